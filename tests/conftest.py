@@ -1,0 +1,41 @@
+"""Shared fixtures: headless Qt, throw-away workspaces with a cheap KDF, and record builders."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.builders import PASSPHRASE, Context, make_context
+from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.keyfile import KdfParams
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses a QApplication as `gui`, so `-m "not gui"` is the fast loop."""
+    for item in items:
+        if {"qapp", "qtbot"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture
+def workspace_path(tmp_path: Path) -> Path:
+    return tmp_path / "现场工作库.xcdb"
+
+
+@pytest.fixture
+def workspace(workspace_path: Path) -> Iterator[Workspace]:
+    ws = Workspace.create(workspace_path, PASSPHRASE, kdf=KdfParams.cheap())
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def ctx(workspace: Workspace) -> Context:
+    """A round, a group and a target unit to put records in."""
+    return make_context(workspace)

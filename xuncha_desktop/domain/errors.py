@@ -1,0 +1,48 @@
+"""Typed errors raised below the GUI; each carries a Chinese message fit to show a user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class XunchaError(Exception):
+    """A known, user-facing failure (bad input, wrong key, damaged file): never a programming bug."""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid form field: `field` is the dataclass field name, `message` is Chinese."""
+
+    field: str
+    message: str
+
+
+class ValidationError(XunchaError):
+    def __init__(self, errors: list[FieldError], label: str = "") -> None:
+        self.errors = errors
+        details = "；".join(e.message for e in errors)
+        super().__init__(f"{label}填写有误：{details}" if label else f"填写有误：{details}")
+
+
+class RecordNotFound(XunchaError):
+    pass
+
+
+class WorkflowError(XunchaError):
+    """A workflow step that is not allowed now (wrong state or wrong role)."""
+
+
+class WorkspaceError(XunchaError):
+    """The workspace file cannot be created or opened."""
+
+
+class WrongPassphrase(WorkspaceError):
+    pass
+
+
+class NewerSchemaError(WorkspaceError):
+    pass
+
+
+class DamagedWorkspace(WorkspaceError):
+    pass

@@ -1,0 +1,209 @@
+"""Generic record use cases shared by every record type: list pages, search, save with validation and
+numbering, soft delete to the recycle bin, restore, duplicate and history. One class serves all tabs."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Connection, Select, and_, func, select
+
+from xuncha_desktop.domain.codec import from_body
+from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationError
+from xuncha_desktop.domain.record_types import GROUP, ROUND, RecordType
+from xuncha_desktop.services.workspace import Workspace, new_id
+from xuncha_desktop.storage import search_index
+from xuncha_desktop.storage.revisions import hlc_display
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, META_COLUMNS, meta_from_row, sync_revision
+
+R = TypeVar("R")
+
+# Which date field a date-range filter applies to, per record type.
+DATE_FIELDS = {
+    "interview": "held_on",
+    "draft": "prepared_on",
+    "lead": "registered_on",
+    "evaluation": "evaluated_on",
+    "appraisal": "appraised_on",
+}
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What a list shows: equality filters, a date range, full-text search, order and one page."""
+
+    search: str = ""
+    filters: dict[str, Any] = field(default_factory=dict)
+    date_from: date | None = None
+    date_to: date | None = None
+    deleted: bool = False  # True: the recycle bin
+    order_by: str = "number"
+    descending: bool = False
+    offset: int = 0
+    limit: int | None = 200
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    rev_id: str
+    at: str
+    author: str
+    deleted: bool
+    body: dict[str, Any]
+
+
+class RecordService(Generic[R]):
+    def __init__(self, workspace: Workspace, rt: RecordType) -> None:
+        self._ws = workspace
+        self.rt = rt
+        self._table = BUSINESS_TABLES[rt.key]
+
+    # -- reading ---------------------------------------------------------------------------------------
+    def _to_record(self, row: Any) -> R:
+        values = {c: getattr(row, c) for c in row._fields if c not in META_COLUMNS}
+        return self.rt.cls(id=row.id, number=row.number, meta=meta_from_row(row), **values)  # type: ignore[no-any-return]
+
+    def _where(self, q: ListQuery, dialect: str) -> list[Any]:
+        t = self._table
+        conds: list[Any] = [t.c.deleted.is_(q.deleted)]
+        for name, value in q.filters.items():
+            if name not in t.c:
+                raise ValueError(f"{self.rt.key} has no column {name!r}")
+            if value not in (None, ""):
+                conds.append(t.c[name] == value)
+        date_field = DATE_FIELDS.get(self.rt.key)
+        if date_field and q.date_from:
+            conds.append(t.c[date_field] >= q.date_from)
+        if date_field and q.date_to:
+            conds.append(t.c[date_field] <= q.date_to)
+        if q.search.strip():
+            conds.append(t.c.id.in_(search_index.matching_ids(dialect, self.rt.key, q.search)))
+        return conds
+
+    def _select(self, q: ListQuery, dialect: str) -> Select[Any]:
+        return select(self._table).where(and_(*self._where(q, dialect)))
+
+    def list(self, query: ListQuery | None = None) -> list[R]:
+        q = query or ListQuery()
+        with self._ws.engine.connect() as conn:
+            stmt = self._select(q, conn.dialect.name)
+            column = self._table.c.get(q.order_by, self._table.c.number)
+            stmt = stmt.order_by(column.desc() if q.descending else column, self._table.c.id)
+            stmt = stmt.offset(q.offset).limit(q.limit)
+            return [self._to_record(row) for row in conn.execute(stmt)]
+
+    def count(self, query: ListQuery | None = None) -> int:
+        q = query or ListQuery()
+        with self._ws.engine.connect() as conn:
+            stmt = (
+                select(func.count()).select_from(self._table).where(and_(*self._where(q, conn.dialect.name)))
+            )
+            return int(conn.execute(stmt).scalar_one())
+
+    def get(self, record_id: str) -> R:
+        with self._ws.engine.connect() as conn:
+            row = conn.execute(select(self._table).where(self._table.c.id == record_id)).one_or_none()
+        if row is None:
+            raise RecordNotFound(f"找不到{self.rt.label}（{record_id}）")
+        return self._to_record(row)
+
+    def history(self, record_id: str) -> list[RevisionInfo]:
+        """Every revision of the record, oldest first."""
+        with self._ws.engine.connect() as conn:
+            rows = conn.execute(
+                select(sync_revision)
+                .where(sync_revision.c.record_type == self.rt.key, sync_revision.c.record_id == record_id)
+                .order_by(sync_revision.c.hlc)
+            )
+            return [
+                RevisionInfo(
+                    r.rev_id,
+                    hlc_display(r.hlc),
+                    r.author_user,
+                    bool(r.deleted),
+                    json.loads(r.body) if r.body else {},
+                )
+                for r in rows
+            ]
+
+    def as_of(self, rev: RevisionInfo, record_id: str, number: str) -> R:
+        return from_body(self.rt.cls, rev.body, id=record_id, number=number)  # type: ignore[no-any-return]
+
+    # -- writing ---------------------------------------------------------------------------------------
+    def validate(self, record: R) -> None:
+        errors = self.rt.validate(record, date.today())
+        if errors:
+            raise ValidationError(errors, self.rt.label)
+
+    def save(self, record: R) -> R:
+        """Validate, give a new record its id and number, and store a revision; returns the stored record."""
+        self.validate(record)
+        with self._ws.writing() as writer:
+            if not record.id:
+                record = dataclasses.replace(record, id=new_id())  # type: ignore[type-var]
+            if self.rt.number_label and not record.number:
+                record = dataclasses.replace(  # type: ignore[type-var]
+                    record, number=next_number(writer.conn, self.rt, record)
+                )
+            writer.write(self.rt, record)
+        return self.get(record.id)
+
+    def save_many(self, records: Sequence[R]) -> list[str]:
+        """Save several records in one transaction (all or nothing); returns their ids."""
+        for r in records:
+            self.validate(r)
+        ids = []
+        with self._ws.writing() as writer:
+            for record in records:
+                if not record.id:
+                    record = dataclasses.replace(record, id=new_id())  # type: ignore[type-var]
+                if self.rt.number_label and not record.number:
+                    record = dataclasses.replace(  # type: ignore[type-var]
+                        record, number=next_number(writer.conn, self.rt, record)
+                    )
+                writer.write(self.rt, record)
+                ids.append(record.id)
+        return ids
+
+    def _set_deleted(self, record_id: str, deleted: bool) -> None:
+        record = self.get(record_id)
+        with self._ws.writing() as writer:
+            writer.write(self.rt, record, deleted=deleted, action="delete" if deleted else "restore")
+
+    def delete(self, record_id: str) -> None:
+        """Move to the recycle bin: a tombstone revision; the row and its history stay."""
+        self._set_deleted(record_id, True)
+
+    def restore(self, record_id: str) -> None:
+        self._set_deleted(record_id, False)
+
+    def duplicate(self, record_id: str) -> R:
+        """An unsaved copy with a new identity: no id, no number, no sync metadata (sync.md §2 row 2)."""
+        original = self.get(record_id)
+        return dataclasses.replace(original, id="", number="", meta=None)  # type: ignore[type-var]
+
+
+def number_prefix(conn: Connection, rt: RecordType, record: Any) -> str:
+    rounds, groups = BUSINESS_TABLES[ROUND.key], BUSINESS_TABLES[GROUP.key]
+    rnd = conn.execute(select(rounds.c.year, rounds.c.ordinal).where(rounds.c.id == record.round_id)).first()
+    grp = conn.execute(select(groups.c.ordinal).where(groups.c.id == record.group_id)).first()
+    if rnd is None or grp is None:
+        raise ValidationError([FieldError("group_id", "所属轮次或巡察组不存在")], rt.label)
+    return f"{rnd.year}-{rnd.ordinal}轮-{grp.ordinal}组-{rt.number_label}-"
+
+
+def next_number(conn: Connection, rt: RecordType, record: Any) -> str:
+    """The next human number in the record's round and group, e.g. 2025-3轮-2组-底稿-017."""
+    prefix = number_prefix(conn, rt, record)
+    table = BUSINESS_TABLES[rt.key]
+    numbers = conn.execute(select(table.c.number).where(table.c.number.startswith(prefix, autoescape=True)))
+    highest = 0
+    for (number,) in numbers:
+        tail = number[len(prefix) :]
+        if tail.isdigit():
+            highest = max(highest, int(tail))
+    return f"{prefix}{highest + 1:03d}"

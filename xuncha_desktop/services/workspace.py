@@ -1,0 +1,276 @@
+"""A workspace: one encrypted database file plus its key file, opened for one user.
+
+This is the services' entry point: it creates and opens workspaces, and hands out the record services
+that share its engine and identity.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import Engine, insert, select
+
+from xuncha_desktop.domain import vocab
+from xuncha_desktop.domain.classification import BUILTIN_CATEGORIES
+from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
+from xuncha_desktop.domain.organization import DictionaryEntry, User
+from xuncha_desktop.domain.record_types import DICTIONARY, USER
+from xuncha_desktop.storage import migrations
+from xuncha_desktop.storage.backup import export_copy
+from xuncha_desktop.storage.database import open_engine, quick_check, write_transaction
+from xuncha_desktop.storage.keyfile import (
+    KdfParams,
+    create_keyfile,
+    keyfile_path,
+    new_dek,
+    read_keyfile,
+    write_keyfile,
+)
+from xuncha_desktop.storage.revisions import RevisionWriter, format_hlc
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, sync_replica, sync_self
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PASSPHRASE_ENV = "XUNCHA_PASSPHRASE"
+USER_ENV = "XUNCHA_USER"
+MIN_PASSPHRASE = 8
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _raw(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+
+
+def _public(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
+    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+@dataclass(frozen=True)
+class WorkspaceInfo:
+    path: Path
+    workspace_id: str
+    replica_id: str
+    role: str  # "field" | "office"
+    incarnation: int
+    schema_version: int
+
+    @property
+    def is_office(self) -> bool:
+        return self.role == "office"
+
+    @property
+    def role_label(self) -> str:
+        return "巡察办工作库" if self.is_office else "巡察组现场工作库"
+
+
+def check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise WorkspaceError(f"口令至少需要{MIN_PASSPHRASE}个字符")
+
+
+class Workspace:
+    """An open workspace. Every public service call runs in its own transaction."""
+
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        key: bytes,
+        info: WorkspaceInfo,
+        user: User,
+        migration_backup: Path | None = None,
+    ) -> None:
+        self.path = path
+        self.engine = engine
+        self._key = key
+        self.info = info
+        self.user = user
+        self.migration_backup = migration_backup
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        office: bool = False,
+        user_name: str = "",
+        role: str = "",
+        kdf: KdfParams | None = None,
+    ) -> Workspace:
+        """A new, empty workspace file (and key file) with one user."""
+        path = Path(path).absolute()
+        check_passphrase(passphrase)
+        role = role or (vocab.OFFICE_ADMIN if office else "组长")
+        if role not in vocab.USER_ROLES:
+            raise WorkspaceError(f"角色“{role}”无效，可选：{'、'.join(vocab.USER_ROLES)}")
+        if path.exists() or keyfile_path(path).exists():
+            raise WorkspaceError(f"工作库“{path}”已存在，不会覆盖")
+        if not path.parent.is_dir():
+            raise WorkspaceError(f"文件夹“{path.parent}”不存在")
+        workspace_id, dek = new_id(), new_dek()
+        try:
+            write_keyfile(
+                keyfile_path(path), create_keyfile(workspace_id, passphrase, dek, kdf or KdfParams())
+            )
+            engine = open_engine(path, dek)
+            migrations.create_schema(engine)
+            cls._initialise(
+                engine, workspace_id, office, user_name or ("巡察办管理员" if office else "管理员"), role
+            )
+        except BaseException:
+            for leftover in (path, keyfile_path(path), Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+            raise
+        engine.dispose()
+        return cls.open(path, passphrase)
+
+    @staticmethod
+    def _initialise(engine: Engine, workspace_id: str, office: bool, user_name: str, role: str) -> None:
+        replica_id = new_id()
+        sign, box = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with write_transaction(engine) as conn:
+            conn.execute(
+                insert(sync_self).values(
+                    id=1,
+                    workspace_id=workspace_id,
+                    replica_id=replica_id,
+                    role="office" if office else "field",
+                    incarnation=1,
+                    next_counter=1,
+                    hlc_last=format_hlc(0, 0, replica_id),
+                    sign_key=_raw(sign),
+                    box_key=_raw(box),
+                    created_at=now,
+                    provisioned_by=None,
+                )
+            )
+            conn.execute(
+                insert(sync_replica).values(
+                    replica_id=replica_id,
+                    label="本机",
+                    role="office" if office else "field",
+                    sign_pubkey=_public(sign),
+                    box_pubkey=_public(box),
+                    is_self=True,
+                    revoked_at=None,
+                )
+            )
+            writer = RevisionWriter(conn, "system", migrations.SCHEMA_VERSION)
+            entries = [
+                DictionaryEntry(
+                    id=new_id(),
+                    framework=c.framework,
+                    version=c.version,
+                    code=c.code,
+                    label=c.label,
+                    parent_code=c.parent_code,
+                    sort_order=i,
+                )
+                for i, c in enumerate(BUILTIN_CATEGORIES)
+            ]
+            writer.write_new_many(DICTIONARY, entries)
+            writer.write(USER, User(id=new_id(), login=user_name, display_name=user_name, role=role))
+            writer.log("init", role="office" if office else "field")
+            writer.finish()
+
+    @classmethod
+    def open(cls, path: Path, passphrase: str, *, user_login: str | None = None) -> Workspace:
+        path = Path(path).absolute()
+        if not path.is_file():
+            raise WorkspaceError(f"找不到工作库文件“{path}”")
+        with open(path, "rb") as f:
+            head = f.read(16)
+        if head == SQLITE_MAGIC:
+            raise DamagedWorkspace(f"“{path.name}”是未加密的 SQLite 文件，不是本系统的工作库")
+        if len(head) < 16:
+            raise DamagedWorkspace(f"“{path.name}”不是本系统的工作库（文件过短或已损坏）")
+        keyfile = read_keyfile(keyfile_path(path))
+        key = keyfile.unlock(passphrase)
+        engine = open_engine(path, key)
+        try:
+            problems = quick_check(engine)
+            if problems:
+                raise DamagedWorkspace(f"工作库文件已损坏：{problems[0]}")
+            taken = migrations.upgrade(
+                engine,
+                backup=lambda v: export_copy(
+                    engine, key, path.with_name(f"{path.stem}.升级前备份-v{v}-{_stamp()}{path.suffix}")
+                ),
+            )
+            with engine.connect() as conn:
+                me = conn.execute(select(sync_self)).one()
+            if me.workspace_id != keyfile.workspace_id:
+                raise DamagedWorkspace("密钥文件与工作库不匹配")
+            info = WorkspaceInfo(
+                path, me.workspace_id, me.replica_id, me.role, me.incarnation, migrations.SCHEMA_VERSION
+            )
+            user = cls._pick_user(engine, user_login if user_login is not None else os.environ.get(USER_ENV))
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(path, engine, key, info, user, taken)
+
+    @staticmethod
+    def _pick_user(engine: Engine, login: str | None) -> User:
+        users = BUSINESS_TABLES[USER.key]
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(users)
+                .where(users.c.deleted.is_(False), users.c.active.is_(True))
+                .order_by(users.c.created_hlc)
+            ).all()
+        if not rows:
+            raise DamagedWorkspace("工作库中没有可用的用户")
+        chosen = rows[0] if not login else next((r for r in rows if login in (r.login, r.display_name)), None)
+        if chosen is None:
+            raise WorkspaceError(f"工作库中没有用户“{login}”")
+        return User(
+            id=chosen.id,
+            login=chosen.login,
+            display_name=chosen.display_name,
+            role=chosen.role,
+            member_id=chosen.member_id,
+            active=chosen.active,
+        )
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[RevisionWriter]:
+        """One atomic change: everything written through the writer commits together or not at all."""
+        with write_transaction(self.engine) as conn:
+            writer = RevisionWriter(conn, self.user.login, migrations.SCHEMA_VERSION)
+            yield writer
+            writer.finish()
+
+    def backup(self, target: Path) -> Path:
+        return export_copy(self.engine, self._key, target)
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -1,0 +1,86 @@
+"""Engines over SQLCipher files: raw 256-bit key, pragmas, transactional DDL, and a key check on connect."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Connection, Engine, create_engine, event, text
+
+from xuncha_desktop.domain.errors import DamagedWorkspace, WrongPassphrase
+
+WRITE_OPTION = "xuncha_write"
+
+_PRAGMAS = (
+    "temp_store = MEMORY",  # SQLCipher does not encrypt temporary files: keep them in memory
+    "secure_delete = ON",
+    "foreign_keys = ON",
+    "journal_mode = WAL",
+    "synchronous = FULL",
+    "busy_timeout = 5000",
+)
+
+
+def connect_raw(path: Path, key: bytes) -> Any:
+    """A DB-API connection to an encrypted file, or WrongPassphrase/DamagedWorkspace."""
+    con = sqlcipher.connect(str(path), check_same_thread=False)
+    try:
+        con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")  # must be the first statement; hex needs no quoting
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # PRAGMA key says "ok" even when wrong
+    except sqlcipher.DatabaseError as exc:
+        con.close()
+        raise WrongPassphrase("工作库密钥不正确，或文件不是本系统的工作库") from exc
+    try:
+        for pragma in _PRAGMAS:
+            con.execute(f"PRAGMA {pragma}")
+    except sqlcipher.DatabaseError as exc:
+        con.close()
+        raise DamagedWorkspace(f"工作库文件已损坏：{exc}") from exc
+    # Transactions are issued explicitly (below) so DDL in migrations is transactional too.
+    con.isolation_level = None
+    return con
+
+
+def open_engine(path: Path, key: bytes) -> Engine:
+    """An engine whose every connection is keyed; the file URL keeps SQLAlchemy's file-database pool."""
+
+    def creator() -> Any:
+        return connect_raw(path, key)
+
+    engine = create_engine(f"sqlite+pysqlite:///{path}", module=sqlcipher, creator=creator)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # Writers take the lock up front (no read→write upgrade deadlock); readers never block in WAL mode.
+        immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One atomic write: commits on success, rolls back on any exception."""
+    with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+        yield conn
+
+
+def cipher_version(engine: Engine) -> str:
+    with engine.connect() as conn:
+        return str(conn.execute(text("PRAGMA cipher_version")).scalar_one())
+
+
+def quick_check(engine: Engine) -> list[str]:
+    """SQLite's quick_check; an empty list means the file is sound."""
+    with engine.connect() as conn:
+        rows = [str(r[0]) for r in conn.execute(text("PRAGMA quick_check"))]
+    return [] if rows == ["ok"] else rows
+
+
+def integrity_check(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        rows = [str(r[0]) for r in conn.execute(text("PRAGMA integrity_check"))]
+    return [] if rows == ["ok"] else rows

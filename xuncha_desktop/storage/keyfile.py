@@ -1,0 +1,143 @@
+"""The workspace key file: a random database key (DEK) wrapped with AES-256-GCM under keys derived from
+passphrases with Argon2id (sync.md §3.12). Several slots (the user's passphrase, the office recovery key)
+open the same DEK, so changing a passphrase re-wraps one slot and never re-encrypts the database.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase
+
+KEYFILE_FORMAT = "xuncha-keyfile"
+KEYFILE_VERSION = 1
+KEY_SUFFIX = ".key"
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost. The default follows RFC 9106's second recommendation (t=3, 64 MiB)."""
+
+    iterations: int = 3
+    lanes: int = 4
+    memory_kib: int = 64 * 1024
+
+    @staticmethod
+    def cheap() -> KdfParams:
+        """For tests and throw-away workspaces only: opening must stay fast there."""
+        return KdfParams(iterations=1, lanes=1, memory_kib=8)
+
+
+def keyfile_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + KEY_SUFFIX)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _derive(secret: str, salt: bytes, p: KdfParams) -> bytes:
+    kdf = Argon2id(salt=salt, length=32, iterations=p.iterations, lanes=p.lanes, memory_cost=p.memory_kib)
+    return kdf.derive(secret.encode("utf-8"))
+
+
+def _aad(workspace_id: str, kind: str) -> bytes:
+    return f"{KEYFILE_FORMAT}/{workspace_id}/{kind}".encode()
+
+
+def make_slot(kind: str, secret: str, dek: bytes, workspace_id: str, params: KdfParams) -> dict[str, Any]:
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    wrapped = AESGCM(_derive(secret, salt, params)).encrypt(nonce, dek, _aad(workspace_id, kind))
+    return {
+        "kind": kind,
+        "kdf": "argon2id",
+        "salt": _b64(salt),
+        "iterations": params.iterations,
+        "lanes": params.lanes,
+        "memory_kib": params.memory_kib,
+        "nonce": _b64(nonce),
+        "wrapped": _b64(wrapped),
+    }
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    workspace_id: str
+    slots: tuple[dict[str, Any], ...]
+
+    def unlock(self, secret: str) -> bytes:
+        """The DEK opened by any slot that accepts `secret`."""
+        for slot in self.slots:
+            try:
+                params = KdfParams(int(slot["iterations"]), int(slot["lanes"]), int(slot["memory_kib"]))
+                kek = _derive(secret, _unb64(slot["salt"]), params)
+                return AESGCM(kek).decrypt(
+                    _unb64(slot["nonce"]), _unb64(slot["wrapped"]), _aad(self.workspace_id, slot["kind"])
+                )
+            except InvalidTag:
+                continue
+            except (KeyError, ValueError, TypeError) as exc:
+                raise DamagedWorkspace(f"密钥文件内容无效：{exc}") from exc
+        raise WrongPassphrase("口令不正确")
+
+    def with_slot(self, slot: dict[str, Any]) -> KeyFile:
+        others = tuple(s for s in self.slots if s["kind"] != slot["kind"])
+        return KeyFile(self.workspace_id, (*others, slot))
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "format": KEYFILE_FORMAT,
+                "version": KEYFILE_VERSION,
+                "workspace_id": self.workspace_id,
+                "slots": list(self.slots),
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+
+
+def new_dek() -> bytes:
+    return secrets.token_bytes(32)
+
+
+def create_keyfile(workspace_id: str, passphrase: str, dek: bytes, params: KdfParams) -> KeyFile:
+    return KeyFile(workspace_id, (make_slot("passphrase", passphrase, dek, workspace_id, params),))
+
+
+def write_keyfile(path: Path, keyfile: KeyFile) -> None:
+    """Atomic: write beside, fsync, rename; a crash never leaves a half key file."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(keyfile.to_json())
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def read_keyfile(path: Path) -> KeyFile:
+    if not path.is_file():
+        raise WorkspaceError(f"找不到工作库的密钥文件“{path.name}”（它必须与工作库文件放在同一文件夹）")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != KEYFILE_FORMAT:
+            raise DamagedWorkspace(f"“{path.name}”不是本系统的密钥文件")
+        if int(data.get("version", 0)) > KEYFILE_VERSION:
+            raise WorkspaceError(f"密钥文件“{path.name}”来自更新版本的软件，请先升级本软件")
+        return KeyFile(str(data["workspace_id"]), tuple(data["slots"]))
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise DamagedWorkspace(f"密钥文件“{path.name}”已损坏：{exc}") from exc

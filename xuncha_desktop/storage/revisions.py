@@ -1,0 +1,386 @@
+"""Every local change becomes an immutable, signed revision (sync.md §3.3–3.4), the materialised business
+row is updated from it, the search index follows, and the change is appended to the audit hash chain.
+All of it happens on the caller's connection, inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from xuncha_desktop.domain.codec import canonical_json, sha256_hex, to_body
+from xuncha_desktop.domain.common import NON_BODY_FIELDS
+from xuncha_desktop.domain.record_types import RecordType
+from xuncha_desktop.storage import search_index
+from xuncha_desktop.storage.tables import (
+    BUSINESS_TABLES,
+    audit_log,
+    sync_head,
+    sync_knowledge,
+    sync_revision,
+    sync_revision_parent,
+    sync_self,
+)
+
+GENESIS_HASH = "0" * 64
+
+
+def format_hlc(physical_ms: int, logical: int, replica_id: str) -> str:
+    return f"{physical_ms:013d}-{logical:05d}-{replica_id[:8]}"
+
+
+def parse_hlc(hlc: str) -> tuple[int, int]:
+    physical, logical, _ = hlc.split("-", 2)
+    return int(physical), int(logical)
+
+
+def hlc_display(hlc: str) -> str:
+    """'2025-04-03 10:21:07' in local time, for people."""
+    physical, _ = parse_hlc(hlc)
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(physical / 1000))
+
+
+@dataclass
+class ReplicaClock:
+    """This workspace's identity and counters; loaded from sync_self, saved back in the same transaction."""
+
+    replica_id: str
+    incarnation: int
+    next_counter: int
+    hlc_last: str
+    sign_key: Ed25519PrivateKey
+
+    @staticmethod
+    def load(conn: Connection) -> ReplicaClock:
+        row = conn.execute(select(sync_self)).one()
+        return ReplicaClock(
+            row.replica_id,
+            row.incarnation,
+            row.next_counter,
+            row.hlc_last,
+            Ed25519PrivateKey.from_private_bytes(row.sign_key),
+        )
+
+    def tick(self) -> tuple[int, str]:
+        """The next counter and a hybrid logical clock that never goes back, even if the laptop clock does."""
+        now_ms = int(time.time() * 1000)
+        last_ms, logical = parse_hlc(self.hlc_last)
+        self.hlc_last = (
+            format_hlc(now_ms, 0, self.replica_id)
+            if now_ms > last_ms
+            else format_hlc(last_ms, logical + 1, self.replica_id)
+        )
+        counter = self.next_counter
+        self.next_counter += 1
+        return counter, self.hlc_last
+
+    def save(self, conn: Connection) -> None:
+        conn.execute(update(sync_self).values(next_counter=self.next_counter, hlc_last=self.hlc_last))
+        known = conn.execute(
+            select(sync_knowledge.c.max_contiguous).where(
+                sync_knowledge.c.replica_id == self.replica_id,
+                sync_knowledge.c.incarnation == self.incarnation,
+            )
+        ).scalar_one_or_none()
+        if known is None:
+            conn.execute(
+                insert(sync_knowledge).values(
+                    replica_id=self.replica_id,
+                    incarnation=self.incarnation,
+                    max_contiguous=self.next_counter - 1,
+                    extra_counters="[]",
+                )
+            )
+        else:
+            conn.execute(
+                update(sync_knowledge)
+                .where(
+                    sync_knowledge.c.replica_id == self.replica_id,
+                    sync_knowledge.c.incarnation == self.incarnation,
+                )
+                .values(max_contiguous=self.next_counter - 1)
+            )
+
+
+def revision_id(header: dict[str, Any]) -> str:
+    return sha256_hex(canonical_json(header))
+
+
+def build_header(
+    record_type: str,
+    record_id: str,
+    parents: Sequence[str],
+    clock: ReplicaClock,
+    counter: int,
+    hlc: str,
+    author: str,
+    schema_version: int,
+    deleted: bool,
+    body_sha256: str,
+) -> dict[str, Any]:
+    return {
+        "record_type": record_type,
+        "record_id": record_id,
+        "parents": sorted(parents),
+        "origin_replica": clock.replica_id,
+        "origin_incarnation": clock.incarnation,
+        "origin_counter": counter,
+        "hlc": hlc,
+        "author_user": author,
+        "schema_version": schema_version,
+        "deleted": deleted,
+        "body_sha256": body_sha256,
+    }
+
+
+def _column_values(record: Any) -> dict[str, Any]:
+    return {
+        f.name: getattr(record, f.name) for f in dataclasses.fields(record) if f.name not in NON_BODY_FIELDS
+    }
+
+
+def body_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        k: [before.get(k), after.get(k)]
+        for k in sorted(set(before) | set(after))
+        if before.get(k) != after.get(k)
+    }
+
+
+class AuditChain:
+    """Appends entries whose hash covers the previous entry's hash, so an edited or removed row shows."""
+
+    def __init__(self, conn: Connection) -> None:
+        last = conn.execute(select(audit_log.c.entry_hash).order_by(audit_log.c.seq.desc()).limit(1))
+        self._last = last.scalar_one_or_none() or GENESIS_HASH
+        self._pending: list[dict[str, Any]] = []
+
+    def entry(
+        self,
+        at: str,
+        user: str,
+        action: str,
+        record_type: str = "",
+        record_id: str = "",
+        rev_id: str | None = None,
+        changes: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        row = {
+            "at": at,
+            "user_login": user,
+            "action": action,
+            "record_type": record_type,
+            "record_id": record_id,
+            "rev_id": rev_id,
+            "changes": canonical_json(changes or {}),
+        }
+        row["prev_hash"] = self._last
+        row["entry_hash"] = entry_hash(row)
+        self._last = row["entry_hash"]
+        self._pending.append(row)
+        return row
+
+    def flush(self, conn: Connection) -> None:
+        if self._pending:
+            conn.execute(insert(audit_log), self._pending)
+            self._pending = []
+
+
+def entry_hash(row: dict[str, Any]) -> str:
+    payload = {
+        k: row[k]
+        for k in ("at", "user_login", "action", "record_type", "record_id", "rev_id", "changes", "prev_hash")
+    }
+    return sha256_hex(canonical_json(payload))
+
+
+class RevisionWriter:
+    """Writes local edits. One instance serves one transaction; call finish() before commit."""
+
+    def __init__(self, conn: Connection, author: str, schema_version: int) -> None:
+        self.conn = conn
+        self.author = author
+        self.schema_version = schema_version
+        self.clock = ReplicaClock.load(conn)
+        self.audit = AuditChain(conn)
+
+    def _heads(self, rt: RecordType, record_id: str) -> list[Any]:
+        return list(
+            self.conn.execute(
+                select(
+                    sync_revision.c.rev_id,
+                    sync_revision.c.body,
+                    sync_revision.c.body_sha256,
+                    sync_revision.c.deleted,
+                )
+                .join(sync_head, sync_head.c.rev_id == sync_revision.c.rev_id)
+                .where(sync_head.c.record_type == rt.key, sync_head.c.record_id == record_id)
+            )
+        )
+
+    def _revision_rows(
+        self, rt: RecordType, record_id: str, body: dict[str, Any], parents: list[str], deleted: bool
+    ) -> tuple[dict[str, Any], list[dict[str, str]], str]:
+        body_json = canonical_json(body)
+        body_sha = sha256_hex(body_json)
+        counter, hlc = self.clock.tick()
+        header = build_header(
+            rt.key,
+            record_id,
+            parents,
+            self.clock,
+            counter,
+            hlc,
+            self.author,
+            self.schema_version,
+            deleted,
+            body_sha,
+        )
+        rev_id = revision_id(header)
+        rev = {
+            "rev_id": rev_id,
+            "record_type": rt.key,
+            "record_id": record_id,
+            "origin_replica": self.clock.replica_id,
+            "origin_incarnation": self.clock.incarnation,
+            "origin_counter": counter,
+            "hlc": hlc,
+            "author_user": self.author,
+            "schema_version": self.schema_version,
+            "deleted": deleted,
+            "body": body_json,
+            "body_sha256": body_sha,
+            "origin_sig": self.clock.sign_key.sign(rev_id.encode("ascii")),
+            "received_package": None,
+            "received_at": None,
+        }
+        links = [{"rev_id": rev_id, "parent_rev_id": p} for p in parents]
+        return rev, links, body_sha
+
+    def write(self, rt: RecordType, record: Any, *, deleted: bool = False, action: str = "") -> str | None:
+        """Store `record` (id and number already set) as a new revision; None when nothing changed."""
+        table = BUSINESS_TABLES[rt.key]
+        body = to_body(record)
+        heads = self._heads(rt, record.id)
+        body_sha = sha256_hex(canonical_json(body))
+        if len(heads) == 1 and heads[0].body_sha256 == body_sha and bool(heads[0].deleted) == deleted:
+            return None
+        before = json.loads(heads[0].body) if len(heads) == 1 and heads[0].body else {}
+        parents = [h.rev_id for h in heads]
+        rev, links, body_sha = self._revision_rows(rt, record.id, body, parents, deleted)
+        self.conn.execute(insert(sync_revision).values(**rev))
+        if links:
+            self.conn.execute(insert(sync_revision_parent), links)
+        self.conn.execute(
+            delete(sync_head).where(sync_head.c.record_type == rt.key, sync_head.c.record_id == record.id)
+        )
+        self.conn.execute(
+            insert(sync_head).values(record_type=rt.key, record_id=record.id, rev_id=rev["rev_id"])
+        )
+        meta = {
+            "head_rev": rev["rev_id"],
+            "updated_hlc": rev["hlc"],
+            "updated_by": self.author,
+            "updated_replica": self.clock.replica_id,
+            "deleted": deleted,
+            "conflict": None,
+            "row_hash": body_sha,
+            "number": record.number,
+        }
+        existing = self.conn.execute(
+            select(table.c.rev_depth).where(table.c.id == record.id)
+        ).scalar_one_or_none()
+        if existing is None:
+            self.conn.execute(
+                insert(table).values(
+                    id=record.id,
+                    rev_depth=1,
+                    created_hlc=rev["hlc"],
+                    created_by=self.author,
+                    created_replica=self.clock.replica_id,
+                    **meta,
+                    **_column_values(record),
+                )
+            )
+            action = action or "create"
+        else:
+            self.conn.execute(
+                update(table)
+                .where(table.c.id == record.id)
+                .values(rev_depth=existing + 1, **meta, **_column_values(record))
+            )
+            action = action or ("delete" if deleted else "update")
+        if rt.text_fields:
+            search_index.upsert(
+                self.conn, rt.key, record.id, search_index.document_text(record, rt.text_fields)
+            )
+        changes = body_diff(before, body) if before else {}
+        self.audit.entry(rev["hlc"], self.author, action, rt.key, record.id, rev["rev_id"], changes)
+        return str(rev["rev_id"])
+
+    def write_new_many(self, rt: RecordType, records: Sequence[Any]) -> None:
+        """Bulk creation of records that do not exist yet (demo data): same rows as write(), batched."""
+        table = BUSINESS_TABLES[rt.key]
+        revs, rows, heads, docs = [], [], [], []
+        for record in records:
+            body = to_body(record)
+            rev, _, body_sha = self._revision_rows(rt, record.id, body, [], False)
+            revs.append(rev)
+            heads.append({"record_type": rt.key, "record_id": record.id, "rev_id": rev["rev_id"]})
+            rows.append(
+                {
+                    "id": record.id,
+                    "number": record.number,
+                    "head_rev": rev["rev_id"],
+                    "rev_depth": 1,
+                    "created_hlc": rev["hlc"],
+                    "created_by": self.author,
+                    "created_replica": self.clock.replica_id,
+                    "updated_hlc": rev["hlc"],
+                    "updated_by": self.author,
+                    "updated_replica": self.clock.replica_id,
+                    "deleted": False,
+                    "conflict": None,
+                    "row_hash": body_sha,
+                    **_column_values(record),
+                }
+            )
+            if rt.text_fields:
+                docs.append(
+                    {
+                        "record_type": rt.key,
+                        "record_id": record.id,
+                        "body": search_index.document_text(record, rt.text_fields),
+                    }
+                )
+            self.audit.entry(rev["hlc"], self.author, "create", rt.key, record.id, rev["rev_id"], {})
+        if not records:
+            return
+        self.conn.execute(insert(sync_revision), revs)
+        self.conn.execute(insert(sync_head), heads)
+        self.conn.execute(insert(table), rows)
+        search_index.insert_many(self.conn, docs)
+
+    def log(self, action: str, record_type: str = "", record_id: str = "", **changes: Any) -> None:
+        """An audit entry for an event that is not a record edit (login, export, migration …)."""
+        _, hlc = self.clock.tick()
+        self.clock.next_counter -= 1  # no revision was written: do not burn a counter
+        self.audit.entry(hlc, self.author, action, record_type, record_id, None, changes)
+
+    def finish(self) -> None:
+        self.audit.flush(self.conn)
+        self.clock.save(self.conn)
+
+
+def count_live(conn: Connection, rt: RecordType) -> int:
+    table = BUSINESS_TABLES[rt.key]
+    return int(
+        conn.execute(select(func.count()).select_from(table).where(table.c.deleted.is_(False))).scalar_one()
+    )

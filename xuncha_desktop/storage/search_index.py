@@ -1,0 +1,101 @@
+"""Full-text search behind one interface: FTS5 trigram on SQLite, plain substring search elsewhere.
+
+Only `search_doc` (a portable table) is written by the application; on SQLite, triggers keep an FTS5
+external-content index over it. Trigram MATCH never finds a query shorter than three characters, so
+short terms are matched with instr() (LIKE is wrong on trigram tables before SQLite 3.51; toolchain.md §6).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    DDL,
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    column,
+    event,
+    func,
+    select,
+    table,
+    update,
+)
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from xuncha_desktop.storage.tables import search_doc
+
+FTS_DDL = (
+    "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_doc', content_rowid='docid', "
+    "tokenize='trigram')",
+    "CREATE TRIGGER search_doc_ai AFTER INSERT ON search_doc BEGIN "
+    "INSERT INTO search_fts(rowid, body) VALUES (new.docid, new.body); END",
+    "CREATE TRIGGER search_doc_ad AFTER DELETE ON search_doc BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', old.docid, old.body); END",
+    "CREATE TRIGGER search_doc_au AFTER UPDATE ON search_doc BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', old.docid, old.body); "
+    "INSERT INTO search_fts(rowid, body) VALUES (new.docid, new.body); END",
+)
+for _statement in FTS_DDL:
+    event.listen(search_doc, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+
+MIN_TRIGRAM = 3
+# Lightweight handle on the SQLite-only virtual table (not part of the portable metadata).
+_FTS = table("search_fts", column("rowid"), column("search_fts"))
+
+
+def flatten_text(value: Any) -> str:
+    """Text of a field value for indexing: lists and dicts contribute their string leaves."""
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple):
+        return " ".join(flatten_text(v) for v in value)
+    if isinstance(value, dict):
+        return " ".join(flatten_text(v) for v in value.values())
+    return str(value)
+
+
+def document_text(record: Any, fields: tuple[str, ...]) -> str:
+    return "\n".join(t for t in (flatten_text(getattr(record, f)) for f in fields) if t)
+
+
+def upsert(conn: Connection, record_type: str, record_id: str, body: str) -> None:
+    updated = conn.execute(
+        update(search_doc)
+        .where(search_doc.c.record_type == record_type, search_doc.c.record_id == record_id)
+        .values(body=body)
+    )
+    if updated.rowcount == 0:
+        conn.execute(search_doc.insert().values(record_type=record_type, record_id=record_id, body=body))
+
+
+def insert_many(conn: Connection, rows: list[dict[str, str]]) -> None:
+    """Bulk insert for brand-new records (demo data, imports of unseen records)."""
+    if rows:
+        if conn.dialect.name == "sqlite":
+            conn.execute(sqlite_insert(search_doc).on_conflict_do_nothing(), rows)
+        else:
+            conn.execute(search_doc.insert(), rows)
+
+
+def _quote_fts(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def term_condition(conn_dialect: str, term: str) -> ColumnElement[bool]:
+    if conn_dialect == "sqlite":
+        if len(term) >= MIN_TRIGRAM:
+            match = select(_FTS.c.rowid).where(_FTS.c.search_fts.op("MATCH")(_quote_fts(term)))
+            return search_doc.c.docid.in_(match)
+        return func.instr(func.lower(search_doc.c.body), term.lower()) > 0
+    return search_doc.c.body.icontains(term, autoescape=True)
+
+
+def matching_ids(dialect: str, record_type: str, query: str) -> Select[Any]:
+    """SELECT record_id of every document of `record_type` containing all whitespace-separated terms."""
+    terms = [t for t in query.split() if t]
+    conds = [term_condition(dialect, t) for t in terms]
+    return select(search_doc.c.record_id).where(and_(search_doc.c.record_type == record_type, *conds))

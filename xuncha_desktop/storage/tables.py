@@ -1,0 +1,295 @@
+"""SQLAlchemy Core tables: one business table per record type plus the sync bookkeeping of sync.md §3.3.
+
+Business tables are derived from the domain dataclasses so the two can never drift apart; the Alembic
+migrations freeze the DDL of each released version, and a test compares them with this module.
+Rules for synced tables (sync.md §3.3): UUID string keys, no SQL UNIQUE on business keys, no enforced
+foreign keys between synced tables, new columns nullable or defaulted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+from xuncha_desktop.domain.common import RecordMeta
+from xuncha_desktop.domain.record_types import ALL_RECORD_TYPES, RecordType
+
+metadata = MetaData()
+
+
+class Money(TypeDecorator[Decimal]):
+    """Amounts in 元 stored as integer 分, so sums are exact on SQLite and PostgreSQL alike."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Any) -> int | None:
+        return None if value is None else int((Decimal(value) * 100).to_integral_value())
+
+    def process_result_value(self, value: int | None, dialect: Any) -> Decimal | None:
+        return None if value is None else (Decimal(value) / 100).quantize(Decimal("0.01"))
+
+
+_ID_FIELDS_INDEXED = ("round_id", "group_id", "target_id", "status", "record_id", "from_id", "to_id")
+_DATE_FIELDS_INDEXED = ("held_on", "prepared_on", "registered_on", "evaluated_on", "appraised_on")
+
+
+def _column_type(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (types.UnionType, typing.Union):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _column_type(args[0])
+    if origin in (list, dict):
+        return JSON()
+    if tp is bool:
+        return Boolean()
+    if tp is int:
+        return Integer()
+    if tp is date:
+        return Date()
+    if tp is Decimal:
+        return Money()
+    if tp is str:
+        return Text()
+    raise TypeError(f"no column type for {tp!r}")
+
+
+def _sync_columns() -> list[Column[Any]]:
+    """The per-row metadata of sync.md §3.3 (the SyncedRow mixin)."""
+    return [
+        Column("id", String(36), primary_key=True),
+        Column("number", String(64), nullable=False, default="", index=True),
+        Column("head_rev", String(64), nullable=False),
+        Column("rev_depth", Integer, nullable=False, default=1),
+        Column("created_hlc", String(40), nullable=False),
+        Column("created_by", String(64), nullable=False),
+        Column("created_replica", String(36), nullable=False),
+        Column("updated_hlc", String(40), nullable=False),
+        Column("updated_by", String(64), nullable=False),
+        Column("updated_replica", String(36), nullable=False),
+        Column("deleted", Boolean, nullable=False, default=False, index=True),
+        Column("conflict", String(16), nullable=True),
+        Column("row_hash", String(64), nullable=False),
+    ]
+
+
+def _business_table(rt: RecordType) -> Table:
+    hints = typing.get_type_hints(rt.cls)
+    columns = _sync_columns()
+    for f in dataclasses.fields(rt.cls):
+        if f.name in ("id", "number", "meta"):
+            continue
+        nullable = f.default is None or (typing.get_origin(hints[f.name]) in (types.UnionType, typing.Union))
+        columns.append(Column(f.name, _column_type(hints[f.name]), nullable=nullable))
+    table = Table(rt.table, metadata, *columns)
+    names = {c.name for c in columns}
+    for name in (*_ID_FIELDS_INDEXED, *_DATE_FIELDS_INDEXED):
+        if name in names:
+            Index(f"ix_{rt.table}_{name}", table.c[name])
+    return table
+
+
+BUSINESS_TABLES: dict[str, Table] = {rt.key: _business_table(rt) for rt in ALL_RECORD_TYPES}
+META_COLUMNS = tuple(c.name for c in _sync_columns())
+
+
+def meta_from_row(row: Any) -> RecordMeta:
+    return RecordMeta(
+        created_at=row.created_hlc,
+        created_by=row.created_by,
+        updated_at=row.updated_hlc,
+        updated_by=row.updated_by,
+        deleted=bool(row.deleted),
+        conflict=row.conflict,
+        head_rev=row.head_rev,
+    )
+
+
+sync_replica = Table(
+    "sync_replica",
+    metadata,
+    Column("replica_id", String(36), primary_key=True),
+    Column("label", Text, nullable=False, default=""),
+    Column("role", String(16), nullable=False),  # field | office
+    Column("sign_pubkey", LargeBinary, nullable=True),
+    Column("box_pubkey", LargeBinary, nullable=True),
+    Column("is_self", Boolean, nullable=False, default=False),
+    Column("revoked_at", String(40), nullable=True),
+)
+
+sync_self = Table(
+    "sync_self",
+    metadata,
+    Column("id", Integer, primary_key=True),  # always 1
+    Column("workspace_id", String(36), nullable=False),
+    Column("replica_id", String(36), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("incarnation", Integer, nullable=False),
+    Column("next_counter", BigInteger, nullable=False),
+    Column("hlc_last", String(40), nullable=False),
+    Column(
+        "sign_key", LargeBinary, nullable=False
+    ),  # Ed25519 private key (raw); the file itself is encrypted
+    Column("box_key", LargeBinary, nullable=False),  # X25519 private key (raw)
+    Column("created_at", String(40), nullable=False),
+    Column("provisioned_by", String(36), nullable=True),  # office replica that provisioned this laptop
+)
+
+sync_revision = Table(
+    "sync_revision",
+    metadata,
+    Column("rev_id", String(64), primary_key=True),
+    Column("record_type", String(16), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("origin_replica", String(36), nullable=False),
+    Column("origin_incarnation", Integer, nullable=False),
+    Column("origin_counter", BigInteger, nullable=False),
+    Column("hlc", String(40), nullable=False),
+    Column("author_user", String(64), nullable=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("deleted", Boolean, nullable=False),
+    Column("body", Text, nullable=True),  # canonical JSON exactly as written; NULL only once purged
+    Column("body_sha256", String(64), nullable=False),
+    Column("origin_sig", LargeBinary, nullable=False),
+    Column("received_package", String(36), nullable=True),
+    Column("received_at", String(40), nullable=True),
+    UniqueConstraint(
+        "origin_replica", "origin_incarnation", "origin_counter", name="uq_sync_revision_origin"
+    ),
+    Index("ix_sync_revision_record", "record_type", "record_id"),
+)
+
+sync_revision_parent = Table(
+    "sync_revision_parent",
+    metadata,
+    Column("rev_id", String(64), primary_key=True),
+    Column("parent_rev_id", String(64), primary_key=True),
+    Index("ix_sync_revision_parent_parent", "parent_rev_id"),
+)
+
+sync_head = Table(
+    "sync_head",
+    metadata,
+    Column("record_type", String(16), primary_key=True),
+    Column("record_id", String(36), primary_key=True),
+    Column("rev_id", String(64), primary_key=True),
+)
+
+sync_knowledge = Table(
+    "sync_knowledge",
+    metadata,
+    Column("replica_id", String(36), primary_key=True),
+    Column("incarnation", Integer, primary_key=True),
+    Column("max_contiguous", BigInteger, nullable=False, default=0),
+    Column("extra_counters", Text, nullable=False, default="[]"),
+)
+
+sync_peer_ack = Table(
+    "sync_peer_ack",
+    metadata,
+    Column("peer_replica", String(36), primary_key=True),
+    Column("knowledge", Text, nullable=False),
+    Column("updated_at", String(40), nullable=False),
+)
+
+sync_package = Table(
+    "sync_package",
+    metadata,
+    Column("package_id", String(36), primary_key=True),
+    Column("direction", String(8), nullable=False),  # in | out
+    Column("peer_replica", String(36), nullable=True),
+    Column("manifest_sha256", String(64), nullable=False),
+    Column("created_hlc", String(40), nullable=False),
+    Column("imported_at", String(40), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("summary", Text, nullable=False, default="{}"),
+)
+
+sync_conflict = Table(
+    "sync_conflict",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("record_type", String(16), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("kind", String(16), nullable=False),  # soft | hard | delete_edit | identity | dangling_ref
+    Column("head_rev_ids", Text, nullable=False),
+    Column("base_rev_id", String(64), nullable=True),
+    Column("fields", Text, nullable=False, default="[]"),
+    Column("detected_at", String(40), nullable=False),
+    Column("detected_package", String(36), nullable=True),
+    Column("status", String(16), nullable=False, default="open"),
+    Column("resolution_rev_id", String(64), nullable=True),
+    Column("resolved_by", String(64), nullable=True),
+    Column("resolved_at", String(40), nullable=True),
+    Index("ix_sync_conflict_record", "record_type", "record_id"),
+)
+
+blob = Table(
+    "blob",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("mime", String(100), nullable=False, default=""),
+    Column("storage", String(8), nullable=False, default="inline"),
+    Column("data", LargeBinary, nullable=True),
+    Column("path", Text, nullable=True),
+    Column("file_key", LargeBinary, nullable=True),
+    Column("present", Boolean, nullable=False, default=True),
+)
+
+# Local, never synchronised: the tamper-evident change log of this workspace (hash chain).
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("user_login", String(64), nullable=False),
+    Column("action", String(16), nullable=False),  # create | update | delete | restore | signoff | import …
+    Column("record_type", String(16), nullable=False, default=""),
+    Column("record_id", String(36), nullable=False, default=""),
+    Column("rev_id", String(64), nullable=True),
+    Column("changes", Text, nullable=False, default="{}"),  # {field: [before, after]} for updates
+    Column("prev_hash", String(64), nullable=False),
+    Column("entry_hash", String(64), nullable=False),
+    Index("ix_audit_log_record", "record_type", "record_id"),
+)
+
+# Local settings the user sees (unit name on prints, auto-lock minutes …), typed by the settings service.
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# Full-text search documents; the FTS5 index over them is created by storage.search_index on SQLite only.
+search_doc = Table(
+    "search_doc",
+    metadata,
+    Column("docid", Integer, primary_key=True, autoincrement=True),
+    Column("record_type", String(16), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("body", Text, nullable=False),
+    UniqueConstraint("record_type", "record_id", name="uq_search_doc_record"),
+)
