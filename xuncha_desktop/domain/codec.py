@@ -8,7 +8,6 @@ import json
 import typing
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from xuncha_desktop.domain.common import NON_BODY_FIELDS
@@ -46,9 +45,13 @@ def to_body(record: Any) -> dict[str, Any]:
     }
 
 
-@cache
+_HINTS: dict[type[Any], dict[str, Any]] = {}  # get_type_hints is slow; bodies are decoded in bulk
+
+
 def _hints(cls: type[Any]) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
 
 
 def _decode(tp: Any, value: Any) -> Any:

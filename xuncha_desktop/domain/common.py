@@ -33,8 +33,11 @@ class RecordMeta:
 
 
 class Record(Protocol):
-    id: str
-    number: str
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def number(self) -> str: ...
 
 
 def body_field_names(record_type: type[Any]) -> tuple[str, ...]:

@@ -3,6 +3,7 @@ numbering, soft delete to the recycle bin, restore, duplicate and history. One c
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import json
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Connection, Select, and_, func, select
 
 from xuncha_desktop.domain.codec import from_body
+from xuncha_desktop.domain.common import Record
 from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationError
 from xuncha_desktop.domain.record_types import GROUP, ROUND, RecordType
 from xuncha_desktop.services.workspace import Workspace, new_id
@@ -20,7 +22,7 @@ from xuncha_desktop.storage import search_index
 from xuncha_desktop.storage.revisions import hlc_display
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, META_COLUMNS, meta_from_row, sync_revision
 
-R = TypeVar("R")
+R = TypeVar("R", bound=Record)
 
 # Which date field a date-range filter applies to, per record type.
 DATE_FIELDS = {
@@ -65,7 +67,7 @@ class RecordService(Generic[R]):
     # -- reading ---------------------------------------------------------------------------------------
     def _to_record(self, row: Any) -> R:
         values = {c: getattr(row, c) for c in row._fields if c not in META_COLUMNS}
-        return self.rt.cls(id=row.id, number=row.number, meta=meta_from_row(row), **values)  # type: ignore[no-any-return]
+        return self.rt.cls(id=row.id, number=row.number, meta=meta_from_row(row), **values)
 
     def _where(self, q: ListQuery, dialect: str) -> list[Any]:
         t = self._table
@@ -87,7 +89,7 @@ class RecordService(Generic[R]):
     def _select(self, q: ListQuery, dialect: str) -> Select[Any]:
         return select(self._table).where(and_(*self._where(q, dialect)))
 
-    def list(self, query: ListQuery | None = None) -> list[R]:
+    def list(self, query: ListQuery | None = None) -> builtins.list[R]:
         q = query or ListQuery()
         with self._ws.engine.connect() as conn:
             stmt = self._select(q, conn.dialect.name)
@@ -111,7 +113,7 @@ class RecordService(Generic[R]):
             raise RecordNotFound(f"找不到{self.rt.label}（{record_id}）")
         return self._to_record(row)
 
-    def history(self, record_id: str) -> list[RevisionInfo]:
+    def history(self, record_id: str) -> builtins.list[RevisionInfo]:
         """Every revision of the record, oldest first."""
         with self._ws.engine.connect() as conn:
             rows = conn.execute(
@@ -131,7 +133,7 @@ class RecordService(Generic[R]):
             ]
 
     def as_of(self, rev: RevisionInfo, record_id: str, number: str) -> R:
-        return from_body(self.rt.cls, rev.body, id=record_id, number=number)  # type: ignore[no-any-return]
+        return from_body(self.rt.cls, rev.body, id=record_id, number=number)
 
     # -- writing ---------------------------------------------------------------------------------------
     def validate(self, record: R) -> None:
@@ -152,7 +154,7 @@ class RecordService(Generic[R]):
             writer.write(self.rt, record)
         return self.get(record.id)
 
-    def save_many(self, records: Sequence[R]) -> list[str]:
+    def save_many(self, records: Sequence[R]) -> builtins.list[str]:
         """Save several records in one transaction (all or nothing); returns their ids."""
         for r in records:
             self.validate(r)

@@ -26,9 +26,10 @@ KEY_SUFFIX = ".key"
 
 @dataclass(frozen=True)
 class KdfParams:
-    """Argon2id cost. The default follows RFC 9106's second recommendation (t=3, 64 MiB)."""
+    """Argon2id cost: RFC 9106's second recommendation (64 MiB) with more passes, ≈0.4 s on a
+    2-core machine and about half a second on a field laptop."""
 
-    iterations: int = 3
+    iterations: int = 6
     lanes: int = 4
     memory_kib: int = 64 * 1024
 
