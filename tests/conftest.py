@@ -35,6 +35,16 @@ def workspace(workspace_path: Path) -> Iterator[Workspace]:
     ws.close()
 
 
+@pytest.fixture(scope="session")
+def world_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Files of an office and two laptops provisioned from it (slow to make, so made once)."""
+    from tests.sync_helpers import build_world_files
+
+    root = tmp_path_factory.mktemp("world-template")
+    build_world_files(root)
+    return root
+
+
 @pytest.fixture
 def ctx(workspace: Workspace) -> Context:
     """A round, a group and a target unit to put records in."""

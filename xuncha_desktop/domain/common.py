@@ -11,8 +11,9 @@ from typing import Any, Protocol
 
 from xuncha_desktop.domain.errors import FieldError
 
-# Fields that identify or describe a stored record but are not part of its content (the revision body).
-NON_BODY_FIELDS = frozenset({"id", "number", "meta"})
+# Fields that are not part of a record's content (the revision body): the id travels in the revision
+# header, the metadata is derived. The human number is content: it must reach the office.
+NON_BODY_FIELDS = frozenset({"id", "meta"})
 
 MAX_AMOUNT = Decimal("999999999999.99")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")

@@ -132,8 +132,8 @@ class RecordService(Generic[R]):
                 for r in rows
             ]
 
-    def as_of(self, rev: RevisionInfo, record_id: str, number: str) -> R:
-        return from_body(self.rt.cls, rev.body, id=record_id, number=number)
+    def as_of(self, rev: RevisionInfo, record_id: str) -> R:
+        return from_body(self.rt.cls, rev.body, id=record_id)
 
     # -- writing ---------------------------------------------------------------------------------------
     def validate(self, record: R) -> None:

@@ -15,16 +15,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pyrage
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import Engine, insert, select
 
 from xuncha_desktop.domain import vocab
-from xuncha_desktop.domain.classification import BUILTIN_CATEGORIES
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
-from xuncha_desktop.domain.organization import DictionaryEntry, User
-from xuncha_desktop.domain.record_types import DICTIONARY, USER
+from xuncha_desktop.domain.organization import User
+from xuncha_desktop.domain.record_types import USER
 from xuncha_desktop.storage import migrations
 from xuncha_desktop.storage.backup import export_copy
 from xuncha_desktop.storage.database import open_engine, quick_check, write_transaction
@@ -49,13 +48,13 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def _raw(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
+def _raw(key: Ed25519PrivateKey) -> bytes:
     return key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
 
 
-def _public(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
+def _public(key: Ed25519PrivateKey) -> bytes:
     return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
@@ -143,7 +142,8 @@ class Workspace:
     @staticmethod
     def _initialise(engine: Engine, workspace_id: str, office: bool, user_name: str, role: str) -> None:
         replica_id = new_id()
-        sign, box = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
+        # Ed25519 signs revisions and manifests; an age X25519 identity receives work packages.
+        sign, box = Ed25519PrivateKey.generate(), pyrage.x25519.Identity.generate()
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with write_transaction(engine) as conn:
             conn.execute(
@@ -156,7 +156,7 @@ class Workspace:
                     next_counter=1,
                     hlc_last=format_hlc(0, 0, replica_id),
                     sign_key=_raw(sign),
-                    box_key=_raw(box),
+                    box_key=str(box).encode("ascii"),
                     created_at=now,
                     provisioned_by=None,
                 )
@@ -167,25 +167,14 @@ class Workspace:
                     label="本机",
                     role="office" if office else "field",
                     sign_pubkey=_public(sign),
-                    box_pubkey=_public(box),
+                    box_pubkey=str(box.to_public()).encode("ascii"),
                     is_self=True,
                     revoked_at=None,
                 )
             )
             writer = RevisionWriter(conn, "system", migrations.SCHEMA_VERSION)
-            entries = [
-                DictionaryEntry(
-                    id=new_id(),
-                    framework=c.framework,
-                    version=c.version,
-                    code=c.code,
-                    label=c.label,
-                    parent_code=c.parent_code,
-                    sort_order=i,
-                )
-                for i, c in enumerate(BUILTIN_CATEGORIES)
-            ]
-            writer.write_new_many(DICTIONARY, entries)
+            # Built-in dictionaries ship with the application (domain.classification); the table holds only
+            # versions the office provisions, so every laptop does not mint its own copies.
             writer.write(USER, User(id=new_id(), login=user_name, display_name=user_name, role=role))
             writer.log("init", role="office" if office else "field")
             writer.finish()
@@ -221,20 +210,22 @@ class Workspace:
             info = WorkspaceInfo(
                 path, me.workspace_id, me.replica_id, me.role, me.incarnation, migrations.SCHEMA_VERSION
             )
-            user = cls._pick_user(engine, user_login if user_login is not None else os.environ.get(USER_ENV))
+            login = user_login if user_login is not None else os.environ.get(USER_ENV)
+            user = cls._pick_user(engine, me.replica_id, login)
         except BaseException:
             engine.dispose()
             raise
         return cls(path, engine, key, info, user, taken)
 
     @staticmethod
-    def _pick_user(engine: Engine, login: str | None) -> User:
+    def _pick_user(engine: Engine, replica_id: str, login: str | None) -> User:
+        """The named user, or by default the first user created on this workspace (not one provisioned)."""
         users = BUSINESS_TABLES[USER.key]
         with engine.connect() as conn:
             rows = conn.execute(
                 select(users)
                 .where(users.c.deleted.is_(False), users.c.active.is_(True))
-                .order_by(users.c.created_hlc)
+                .order_by((users.c.created_replica != replica_id), users.c.created_hlc)
             ).all()
         if not rows:
             raise DamagedWorkspace("工作库中没有可用的用户")

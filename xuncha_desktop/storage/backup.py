@@ -28,8 +28,15 @@ def export_copy(engine: Engine, key: bytes, target: Path) -> Path:
         version = cur.execute("PRAGMA user_version").fetchone()[0]
         cur.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{key.hex()}'\"", (str(partial),))
         try:
-            cur.execute("SELECT sqlcipher_export('backup')")
-            cur.execute(f"PRAGMA backup.user_version = {int(version)}")  # not copied by sqlcipher_export
+            # One transaction: otherwise every copied CREATE statement is its own fsync'd commit.
+            cur.execute("BEGIN")
+            try:
+                cur.execute("SELECT sqlcipher_export('backup')")
+                cur.execute(f"PRAGMA backup.user_version = {int(version)}")  # not copied by sqlcipher_export
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
         finally:
             cur.execute("DETACH DATABASE backup")
         cur.close()

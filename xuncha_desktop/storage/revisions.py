@@ -6,21 +6,22 @@ All of it happens on the caller's connection, inside the caller's transaction.
 from __future__ import annotations
 
 import dataclasses
-import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex, to_body
 from xuncha_desktop.domain.common import NON_BODY_FIELDS
 from xuncha_desktop.domain.record_types import RecordType
 from xuncha_desktop.storage import search_index
+from xuncha_desktop.storage.merge import close_conflicts
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
+    META_COLUMNS,
     audit_log,
     sync_head,
     sync_knowledge,
@@ -109,6 +110,23 @@ class ReplicaClock:
             )
 
 
+class Origin(Protocol):
+    """Where a revision was made: a ReplicaClock, or the origin columns of a stored revision."""
+
+    @property
+    def replica_id(self) -> str: ...
+
+    @property
+    def incarnation(self) -> int: ...
+
+
+def signing_key(engine: Engine) -> Ed25519PrivateKey:
+    """This workspace's Ed25519 key (it signs revisions and package manifests)."""
+    with engine.connect() as conn:
+        raw = conn.execute(select(sync_self.c.sign_key)).scalar_one()
+    return Ed25519PrivateKey.from_private_bytes(raw)
+
+
 def revision_id(header: dict[str, Any]) -> str:
     return sha256_hex(canonical_json(header))
 
@@ -117,7 +135,7 @@ def build_header(
     record_type: str,
     record_id: str,
     parents: Sequence[str],
-    clock: ReplicaClock,
+    clock: Origin,
     counter: int,
     hlc: str,
     author: str,
@@ -152,6 +170,12 @@ def body_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[A
         for k in sorted(set(before) | set(after))
         if before.get(k) != after.get(k)
     }
+
+
+def row_body(rt: RecordType, row: Any) -> dict[str, Any]:
+    """The body of a materialised business row (what the user currently sees)."""
+    values = {c: getattr(row, c) for c in row._fields if c not in META_COLUMNS}
+    return to_body(rt.cls(id=row.id, number=row.number, **values))
 
 
 class AuditChain:
@@ -272,7 +296,8 @@ class RevisionWriter:
         body_sha = sha256_hex(canonical_json(body))
         if len(heads) == 1 and heads[0].body_sha256 == body_sha and bool(heads[0].deleted) == deleted:
             return None
-        before = json.loads(heads[0].body) if len(heads) == 1 and heads[0].body else {}
+        current = self.conn.execute(select(table).where(table.c.id == record.id)).first()
+        before = row_body(rt, current) if current is not None else {}
         parents = [h.rev_id for h in heads]
         rev, links, body_sha = self._revision_rows(rt, record.id, body, parents, deleted)
         self.conn.execute(insert(sync_revision).values(**rev))
@@ -292,11 +317,8 @@ class RevisionWriter:
             "deleted": deleted,
             "conflict": None,
             "row_hash": body_sha,
-            "number": record.number,
         }
-        existing = self.conn.execute(
-            select(table.c.rev_depth).where(table.c.id == record.id)
-        ).scalar_one_or_none()
+        existing = current.rev_depth if current is not None else None
         if existing is None:
             self.conn.execute(
                 insert(table).values(
@@ -321,6 +343,9 @@ class RevisionWriter:
             search_index.upsert(
                 self.conn, rt.key, record.id, search_index.document_text(record, rt.text_fields)
             )
+        if len(heads) > 1:  # saving over concurrent heads is the resolution of their conflict
+            close_conflicts(self.conn, rt.key, record.id, rev_id=rev["rev_id"], by=self.author, at=rev["hlc"])
+            action = "resolve" if action in ("update", "") else action
         changes = body_diff(before, body) if before else {}
         self.audit.entry(rev["hlc"], self.author, action, rt.key, record.id, rev["rev_id"], changes)
         return str(rev["rev_id"])
@@ -337,7 +362,6 @@ class RevisionWriter:
             rows.append(
                 {
                     "id": record.id,
-                    "number": record.number,
                     "head_rev": rev["rev_id"],
                     "rev_depth": 1,
                     "created_hlc": rev["hlc"],

@@ -151,9 +151,22 @@ sync_self = Table(
     Column(
         "sign_key", LargeBinary, nullable=False
     ),  # Ed25519 private key (raw); the file itself is encrypted
-    Column("box_key", LargeBinary, nullable=False),  # X25519 private key (raw)
+    Column("box_key", LargeBinary, nullable=False),  # age X25519 identity (AGE-SECRET-KEY-…)
     Column("created_at", String(40), nullable=False),
     Column("provisioned_by", String(36), nullable=True),  # office replica that provisioned this laptop
+)
+
+# Keys this workspace may encrypt packages to (office and group recipients) and, for groups it belongs
+# to, decrypt with. Group keys let members hand packages to their group leader on site.
+sync_keyring = Table(
+    "sync_keyring",
+    metadata,
+    Column("key_id", String(64), primary_key=True),  # sha256 of the recipient string
+    Column("kind", String(16), nullable=False),  # office | group
+    Column("scope_id", String(36), nullable=False),  # office replica id, or group id
+    Column("recipient", Text, nullable=False),  # age1…
+    Column("identity", LargeBinary, nullable=True),  # AGE-SECRET-KEY-…, only where this workspace may decrypt
+    Column("created_at", String(40), nullable=False),
 )
 
 sync_revision = Table(

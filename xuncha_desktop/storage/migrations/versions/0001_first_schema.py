@@ -614,6 +614,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("replica_id"),
     )
     op.create_table(
+        "sync_keyring",
+        sa.Column("key_id", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("scope_id", sa.String(length=36), nullable=False),
+        sa.Column("recipient", sa.Text(), nullable=False),
+        sa.Column("identity", sa.LargeBinary(), nullable=True),
+        sa.Column("created_at", sa.String(length=40), nullable=False),
+        sa.PrimaryKeyConstraint("key_id"),
+    )
+    op.create_table(
         "sync_revision",
         sa.Column("rev_id", sa.String(length=64), nullable=False),
         sa.Column("record_type", sa.String(length=16), nullable=False),

@@ -1,0 +1,189 @@
+"""Conflicts a person resolves (sync.md §3.8): what each side wrote, the common version, and a resolution
+that is saved as one revision over all heads, so it travels to every workspace with the next packages."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, update
+
+from xuncha_desktop.domain.codec import from_body
+from xuncha_desktop.domain.errors import RecordNotFound, ValidationError, XunchaError
+from xuncha_desktop.domain.record_types import record_type
+from xuncha_desktop.services.records import RecordService, next_number
+from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.merge import load_revisions, merge
+from xuncha_desktop.storage.revisions import hlc_display
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, sync_conflict, sync_replica
+
+KIND_LABELS = {
+    "soft": "自动合并待确认",
+    "hard": "同一字段被不同修改",
+    "delete_edit": "一方删除、一方修改",
+    "identity": "编号重复",
+    "dangling_ref": "引用的记录不存在",
+}
+KEEP_BOTH = object()  # a choice for text fields: both texts, each with its author
+
+
+@dataclass(frozen=True)
+class ConflictSummary:
+    id: str
+    record_type: str
+    record_id: str
+    number: str
+    kind: str
+    kind_label: str
+    fields: tuple[str, ...]
+    detected_at: str
+
+
+@dataclass(frozen=True)
+class Side:
+    """One head: who wrote it where and when, and its full body."""
+
+    rev_id: str
+    replica_label: str
+    author: str
+    at: str
+    deleted: bool
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ConflictDetail:
+    summary: ConflictSummary
+    base: dict[str, Any] | None
+    sides: tuple[Side, ...]
+    result: dict[str, Any]
+    conflicting: tuple[str, ...]  # hard fields: a choice is required
+    merged: tuple[str, ...]  # fields taken from one side by the rule (soft)
+
+
+class ConflictService:
+    def __init__(self, workspace: Workspace) -> None:
+        self._ws = workspace
+
+    def list_open(self) -> list[ConflictSummary]:
+        with self._ws.engine.connect() as conn:
+            rows = conn.execute(
+                select(sync_conflict)
+                .where(sync_conflict.c.status == "open")
+                .order_by(sync_conflict.c.detected_at, sync_conflict.c.id)
+            ).all()
+            out = []
+            for r in rows:
+                table = BUSINESS_TABLES[record_type(r.record_type).key]
+                number = conn.execute(
+                    select(table.c.number).where(table.c.id == r.record_id)
+                ).scalar_one_or_none()
+                out.append(
+                    ConflictSummary(
+                        r.id,
+                        r.record_type,
+                        r.record_id,
+                        number or "",
+                        r.kind,
+                        KIND_LABELS.get(r.kind, r.kind),
+                        tuple(json.loads(r.fields)),
+                        r.detected_at,
+                    )
+                )
+        return out
+
+    def count_open(self) -> int:
+        return len(self.list_open())
+
+    def _row(self, conflict_id: str) -> Any:
+        with self._ws.engine.connect() as conn:
+            row = conn.execute(select(sync_conflict).where(sync_conflict.c.id == conflict_id)).first()
+        if row is None or row.status != "open":
+            raise RecordNotFound("该冲突不存在或已处理")
+        return row
+
+    def detail(self, conflict_id: str) -> ConflictDetail:
+        row = self._row(conflict_id)
+        summary = next(s for s in self.list_open() if s.id == conflict_id)
+        with self._ws.engine.connect() as conn:
+            revs = load_revisions(conn, row.record_type, row.record_id)
+            labels = {r.replica_id: r.label for r in conn.execute(select(sync_replica))}
+        m = merge(revs)
+        sides = tuple(
+            Side(
+                h.rev_id,
+                labels.get(h.origin_replica, h.origin_replica[:8]),
+                h.author,
+                hlc_display(h.hlc),
+                h.deleted,
+                h.body,
+            )
+            for h in m.heads
+        )
+        return ConflictDetail(
+            summary,
+            m.base.body if m.base else None,
+            sides,
+            m.body,
+            m.hard_fields,
+            tuple(f for f in m.fields if f not in m.hard_fields),
+        )
+
+    def resolve(
+        self, conflict_id: str, choices: dict[str, Any] | None = None, *, delete: bool = False
+    ) -> None:
+        """Save the result with the chosen values (or KEEP_BOTH for text); for delete/edit, `delete=True`
+        confirms the deletion, otherwise the record is restored with the edits."""
+        row = self._row(conflict_id)
+        if row.kind == "identity":
+            self.renumber(conflict_id)
+            return
+        detail = self.detail(conflict_id)
+        choices = choices or {}
+        missing = [f for f in detail.conflicting if f not in choices]
+        if missing and not delete:
+            raise XunchaError(f"请为以下字段选择保留的值：{'、'.join(missing)}")
+        body = dict(detail.result)
+        for name, value in choices.items():
+            if value is KEEP_BOTH:
+                parts = [
+                    f"【{s.author}（{s.replica_label}，{s.at}）】{s.body.get(name) or ''}"
+                    for s in detail.sides
+                    if not s.deleted
+                ]
+                body[name] = "\n".join(parts)
+            else:
+                body[name] = value
+        rt = record_type(row.record_type)
+        record = from_body(rt.cls, body, id=row.record_id)
+        if not delete:
+            errors = rt.validate(record, date.today())
+            if errors:
+                raise ValidationError(errors, rt.label)
+        with self._ws.writing() as writer:
+            writer.write(rt, record, deleted=delete, action="resolve")
+
+    def renumber(self, conflict_id: str) -> str:
+        """Give the record of an identity conflict the next free number; closes the conflict for both."""
+        row = self._row(conflict_id)
+        rt = record_type(row.record_type)
+        service: RecordService[Any] = RecordService(self._ws, rt)
+        record = service.get(row.record_id)
+        with self._ws.writing() as writer:
+            renumbered = dataclasses.replace(record, number=next_number(writer.conn, rt, record))
+            writer.write(rt, renumbered, action="resolve")
+            others = json.loads(row.head_rev_ids)
+            writer.conn.execute(
+                update(sync_conflict)
+                .where(
+                    sync_conflict.c.kind == "identity",
+                    sync_conflict.c.status == "open",
+                    sync_conflict.c.record_type == row.record_type,
+                    sync_conflict.c.record_id.in_(others),
+                )
+                .values(status="resolved", resolved_by=self._ws.user.login, resolved_at=writer.clock.hlc_last)
+            )
+        return str(renumbered.number)
