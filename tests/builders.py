@@ -32,7 +32,9 @@ class Context:
 
 def make_context(ws: Workspace, *, year: int = 2025, ordinal: int = 3, group: int = 2) -> Context:
     rnd = RecordService[InspectionRound](ws, ROUND).save(
-        InspectionRound(name=f"{year}年第{ordinal}轮巡察", year=year, ordinal=ordinal, start_on=date(year, 3, 1))
+        InspectionRound(
+            name=f"{year}年第{ordinal}轮巡察", year=year, ordinal=ordinal, start_on=date(year, 3, 1)
+        )
     )
     grp = RecordService[InspectionGroup](ws, GROUP).save(
         InspectionGroup(round_id=rnd.id, ordinal=group, name=f"第{group}巡察组")
@@ -45,8 +47,14 @@ def make_context(ws: Workspace, *, year: int = 2025, ordinal: int = 3, group: in
 
 def interview(ctx: Context, **kw: Any) -> InterviewRecord:
     values: dict[str, Any] = dict(
-        held_on=date(2025, 3, 5), start_time="09:00", end_time="10:30", location="县财政局三楼会议室",
-        interviewer="张建国", recorder="李明", interviewee_name="王晓东", post="清河县财政局副局长",
+        held_on=date(2025, 3, 5),
+        start_time="09:00",
+        end_time="10:30",
+        location="县财政局三楼会议室",
+        interviewer="张建国",
+        recorder="李明",
+        interviewee_name="王晓东",
+        post="清河县财政局副局长",
         content="问：请谈谈局党组落实全面从严治党主体责任的情况。\n答：局里每季度专题研究一次。",
     )
     values.update(kw)
@@ -55,9 +63,13 @@ def interview(ctx: Context, **kw: Any) -> InterviewRecord:
 
 def draft(ctx: Context, **kw: Any) -> IssueDraft:
     values: dict[str, Any] = dict(
-        prepared_on=date(2025, 3, 10), title="违规发放津补贴12.6万元", category_l1="B2", source="调阅资料",
+        prepared_on=date(2025, 3, 10),
+        title="违规发放津补贴12.6万元",
+        category_l1="B2",
+        source="调阅资料",
         description="2023年1月至12月，该局以加班补助名义向在职人员发放津补贴共计12.6万元。",
-        preparer="李明", amount_yuan=Decimal("126000.00"),
+        preparer="李明",
+        amount_yuan=Decimal("126000.00"),
     )
     values.update(kw)
     return IssueDraft(**ctx.scope, **values)
@@ -65,8 +77,12 @@ def draft(ctx: Context, **kw: Any) -> IssueDraft:
 
 def lead(ctx: Context, **kw: Any) -> LeadRegistration:
     values: dict[str, Any] = dict(
-        registered_on=date(2025, 3, 12), registered_by="李明", source="个别谈话", subject_name="赵有才",
-        subject_post="清河县财政局预算股股长", summary="反映其在项目资金拨付中收受好处费。",
+        registered_on=date(2025, 3, 12),
+        registered_by="李明",
+        source="个别谈话",
+        subject_name="赵有才",
+        subject_post="清河县财政局预算股股长",
+        summary="反映其在项目资金拨付中收受好处费。",
         disciplines=["廉洁纪律"],
     )
     values.update(kw)
@@ -75,8 +91,13 @@ def lead(ctx: Context, **kw: Any) -> LeadRegistration:
 
 def evaluation(ctx: Context, **kw: Any) -> PersonnelEvaluation:
     values: dict[str, Any] = dict(
-        name="孙志强", post="清河县财政局党组书记、局长", is_top_leader=True, evaluated_on=date(2025, 3, 20),
-        poll_scale="个人测评", poll_tallies={"优秀": 30, "称职": 10, "基本称职": 2, "不称职": 0}, grade="较好",
+        name="孙志强",
+        post="清河县财政局党组书记、局长",
+        is_top_leader=True,
+        evaluated_on=date(2025, 3, 20),
+        poll_scale="个人测评",
+        poll_tallies={"优秀": 30, "称职": 10, "基本称职": 2, "不称职": 0},
+        grade="较好",
     )
     values.update(kw)
     return PersonnelEvaluation(**ctx.scope, **values)
@@ -84,8 +105,13 @@ def evaluation(ctx: Context, **kw: Any) -> PersonnelEvaluation:
 
 def appraisal(ctx: Context, **kw: Any) -> MemberAppraisal:
     values: dict[str, Any] = dict(
-        name="李明", duty="谈话", period_start=date(2025, 3, 1), period_end=date(2025, 4, 15),
-        conduct_score=Decimal("95"), grade="称职", appraised_on=date(2025, 4, 20),
+        name="李明",
+        duty="谈话",
+        period_start=date(2025, 3, 1),
+        period_end=date(2025, 4, 15),
+        conduct_score=Decimal("95"),
+        grade="称职",
+        appraised_on=date(2025, 4, 20),
     )
     values.update(kw)
     return MemberAppraisal(round_id=ctx.round.id, group_id=ctx.group.id, **values)

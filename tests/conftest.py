@@ -41,7 +41,7 @@ def world_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.sync_helpers import build_world_files
 
     root = tmp_path_factory.mktemp("world-template")
-    build_world_files(root)
+    build_world_files(root, n_fields=3)
     return root
 
 

@@ -11,8 +11,15 @@ PACKAGE = Path(__file__).resolve().parents[2] / "xuncha_desktop"
 
 # For each layer, the top-level packages / project layers it must not import.
 FORBIDDEN = {
-    "domain": {"sqlalchemy", "PySide6", "xuncha_desktop.storage", "xuncha_desktop.services",
-               "xuncha_desktop.gui", "reportlab", "openpyxl"},
+    "domain": {
+        "sqlalchemy",
+        "PySide6",
+        "xuncha_desktop.storage",
+        "xuncha_desktop.services",
+        "xuncha_desktop.gui",
+        "reportlab",
+        "openpyxl",
+    },
     "storage": {"PySide6", "xuncha_desktop.services", "xuncha_desktop.gui"},
     "services": {"PySide6", "xuncha_desktop.gui"},
     "gui": {"sqlalchemy", "xuncha_desktop.storage"},

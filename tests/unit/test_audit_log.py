@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 
+import pytest
 from sqlalchemy import select
 
 from tests.builders import Context, draft
+from xuncha_desktop.domain.errors import ValidationError
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
@@ -17,8 +20,11 @@ from xuncha_desktop.storage.tables import audit_log
 
 def _entries(ws: Workspace, record_id: str) -> list:
     with ws.engine.connect() as conn:
-        return list(conn.execute(select(audit_log).where(audit_log.c.record_id == record_id)
-                                 .order_by(audit_log.c.seq)))
+        return list(
+            conn.execute(
+                select(audit_log).where(audit_log.c.record_id == record_id).order_by(audit_log.c.seq)
+            )
+        )
 
 
 def test_create_update_delete_restore_are_logged(workspace: Workspace, ctx: Context) -> None:
@@ -39,7 +45,7 @@ def test_chain_links_every_entry(workspace: Workspace, ctx: Context) -> None:
     with workspace.engine.connect() as conn:
         rows = [r._asdict() for r in conn.execute(select(audit_log).order_by(audit_log.c.seq))]
     assert rows[0]["prev_hash"] == GENESIS_HASH
-    for before, after in zip(rows, rows[1:], strict=False):
+    for before, after in itertools.pairwise(rows):
         assert after["prev_hash"] == before["entry_hash"]
     assert all(entry_hash(r) == r["entry_hash"] for r in rows)
 
@@ -47,9 +53,7 @@ def test_chain_links_every_entry(workspace: Workspace, ctx: Context) -> None:
 def test_failed_save_leaves_no_audit_entry(workspace: Workspace, ctx: Context) -> None:
     with workspace.engine.connect() as conn:
         before = len(conn.execute(select(audit_log)).all())
-    try:
+    with pytest.raises(ValidationError):
         RecordService(workspace, DRAFT).save(draft(ctx, title=""))
-    except Exception:
-        pass
     with workspace.engine.connect() as conn:
         assert len(conn.execute(select(audit_log)).all()) == before

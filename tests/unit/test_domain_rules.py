@@ -33,33 +33,60 @@ def test_empty_interview_names_every_required_field() -> None:
 
 
 def test_interview_time_order_and_formats() -> None:
-    r = InterviewRecord(**SCOPE, held_on=TODAY, interviewer="甲", recorder="乙", interviewee_name="丙",
-                        start_time="10:00", end_time="09:00", birth_month="1975-13")
+    r = InterviewRecord(
+        **SCOPE,
+        held_on=TODAY,
+        interviewer="甲",
+        recorder="乙",
+        interviewee_name="丙",
+        start_time="10:00",
+        end_time="09:00",
+        birth_month="1975-13",
+    )
     assert {"end_time", "birth_month"} <= fields(validate_interview(r, TODAY))
 
 
 def test_draft_key_attention_needs_reason_and_categories_consistent() -> None:
-    d = IssueDraft(**SCOPE, prepared_on=TODAY, title="t", category_l1="B2", category_l2="A2.3", description="d",
-                   preparer="p", key_attention=True, evidence=[{"name": "", "pages": 3}])
+    d = IssueDraft(
+        **SCOPE,
+        prepared_on=TODAY,
+        title="t",
+        category_l1="B2",
+        category_l2="A2.3",
+        description="d",
+        preparer="p",
+        key_attention=True,
+        evidence=[{"name": "", "pages": 3}],
+    )
     assert {"key_attention_reason", "category_l2", "evidence"} <= fields(validate_draft(d, TODAY))
 
 
 def test_amount_precision_is_checked() -> None:
-    d = IssueDraft(**SCOPE, prepared_on=TODAY, title="t", category_l1="B2", description="d", preparer="p",
-                   amount_yuan=Decimal("1.234"))
+    d = IssueDraft(
+        **SCOPE,
+        prepared_on=TODAY,
+        title="t",
+        category_l1="B2",
+        description="d",
+        preparer="p",
+        amount_yuan=Decimal("1.234"),
+    )
     assert fields(validate_draft(d, TODAY)) == {"amount_yuan"}
 
 
 def test_lead_stage_requires_its_facts() -> None:
     base = dict(**SCOPE, registered_on=date(2025, 1, 2), registered_by="李明", subject_name="赵", summary="s")
     assert validate_lead(LeadRegistration(**base), TODAY) == []
-    transferred = LeadRegistration(**base, status="已移交", group_opinion="建议移交",
-                                   proposed_disposal="移交纪检监察机关")
+    transferred = LeadRegistration(
+        **base, status="已移交", group_opinion="建议移交", proposed_disposal="移交纪检监察机关"
+    )
     assert {"transfer_unit", "transfer_on", "receiver"} <= fields(validate_lead(transferred, TODAY))
 
 
 def test_named_reporter_required_for_letters_unless_anonymous() -> None:
-    base = dict(**SCOPE, registered_on=TODAY, registered_by="李明", subject_name="赵", summary="s", source="来信")
+    base = dict(
+        **SCOPE, registered_on=TODAY, registered_by="李明", subject_name="赵", summary="s", source="来信"
+    )
     assert "reporter_name" in fields(validate_lead(LeadRegistration(**base), TODAY))
     assert validate_lead(LeadRegistration(**base, anonymous=True), TODAY) == []
 
@@ -68,12 +95,15 @@ def test_lead_overdue_after_three_months_without_feedback() -> None:
     lead = LeadRegistration(transfer_on=date(2025, 1, 10))
     assert not is_overdue(lead, date(2025, 4, 1))
     assert is_overdue(lead, date(2025, 4, 20))
-    assert not is_overdue(LeadRegistration(transfer_on=date(2025, 1, 10), feedback_on=date(2025, 4, 2)),
-                          date(2025, 6, 1))
+    assert not is_overdue(
+        LeadRegistration(transfer_on=date(2025, 1, 10), feedback_on=date(2025, 4, 2)), date(2025, 6, 1)
+    )
 
 
 def test_poll_rates() -> None:
-    e = PersonnelEvaluation(poll_scale="个人测评", poll_tallies={"优秀": 60, "称职": 33, "基本称职": 6, "不称职": 1})
+    e = PersonnelEvaluation(
+        poll_scale="个人测评", poll_tallies={"优秀": 60, "称职": 33, "基本称职": 6, "不称职": 1}
+    )
     assert favourable_rate(e) == Decimal("93.00")
     assert option_rates(e)["基本称职"] == Decimal("6.00")
     assert favourable_rate(PersonnelEvaluation()) is None
@@ -90,7 +120,9 @@ def test_excellent_recommendation_needs_excellent_grade() -> None:
 
 
 def test_body_round_trip_and_canonical_form() -> None:
-    d = IssueDraft(id="x", number="n", prepared_on=TODAY, amount_yuan=Decimal("12.5"), disciplines=["廉洁纪律"])
+    d = IssueDraft(
+        id="x", number="n", prepared_on=TODAY, amount_yuan=Decimal("12.5"), disciplines=["廉洁纪律"]
+    )
     body = to_body(d)
     assert "id" not in body and body["number"] == "n" and body["amount_yuan"] == "12.50"
     assert from_body(IssueDraft, body, id="x") == d

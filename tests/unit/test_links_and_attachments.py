@@ -26,7 +26,9 @@ def test_link_is_seen_from_both_ends(workspace: Workspace, ctx: Context) -> None
     links.link("draft", paper.id, "lead", found.id)
     from_talk = links.linked("interview", talk.id)
     assert {(x.record_type, x.number, x.kind, x.outgoing) for x in from_talk} == {
-        ("lead", found.number, "线索来源", True), ("draft", paper.number, "佐证材料", True)}
+        ("lead", found.number, "线索来源", True),
+        ("draft", paper.number, "佐证材料", True),
+    }
     from_lead = links.linked("lead", found.id)
     assert {(x.record_type, x.outgoing) for x in from_lead} == {("interview", False), ("draft", False)}
 

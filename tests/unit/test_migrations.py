@@ -23,9 +23,12 @@ from xuncha_desktop.storage.tables import metadata
 def _schema(engine: Engine) -> dict[str, object]:
     """Tables with their columns (name, type, notnull, pk), indexes, and the SQLite-only objects."""
     with engine.connect() as conn:
-        objects = conn.execute(text(
-            "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name != 'alembic_version' "
-            "ORDER BY type, name")).all()
+        objects = conn.execute(
+            text(
+                "SELECT type, name FROM sqlite_master "
+                "WHERE name NOT LIKE 'sqlite_%' AND name != 'alembic_version' ORDER BY type, name"
+            )
+        ).all()
         out: dict[str, object] = {"objects": [tuple(o) for o in objects]}
         for kind, name in objects:
             if kind == "table" and not name.startswith("search_fts"):
@@ -71,7 +74,7 @@ def test_newer_schema_is_refused_and_file_untouched(workspace: Workspace, worksp
     assert workspace_path.read_bytes() == before
 
 
-FAKE_STEP = '''
+FAKE_STEP = """
 from alembic import op
 import sqlalchemy as sa
 
@@ -88,11 +91,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     raise NotImplementedError
-'''
+"""
 
 
-def test_older_workspace_is_backed_up_then_upgraded(workspace: Workspace, workspace_path: Path, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_older_workspace_is_backed_up_then_upgraded(
+    workspace: Workspace, workspace_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ctx = make_context(workspace)
     RecordService(workspace, INTERVIEW).save(interview(ctx))
     workspace.close()
@@ -111,21 +115,25 @@ def test_older_workspace_is_backed_up_then_upgraded(workspace: Workspace, worksp
         backup = upgraded.migration_backup
     assert backup is not None and backup.is_file() and keyfile_path(backup).is_file()
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", migrations.SCHEMA_VERSION - 1)
-    monkeypatch.setattr(migrations, "MIGRATIONS_DIR", migrations.Path(migrations.__file__).with_name("migrations"))
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS_DIR", migrations.Path(migrations.__file__).with_name("migrations")
+    )
     with Workspace.open(backup, PASSPHRASE) as old:
         assert RecordService(old, INTERVIEW).count() == 1
 
 
-def test_failing_step_rolls_back(workspace: Workspace, workspace_path: Path, tmp_path: Path,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failing_step_rolls_back(
+    workspace: Workspace, workspace_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     workspace.close()
     scripts = tmp_path / "migrations"
     shutil.copytree(migrations.MIGRATIONS_DIR, scripts)
     head = migrations.revision_chain()[-1]
     broken = FAKE_STEP.format(head=head).replace(
-        "        batch.add_column(sa.Column(\"weather\", sa.Text(), nullable=True))",
-        "        batch.add_column(sa.Column(\"weather\", sa.Text(), nullable=True))\n"
-        "    op.execute(\"SELECT no_such_function()\")")
+        '        batch.add_column(sa.Column("weather", sa.Text(), nullable=True))',
+        '        batch.add_column(sa.Column("weather", sa.Text(), nullable=True))\n'
+        '    op.execute("SELECT no_such_function()")',
+    )
     (scripts / "versions" / "9999_broken.py").write_text(broken, encoding="utf-8")
     monkeypatch.setattr(migrations, "MIGRATIONS_DIR", scripts)
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", migrations.SCHEMA_VERSION + 1)

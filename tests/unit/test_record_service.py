@@ -67,7 +67,9 @@ def test_validation_message_is_chinese(workspace: Workspace, ctx: Context) -> No
 def test_list_filters_by_status_and_date(workspace: Workspace, ctx: Context) -> None:
     leads = RecordService(workspace, LEAD)
     leads.save(lead(ctx, registered_on=date(2025, 3, 1)))
-    leads.save(lead(ctx, registered_on=date(2025, 3, 20), status="已研判", group_opinion="线索具体，建议移交"))
+    leads.save(
+        lead(ctx, registered_on=date(2025, 3, 20), status="已研判", group_opinion="线索具体，建议移交")
+    )
     assert leads.count(ListQuery(filters={"status": "已研判"})) == 1
     assert leads.count(ListQuery(date_from=date(2025, 3, 10))) == 1
     assert leads.count(ListQuery(date_to=date(2025, 3, 10))) == 1
@@ -166,7 +168,13 @@ def test_save_many_is_all_or_nothing(workspace: Workspace, ctx: Context) -> None
 
 def test_values_round_trip_exactly(workspace: Workspace, ctx: Context) -> None:
     drafts = RecordService(workspace, DRAFT)
-    original = draft(ctx, disciplines=["廉洁纪律", "工作纪律"], amount_yuan=Decimal("1234567.89"),
-                     evidence=[{"name": "2023年会计凭证", "source": "县财政局", "pages": 12}])
+    original = draft(
+        ctx,
+        disciplines=["廉洁纪律", "工作纪律"],
+        amount_yuan=Decimal("1234567.89"),
+        evidence=[{"name": "2023年会计凭证", "source": "县财政局", "pages": 12}],
+    )
     saved = drafts.save(original)
-    assert dataclasses.replace(saved, meta=None) == dataclasses.replace(original, id=saved.id, number=saved.number)
+    assert dataclasses.replace(saved, meta=None) == dataclasses.replace(
+        original, id=saved.id, number=saved.number
+    )

@@ -98,7 +98,7 @@ def test_delta_export_skips_what_the_office_acknowledged(world: World) -> None:
 
 
 def test_member_package_opens_for_group_leader(world: World) -> None:
-    a, leader = world.fields
+    a, leader = world.fields[:2]
     saved = drafts(a).save(draft(world.ctx))
     [report] = sync.import_packages(leader, [world.export(a)])
     assert report.status == "imported"
@@ -109,7 +109,7 @@ def test_member_package_opens_for_group_leader(world: World) -> None:
 
 
 def test_order_of_packages_does_not_matter(world: World, world_template: Path, tmp_path: Path) -> None:
-    a, b = world.fields
+    a, b = world.fields[:2]
     da = drafts(a).save(draft(world.ctx, title="A"))
     db = drafts(b).save(draft(world.ctx, title="B"))
     packages = [world.export(a)]
@@ -136,7 +136,7 @@ def test_order_of_packages_does_not_matter(world: World, world_template: Path, t
 
 
 def _concurrent_edit(world: World, edit_a: dict, edit_b: dict):
-    a, b = world.fields
+    a, b = world.fields[:2]
     base = drafts(a).save(draft(world.ctx))
     sync.import_packages(b, [world.export(a)])
     drafts(a).save(dataclasses.replace(base, **edit_a))
@@ -184,7 +184,7 @@ def test_resolution_travels_back_to_the_laptops(world: World) -> None:
     service.resolve(service.list_open()[0].id, {"title": "办定标题"})
     update = world.package_path("office-update")
     sync.provision_package(world.office, update)
-    a, b = world.fields
+    a, b = world.fields[:2]
     sync.import_packages(a, [world.export(b)])  # a first sees the conflict itself
     assert ConflictService(a).count_open() == 1
     sync.import_packages(a, [update])
@@ -193,7 +193,7 @@ def test_resolution_travels_back_to_the_laptops(world: World) -> None:
 
 
 def test_delete_against_edit_is_a_conflict_not_a_silent_delete(world: World) -> None:
-    a, b = world.fields
+    a, b = world.fields[:2]
     base = drafts(a).save(draft(world.ctx))
     sync.import_packages(b, [world.export(a)])
     drafts(a).delete(base.id)
@@ -233,7 +233,7 @@ def test_cloned_workspace_is_detected(world: World, tmp_path: Path) -> None:
 
 
 def test_duplicate_numbers_from_two_laptops_become_identity_conflicts(world: World) -> None:
-    a, b = world.fields
+    a, b = world.fields[:2]
     da = drafts(a).save(draft(world.ctx, title="甲的问题"))
     db = drafts(b).save(draft(world.ctx, title="乙的问题"))
     assert da.number == db.number
@@ -377,7 +377,7 @@ def test_failure_midway_leaves_workspace_unchanged(world: World, monkeypatch: py
     package = world.export(a)
     before = dump(world.office)
     calls = {"n": 0}
-    real = sync.rematerialize
+    real = sync.rematerialize_many
 
     def failing(*args, **kwargs):
         calls["n"] += 1
@@ -385,7 +385,7 @@ def test_failure_midway_leaves_workspace_unchanged(world: World, monkeypatch: py
             raise RuntimeError("磁盘已满")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(sync, "rematerialize", failing)
+    monkeypatch.setattr(sync, "rematerialize_many", failing)
     with pytest.raises(RuntimeError):
         sync.import_packages(world.office, [package])
     assert dump(world.office) == before

@@ -45,38 +45,57 @@ def to_body(record: Any) -> dict[str, Any]:
     }
 
 
-_HINTS: dict[type[Any], dict[str, Any]] = {}  # get_type_hints is slow; bodies are decoded in bulk
+def _as_date(value: Any) -> Any:
+    return None if value is None else date.fromisoformat(value)
 
 
-def _hints(cls: type[Any]) -> dict[str, Any]:
-    if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls)
-    return _HINTS[cls]
+def _as_decimal(value: Any) -> Any:
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
-def _decode(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _as_list(value: Any) -> Any:
+    return None if value is None else list(value)
+
+
+def _as_dict(value: Any) -> Any:
+    return None if value is None else dict(value)
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _decoder(tp: Any) -> Any:
     args = typing.get_args(tp)
     if args and type(None) in args:
-        return _decode(next(a for a in args if a is not type(None)), value)
+        tp = next(a for a in args if a is not type(None))
     if tp is date:
-        return date.fromisoformat(value)
+        return _as_date
     if tp is Decimal:
-        return Decimal(value).quantize(Decimal("0.01"))
+        return _as_decimal
     if typing.get_origin(tp) is list:
-        return list(value)
+        return _as_list
     if typing.get_origin(tp) is dict:
-        return dict(value)
-    return value
+        return _as_dict
+    return _as_is
+
+
+# Per class: (field name, decoder) for every body field. Worked out once: bodies are decoded in bulk.
+_DECODERS: dict[type[Any], tuple[tuple[str, Any], ...]] = {}
+
+
+def _decoders(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
+    if cls not in _DECODERS:
+        hints = typing.get_type_hints(cls)
+        _DECODERS[cls] = tuple(
+            (f.name, _decoder(hints[f.name]))
+            for f in dataclasses.fields(cls)
+            if f.name not in NON_BODY_FIELDS
+        )
+    return _DECODERS[cls]
 
 
 def from_body(cls: type[Any], body: dict[str, Any], **identity: Any) -> Any:
     """Build a record from a body; fields missing from an older body keep their defaults."""
-    hints = _hints(cls)
-    values = {
-        f.name: _decode(hints[f.name], body[f.name])
-        for f in dataclasses.fields(cls)
-        if f.name in body and f.name not in NON_BODY_FIELDS
-    }
+    values = {name: decode(body[name]) for name, decode in _decoders(cls) if name in body}
     return cls(**values, **identity)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from xuncha_desktop.domain.codec import from_body
 from xuncha_desktop.domain.errors import RecordNotFound, ValidationError, XunchaError
@@ -174,16 +174,5 @@ class ConflictService:
         record = service.get(row.record_id)
         with self._ws.writing() as writer:
             renumbered = dataclasses.replace(record, number=next_number(writer.conn, rt, record))
-            writer.write(rt, renumbered, action="resolve")
-            others = json.loads(row.head_rev_ids)
-            writer.conn.execute(
-                update(sync_conflict)
-                .where(
-                    sync_conflict.c.kind == "identity",
-                    sync_conflict.c.status == "open",
-                    sync_conflict.c.record_type == row.record_type,
-                    sync_conflict.c.record_id.in_(others),
-                )
-                .values(status="resolved", resolved_by=self._ws.user.login, resolved_at=writer.clock.hlc_last)
-            )
+            writer.write(rt, renumbered, action="resolve")  # the writer closes the identity conflicts
         return str(renumbered.number)

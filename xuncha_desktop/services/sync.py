@@ -38,7 +38,7 @@ from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import migrations
 from xuncha_desktop.storage.database import write_transaction
-from xuncha_desktop.storage.merge import conflict_id, rematerialize
+from xuncha_desktop.storage.merge import Rev, rematerialize_many
 from xuncha_desktop.storage.revisions import AuditChain, ReplicaClock, build_header, revision_id, signing_key
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
@@ -475,7 +475,59 @@ def _check_sender(conn: Connection, me: Any, contents: PackageContents) -> None:
         raise PackageError("配置包只能导入巡察组的现场工作库")
 
 
-def _verify_revision(line: dict[str, Any], keys: dict[str, bytes]) -> None:
+def _incoming_revisions(
+    new_revs: list[dict[str, Any]], new_parents: list[dict[str, str]]
+) -> dict[str, dict[str, Rev]]:
+    """The revisions just stored, grouped by record, as the merge reads them."""
+    parents: dict[str, list[str]] = defaultdict(list)
+    for link in new_parents:
+        parents[link["rev_id"]].append(link["parent_rev_id"])
+    out: dict[str, dict[str, Rev]] = defaultdict(dict)
+    for rev in new_revs:
+        out[rev["record_id"]][rev["rev_id"]] = Rev(
+            rev["rev_id"],
+            tuple(sorted(parents[rev["rev_id"]])),
+            rev["deleted"],
+            json.loads(rev["body"]) if rev["body"] else {},
+            rev["hlc"],
+            rev["origin_replica"],
+            rev["author_user"],
+        )
+    return out
+
+
+def _known_revisions(conn: Connection, rev_ids: list[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(rev_ids), 500):
+        chunk = rev_ids[start : start + 500]
+        known |= {
+            r.rev_id
+            for r in conn.execute(select(sync_revision.c.rev_id).where(sync_revision.c.rev_id.in_(chunk)))
+        }
+    return known
+
+
+def _claimed_counters(conn: Connection, lines: list[dict[str, Any]]) -> dict[tuple[str, int, int], str]:
+    """Which revision already holds each (replica, incarnation, counter) the package uses: a different
+    one means two databases wrote under one identity (a copied workspace)."""
+    wanted: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for line in lines:
+        wanted[(line["origin_replica"], int(line["origin_incarnation"]))].append(int(line["origin_counter"]))
+    claimed: dict[tuple[str, int, int], str] = {}
+    for (replica, incarnation), counters in wanted.items():
+        low, high = min(counters), max(counters)
+        for r in conn.execute(
+            select(sync_revision.c.origin_counter, sync_revision.c.rev_id).where(
+                sync_revision.c.origin_replica == replica,
+                sync_revision.c.origin_incarnation == incarnation,
+                sync_revision.c.origin_counter.between(low, high),
+            )
+        ):
+            claimed[(replica, incarnation, int(r.origin_counter))] = r.rev_id
+    return claimed
+
+
+def _verify_revision(line: dict[str, Any], keys: dict[str, bytes], *, check_signature: bool = True) -> None:
     header = build_header(
         line["record_type"],
         line["record_id"],
@@ -493,7 +545,11 @@ def _verify_revision(line: dict[str, Any], keys: dict[str, bytes]) -> None:
     if line["record_type"] not in BY_KEY:
         raise PackageError(f"工作包含有未知的记录类型“{line['record_type']}”，请升级软件")
     key = keys.get(line["origin_replica"])
-    if key is None or not verify_signature(key, unb64(line["origin_sig"]), line["rev_id"].encode("ascii")):
+    if key is None:
+        raise PackageError(f"修订记录 {line['rev_id'][:12]} 的作者身份未知，已拒绝")
+    if check_signature and not verify_signature(
+        key, unb64(line["origin_sig"]), line["rev_id"].encode("ascii")
+    ):
         raise PackageError(f"修订记录 {line['rev_id'][:12]} 的签名无效，已拒绝")
 
 
@@ -526,39 +582,28 @@ def _apply(
     at = _now()
     touched: dict[tuple[str, str], None] = {}
     seen: dict[tuple[str, int], set[int]] = defaultdict(set)
-    existing = (
-        {
-            r.rev_id
-            for r in conn.execute(
-                select(sync_revision.c.rev_id).where(
-                    sync_revision.c.rev_id.in_([line["rev_id"] for line in contents.revisions])
-                )
-            )
-        }
-        if contents.revisions
-        else set()
-    )
+    lines = contents.revisions
+    sender = m["sender"]["replica_id"]
+    existing = _known_revisions(conn, [line["rev_id"] for line in lines])
+    claimed = _claimed_counters(conn, lines)
     new_revs, new_parents = [], []
-    for n, line in enumerate(contents.revisions, start=1):
+    for n, line in enumerate(lines, start=1):
         if n % 2000 == 0:
             progress.check_cancelled()
-            progress.report(n, len(contents.revisions), "正在校验修订记录")
-        _verify_revision(line, keys)
-        seen[(line["origin_replica"], int(line["origin_incarnation"]))].add(int(line["origin_counter"]))
+            progress.report(n, len(lines), "正在校验修订记录")
+        # The sender's signature on the manifest covers the hash of every revision file, so its own
+        # revisions need no second signature check; relayed ones carry their author's signature.
+        _verify_revision(line, keys, check_signature=line["origin_replica"] != sender)
+        origin = (line["origin_replica"], int(line["origin_incarnation"]))
+        seen[origin].add(int(line["origin_counter"]))
         if line["rev_id"] in existing:
             continue
-        clash = conn.execute(
-            select(sync_revision.c.rev_id).where(
-                sync_revision.c.origin_replica == line["origin_replica"],
-                sync_revision.c.origin_incarnation == line["origin_incarnation"],
-                sync_revision.c.origin_counter == line["origin_counter"],
-            )
-        ).first()
-        if clash is not None:
+        if claimed.get((*origin, int(line["origin_counter"])), line["rev_id"]) != line["rev_id"]:
             raise PackageError(
                 "检测到工作库分叉：同一身份产生了两份不同的修订（工作库可能被复制后分别使用），"
                 "已拒绝整个工作包；请巡察办重新配置相关电脑"
             )
+        claimed[(*origin, int(line["origin_counter"]))] = line["rev_id"]
         existing.add(line["rev_id"])
         new_revs.append(
             {
@@ -609,13 +654,21 @@ def _apply(
     if m["kind"] == "provision":
         _accept_provision(conn, m)
     by_type: dict[str, dict[str, int]] = defaultdict(lambda: {"new": 0, "updated": 0, "unchanged": 0})
-    for n, (rtype, rid) in enumerate(touched, start=1):
-        if n % 500 == 0:
+    incoming = _incoming_revisions(new_revs, new_parents)
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for rtype, rid in touched:
+        by_kind[rtype].append(rid)
+    done = 0
+    for rtype, ids in by_kind.items():
+        for start in range(0, len(ids), 2000):
             progress.check_cancelled()
-            progress.report(n, len(touched), "正在合并记录")
-        outcome = rematerialize(conn, rtype, rid, at=at, package_id=m["package_id"])
-        by_type[rtype][outcome] += 1
-    _detect_identity_conflicts(conn, touched, at, m["package_id"])
+            progress.report(done, len(touched), "正在合并记录")
+            outcomes = rematerialize_many(
+                conn, rtype, ids[start : start + 2000], at=at, package_id=m["package_id"], incoming=incoming
+            )
+            for outcome in outcomes.values():
+                by_type[rtype][outcome] += 1
+            done += len(outcomes)
     report.new = sum(v["new"] for v in by_type.values())
     report.updated = sum(v["updated"] for v in by_type.values())
     report.unchanged = sum(v["unchanged"] for v in by_type.values()) + (
@@ -697,44 +750,6 @@ def _accept_provision(conn: Connection, m: dict[str, Any]) -> None:
                 )
             )
     conn.execute(update(sync_self).values(provisioned_by=office))
-
-
-def _detect_identity_conflicts(
-    conn: Connection, touched: dict[tuple[str, str], None], at: str, package_id: str
-) -> None:
-    """Two live records of one type with the same human number (made apart on two laptops)."""
-    for rt in MAIN_RECORD_TYPES:
-        ids = [rid for (t, rid) in touched if t == rt.key]
-        if not ids:
-            continue
-        table = BUSINESS_TABLES[rt.key]
-        numbers = {r.number for r in conn.execute(select(table.c.number).where(table.c.id.in_(ids)))}
-        rows = conn.execute(
-            select(table.c.id, table.c.number).where(table.c.number.in_(numbers), table.c.deleted.is_(False))
-        ).all()
-        by_number: dict[str, list[str]] = defaultdict(list)
-        for r in rows:
-            by_number[r.number].append(r.id)
-        for same in by_number.values():
-            if len(same) < 2:
-                continue
-            for rid in sorted(same):
-                cid = conflict_id(rt.key, rid, "identity")
-                if conn.execute(select(sync_conflict.c.id).where(sync_conflict.c.id == cid)).first() is None:
-                    conn.execute(
-                        insert(sync_conflict).values(
-                            id=cid,
-                            record_type=rt.key,
-                            record_id=rid,
-                            kind="identity",
-                            head_rev_ids=canonical_json(sorted(same)),
-                            base_rev_id=None,
-                            fields=canonical_json(["number"]),
-                            detected_at=at,
-                            detected_package=package_id,
-                            status="open",
-                        )
-                    )
 
 
 def _open_conflicts(conn: Connection, touched: dict[tuple[str, str], None]) -> int:

@@ -18,7 +18,7 @@ from xuncha_desktop.domain.codec import canonical_json, sha256_hex, to_body
 from xuncha_desktop.domain.common import NON_BODY_FIELDS
 from xuncha_desktop.domain.record_types import RecordType
 from xuncha_desktop.storage import search_index
-from xuncha_desktop.storage.merge import close_conflicts
+from xuncha_desktop.storage.merge import close_conflicts, refresh_identity
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
     META_COLUMNS,
@@ -342,6 +342,10 @@ class RevisionWriter:
         if rt.text_fields:
             search_index.upsert(
                 self.conn, rt.key, record.id, search_index.document_text(record, rt.text_fields)
+            )
+        if rt.number_label:
+            refresh_identity(
+                self.conn, rt.key, {before.get("number", ""), record.number}, at=rev["hlc"], package_id=None
             )
         if len(heads) > 1:  # saving over concurrent heads is the resolution of their conflict
             close_conflicts(self.conn, rt.key, record.id, rev_id=rev["rev_id"], by=self.author, at=rev["hlc"])

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Connection,
     Select,
     and_,
+    bindparam,
     column,
     event,
     func,
@@ -70,6 +71,34 @@ def upsert(conn: Connection, record_type: str, record_id: str, body: str) -> Non
     )
     if updated.rowcount == 0:
         conn.execute(search_doc.insert().values(record_type=record_type, record_id=record_id, body=body))
+
+
+def upsert_many(conn: Connection, record_type: str, docs: dict[str, str]) -> None:
+    """Set the documents of many records of one type (batched; the triggers keep FTS in step)."""
+    if not docs:
+        return
+    ids = list(docs)
+    known: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        known.update(
+            conn.execute(
+                select(search_doc.c.record_id, search_doc.c.docid).where(
+                    search_doc.c.record_type == record_type, search_doc.c.record_id.in_(chunk)
+                )
+            ).all()
+        )
+    changed = [{"b_docid": known[rid], "body": body} for rid, body in docs.items() if rid in known]
+    if changed:
+        conn.execute(update(search_doc).where(search_doc.c.docid == bindparam("b_docid")), changed)
+    insert_many(
+        conn,
+        [
+            {"record_type": record_type, "record_id": rid, "body": body}
+            for rid, body in docs.items()
+            if rid not in known
+        ],
+    )
 
 
 def insert_many(conn: Connection, rows: list[dict[str, str]]) -> None:

@@ -1,0 +1,91 @@
+"""Every Designer file loads, looked-up widgets exist, and the passphrase dialog checks its input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLabel, QLineEdit, QMainWindow, QWidget
+from pytestqt.qtbot import QtBot
+
+from xuncha_desktop.gui.forms import FormError, child, load_form, load_into
+from xuncha_desktop.gui.passphrase_dialog import PassphraseDialog
+from xuncha_desktop.paths import resource_path
+
+UI_FILES = sorted(resource_path("ui").glob("*.ui"))
+
+
+def test_there_are_forms_to_check() -> None:
+    assert {p.name for p in UI_FILES} >= {"main_window.ui", "record_page.ui", "passphrase_dialog.ui"}
+
+
+@pytest.mark.parametrize("path", UI_FILES, ids=lambda p: p.name)
+def test_every_ui_file_loads(qtbot: QtBot, path: Path) -> None:
+    host: QWidget = QMainWindow() if path.name == "main_window.ui" else QWidget()
+    qtbot.addWidget(host)
+    if isinstance(host, QMainWindow):
+        load_into(path.name, host)
+        assert host.menuBar().actions()
+    else:
+        form = load_form(path.name, host)
+        assert form.parent() is host
+
+
+def test_record_page_has_an_empty_form_slot_for_the_record_form(qtbot: QtBot) -> None:
+    host = QWidget()
+    qtbot.addWidget(host)
+    form = load_form("record_page.ui", host)
+    assert child(form, QWidget, "formSlot").layout() is None  # load_form installs one later
+
+
+def test_child_fails_fast_on_a_missing_or_mistyped_widget(qtbot: QtBot) -> None:
+    host = QWidget()
+    qtbot.addWidget(host)
+    form = load_form("record_page.ui", host)
+    with pytest.raises(FormError, match="noSuchWidget"):
+        child(form, QWidget, "noSuchWidget")
+    with pytest.raises(FormError, match="searchEdit"):
+        child(form, QLabel, "searchEdit")
+
+
+def test_a_missing_ui_file_is_a_form_error(qtbot: QtBot) -> None:
+    host = QWidget()
+    qtbot.addWidget(host)
+    with pytest.raises(FormError, match="missing form"):
+        load_form("no_such_form.ui", host)
+
+
+def _dialog(qtbot: QtBot, *, confirm: bool, error: str = "") -> PassphraseDialog:
+    dialog = PassphraseDialog("请输入口令：", confirm=confirm, error=error)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_passphrase_dialog_accepts_the_typed_passphrase(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot, confirm=False, error="口令不正确，请重新输入。")
+    assert child(dialog, QLabel, "errorLabel").text() == "口令不正确，请重新输入。"
+    assert not child(dialog, QLineEdit, "confirmEdit").isVisibleTo(dialog)
+    child(dialog, QLineEdit, "passphraseEdit").setText("测试口令-secret-1")
+    with qtbot.waitSignal(dialog.accepted):
+        child(dialog, QDialogButtonBox, "buttonBox").accepted.emit()
+    assert dialog.passphrase() == "测试口令-secret-1"
+
+
+def test_new_passphrase_dialog_refuses_two_different_entries(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot, confirm=True)
+    child(dialog, QLineEdit, "passphraseEdit").setText("口令一号-12345")
+    child(dialog, QLineEdit, "confirmEdit").setText("口令二号-12345")
+    accepted: list[bool] = []
+    dialog.accepted.connect(lambda: accepted.append(True))
+    child(dialog, QDialogButtonBox, "buttonBox").accepted.emit()
+    assert accepted == []
+    assert child(dialog, QLabel, "errorLabel").text() == "两次输入的口令不一致，请重新输入"
+
+
+def test_showing_the_passphrase_turns_off_password_echo(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot, confirm=True)
+    edit = child(dialog, QLineEdit, "passphraseEdit")
+    assert edit.echoMode() == QLineEdit.EchoMode.Password
+    child(dialog, QCheckBox, "showPassphraseCheck").setChecked(True)
+    assert edit.echoMode() == QLineEdit.EchoMode.Normal
+    assert child(dialog, QLineEdit, "confirmEdit").echoMode() == QLineEdit.EchoMode.Normal

@@ -1,0 +1,113 @@
+"""Validation messages next to the offending widget: a red border and a red line of text under the field."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+ERROR_PROPERTY = "fieldError"
+ERROR_COLOR = "#c62828"
+# Set on the form root: only widgets carrying the property change their look.
+FORM_STYLE = f'*[{ERROR_PROPERTY}="true"] {{ border: 1px solid {ERROR_COLOR}; border-radius: 2px; }}'
+
+
+def _path(layout: QLayout, widget: QWidget) -> list[tuple[QLayout, int]] | None:
+    """The chain of (layout, index) from `layout` down to the item holding `widget`."""
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item.widget() is widget:
+            return [(layout, i)]
+        inner = item.layout()
+        if inner is not None:
+            below = _path(inner, widget)
+            if below is not None:
+                return [(layout, i), *below]
+    return None
+
+
+def _place_under(widget: QWidget, label: QLabel) -> bool:
+    """Put `label` under the form row of `widget` (or after it in a box layout); False when impossible."""
+    parent = widget.parentWidget()
+    root = parent.layout() if parent is not None else None
+    chain = _path(root, widget) if root is not None else None
+    if not chain:
+        return False
+    for layout, index in reversed(chain):
+        if isinstance(layout, QFormLayout):
+            row, role = layout.getItemPosition(index)
+            if role == QFormLayout.ItemRole.SpanningRole:
+                layout.insertRow(row + 1, label)
+            else:
+                layout.insertRow(row + 1, "", label)
+            return True
+    layout, index = chain[-1]
+    if isinstance(layout, QBoxLayout):
+        layout.insertWidget(index + 1, label)
+        return True
+    return False
+
+
+def _repolish(widget: QWidget) -> None:
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    widget.update()
+
+
+def show_tab_of(widget: QWidget) -> None:
+    """Bring forward every tab page (of nested QTabWidgets too) that contains `widget`."""
+    child: QWidget | None = widget
+    while child is not None:
+        parent = child.parentWidget()
+        if isinstance(parent, QStackedWidget) and isinstance(parent.parentWidget(), QTabWidget):
+            tabs = parent.parentWidget()
+            assert isinstance(tabs, QTabWidget)
+            tabs.setCurrentWidget(child)
+        child = parent
+
+
+class FieldErrorMarks:
+    """Marks and unmarks widgets; message labels are made once per widget and reused."""
+
+    def __init__(self) -> None:
+        self._labels: dict[QWidget, QLabel | None] = {}
+        self._marked: list[QWidget] = []
+
+    def mark(self, widget: QWidget, messages: list[str]) -> bool:
+        """Mark `widget`; True when the message could be shown under it."""
+        widget.setProperty(ERROR_PROPERTY, True)
+        _repolish(widget)
+        self._marked.append(widget)
+        if widget not in self._labels:
+            label = QLabel()
+            label.setObjectName(f"{widget.objectName()}Error")
+            label.setWordWrap(True)
+            label.setStyleSheet(f"color: {ERROR_COLOR};")
+            self._labels[widget] = label if _place_under(widget, label) else None
+            if self._labels[widget] is None:
+                label.deleteLater()
+        label = self._labels[widget]
+        if label is not None:
+            label.setText("\n".join(messages))
+            label.show()
+        return label is not None
+
+    def message(self, widget: QWidget) -> str:
+        label = self._labels.get(widget)
+        return label.text() if label is not None and widget in self._marked else ""
+
+    def clear(self) -> None:
+        for widget in self._marked:
+            widget.setProperty(ERROR_PROPERTY, False)
+            _repolish(widget)
+            label = self._labels.get(widget)
+            if label is not None:
+                label.hide()
+                label.clear()
+        self._marked = []

@@ -1,0 +1,155 @@
+"""Chinese labels of record fields, as the forms and ledgers name them (for conflicts and summaries)."""
+
+from __future__ import annotations
+
+# Fields that mean the same on every record type.
+COMMON = {
+    "number": "编号",
+    "round_id": "巡察轮次",
+    "group_id": "巡察组",
+    "target_id": "被巡察单位",
+    "gender": "性别",
+    "birth_month": "出生年月",
+    "political_status": "政治面貌",
+    "disciplines": "涉及纪律",
+    "amount_yuan": "涉及金额（元）",
+    "status": "状态",
+    "marking": "密级标识",
+}
+
+INTERVIEW = {
+    "held_on": "谈话日期",
+    "start_time": "开始时间",
+    "end_time": "结束时间",
+    "location": "谈话地点",
+    "interviewer": "谈话人（主谈）",
+    "recorder": "记录人",
+    "interview_type": "谈话类型",
+    "interviewee_id": "谈话对象（人员库）",
+    "interviewee_name": "谈话对象姓名",
+    "post": "单位及职务",
+    "rank": "职级",
+    "contact": "联系方式",
+    "notice_given": "已告知纪律和保密要求",
+    "outline": "谈话提纲",
+    "content": "谈话内容",
+    "problems": "反映问题摘要",
+    "persons_involved": "涉及人员",
+    "team_evaluation": "对班子及成员的评价",
+    "page_count": "页数",
+    "interviewer_signed": "谈话人已签字",
+    "recorder_signed": "记录人已签字",
+    "interviewee_signed": "谈话对象已签字",
+}
+
+DRAFT = {
+    "prepared_on": "编制日期",
+    "title": "问题标题",
+    "category_l1": "问题类别",
+    "category_l2": "问题子类",
+    "category_l3": "具体问题",
+    "special_tags": "专项类型",
+    "source": "问题来源",
+    "description": "问题描述（事实）",
+    "discovery": "发现过程",
+    "basis": "定性依据",
+    "evidence": "佐证材料目录",
+    "responsibility_types": "责任主体",
+    "responsible_party": "责任单位或个人",
+    "immediate_fix": "立行立改",
+    "suggestion": "整改建议",
+    "key_attention": "重点关注",
+    "key_attention_reason": "重点关注情形",
+    "preparer": "承办人",
+    "review_opinion": "副组长复核意见",
+    "group_meeting_opinion": "组务会研究意见",
+    "approval_opinion": "组长审签意见",
+    "unit_feedback": "被巡察单位意见",
+    "filing_no": "巡察办备案号",
+    "signoffs": "审签记录",
+    "edited_after_signoff": "审签后修改",
+}
+
+LEAD = {
+    "registered_on": "登记日期",
+    "registered_by": "登记人",
+    "source": "线索来源",
+    "anonymous": "匿名反映",
+    "reporter_name": "反映人",
+    "reporter_contact": "反映人联系方式",
+    "subject_person_id": "被反映人（人员库）",
+    "subject_name": "被反映人",
+    "subject_post": "被反映人单位及职务",
+    "subject_rank": "被反映人职级",
+    "jurisdiction": "管理权限归属",
+    "summary": "主要问题",
+    "group_opinion": "组务会研判意见",
+    "group_opinion_on": "研判日期",
+    "consultation_opinion": "会商研判意见",
+    "consultation_on": "会商日期",
+    "verifiability": "可查性评价",
+    "proposed_disposal": "拟处置建议",
+    "on_site_transfer": "边巡边移",
+    "leader_approver": "组长审批人",
+    "leader_approved_on": "审批日期",
+    "transfer_unit": "移交单位",
+    "transfer_on": "移交日期",
+    "transfer_method": "移交方式",
+    "receiver": "接收人",
+    "outcome_type": "办理方式",
+    "case_opened": "立案",
+    "sanction": "处分种类",
+    "org_handling": "组织处理",
+    "judicial_transfer": "移送司法",
+    "outcome": "办理结果",
+    "feedback_on": "反馈日期",
+    "closed": "已销号",
+}
+
+EVALUATION = {
+    "person_id": "被评价人（人员库）",
+    "name": "被评价人姓名",
+    "post": "职务",
+    "term_start": "任职时间",
+    "portfolio": "分管工作",
+    "is_top_leader": "一把手",
+    "dimensions": "画像维度",
+    "poll_scale": "测评类型",
+    "poll_tallies": "测评票数",
+    "overall": "巡察组综合评价",
+    "grade": "画像等次",
+    "flag_for_org": "建议组织部门关注",
+    "evaluated_on": "评价日期",
+    "evaluator": "评价人",
+}
+
+APPRAISAL = {
+    "member_id": "巡察组成员",
+    "name": "姓名",
+    "home_unit_post": "原单位及职务",
+    "duty": "组内分工",
+    "period_start": "在组开始日期",
+    "period_end": "在组结束日期",
+    "conduct_score": "纪律作风评价得分",
+    "self_summary": "个人小结",
+    "leader_comments": "组长评价",
+    "grade": "鉴定等次",
+    "recommend_excellent": "推荐为优秀抽调干部",
+    "group_opinion": "巡察组意见",
+    "office_opinion": "巡察办意见",
+    "feedback_unit": "反馈单位",
+    "appraised_on": "鉴定日期",
+}
+
+BY_RECORD_TYPE = {
+    "interview": INTERVIEW,
+    "draft": DRAFT,
+    "lead": LEAD,
+    "evaluation": EVALUATION,
+    "appraisal": APPRAISAL,
+}
+
+
+def field_label(record_type: str, field: str) -> str:
+    """The Chinese label of `field` on records of `record_type` (a record-type key); the name if unknown."""
+    return BY_RECORD_TYPE.get(record_type, {}).get(field) or COMMON.get(field) or field

@@ -1,0 +1,348 @@
+"""The 文件 menu's work-package commands: export, provision a group's laptops, import with preview.
+
+Each entry point collects its inputs on the GUI thread (paths, choices, the 配置码), then runs the service
+call in the background. The small `ask_*` / `show_*` functions are the only modal dialogs here, so tests
+replace them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xuncha_desktop.gui import messages
+from xuncha_desktop.gui.background import error_text, run_and_wait, run_with_progress
+from xuncha_desktop.gui.import_dialog import PREVIEW, SUMMARY, ImportDialog
+from xuncha_desktop.services import packages, sync
+from xuncha_desktop.services.progress import Cancelled, Progress
+from xuncha_desktop.services.sync import ExportReport, ImportReport
+from xuncha_desktop.services.workspace import Workspace
+
+PACKAGE_FILTER = "巡察工作包 (*.xcpkg);;所有文件 (*)"
+MIN_CODE = 6
+
+
+@dataclass(frozen=True)
+class ProvisionChoice:
+    group_id: str
+    code: str | None  # a one-time 配置码 for a laptop's first provisioning
+
+
+# -- dialogs (monkeypatch targets in tests) --------------------------------------------------------------
+def ask_export_mode(parent: QWidget | None) -> bool | None:
+    """True for a full export, False for only what the office has not acknowledged, None to cancel."""
+    box = QMessageBox(QMessageBox.Icon.Question, "导出工作包", "请选择导出范围：", parent=parent)
+    box.setInformativeText(
+        "“仅导出未确认部分”只包含巡察办尚未确认收到的修改，文件较小，日常使用；\n"
+        "“完整导出”包含本工作库的全部数据，用于巡察办数据丢失或需要重新汇总时。"
+    )
+    delta = box.addButton("仅导出未确认部分", QMessageBox.ButtonRole.AcceptRole)
+    full = box.addButton("完整导出", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(delta)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is delta:
+        return False
+    return True if clicked is full else None
+
+
+def ask_save_package(parent: QWidget | None, title: str, default: Path) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(default), PACKAGE_FILTER)
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix == packages.SUFFIX else path.with_name(path.name + packages.SUFFIX)
+
+
+def ask_open_packages(parent: QWidget | None, start_dir: Path) -> list[Path]:
+    names, _ = QFileDialog.getOpenFileNames(parent, "选择要导入的工作包", str(start_dir), PACKAGE_FILTER)
+    return [Path(n) for n in names]
+
+
+def ask_code(parent: QWidget | None, names: Sequence[str]) -> str | None:
+    """The one-time 配置码 that protects a first provisioning package, or None to cancel."""
+    code, ok = QInputDialog.getText(
+        parent,
+        "输入配置码",
+        f"配置包“{'、'.join(names)}”由一次性配置码保护。\n请输入巡察办另行告知的配置码：",
+        QLineEdit.EchoMode.Normal,
+    )
+    return code.strip() if ok and code.strip() else None
+
+
+def ask_provision(parent: QWidget | None, groups: Sequence[tuple[str, str]]) -> ProvisionChoice | None:
+    dialog = ProvisionDialog(groups, parent)
+    return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def show_import_dialog(dialog: ImportDialog) -> bool:
+    """Show the preview or summary; True when the user pressed 导入 (or 关闭 on the summary)."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+class ProvisionDialog(QDialog):
+    """Choose the group, and for a laptop's first provisioning a one-time 配置码 typed twice."""
+
+    def __init__(self, groups: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("生成配置包")
+        self.setMinimumWidth(460)
+        self._group_combo = QComboBox()
+        for group_id, name in groups:
+            self._group_combo.addItem(name, group_id)
+        self._first_check = QCheckBox("首次配置新电脑（用一次性配置码保护配置包）")
+        self._code_edit = QLineEdit()
+        self._confirm_edit = QLineEdit()
+        self._code_edit.setPlaceholderText(f"至少{MIN_CODE}个字符，另行口头或书面告知组员")
+        self._error_label = QLabel()
+        self._error_label.setStyleSheet("color: #b00020;")
+        self._error_label.setWordWrap(True)
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        form = QFormLayout()
+        form.addRow("巡察组：", self._group_combo)
+        form.addRow(self._first_check)
+        form.addRow("配置码：", self._code_edit)
+        form.addRow("再次输入：", self._confirm_edit)
+        hint = QLabel(
+            "已配置过的电脑接收后续更新时无需配置码；首次配置的配置包只能用配置码打开，"
+            "请勿把配置码与配置包放在同一U盘中传递。"
+        )
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self._error_label)
+        layout.addWidget(self._buttons)
+        self._first_check.toggled.connect(self._on_first_toggled)
+        self._buttons.accepted.connect(self._check_and_accept)
+        self._buttons.rejected.connect(self.reject)
+        self._on_first_toggled(False)
+
+    @property
+    def group_combo(self) -> QComboBox:
+        return self._group_combo
+
+    @property
+    def first_check(self) -> QCheckBox:
+        return self._first_check
+
+    @property
+    def code_edits(self) -> tuple[QLineEdit, QLineEdit]:
+        return self._code_edit, self._confirm_edit
+
+    def choice(self) -> ProvisionChoice:
+        code = self._code_edit.text().strip() if self._first_check.isChecked() else None
+        return ProvisionChoice(str(self._group_combo.currentData()), code)
+
+    def _on_first_toggled(self, first: bool) -> None:
+        self._code_edit.setEnabled(first)
+        self._confirm_edit.setEnabled(first)
+
+    def _check_and_accept(self) -> None:
+        if self._first_check.isChecked():
+            code = self._code_edit.text().strip()
+            if len(code) < MIN_CODE:
+                self._error_label.setText(f"配置码至少需要{MIN_CODE}个字符")
+                return
+            if code != self._confirm_edit.text().strip():
+                self._error_label.setText("两次输入的配置码不一致，请重新输入")
+                self._confirm_edit.clear()
+                return
+        self.accept()
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M")
+
+
+def export_summary(report: ExportReport) -> str:
+    scope = {"full": "完整导出", "delta": "仅未确认部分", "provision": "配置包"}.get(report.kind, report.kind)
+    return (
+        f"已写入：{report.file}\n\n"
+        f"范围：{scope}\n修订记录：{report.revisions} 条\n附件：{report.attachments} 个\n"
+        f"文件大小：{size_text(report.size)}"
+    )
+
+
+# -- export and provision ------------------------------------------------------------------------------
+def export_workspace(parent: QWidget | None, workspace: Workspace) -> None:
+    """文件 → 导出工作包: choose the scope and the file, export in the background, show what was written."""
+    title = "导出工作包"
+    if workspace.info.is_office:
+        messages.show_error(parent, title, "巡察办工作库请使用“生成配置包”向巡察组下发数据")
+        return
+    full = ask_export_mode(parent)
+    if full is None:
+        return
+    who = workspace.user.display_name or workspace.user.login
+    default = workspace.path.parent / f"{workspace.path.stem}-{who}-{_stamp()}{'-完整' if full else ''}.xcpkg"
+    target = ask_save_package(parent, title, default)
+    if target is None:
+        return
+
+    def job(progress: Progress) -> ExportReport:
+        return sync.export_package(workspace, target, full=full, progress=progress)
+
+    def done(report: ExportReport) -> None:
+        show_info(parent, title, export_summary(report) + "\n\n请用U盘交给组长或带回巡察办导入。")
+
+    run_with_progress(parent, title, job, done)
+
+
+def provision_group(parent: QWidget | None, workspace: Workspace) -> None:
+    """文件 → 生成配置包 (office only): a package that provisions or updates one group's laptops."""
+    title = "生成配置包"
+    if not workspace.info.is_office:
+        messages.show_error(parent, title, "只有巡察办工作库可以生成配置包")
+        return
+    known = sync.groups(workspace)
+    if not known:
+        messages.show_error(parent, title, "工作库中还没有巡察组，请先建立巡察轮次和巡察组")
+        return
+    choice = ask_provision(parent, known)
+    if choice is None:
+        return
+    name = dict(known).get(choice.group_id, "巡察组").replace(" ", "")
+    default = workspace.path.parent / f"配置包-{name}-{_stamp()}{'-首次' if choice.code else ''}.xcpkg"
+    target = ask_save_package(parent, title, default)
+    if target is None:
+        return
+
+    def job(progress: Progress) -> ExportReport:
+        return sync.provision_package(
+            workspace, target, group_id=choice.group_id, code=choice.code, progress=progress
+        )
+
+    def done(report: ExportReport) -> None:
+        tail = (
+            "\n\n这是首次配置包：请把配置码另行告知组员，不要与配置包放在同一U盘中。"
+            if choice.code
+            else "\n\n已配置过的电脑导入此包即可获得巡察办的最新数据。"
+        )
+        show_info(parent, title, export_summary(report) + tail)
+
+    run_with_progress(parent, title, job, done)
+
+
+# -- import ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImportRun:
+    reports: list[ImportReport]
+    cancelled: bool
+
+
+def _needing_code(paths: Sequence[Path]) -> list[str]:
+    names = []
+    for path in paths:
+        try:
+            if packages.needs_code(path):
+                names.append(path.name)
+        except OSError:
+            pass  # an unreadable file is reported by the preview
+    return names
+
+
+def _after_cancel(report: ImportReport) -> ImportReport:
+    """A second preview after a cancel tells which packages made it in before the user pressed 取消."""
+    if report.status == "already_imported":
+        return dataclasses.replace(report, status="imported")
+    if report.status == "imported":
+        return ImportReport(report.file, status="cancelled", error="导入已取消，此工作包未写入任何数据")
+    return report
+
+
+def run_import(
+    workspace: Workspace, files: Sequence[Path], code: str | None, progress: Progress
+) -> ImportRun:
+    """The real import (a background job); a cancel keeps the packages finished before it."""
+    try:
+        return ImportRun(sync.import_packages(workspace, files, code=code, progress=progress), False)
+    except Cancelled:
+        after = sync.import_packages(workspace, files, dry_run=True, code=code)
+        return ImportRun([_after_cancel(r) for r in after], True)
+
+
+def merge_reports(previews: Sequence[ImportReport], run: ImportRun) -> list[ImportReport]:
+    """One summary row per chosen file: the import's outcome, or the preview's for skipped packages."""
+    done = {r.file: r for r in run.reports}
+    out = []
+    for preview in previews:
+        report = done.get(preview.file, preview)
+        if run.cancelled and report.status == "imported":
+            report = dataclasses.replace(preview, status="imported")  # counts as previewed
+        out.append(report)
+    return out
+
+
+def import_packages(parent: QWidget | None, workspace: Workspace) -> bool:
+    """文件 → 导入工作包: choose packages, preview, import with progress, show the summary.
+
+    Returns True when anything was imported (the caller reloads its pages).
+    """
+    title = "导入工作包"
+    paths = ask_open_packages(parent, workspace.path.parent)
+    if not paths:
+        return False
+    code = None
+    coded = _needing_code(paths)
+    if coded:
+        code = ask_code(parent, coded)
+        if code is None:
+            return False
+    try:
+        previews = run_and_wait(
+            parent,
+            "正在预览工作包",
+            lambda progress: sync.import_packages(
+                workspace, paths, dry_run=True, code=code, progress=progress
+            ),
+        )
+    except Cancelled:
+        return False
+    except Exception as error:
+        messages.show_error(parent, title, error_text(error))
+        return False
+    if not show_import_dialog(ImportDialog(previews, mode=PREVIEW, parent=parent)):
+        return False
+    todo = [Path(r.file) for r in previews if r.status != "already_imported"]
+    try:
+        run = run_and_wait(parent, title, lambda progress: run_import(workspace, todo, code, progress))
+    except Exception as error:
+        messages.show_error(parent, title, error_text(error))
+        return False
+    summary = merge_reports(previews, run)
+    show_import_dialog(ImportDialog(summary, mode=SUMMARY, report_dir=workspace.path.parent, parent=parent))
+    return any(r.status == "imported" for r in run.reports)

@@ -1,0 +1,430 @@
+"""Excel ledgers (台账) streamed in openpyxl's write-only mode: 谈话登记表, 问题清单, 问题线索台账,
+干部评价汇总, and a statistics workbook."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xuncha_desktop.domain import vocab
+from xuncha_desktop.domain.classification import category_label
+from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.domain.lead_registrations import is_overdue
+from xuncha_desktop.domain.record_types import record_type
+from xuncha_desktop.services.context_names import ContextNames, load_context_names
+from xuncha_desktop.services.ledger_columns import (
+    Column,
+    ColumnsFactory,
+    appraisal_columns,
+    draft_columns,
+    evaluation_columns,
+    interview_columns,
+    lead_columns,
+)
+from xuncha_desktop.services.output_files import atomic_output
+from xuncha_desktop.services.progress import Progress
+from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.services.workspace import Workspace
+
+PAGE_SIZE = 2000
+MAX_CELL_TEXT = 32767  # Excel's limit for one cell
+LEDGER_KINDS = ("interview", "draft", "lead", "evaluation", "statistics")
+DEFAULT_FOOTER_MARK = "巡察工作秘密  注意保管"
+AMOUNT_FORMAT = "#,##0.00"
+RATE_FORMAT = "0.00"
+OPTIONS_SHEET = "选项"
+
+_THIN = Side(style="thin", color="808080")
+_HEADER_FONT = Font(name="黑体", bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a ledger: its title, the record type it lists, and its columns."""
+
+    title: str
+    record_key: str
+    columns: ColumnsFactory
+
+
+LEDGERS: dict[str, tuple[str, tuple[Sheet, ...]]] = {
+    "interview": ("谈话登记表", (Sheet("谈话登记表", "interview", interview_columns),)),
+    "draft": ("问题清单（底稿台账）", (Sheet("问题清单", "draft", draft_columns),)),
+    "lead": ("问题线索台账", (Sheet("问题线索台账", "lead", lead_columns),)),
+    "evaluation": (
+        "干部评价汇总",
+        (
+            Sheet("干部画像汇总", "evaluation", evaluation_columns),
+            Sheet("巡察干部鉴定汇总", "appraisal", appraisal_columns),
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class LedgerResult:
+    path: Path
+    rows: dict[str, int]  # sheet title → data rows written
+
+
+# -- cells -------------------------------------------------------------------------------------------------
+
+
+def _clean_text(value: str) -> str:
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 10] + "…（已截断）"
+
+
+class _RowWriter:
+    """Turns column values into a row for a write-only sheet, reusing one styled cell per numeric column."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, columns: Sequence[Column]) -> None:
+        self._ws = ws
+        self._columns = columns
+        self._styled: dict[int, WriteOnlyCell] = {}
+        for i, column in enumerate(columns):
+            if column.kind in ("amount", "rate"):
+                cell = WriteOnlyCell(ws)
+                cell.number_format = AMOUNT_FORMAT if column.kind == "amount" else RATE_FORMAT
+                self._styled[i] = cell
+
+    def row(self, number: int, record: Any) -> list[Any]:
+        values: list[Any] = [number]
+        for i, column in enumerate(self._columns):
+            raw = column.value(record)
+            if i in self._styled and raw is not None:
+                # written before the next append, so one cell object per column can be reused
+                cell = self._styled[i]
+                cell.value = raw
+                values.append(cell)
+            elif isinstance(raw, str):
+                values.append(self._text(raw))
+            else:
+                values.append(raw)
+        return values
+
+    def _text(self, value: str) -> Any:
+        text = _clean_text(value) if value else value
+        if text.startswith("="):  # would be stored as a formula otherwise
+            cell = WriteOnlyCell(self._ws, text)
+            cell.data_type = "s"
+            return cell
+        return text
+
+
+def _header(ws: WriteOnlyWorksheet, headers: Sequence[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for text in headers:
+        cell = WriteOnlyCell(ws, text)
+        cell.font, cell.fill, cell.alignment, cell.border = (
+            _HEADER_FONT,
+            _HEADER_FILL,
+            _HEADER_ALIGN,
+            _HEADER_BORDER,
+        )
+        cells.append(cell)
+    return cells
+
+
+def _set_up_sheet(
+    ws: WriteOnlyWorksheet, widths: Sequence[float], title: str, footer_mark: str, landscape: bool = True
+) -> None:
+    """Everything write-only mode needs before the first row: widths, frozen header, print set-up."""
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "B2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddHeader.center.text = title
+    ws.oddFooter.left.text = footer_mark
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+class _Options:
+    """A hidden sheet holding the drop-down lists, so long lists are not limited to 255 characters."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self._lists: list[tuple[str, ...]] = []
+        self._wb = wb
+
+    def formula(self, choices: tuple[str, ...]) -> str:
+        if choices not in self._lists:
+            self._lists.append(choices)
+        col = get_column_letter(self._lists.index(choices) + 1)
+        return f"{quote_sheetname(OPTIONS_SHEET)}!${col}$1:${col}${len(choices)}"
+
+    def write(self) -> None:
+        if not self._lists:
+            return
+        ws = self._wb.create_sheet(OPTIONS_SHEET)
+        ws.sheet_state = "hidden"
+        longest = max(len(c) for c in self._lists)
+        for r in range(longest):
+            ws.append([c[r] if r < len(c) else None for c in self._lists])
+
+
+def _validations(ws: WriteOnlyWorksheet, columns: Sequence[Column], options: _Options) -> None:
+    for i, column in enumerate(columns, start=2):
+        if not column.choices:
+            continue
+        dv = DataValidation(
+            type="list",
+            formula1=options.formula(column.choices),
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="输入有误",
+            error=f"{column.header}请从下拉列表中选择",
+        )
+        letter = get_column_letter(i)
+        dv.add(f"{letter}2:{letter}1048576")
+        ws.data_validations.append(dv)
+
+
+def write_sheet(
+    wb: Workbook,
+    title: str,
+    columns: Sequence[Column],
+    records: Iterable[Any],
+    options: _Options,
+    *,
+    footer_mark: str = DEFAULT_FOOTER_MARK,
+) -> int:
+    """Streams records into a new sheet with 序号 first; returns the number of data rows."""
+    ws = wb.create_sheet(title)
+    _set_up_sheet(ws, [6] + [c.width for c in columns], title, footer_mark)
+    _validations(ws, columns, options)
+    ws.append(_header(ws, ["序号", *(c.header for c in columns)]))
+    writer = _RowWriter(ws, columns)
+    count = 0
+    for count, record in enumerate(records, start=1):
+        ws.append(writer.row(count, record))
+    return count
+
+
+# -- reading records in pages ----------------------------------------------------------------------------
+
+
+def _pages(
+    ws: Workspace, key: str, filters: dict[str, Any], progress: Progress, done: list[int], total: int
+) -> Iterator[Any]:
+    """Every live record of a type in number order, read PAGE_SIZE at a time; checks cancel per page."""
+    service: RecordService[Any] = RecordService(ws, record_type(key))
+    offset = 0
+    while True:
+        progress.check_cancelled()
+        page = service.list(ListQuery(filters=filters, order_by="number", offset=offset, limit=PAGE_SIZE))
+        yield from page
+        offset += len(page)
+        done[0] += len(page)
+        progress.report(done[0], total, f"已写入 {done[0]} 行")
+        if len(page) < PAGE_SIZE:
+            return
+
+
+def _count(ws: Workspace, key: str, filters: dict[str, Any]) -> int:
+    return RecordService[Any](ws, record_type(key)).count(ListQuery(filters=filters, limit=None))
+
+
+# -- statistics --------------------------------------------------------------------------------------------
+
+
+def _statistics(
+    wb: Workbook,
+    ws: Workspace,
+    names: ContextNames,
+    filters: dict[str, Any],
+    progress: Progress,
+    today: date,
+    footer_mark: str,
+) -> dict[str, int]:
+    total = sum(_count(ws, k, filters) for k in ("interview", "draft", "lead"))
+    done = [0]
+    per_unit: dict[str, Counter[str]] = defaultdict(Counter)
+    amounts: dict[str, Decimal] = defaultdict(Decimal)
+    by_category: Counter[str] = Counter()
+    category_amounts: dict[str, Decimal] = defaultdict(Decimal)
+    by_status: Counter[tuple[str, str]] = Counter()
+    for r in _pages(ws, "interview", filters, progress, done, total):
+        per_unit[r.target_id]["interviews"] += 1
+    for d in _pages(ws, "draft", filters, progress, done, total):
+        unit = per_unit[d.target_id]
+        unit["drafts"] += 1
+        unit["signed"] += d.status == "已审签"
+        if d.status != "已作废":
+            amounts[d.target_id] += d.amount_yuan
+            by_category[d.category_l1] += 1
+            category_amounts[d.category_l1] += d.amount_yuan
+        by_status[("问题底稿", d.status)] += 1
+    for lead in _pages(ws, "lead", filters, progress, done, total):
+        unit = per_unit[lead.target_id]
+        unit["leads"] += 1
+        unit["transferred"] += lead.transfer_on is not None
+        unit["overdue"] += is_overdue(lead, today)
+        by_status[("问题线索", lead.status)] += 1
+
+    def unit_rows() -> Iterator[tuple[Any, ...]]:
+        for target_id in sorted(per_unit, key=lambda t: (names.target(t) == "", names.target(t))):
+            unit = names.targets.get(target_id)
+            c = per_unit[target_id]
+            yield (
+                names.target(target_id) or "（未知单位）",
+                names.round(unit.round_id) if unit else "",
+                names.group(unit.group_id) if unit else "",
+                c["interviews"],
+                c["drafts"],
+                c["signed"],
+                amounts[target_id],
+                c["leads"],
+                c["transferred"],
+                c["overdue"],
+            )
+
+    def status_rows() -> Iterator[tuple[Any, ...]]:
+        for kind, states in (("问题底稿", vocab.DRAFT_STATES), ("问题线索", vocab.LEAD_STATES)):
+            known = [(kind, s) for s in states]
+            extra = sorted(k for k in by_status if k[0] == kind and k not in known)
+            for key in known + extra:
+                yield (*key, by_status[key])
+
+    options = _Options(wb)
+    unit_columns = [
+        Column(h, _item(i), w, kind)
+        for i, (h, w, kind) in enumerate(
+            (
+                ("被巡察单位", 26, "text"),
+                ("巡察轮次", 16, "text"),
+                ("巡察组", 12, "text"),
+                ("谈话人次", 10, "count"),
+                ("问题底稿数", 11, "count"),
+                ("其中已审签", 11, "count"),
+                ("涉及金额（元）", 16, "amount"),
+                ("问题线索数", 11, "count"),
+                ("已移交", 9, "count"),
+                ("逾期未反馈", 11, "count"),
+            )
+        )
+    ]
+    category_columns = [
+        Column("类别编码", lambda row: row[0], 10),
+        Column("问题类别", lambda row: row[1], 50),
+        Column("底稿数", lambda row: row[2], 10, "count"),
+        Column("涉及金额（元）", lambda row: row[3], 16, "amount"),
+    ]
+    status_columns = [
+        Column("记录类型", lambda row: row[0], 12),
+        Column("状态", lambda row: row[1], 12),
+        Column("数量", lambda row: row[2], 10, "count"),
+    ]
+    categories = [
+        (code, category_label(code) if code else "（未分类）", n, category_amounts[code])
+        for code, n in sorted(by_category.items())
+    ]
+    rows = {
+        "按被巡察单位": write_sheet(
+            wb, "按被巡察单位", unit_columns, unit_rows(), options, footer_mark=footer_mark
+        ),
+        "按问题类别": write_sheet(
+            wb, "按问题类别", category_columns, categories, options, footer_mark=footer_mark
+        ),
+        "按状态": write_sheet(wb, "按状态", status_columns, status_rows(), options, footer_mark=footer_mark),
+    }
+    return rows
+
+
+# -- entry point -------------------------------------------------------------------------------------------
+
+
+def write_ledger(
+    ws: Workspace,
+    kind: str,
+    target: Path,
+    progress: Progress,
+    *,
+    hide_reporter: bool = False,
+    filters: dict[str, Any] | None = None,
+    today: date | None = None,
+    footer_mark: str = DEFAULT_FOOTER_MARK,
+) -> LedgerResult:
+    """`ledger --kind K --out FILE.xlsx`: the whole ledger of a kind (optionally filtered, e.g. by round_id),
+    written atomically; hide_reporter prints 已隐藏 for reporters' names and contacts."""
+    if kind not in LEDGER_KINDS:
+        raise XunchaError(f"不支持导出“{kind}”台账，可选：{'、'.join(LEDGER_KINDS)}")
+    day = today or date.today()
+    where = dict(filters or {})
+    names = load_context_names(ws)
+    wb = Workbook(write_only=True)
+    with atomic_output(Path(target)) as part:
+        try:
+            if kind == "statistics":
+                rows = _statistics(wb, ws, names, where, progress, day, footer_mark)
+            else:
+                rows = _ledger(wb, ws, kind, names, where, progress, day, hide_reporter, footer_mark)
+        except BaseException:
+            _discard(wb)
+            raise
+        wb.save(part)
+    return LedgerResult(Path(target), rows)
+
+
+def _discard(wb: Workbook) -> None:
+    """Close the half-written sheets of an abandoned workbook and delete their temporary files."""
+    for sheet in wb.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        if isinstance(sheet, WriteOnlyWorksheet) and writer is not None and not sheet.closed:
+            sheet.close()
+            writer.cleanup()
+
+
+def _ledger(
+    wb: Workbook,
+    ws: Workspace,
+    kind: str,
+    names: ContextNames,
+    filters: dict[str, Any],
+    progress: Progress,
+    today: date,
+    hide_reporter: bool,
+    footer_mark: str,
+) -> dict[str, int]:
+    sheets = LEDGERS[kind][1]
+    total = sum(_count(ws, s.record_key, _applicable(s.record_key, filters)) for s in sheets)
+    done = [0]
+    options = _Options(wb)
+    rows = {}
+    for sheet in sheets:
+        columns = sheet.columns(names, today, hide_reporter)
+        records = _pages(ws, sheet.record_key, _applicable(sheet.record_key, filters), progress, done, total)
+        rows[sheet.title] = write_sheet(wb, sheet.title, columns, records, options, footer_mark=footer_mark)
+    options.write()
+    return rows
+
+
+def _item(index: int) -> Callable[[Sequence[Any]], Any]:
+    return lambda row: row[index]
+
+
+def _applicable(key: str, filters: dict[str, Any]) -> dict[str, Any]:
+    """Appraisals have no target unit; a target filter does not apply to them."""
+    return {k: v for k, v in filters.items() if not (key == "appraisal" and k == "target_id")}

@@ -1,0 +1,629 @@
+"""The printed forms: one function per record type that turns a record into reportlab flowables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+
+from xuncha_desktop.domain import vocab
+from xuncha_desktop.domain.classification import category_label
+from xuncha_desktop.domain.interview_records import InterviewRecord
+from xuncha_desktop.domain.issue_drafts import IssueDraft
+from xuncha_desktop.domain.lead_registrations import LeadRegistration, feedback_due, is_overdue
+from xuncha_desktop.domain.organization import TargetUnit
+from xuncha_desktop.domain.personnel_evaluations import (
+    MemberAppraisal,
+    PersonnelEvaluation,
+    favourable_rate,
+    option_rates,
+    poll_total,
+)
+from xuncha_desktop.services.context_names import ContextNames
+from xuncha_desktop.services.pdf_fonts import Typesetter
+from xuncha_desktop.services.pdf_layout import (
+    BLANK_DATE,
+    BLANK_NAME,
+    LINE_PITCH,
+    NBSP,
+    TYPE_WIDTH,
+    Grid,
+    PageRef,
+    RecordStart,
+    RectoBreak,
+    StartNumbering,
+    Styles,
+    cell_paragraph,
+    cn_date,
+    cn_month,
+    joined,
+    label,
+    money,
+    paragraphs,
+    text_line,
+    value,
+    yes_no,
+)
+
+HIDDEN = "已隐藏"
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    name: str
+    source: str = ""
+    pages: str = ""
+    evidence_no: str = ""
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What a member did in the round, counted from the records (巡察干部鉴定表 工作量)."""
+
+    interviews: int = 0
+    drafts: int = 0
+    adopted: int = 0
+    leads: int = 0
+
+
+@dataclass
+class Kit:
+    """Everything a story needs besides its record."""
+
+    ts: Typesetter
+    st: Styles
+    names: ContextNames
+    hide_reporter: bool = False
+    _sections: list[int] = field(default_factory=lambda: [0])
+
+    def p(self, text: str, style: Any) -> Paragraph:
+        return cell_paragraph(self.ts, text, style)
+
+    def line(self, text: str, style: Any) -> Flowable:
+        return text_line(self.ts, text, style)
+
+    def grid(self, widths: Sequence[float], compact: bool = False) -> Grid:
+        return Grid(self.ts, self.st, widths, compact)
+
+    def heading(self, text: str) -> Flowable:
+        """一、… in 黑体; kept with the first lines that follow it."""
+        self._sections[0] += 1
+        number = (
+            CHINESE_NUMERALS[self._sections[0] - 1] if self._sections[0] <= 10 else str(self._sections[0])
+        )
+        return self.line(f"{number}、{text}", self.st.heading)
+
+    def reset_sections(self) -> None:
+        self._sections[0] = 0
+
+    def section(self, title: str, text: str, empty: str = "（无）") -> list[Flowable]:
+        body = paragraphs(self.ts, text, self.st.body) or [self.p(empty, self.st.body)]
+        return [CondPageBreak(3 * LINE_PITCH), self.heading(title), *body]
+
+
+def _start(
+    kit: Kit, key: str, outline: str, marking: str, title: str, *, first: bool, paged: bool = False
+) -> list[Flowable]:
+    kit.ts.record = outline
+    kit.reset_sections()
+    story: list[Flowable] = [] if first else [PageBreak()]
+    story += [
+        RecordStart(key, outline, paged),
+        kit.line(marking, kit.st.marking),
+        kit.line(title, kit.st.title),
+    ]
+    return story
+
+
+def _signature_lines(kit: Kit, roles: Sequence[str]) -> Flowable:
+    """Lines to sign on by hand, two to a row."""
+    w = TYPE_WIDTH
+    g = kit.grid([w * 0.22, w * 0.28, w * 0.22, w * 0.28])
+    pairs = [roles[i : i + 2] for i in range(0, len(roles), 2)]
+    for pair in pairs:
+        cells = []
+        for role in pair:
+            cells += [value(f"{role}签名：", align="right"), value("")]
+        g.row(*cells, height=40)
+    table = g.table(ruled=False)
+    lines = [
+        ("LINEBELOW", (c, r), (c, r), 0.6, "black")
+        for r, pair in enumerate(pairs)
+        for c in (1, 3)[: len(pair)]
+    ]
+    table.setStyle([*lines, ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
+    return table
+
+
+# -- 问题底稿 -------------------------------------------------------------------------------------------
+
+
+def _latest(signoffs: Sequence[dict[str, Any]], step: str) -> dict[str, Any]:
+    found = [s for s in signoffs if s.get("step") == step]
+    return found[-1] if found else {}
+
+
+def _hash_text(value: str) -> str:
+    return " ".join(value[i : i + 8] for i in range(0, len(value), 8))
+
+
+def _signoff_rows(
+    g: Grid, kit: Kit, role: str, opinion: str, name: str, when: Any, content_hash: str
+) -> None:
+    """Three rows per step (opinion, signature and date, sign-off hash) under one label spanning them."""
+    g.row(label(role, rows=3), value(opinion), height=None if opinion else 26)
+    g.row(value(f"签名：{name or BLANK_NAME}{NBSP * 6}{cn_date(when, BLANK_DATE)}", align="right"), height=22)
+    hash_text = f"签署校验码 {_hash_text(content_hash)}" if content_hash else ""
+    g.row(value(hash_text, style=kit.st.small), height=11)
+
+
+def draft_story(
+    kit: Kit, d: IssueDraft, key: str, evidence: Sequence[EvidenceRow], *, first: bool
+) -> list[Flowable]:
+    story = _start(kit, key, f"{d.number} {d.title}", d.marking, "问题底稿", first=first)
+    w = TYPE_WIDTH
+    g = kit.grid([w * 0.16, w * 0.34, w * 0.16, w * 0.34])
+    category = "\n".join(
+        f"{code} {category_label(code)}" for code in (d.category_l1, d.category_l2, d.category_l3) if code
+    )
+    responsibility = joined(d.responsibility_types)
+    if d.responsible_party:
+        responsibility = (
+            f"{responsibility}（{d.responsible_party}）" if responsibility else d.responsible_party
+        )
+    g.row(label("底稿编号"), value(d.number), label("编制日期"), value(cn_date(d.prepared_on)))
+    g.row(
+        label("巡察轮次"),
+        value(kit.names.round(d.round_id)),
+        label("巡察组"),
+        value(kit.names.group(d.group_id)),
+    )
+    g.row(label("被巡察单位"), value(kit.names.target(d.target_id), cols=3))
+    g.row(label("问题标题"), value(d.title, cols=3))
+    g.row(label("问题类别"), value(category, cols=3))
+    g.row(label("问题来源"), value(d.source), label("涉及金额"), value(money(d.amount_yuan)))
+    g.row(label("涉及纪律"), value(joined(d.disciplines)), label("专项类型"), value(joined(d.special_tags)))
+    g.row(label("责任主体"), value(responsibility, cols=3))
+    g.row(
+        label("立行立改"),
+        value(yes_no(d.immediate_fix)),
+        label("重点关注"),
+        value(d.key_attention_reason if d.key_attention else "否"),
+    )
+    story += [g.table(), Spacer(1, 8)]
+    story += kit.section("问题描述（事实）", d.description)
+    story += kit.section("发现过程", d.discovery)
+    story += kit.section("定性依据", d.basis)
+    story += kit.section("整改建议", d.suggestion)
+    if d.group_meeting_opinion:
+        story += kit.section("组务会研究意见", d.group_meeting_opinion)
+    if d.unit_feedback:
+        story += kit.section("被巡察单位意见（事实核对）", d.unit_feedback)
+    story += [CondPageBreak(4 * LINE_PITCH), kit.heading("佐证材料目录")]
+    e = kit.grid([w * 0.08, w * 0.44, w * 0.2, w * 0.1, w * 0.18], compact=True)
+    e.row(label("序号"), label("材料名称"), label("来源"), label("页数"), label("证据编号"))
+    for i, item in enumerate(evidence, start=1):
+        e.row(
+            value(str(i), align="center"),
+            value(item.name),
+            value(item.source),
+            value(item.pages, align="center"),
+            value(item.evidence_no, align="center"),
+        )
+    if not evidence:
+        e.row(value("（无）", cols=5, align="center"))
+    story += [e.table(repeat_rows=1), Spacer(1, 8)]
+    signing = kit.heading("审核签批")
+    submitted = _latest(d.signoffs, "提交复核")
+    reviewed = _latest(d.signoffs, "复核通过")
+    approved = _latest(d.signoffs, "审签通过")
+    s = kit.grid([w * 0.18, w * 0.82])
+    _signoff_rows(
+        s,
+        kit,
+        "承办人",
+        "",
+        submitted.get("by") or d.preparer,
+        submitted.get("at") or d.prepared_on,
+        submitted.get("content_hash", ""),
+    )
+    _signoff_rows(
+        s,
+        kit,
+        "副组长\n审核意见",
+        d.review_opinion or reviewed.get("opinion", ""),
+        reviewed.get("by", ""),
+        reviewed.get("at"),
+        reviewed.get("content_hash", ""),
+    )
+    _signoff_rows(
+        s,
+        kit,
+        "组长\n审签意见",
+        d.approval_opinion or approved.get("opinion", ""),
+        approved.get("by", ""),
+        approved.get("at"),
+        approved.get("content_hash", ""),
+    )
+    if d.filing_no:
+        s.row(label("备案号"), value(d.filing_no))
+    rows = len(s.rows)
+    table = s.table(ruled=False)
+    table.setStyle(
+        [
+            ("BOX", (0, 0), (-1, -1), 1.2, "black"),
+            ("LINEAFTER", (0, 0), (0, -1), 0.6, "black"),
+            ("VALIGN", (1, 0), (1, -1), "BOTTOM"),
+        ]
+        + [("LINEBELOW", (0, r), (-1, r), 0.6, "black") for r in range(2, rows - 1, 3)]
+        + ([("LINEABOVE", (0, rows - 1), (-1, rows - 1), 0.6, "black")] if d.filing_no else [])
+    )
+    story.append(KeepTogether([signing, table]))
+    if d.edited_after_signoff:
+        story.append(kit.p("注：本底稿在审签后有修改，需重新审签。", kit.st.cell))
+    return story
+
+
+# -- 个别谈话记录 -----------------------------------------------------------------------------------------
+
+
+def interview_story(kit: Kit, r: InterviewRecord, key: str, *, first: bool) -> list[Flowable]:
+    story = _start(
+        kit, key, f"{r.number} {r.interviewee_name}", r.marking, "个别谈话记录", first=first, paged=True
+    )
+    w = TYPE_WIDTH
+    g = kit.grid([w * 0.16, w * 0.34, w * 0.16, w * 0.34])
+    when = cn_date(r.held_on)
+    if r.start_time or r.end_time:
+        when = f"{when}{NBSP * 2}{r.start_time}—{r.end_time}"
+    g.row(label("记录编号"), value(r.number), label("谈话类型"), value(r.interview_type))
+    g.row(
+        label("巡察轮次"),
+        value(kit.names.round(r.round_id)),
+        label("巡察组"),
+        value(kit.names.group(r.group_id)),
+    )
+    g.row(label("被巡察单位"), value(kit.names.target(r.target_id), cols=3))
+    g.row(label("谈话时间"), value(when, cols=3))
+    g.row(label("谈话地点"), value(r.location, cols=3))
+    g.row(label("谈话人"), value(r.interviewer), label("记录人"), value(r.recorder))
+    g.row(label("谈话对象", cols=4))
+    g.row(label("姓名"), value(r.interviewee_name), label("性别"), value(r.gender))
+    g.row(label("出生年月"), value(cn_month(r.birth_month)), label("政治面貌"), value(r.political_status))
+    g.row(label("单位及职务"), value(r.post, cols=3))
+    contact = HIDDEN if kit.hide_reporter and r.contact else r.contact
+    g.row(label("职级"), value(r.rank), label("联系方式"), value(contact))
+    g.row(label("告知事项"), value("已履行纪律、保密告知" if r.notice_given else "未记录告知", cols=3))
+    story += [g.table(), Spacer(1, 8)]
+    story += kit.section("谈话内容", r.content)
+    if r.problems:
+        story += kit.section(
+            "反映问题摘要", "\n".join(f"{i}. {p}" for i, p in enumerate(r.problems, start=1))
+        )
+    if r.persons_involved:
+        story += kit.section("涉及人员", joined(r.persons_involved))
+    if r.team_evaluation:
+        story += kit.section("对班子及成员的评价", r.team_evaluation)
+    story.append(Spacer(1, LINE_PITCH))
+    story.append(KeepTogether([_signature_lines(kit, ["谈话人", "记录人", "谈话对象"])]))
+    return story
+
+
+# -- 问题线索 ---------------------------------------------------------------------------------------------
+
+
+def _reporter(kit: Kit, lead: LeadRegistration) -> tuple[str, str]:
+    if lead.anonymous:
+        return "匿名", ""
+    if kit.hide_reporter:
+        return (HIDDEN if lead.reporter_name else ""), (HIDDEN if lead.reporter_contact else "")
+    return lead.reporter_name, lead.reporter_contact
+
+
+def lead_story(kit: Kit, r: LeadRegistration, key: str, *, first: bool, today: Any) -> list[Flowable]:
+    story = _start(kit, key, f"{r.number} {r.subject_name}", r.marking, "问题线索登记表", first=first)
+    w = TYPE_WIDTH
+    g = kit.grid([w * 0.07, w * 0.15, w * 0.31, w * 0.15, w * 0.32], compact=True)
+    reporter, contact = _reporter(kit, r)
+    names = kit.names
+    g.row(
+        label("登记情况", rows=5, vertical=True),
+        label("线索编号"),
+        value(r.number),
+        label("登记日期"),
+        value(cn_date(r.registered_on)),
+    )
+    g.row(label("巡察轮次"), value(names.round(r.round_id)), label("巡察组"), value(names.group(r.group_id)))
+    g.row(label("被巡察单位"), value(names.target(r.target_id), cols=3))
+    g.row(label("线索来源"), value(r.source), label("登记人"), value(r.registered_by))
+    g.row(label("反映人"), value(reporter), label("联系方式"), value(contact))
+    g.section()
+    g.row(
+        label("被反映人", rows=2, vertical=True),
+        label("姓名"),
+        value(r.subject_name),
+        label("职级"),
+        value(r.subject_rank),
+    )
+    g.row(label("单位及职务"), value(r.subject_post), label("管理权限"), value(r.jurisdiction))
+    g.section()
+    g.row(label("主要问题", rows=2, vertical=True), value(r.summary, cols=4))
+    g.row(label("涉及纪律"), value(joined(r.disciplines)), label("涉及金额"), value(money(r.amount_yuan)))
+    g.section()
+    g.row(
+        label("研判情况", rows=4, vertical=True),
+        label("组务会\n研判意见"),
+        value(_dated(r.group_opinion, r.group_opinion_on), cols=3),
+    )
+    g.row(label("会商研判\n意见"), value(_dated(r.consultation_opinion, r.consultation_on), cols=3))
+    g.row(label("可查性"), value(r.verifiability), label("拟处置建议"), value(r.proposed_disposal))
+    g.row(
+        label("边巡边移"),
+        value(yes_no(r.on_site_transfer)),
+        label("组长审批"),
+        value(_dated(r.leader_approver, r.leader_approved_on)),
+    )
+    g.section()
+    g.row(
+        label("移交情况", rows=2, vertical=True),
+        label("移交单位"),
+        value(r.transfer_unit),
+        label("移交日期"),
+        value(cn_date(r.transfer_on)),
+    )
+    g.row(label("移交方式"), value(r.transfer_method), label("接收人"), value(r.receiver))
+    g.section()
+    due = feedback_due(r)
+    overdue = "是（逾期未反馈）" if is_overdue(r, today) else "否"
+    g.row(
+        label("办理反馈", rows=5, vertical=True),
+        label("办理方式"),
+        value(r.outcome_type),
+        label("是否立案"),
+        value(yes_no(r.case_opened)),
+    )
+    g.row(label("处分种类"), value(r.sanction), label("组织处理"), value(r.org_handling))
+    g.row(label("移送司法"), value(yes_no(r.judicial_transfer)), label("反馈期限"), value(cn_date(due)))
+    g.row(label("反馈日期"), value(cn_date(r.feedback_on)), label("是否超期"), value(overdue if due else ""))
+    g.row(label("办理结果"), value(f"{r.outcome}\n{'已销号' if r.closed else ''}".strip(), cols=3))
+    story += g.sections()
+    return story
+
+
+def _dated(text: str, when: Any) -> str:
+    return f"{text}\n{cn_date(when)}".strip() if when else text
+
+
+def transfer_story(kit: Kit, leads: Sequence[LeadRegistration], materials: dict[str, str]) -> list[Flowable]:
+    """移交清单: one list for the leads handed over together, with the signatures of both sides."""
+    first = leads[0]
+    kit.ts.record = "移交清单"
+    story: list[Flowable] = [
+        RecordStart("transfer", "问题线索移交清单"),
+        kit.p(first.marking, kit.st.marking),
+        kit.p("巡察发现问题线索移交清单", kit.st.title),
+    ]
+    units = joined(sorted({x.transfer_unit for x in leads if x.transfer_unit})) or "　" * 8
+    dates = joined(sorted({cn_date(x.transfer_on) for x in leads if x.transfer_on})) or BLANK_DATE
+    methods = joined(sorted({x.transfer_method for x in leads if x.transfer_method}))
+    targets = joined(sorted({kit.names.target(x.target_id) for x in leads}))
+    head = kit.grid([TYPE_WIDTH * 0.16, TYPE_WIDTH * 0.34, TYPE_WIDTH * 0.16, TYPE_WIDTH * 0.34])
+    head.row(label("移交单位"), value(units), label("移交日期"), value(dates))
+    head.row(label("巡察组"), value(kit.names.group(first.group_id)), label("移交方式"), value(methods))
+    head.row(label("被巡察单位"), value(targets, cols=3))
+    story += [head.table(), Spacer(1, 10)]
+    w = TYPE_WIDTH
+    g = kit.grid([w * 0.07, w * 0.28, w * 0.12, w * 0.18, w * 0.22, w * 0.13], compact=True)
+    g.row(
+        label("序号"),
+        label("线索编号"),
+        label("被反映人"),
+        label("单位及职务"),
+        label("主要问题"),
+        label("随附材料"),
+    )
+    for i, lead in enumerate(leads, start=1):
+        g.row(
+            value(str(i), align="center"),
+            value(lead.number),
+            value(lead.subject_name, align="center"),
+            value(lead.subject_post),
+            value(lead.summary),
+            value(materials.get(lead.id, "")),
+        )
+    persons = len({x.subject_person_id or x.subject_name for x in leads})
+    g.row(value(f"合计：{len(leads)}件{persons}人", cols=6))
+    story += [g.table(repeat_rows=1), Spacer(1, LINE_PITCH)]
+    signed = kit.p(f"移交时间：{BLANK_DATE}", kit.st.cell_right)
+    story.append(KeepTogether([_signature_lines(kit, ["移交人", "接收人"]), Spacer(1, 10), signed]))
+    return story
+
+
+# -- 干部评价 --------------------------------------------------------------------------------------------
+
+
+def evaluation_story(kit: Kit, e: PersonnelEvaluation, key: str, *, first: bool) -> list[Flowable]:
+    story = _start(kit, key, f"{e.number} {e.name}", e.marking, "干部政治画像", first=first)
+    w = TYPE_WIDTH
+    g = kit.grid([w * 0.16, w * 0.34, w * 0.16, w * 0.34])
+    g.row(label("画像编号"), value(e.number), label("评价日期"), value(cn_date(e.evaluated_on)))
+    g.row(label("被巡察单位"), value(kit.names.target(e.target_id), cols=3))
+    g.row(label("姓名"), value(e.name), label("任职时间"), value(cn_date(e.term_start)))
+    g.row(label("职务"), value(e.post, cols=3))
+    g.row(label("分管工作"), value(e.portfolio, cols=3))
+    g.row(label("一把手"), value(yes_no(e.is_top_leader)), label("评价人"), value(e.evaluator))
+    story += [g.table(), Spacer(1, 8)]
+    story += [CondPageBreak(5 * LINE_PITCH), kit.heading("画像维度")]
+    d = kit.grid([w * 0.24, w * 0.76])
+    d.row(label("维度"), label("评价情况"))
+    for dim in vocab.PORTRAIT_DIMENSIONS:
+        d.row(label(dim), value(e.dimensions.get(dim, "") or "—"))
+    story += [d.table(repeat_rows=1), Spacer(1, 8)]
+    story += [CondPageBreak(6 * LINE_PITCH), kit.heading(f"民主测评（{e.poll_scale}）")]
+    t = kit.grid([w * 0.34, w * 0.33, w * 0.33])
+    t.row(label("选项"), label("票数"), label("占比"))
+    rates = option_rates(e)
+    for option in vocab.POLL_SCALES.get(e.poll_scale, ()):
+        t.row(
+            label(option),
+            value(str(e.poll_tallies.get(option, 0)), align="center"),
+            value(f"{rates[option]}%", align="center"),
+        )
+    total = poll_total(e)
+    t.row(
+        label("合计"), value(str(total), align="center"), value("100.00%" if total else "—", align="center")
+    )
+    rate = favourable_rate(e)
+    good = "+".join(vocab.POLL_FAVOURABLE.get(e.poll_scale, ()))
+    t.row(label(f"好评率（{good}）"), value("—" if rate is None else f"{rate}%", cols=2, align="center"))
+    story += [KeepTogether([t.table(repeat_rows=1)]), Spacer(1, 8)]
+    story += kit.section("巡察组综合评价", e.overall)
+    c = kit.grid([w * 0.16, w * 0.34, w * 0.22, w * 0.28])
+    c.row(
+        label("画像等次"),
+        value(e.grade, align="center"),
+        label("建议组织部门关注"),
+        value(yes_no(e.flag_for_org), align="center"),
+    )
+    story += [Spacer(1, 8), c.table()]
+    return story
+
+
+def appraisal_story(kit: Kit, a: MemberAppraisal, key: str, work: Workload, *, first: bool) -> list[Flowable]:
+    story = _start(kit, key, f"{a.number} {a.name}", a.marking, "巡察干部鉴定表", first=first)
+    w = TYPE_WIDTH
+    g = kit.grid([w * 0.08, w * 0.13, w * 0.15, w * 0.13, w * 0.15, w * 0.13, w * 0.23])
+    period = f"{cn_date(a.period_start)}至{cn_date(a.period_end)}" if a.period_start or a.period_end else ""
+    g.row(
+        label("姓名", cols=2),
+        value(a.name),
+        label("性别"),
+        value(a.gender, align="center"),
+        label("出生年月"),
+        value(cn_month(a.birth_month)),
+    )
+    g.row(
+        label("政治面貌", cols=2),
+        value(a.political_status),
+        label("原单位\n及职务"),
+        value(a.home_unit_post, cols=3),
+    )
+    g.row(
+        label("巡察轮次", cols=2),
+        value(kit.names.round(a.round_id), cols=2),
+        label("巡察组"),
+        value(kit.names.group(a.group_id), cols=2),
+    )
+    g.row(label("组内分工", cols=2), value(a.duty), label("起止时间"), value(period, cols=3))
+    g.row(
+        label("工作量", rows=2, vertical=True),
+        label("谈话人次"),
+        label("撰写底稿"),
+        label("被采纳\n问题"),
+        label("登记线索"),
+        label("纪律作风\n评价得分", rows=2),
+        value(_score(a.conduct_score), rows=2, align="center"),
+    )
+    g.row(
+        value(str(work.interviews), align="center"),
+        value(str(work.drafts), align="center"),
+        value(str(work.adopted), align="center"),
+        value(str(work.leads), align="center"),
+    )
+    g.row(label("个人小结", rows=1, vertical=True), value(a.self_summary or "", cols=6), height=None)
+    aspects = vocab.APPRAISAL_ASPECTS
+    for i, aspect in enumerate(aspects):
+        cells = [label("组长评价", rows=len(aspects), vertical=True)] if i == 0 else []
+        g.row(*cells, label(aspect), value(a.leader_comments.get(aspect, ""), cols=5))
+    g.row(
+        label("鉴定等次", cols=2),
+        value(a.grade, align="center"),
+        label("推荐优秀", cols=2),
+        value(yes_no(a.recommend_excellent), cols=2, align="center"),
+    )
+    g.row(
+        label("巡察组意见", cols=2),
+        value(
+            [
+                kit.p(a.group_opinion, kit.st.cell),
+                Spacer(1, 10),
+                kit.p(f"组长（签字）：{BLANK_NAME}{BLANK_DATE}", kit.st.cell_right),
+            ],
+            cols=5,
+        ),
+    )
+    g.row(
+        label("巡察办意见", cols=2),
+        value(
+            [
+                kit.p(a.office_opinion, kit.st.cell),
+                Spacer(1, 10),
+                kit.p(f"（盖章）{NBSP * 12}{BLANK_DATE}", kit.st.cell_right),
+            ],
+            cols=5,
+        ),
+    )
+    g.row(
+        label("反馈单位", cols=2),
+        value(a.feedback_unit, cols=3),
+        label("鉴定日期"),
+        value(cn_date(a.appraised_on)),
+    )
+    story.append(g.table())
+    return story
+
+
+def _score(value: Any) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# -- 汇编: cover and contents --------------------------------------------------------------------------------
+
+
+def batch_front(
+    kit: Kit,
+    target: TargetUnit,
+    drafts: Sequence[IssueDraft],
+    keys: Sequence[str],
+    marking: str,
+    printed_on: Any,
+) -> list[Flowable]:
+    """Cover and contents of a 底稿汇编; the drafts then start on a right-hand page numbered — 1 —."""
+    kit.ts.record = "封面"
+    group = kit.names.group(target.group_id) or kit.names.group(drafts[0].group_id if drafts else "")
+    story: list[Flowable] = [kit.p(marking, kit.st.marking), Spacer(1, 3 * LINE_PITCH)]
+    story += [
+        kit.p(group, kit.st.title),
+        kit.p(f"关于{target.name}的", kit.st.title),
+        kit.p("问题底稿汇编", kit.st.title),
+        Spacer(1, 3 * LINE_PITCH),
+    ]
+    info = kit.grid([TYPE_WIDTH * 0.32, TYPE_WIDTH * 0.6])
+    for name, text in (
+        ("巡察轮次", kit.names.round(target.round_id)),
+        ("巡察组", group),
+        ("被巡察单位", target.name),
+        ("收录底稿", f"共{len(drafts)}份（已审签）"),
+        ("编印日期", cn_date(printed_on)),
+    ):
+        info.row(value([kit.p(f"{name}：", kit.st.cover_label)]), value([kit.p(text, kit.st.body_plain)]))
+    story += [info.table(ruled=False), PageBreak()]
+    story.append(kit.p("目　录", kit.st.title))
+    w = TYPE_WIDTH
+    toc = kit.grid([w * 0.07, w * 0.29, w * 0.52, w * 0.12], compact=True)
+    toc.row(label("序号"), label("底稿编号"), label("问题标题"), label("页码"))
+    for i, (d, key) in enumerate(zip(drafts, keys, strict=True), start=1):
+        toc.row(
+            value(str(i), align="center"),
+            value(d.number),
+            value(d.title),
+            value([PageRef(key, w * 0.12 - 8)], align="center"),
+        )
+    if not drafts:
+        toc.row(value("（该单位暂无已审签底稿）", cols=4, align="center"))
+    story += [toc.table(repeat_rows=1), RectoBreak(), StartNumbering()]
+    return story
