@@ -22,7 +22,8 @@ from xuncha_desktop.storage.keyfile import KdfParams
 SMOKE_PASSPHRASE = "smoke-test-冒烟口令"
 
 
-def _application() -> QApplication:
+def application() -> QApplication:
+    """The one QApplication, set up as the real program has it (names, bundled font, translations, icon)."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -47,7 +48,7 @@ def run_gui(
     """Open the workspace at `db_path` (default: the per-user data folder) in the main window; exit code."""
     if smoke_test:
         return smoke_check()
-    app = _application()
+    app = application()
     paths = AppPaths.create()
     db_path = Path(db_path or default_workspace_path(paths)).absolute()
     if db_path.parent == paths.data_dir:
@@ -69,7 +70,7 @@ def smoke_check() -> int:
     Run against the frozen build: missing data files and Qt plugins only show up there.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # an explicit platform (xcb under Xvfb) is tested
-    app = _application()
+    app = application()
     forms = sorted(resource_path("ui").glob("*.ui"))
     if not forms:
         print(f"SMOKE FAILED: no forms in {resource_path('ui')}", file=sys.stderr)

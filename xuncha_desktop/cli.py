@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from xuncha_desktop import APP_DISPLAY_NAME, APP_NAME, __version__
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.errors import WorkspaceError, XunchaError
+from xuncha_desktop.services.keys import open_workspace
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
 from xuncha_desktop.storage.keyfile import keyfile_path
 
@@ -179,7 +180,7 @@ def _open(args: argparse.Namespace) -> Workspace:
     path = Path(args.db)
     if not path.is_file():  # before asking for a passphrase that would be useless
         raise WorkspaceError(f"找不到工作库文件“{path}”")
-    return Workspace.open(path, _passphrase())
+    return open_workspace(path, _passphrase())  # throttles wrong passphrases, offers backups
 
 
 def _refuse_existing(path: Path) -> None:
@@ -367,6 +368,49 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PDF_KINDS = ("interview", "draft", "lead", "evaluation", "appraisal")
+LEDGER_KINDS = ("interview", "draft", "lead", "evaluation", "statistics")
+# Who sees the 反映人 of leads in prints and ledgers (the others get 已隐藏).
+REPORTER_READERS = ("组长", "副组长", vocab.OFFICE_ADMIN)
+
+
+def _cmd_print(args: argparse.Namespace) -> int:
+    from xuncha_desktop.services.pdf_export import print_records
+
+    with _open(args) as ws:
+        result = print_records(
+            ws,
+            args.kind,
+            Path(args.out),
+            record_id=args.id,
+            progress=_StderrProgress(),
+            hide_reporter=ws.user.role not in REPORTER_READERS,
+        )
+    print(f"已生成 PDF：{result.path}（{result.records} 份记录，{result.pages} 页）")
+    for line in result.fonts:
+        print(f"字体：{line}")
+    if result.missing:
+        chars = "、".join(sorted({m.char for m in result.missing}))
+        print(f"注意：字体缺少以下字符，已以 □ 占位（文字层仍保留原字）：{chars}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_ledger(args: argparse.Namespace) -> int:
+    from xuncha_desktop.services.excel_export import write_ledger
+
+    with _open(args) as ws:
+        result = write_ledger(
+            ws,
+            args.kind,
+            Path(args.out),
+            _StderrProgress(),
+            hide_reporter=ws.user.role not in REPORTER_READERS,
+        )
+    rows = "，".join(f"{sheet} {n} 行" for sheet, n in result.rows.items())
+    print(f"已生成台账：{result.path}（{rows}）")
+    return EXIT_OK
+
+
 # -- the parser ------------------------------------------------------------------------------------------
 def _db_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--db", required=True, metavar="路径", help=help_text)
@@ -488,6 +532,43 @@ def build_parser() -> argparse.ArgumentParser:
         "--code", metavar="配置码", help=f"首次配置包的配置码（也可用环境变量 {PACKAGE_CODE_ENV}）"
     )
     imp.set_defaults(run=_cmd_import)
+
+    printing = commands.add_parser(
+        "print",
+        help="打印为 PDF",
+        description="按公文版式生成 PDF：谈话记录、问题底稿、线索登记表、干部画像或巡察干部鉴定表。",
+    )
+    _db_option(printing, "工作库文件的路径")
+    printing.add_argument(
+        "--kind",
+        required=True,
+        choices=PDF_KINDS,
+        metavar="类型",
+        help="interview 谈话记录、draft 问题底稿、lead 线索登记表、evaluation 干部画像、"
+        "appraisal 巡察干部鉴定表",
+    )
+    which = printing.add_mutually_exclusive_group(required=True)
+    which.add_argument("--id", metavar="记录ID", help="只打印这一份记录")
+    which.add_argument("--all", action="store_true", help="打印该类型的全部记录（不含回收站）")
+    printing.add_argument("--out", required=True, metavar="文件", help="PDF 文件路径")
+    printing.set_defaults(run=_cmd_print)
+
+    ledger = commands.add_parser(
+        "ledger",
+        help="导出 Excel 台账",
+        description="导出台账：谈话登记表、问题清单、问题线索台账、干部评价汇总，或统计表（statistics）。",
+    )
+    _db_option(ledger, "工作库文件的路径")
+    ledger.add_argument(
+        "--kind",
+        required=True,
+        choices=LEDGER_KINDS,
+        metavar="类型",
+        help="interview 谈话登记表、draft 问题清单、lead 问题线索台账、evaluation 干部评价汇总、"
+        "statistics 统计表",
+    )
+    ledger.add_argument("--out", required=True, metavar="文件", help="Excel 文件路径（.xlsx）")
+    ledger.set_defaults(run=_cmd_ledger)
     return parser
 
 

@@ -28,7 +28,7 @@ from xuncha_desktop.services.pdf_export import (
     write_transfer_list,
 )
 from xuncha_desktop.services.pdf_fonts import BUNDLED_FONT, FontSet, bundled_font_dir, load_fonts
-from xuncha_desktop.services.pdf_stories import Workload
+from xuncha_desktop.services.pdf_forms import Workload
 from xuncha_desktop.services.progress import Cancelled, NullProgress
 from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
@@ -369,3 +369,32 @@ def test_money_and_rates_are_printed_as_numbers(workspace: Workspace, ctx: Conte
     target = tmp_path / "d.pdf"
     write_drafts(workspace, [d.id], target, fonts, NullProgress())
     assert "1,234,567.80 元" in pdf_text(target)
+
+
+def test_evidence_lists_linked_interviews_and_attached_files(
+    workspace: Workspace, ctx: Context, fonts, tmp_path: Path
+):
+    from xuncha_desktop.services.attachments import AttachmentService
+    from xuncha_desktop.services.links import LinkService
+
+    d = _save(workspace, DRAFT, draft(ctx, evidence=[{"name": "工资发放表", "source": "财务股", "pages": 3}]))
+    talk = _save(workspace, INTERVIEW, interview(ctx))
+    LinkService(workspace).link("interview", talk.id, "draft", d.id)
+    AttachmentService(workspace).add("draft", d.id, "记账凭证第12号.pdf", b"%PDF-1.4 scan")
+    target = tmp_path / "d.pdf"
+    write_drafts(workspace, [d.id], target, fonts, NullProgress())
+    text = pdf_text(target)
+    assert "工资发放表" in text and f"个别谈话记录 {talk.number}" in text and "记账凭证第12号.pdf" in text
+
+
+def test_very_long_free_text_flows_over_pages_without_failing(
+    workspace: Workspace, ctx: Context, fonts, tmp_path: Path
+):
+    huge = "该同志在担任局长期间多次违规审批项目资金，群众反映强烈。" * 110
+    found = _save(workspace, LEAD, lead(ctx, summary=huge, subject_post=huge[:300]))
+    member = _save(workspace, APPRAISAL, appraisal(ctx, self_summary=huge, group_opinion=huge[:900]))
+    for writer, ids in ((write_leads, [found.id]), (write_transfer_list, [found.id]),
+                        (PDF_WRITERS["appraisal"], [member.id])):
+        result = writer(workspace, ids, tmp_path / "long.pdf", fonts, NullProgress())
+        assert result.pages >= 2
+        assert re.sub(r"\s", "", pdf_text(tmp_path / "long.pdf")).count("群众反映强烈") >= 110  # none lost

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 
 from tests.builders import PASSPHRASE, draft, interview, lead
 from tests.sync_helpers import CODE, World, dump, open_world
+from xuncha_desktop.domain.codec import canonical_json
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
 from xuncha_desktop.services import sync
 from xuncha_desktop.services.attachments import AttachmentService
@@ -21,6 +23,7 @@ from xuncha_desktop.services.packages import open_package
 from xuncha_desktop.services.records import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
+from xuncha_desktop.storage.revisions import signing_key
 
 
 @pytest.fixture
@@ -396,3 +399,31 @@ def test_search_finds_imported_records(world: World) -> None:
     RecordService(a, INTERVIEW).save(interview(world.ctx, content="反映小金库问题"))
     sync.import_packages(world.office, [world.export(a)])
     assert RecordService(world.office, INTERVIEW).count(ListQuery(search="小金库")) == 1
+
+
+def test_package_from_a_newer_schema_is_refused(world: World, tmp_path: Path) -> None:
+    """Properly signed by the laptop, but written by a newer version that this reader cannot import."""
+    good = _good_package(world)
+    contents = open_package(good, sync._identities(world.office))
+    manifest = json.loads(contents.manifest_bytes)
+    manifest["schema_version"] = manifest["min_reader_schema_version"] = 99
+    manifest_bytes = canonical_json(manifest).encode("utf-8")
+    lines = "".join(canonical_json(r) + "\n" for r in contents.revisions)
+    entries = {
+        "manifest.json": manifest_bytes,
+        "manifest.sig": signing_key(world.fields[0].engine).sign(manifest_bytes),
+        # Package lines are canonical JSON, so re-encoding them gives the bytes the manifest lists.
+        "revisions/000001.jsonl": lines.encode("utf-8"),
+    }
+    path = _rezip(world, entries, "newer-schema.xcpkg")
+    before = dump(world.office)
+    [report] = sync.import_packages(world.office, [path])
+    assert report.status == "rejected" and "更新版本" in report.error
+    assert dump(world.office) == before
+
+
+def test_office_names_each_laptop_in_conflicts(world: World) -> None:
+    _concurrent_edit(world, {"title": "标题甲"}, {"title": "标题乙"})
+    service = ConflictService(world.office)
+    detail = service.detail(service.list_open()[0].id)
+    assert {s.replica_label for s in detail.sides} == {"组员1的工作库", "组员2的工作库"}

@@ -6,13 +6,14 @@ import hashlib
 import mimetypes
 from datetime import date
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from xuncha_desktop.domain.errors import RecordNotFound, ValidationError, XunchaError
 from xuncha_desktop.domain.organization import Attachment, validate_attachment
 from xuncha_desktop.domain.record_types import ATTACHMENT
 from xuncha_desktop.services.records import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace, new_id
+from xuncha_desktop.storage.blobs import put_blob
 from xuncha_desktop.storage.tables import blob
 
 MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
@@ -45,20 +46,7 @@ class AttachmentService:
         if errors:
             raise ValidationError(errors, "附件")
         with self._ws.writing() as writer:
-            present = writer.conn.execute(select(blob.c.sha256).where(blob.c.sha256 == digest)).first()
-            if present is None:
-                writer.conn.execute(
-                    insert(blob).values(
-                        sha256=digest,
-                        size=len(data),
-                        mime=mime,
-                        storage="inline",
-                        data=data,
-                        path=None,
-                        file_key=None,
-                        present=True,
-                    )
-                )
+            put_blob(writer.conn, data, mime)
             writer.write(ATTACHMENT, attachment)
         return self._records.get(attachment.id)
 

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert
-
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.classification import framework_version
 from xuncha_desktop.domain.errors import XunchaError
@@ -50,8 +48,8 @@ from xuncha_desktop.services.demo_leads import LeadMaker
 from xuncha_desktop.services.demo_records import ROUND_END, ROUND_START, GroupCtx, UnitCtx, new_uuid
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.blobs import put_blob
 from xuncha_desktop.storage.revisions import RevisionWriter
-from xuncha_desktop.storage.tables import blob
 
 BATCH = 2000
 SHARES = (("interviews", 0.45), ("drafts", 0.25), ("leads", 0.18))  # the rest are 画像 (evaluations)
@@ -241,24 +239,9 @@ class _Sink:
 
 def _attachments(gen: Generator, sink: _Sink, files: list[Any], targets: list[tuple[str, str]]) -> None:
     """The files as blobs (like AttachmentService.add) plus their Attachment records and draft links."""
-    stored: set[str] = set()
     records = []
     for file, (record_type, record_id) in zip(files, targets, strict=False):
-        digest = hashlib.sha256(file.data).hexdigest()
-        if digest not in stored:
-            sink.writer.conn.execute(
-                insert(blob).values(
-                    sha256=digest,
-                    size=len(file.data),
-                    mime=file.mime,
-                    storage="inline",
-                    data=file.data,
-                    path=None,
-                    file_key=None,
-                    present=True,
-                )
-            )
-            stored.add(digest)
+        digest = put_blob(sink.writer.conn, file.data, file.mime)
         attachment = Attachment(
             id=gen.new_id(),
             record_type=record_type,

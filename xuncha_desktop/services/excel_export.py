@@ -231,16 +231,15 @@ def _pages(
 ) -> Iterator[Any]:
     """Every live record of a type in number order, read PAGE_SIZE at a time; checks cancel per page."""
     service: RecordService[Any] = RecordService(ws, record_type(key))
-    offset = 0
-    while True:
+    for record in service.iterate(ListQuery(filters=filters), batch=PAGE_SIZE):
+        yield record
+        done[0] += 1
+        if done[0] % PAGE_SIZE == 0:
+            progress.check_cancelled()
+            progress.report(done[0], total, f"已写入 {done[0]} 行")
+    if done[0] % PAGE_SIZE:  # the last, partial page
         progress.check_cancelled()
-        page = service.list(ListQuery(filters=filters, order_by="number", offset=offset, limit=PAGE_SIZE))
-        yield from page
-        offset += len(page)
-        done[0] += len(page)
         progress.report(done[0], total, f"已写入 {done[0]} 行")
-        if len(page) < PAGE_SIZE:
-            return
 
 
 def _count(ws: Workspace, key: str, filters: dict[str, Any]) -> int:

@@ -33,19 +33,15 @@ from xuncha_desktop.services.context_names import load_context_names
 from xuncha_desktop.services.links import LinkService
 from xuncha_desktop.services.output_files import atomic_output
 from xuncha_desktop.services.pdf_fonts import FontSet, Typesetter, load_fonts
-from xuncha_desktop.services.pdf_layout import DEFAULT_FOOTER_MARK, OfficialDocument, make_styles
-from xuncha_desktop.services.pdf_stories import (
-    EvidenceRow,
-    Kit,
+from xuncha_desktop.services.pdf_forms import (
     Workload,
     appraisal_story,
-    batch_front,
-    draft_story,
     evaluation_story,
-    interview_story,
     lead_story,
     transfer_story,
 )
+from xuncha_desktop.services.pdf_layout import DEFAULT_FOOTER_MARK, OfficialDocument, make_styles
+from xuncha_desktop.services.pdf_stories import EvidenceRow, Kit, batch_front, draft_story, interview_story
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.records import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
@@ -147,14 +143,7 @@ def _load(ws: Workspace, key: str, ids: Sequence[str], progress: Progress) -> li
 def record_ids(ws: Workspace, kind: str, filters: dict[str, Any] | None = None) -> list[str]:
     """Ids of every live record of a kind, in number order, read in pages (the CLI's --all)."""
     service: RecordService[Any] = RecordService(ws, record_type(kind))
-    ids: list[str] = []
-    while True:
-        page = service.list(
-            ListQuery(filters=filters or {}, order_by="number", offset=len(ids), limit=PAGE_SIZE)
-        )
-        ids += [r.id for r in page]
-        if len(page) < PAGE_SIZE:
-            return ids
+    return [r.id for r in service.iterate(ListQuery(filters=filters or {}), batch=PAGE_SIZE)]
 
 
 # -- one writer per record type ------------------------------------------------------------------------------

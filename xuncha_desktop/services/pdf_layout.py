@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -20,11 +19,9 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
-    Table,
 )
 
 from xuncha_desktop.services.pdf_fonts import FontSet, Typesetter
@@ -36,21 +33,17 @@ TYPE_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 225 mm
 SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4, SIZE_5 = 22, 16, 14, 12, 10.5  # 2号, 3号, 4号, 小四, 五号 in pt
 LINE_PITCH = 28.95  # 22 lines in the 225 mm type area; a hair under 225 mm / 22 so the 22nd line still fits
 CELL_LEADING = 18
-CELL_PADDING = 4
-_FITS: dict[tuple[str, str, float, float], bool] = {}
-_ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT", TA_JUSTIFY: "LEFT"}
 DEFAULT_FOOTER_MARK = "巡察工作秘密  注意保管"
 
 
 @dataclass(frozen=True)
 class Styles:
-    """Paragraph styles of one FontSet: GB/T 9704 text sizes for prose, 小四 for table cells."""
+    """Paragraph styles of one FontSet: GB/T 9704 sizes (2号 title, 3号 text), 小四/五号 in tables."""
 
     title: ParagraphStyle
     subtitle: ParagraphStyle
     marking: ParagraphStyle
     heading: ParagraphStyle
-    subheading: ParagraphStyle
     body: ParagraphStyle
     body_plain: ParagraphStyle
     cover_label: ParagraphStyle
@@ -77,7 +70,6 @@ def make_styles(fonts: FontSet) -> Styles:
         subtitle=style("subtitle", fonts.kai.name, SIZE_3, LINE_PITCH, alignment=TA_CENTER, spaceAfter=6),
         marking=style("marking", heading, SIZE_3, LINE_PITCH, alignment=TA_LEFT),
         heading=style("heading", heading, SIZE_3, LINE_PITCH, firstLineIndent=2 * SIZE_3, spaceBefore=6),
-        subheading=style("subheading", fonts.kai.name, SIZE_3, LINE_PITCH, firstLineIndent=2 * SIZE_3),
         body=style("body", body, SIZE_3, LINE_PITCH, firstLineIndent=2 * SIZE_3, alignment=TA_JUSTIFY),
         body_plain=style("body_plain", body, SIZE_3, LINE_PITCH),
         cover_label=style("cover_label", heading, SIZE_3, LINE_PITCH, alignment=TA_RIGHT),
@@ -253,8 +245,8 @@ class OfficialDocument(BaseDocTemplate):
     def _page_of(self, canv: Canvas, record: _RecordPages) -> None:
         """共 N 页 第 n 页, centred at the page-number line; N is a form filled in at the end."""
         font, size = self.typesetter.fonts.body.name, SIZE_SMALL_4
-        slot = 2.2 * size  # room for a two- or three-digit total
-        left, right = "共", f"页　第 {record.pages} 页"
+        slot = 1.8 * size  # room for a two- or three-digit total
+        left, right = "共", f"页  第 {record.pages} 页"
         total = self._width(left, font, size) + slot + self._width(right, font, size)
         x = (PAGE_WIDTH - total) / 2
         y = MARGIN_BOTTOM - 7 * mm - SIZE_4 * 0.8
@@ -270,27 +262,17 @@ class OfficialDocument(BaseDocTemplate):
         font = self.typesetter.fonts.body.name
         for record in self.records:
             if record.paged:
-                self._number_form(
-                    canv, f"pages-{record.key}", str(record.pages), font, SIZE_SMALL_4, centred=True
-                )
-        for key, first_page in self.first_pages().items():
-            if key in self.page_refs:
-                number = str(self.printed_number(first_page))
-                self._number_form(canv, f"page-of-{key}", number, font, SIZE_5, centred=True)
-
-    def first_pages(self) -> dict[str, int]:
-        return {r.key: r.first_page for r in self.records}
+                self._number_form(canv, f"pages-{record.key}", str(record.pages), font, SIZE_SMALL_4)
+            if record.key in self.page_refs:
+                number = str(self.printed_number(record.first_page))
+                self._number_form(canv, f"page-of-{record.key}", number, font, SIZE_5)
 
     @staticmethod
-    def _number_form(
-        canv: Canvas, name: str, text: str, font: str, size: float, centred: bool = False
-    ) -> None:
+    def _number_form(canv: Canvas, name: str, text: str, font: str, size: float) -> None:
+        """A number centred on the form's origin, placed wherever the form was used."""
         canv.beginForm(name, lowerx=-200, lowery=-20, upperx=200, uppery=40)
         canv.setFont(font, size)
-        if centred:
-            canv.drawCentredString(0, 0, text)
-        else:
-            canv.drawRightString(0, 0, text)
+        canv.drawCentredString(0, 0, text)
         canv.endForm()
 
     def _placed(self, text: str, font: str, size: float) -> list[tuple[str, str, float, float]]:
@@ -351,9 +333,13 @@ class StartNumbering(Flowable):
 class RectoBreak(Flowable):
     """A page break after which the text goes on on an odd (right-hand) page, with a blank page if needed."""
 
+    _queued = False
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        breaks = 1 if self.canv.getPageNumber() % 2 == 0 else 2
-        self._doctemplateAttr("frame").add_generated_content(*(PageBreak() for _ in range(breaks)))
+        if not self._queued:
+            self._queued = True
+            breaks = 1 if self.canv.getPageNumber() % 2 == 0 else 2
+            self._doctemplateAttr("frame").add_generated_content(*(PageBreak() for _ in range(breaks)))
         return 0, 0
 
     def draw(self) -> None:
@@ -424,211 +410,6 @@ def text_line(
         if used + indent <= width:
             return TextLine(runs, used, style)
     return cell_paragraph(typesetter, text, style)
-
-
-# -- tables --------------------------------------------------------------------------------------------
-
-
-class FormTable(Table):
-    """A Table that sets all its string cells in one PDF text object and skips blank ones.
-
-    reportlab opens a text object per string cell; forms have dozens of short cells per page, so sharing
-    one object (same positions, fonts and alignment as Table's own string cells) halves their cost.
-    """
-
-    _text: Any = None
-    _text_font: tuple[str, float, float] | None = None
-
-    def draw(self) -> None:
-        self._text, self._text_font = self.canv.beginText(), None
-        super().draw()
-        self.canv.drawText(self._text)
-        self._text = None
-
-    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # noqa: N802
-        if not isinstance(cellval, str) or self._text is None or cellstyle.href or cellstyle.destination:
-            super()._drawCell(cellval, cellstyle, pos, size)
-            return
-        if not cellval:
-            return
-        (colpos, rowpos), (colwidth, rowheight) = pos, size
-        font, fontsize, leading = cellstyle.fontname, cellstyle.fontsize, cellstyle.leading
-        if self._text_font != (font, fontsize, leading):
-            self._text.setFont(font, fontsize, leading)
-            self._text_font = (font, fontsize, leading)
-        lines = cellval.split("\n")
-        if cellstyle.valign == "BOTTOM":
-            y = rowpos + cellstyle.bottomPadding + len(lines) * leading - fontsize
-        elif cellstyle.valign == "TOP":
-            y = rowpos + rowheight - cellstyle.topPadding - fontsize
-        else:
-            y = (
-                rowpos
-                + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding + len(lines) * leading) / 2
-                - fontsize
-            )
-        for line in lines:
-            if cellstyle.alignment in ("CENTRE", "CENTER"):
-                x = (
-                    colpos
-                    + (
-                        colwidth
-                        + cellstyle.leftPadding
-                        - cellstyle.rightPadding
-                        - stringWidth(line, font, fontsize)
-                    )
-                    / 2
-                )
-            elif cellstyle.alignment == "RIGHT":
-                x = colpos + colwidth - cellstyle.rightPadding - stringWidth(line, font, fontsize)
-            else:
-                x = colpos + cellstyle.leftPadding
-            self._text.setTextOrigin(x, y)
-            self._text.textOut(line)
-            y -= leading
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell of a form grid: a label (黑体, centred) or a value, spanning columns and rows."""
-
-    content: str | list[Flowable] = ""
-    cols: int = 1
-    rows: int = 1
-    label: bool = False
-    align: str = "left"  # value cells: left, center, right
-    style: ParagraphStyle | None = None  # overrides the grid's label/value style
-
-
-def label(text: str, cols: int = 1, rows: int = 1, vertical: bool = False) -> Cell:
-    """A label; `vertical` stacks it for a section column (two characters a line when it spans two rows)."""
-    if vertical:
-        per_line = 2 if rows <= 2 and len(text) > 2 else 1
-        text = "\n".join(text[i : i + per_line] for i in range(0, len(text), per_line))
-    return Cell(text, cols, rows, label=True)
-
-
-def value(
-    content: str | list[Flowable],
-    cols: int = 1,
-    rows: int = 1,
-    align: str = "left",
-    style: ParagraphStyle | None = None,
-) -> Cell:
-    return Cell(content, cols, rows, align=align, style=style)
-
-
-@dataclass
-class Grid:
-    """Builds a ruled form table row by row; cells covered by a span are filled in automatically.
-
-    `section()` closes a block of rows: `sections()` then stacks the blocks as separate tables, so a page
-    break falls between blocks (登记情况 | 研判情况 …) rather than through a spanned section label.
-    `compact` sets the cells in 五号 for lists with many columns.
-    """
-
-    typesetter: Typesetter
-    styles: Styles
-    widths: Sequence[float]
-    compact: bool = False
-    rows: list[list[Any]] = field(default_factory=list)
-    heights: list[float | None] = field(default_factory=list)
-    commands: list[tuple[Any, ...]] = field(default_factory=list)
-    _taken: set[tuple[int, int]] = field(default_factory=set)
-    _done: list[Table] = field(default_factory=list)
-
-    def _style(self, cell: Cell) -> ParagraphStyle:
-        st = self.styles
-        if cell.style is not None:
-            return cell.style
-        if cell.label:
-            return st.list_label if self.compact else st.label
-        if self.compact:
-            return {"center": st.list_center, "right": st.list_right}.get(cell.align, st.list_cell)
-        return {"center": st.cell_center, "right": st.cell_right}.get(cell.align, st.cell)
-
-    def _content(self, cell: Cell, r: int, c: int) -> Any:
-        """A plain string when the text fits on its lines in the cell's own font, else a Paragraph.
-
-        Table cells holding strings are neither parsed nor wrapped, which makes forms several times faster
-        to lay out than with a Paragraph in every cell.
-        """
-        content = cell.content
-        if not isinstance(content, str):
-            return content
-        style = self._style(cell)
-        room = sum(self.widths[c : c + cell.cols]) - 2 * CELL_PADDING
-        key = (content, style.fontName, style.fontSize, room)
-        fits = _FITS.get(key)
-        if fits is None:
-            fits = self.typesetter.covers(content, style.fontName) and all(
-                stringWidth(line, style.fontName, style.fontSize) <= room for line in content.split("\n")
-            )
-            if len(_FITS) < 50_000:  # labels and unit names repeat on every form; free text does not
-                _FITS[key] = fits
-        if fits:
-            if style is not self._default_style():
-                where = (c, r), (c, r)
-                self.commands.append(("FONT", *where, style.fontName, style.fontSize, style.leading))
-                self.commands.append(("ALIGN", *where, _ALIGN[style.alignment]))
-            return content
-        return cell_paragraph(self.typesetter, content, style)
-
-    def _default_style(self) -> ParagraphStyle:
-        return self.styles.list_cell if self.compact else self.styles.cell
-
-    def row(self, *cells: Cell, height: float | None = None) -> None:
-        r = len(self.rows)
-        line: list[Any] = [""] * len(self.widths)
-        c = 0
-        for cell in cells:
-            while (r, c) in self._taken:
-                c += 1
-            line[c] = self._content(cell, r, c)
-            if cell.cols > 1 or cell.rows > 1:
-                self.commands.append(("SPAN", (c, r), (c + cell.cols - 1, r + cell.rows - 1)))
-                for rr in range(r, r + cell.rows):
-                    for cc in range(c, c + cell.cols):
-                        self._taken.add((rr, cc))
-            c += cell.cols
-        self.rows.append(line)
-        self.heights.append(height)
-
-    def table(self, repeat_rows: int = 0, ruled: bool = True, box: bool = True) -> Table:
-        table = FormTable(
-            self.rows,
-            colWidths=list(self.widths),
-            rowHeights=self.heights if any(h is not None for h in self.heights) else None,
-            repeatRows=repeat_rows,
-            splitInRow=1,
-            hAlign="CENTER",
-        )
-        default = self._default_style()
-        style: list[tuple[Any, ...]] = [
-            ("FONT", (0, 0), (-1, -1), default.fontName, default.fontSize, default.leading),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]
-        if ruled:
-            style.append(("GRID", (0, 0), (-1, -1), 0.6, colors.black))
-            if box:
-                style.append(("BOX", (0, 0), (-1, -1), 1.2, colors.black))
-        table.setStyle(style + self.commands)
-        self.rows, self.heights, self.commands, self._taken = [], [], [], set()
-        return table
-
-    def section(self) -> None:
-        if self.rows:
-            self._done.append(self.table(box=False))
-
-    def sections(self) -> list[Flowable]:
-        """The closed blocks as stacked tables, each moved whole to the next page when it does not fit."""
-        self.section()
-        done, self._done = self._done, []
-        return [KeepTogether([t]) for t in done]
 
 
 def cell_paragraph(typesetter: Typesetter, text: str, style: ParagraphStyle) -> Paragraph:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from xuncha_desktop.domain.codec import from_body
 from xuncha_desktop.domain.common import Record
@@ -97,6 +97,26 @@ class RecordService(Generic[R]):
             stmt = stmt.order_by(column.desc() if q.descending else column, self._table.c.id)
             stmt = stmt.offset(q.offset).limit(q.limit)
             return [self._to_record(row) for row in conn.execute(stmt)]
+
+    def iterate(self, query: ListQuery | None = None, batch: int = 2000) -> Iterator[R]:
+        """Every matching record in number order, fetched in batches by key (not by offset, whose cost
+        grows with the depth of the page), for ledgers, printing and exports of any size."""
+        q = query or ListQuery()
+        t = self._table
+        last: tuple[str, str] | None = None
+        while True:
+            with self._ws.engine.connect() as conn:
+                stmt = self._select(q, conn.dialect.name)
+                if last is not None:
+                    stmt = stmt.where(
+                        or_(t.c.number > last[0], and_(t.c.number == last[0], t.c.id > last[1]))
+                    )
+                rows = conn.execute(stmt.order_by(t.c.number, t.c.id).limit(batch)).all()
+            for row in rows:
+                yield self._to_record(row)
+            if len(rows) < batch:
+                return
+            last = (rows[-1].number, rows[-1].id)
 
     def count(self, query: ListQuery | None = None) -> int:
         q = query or ListQuery()

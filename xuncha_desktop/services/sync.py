@@ -12,6 +12,7 @@ import json
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from xuncha_desktop import __version__
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.record_types import BY_KEY, GROUP, MAIN_RECORD_TYPES, MEMBER, TARGET
+from xuncha_desktop.services.keys import ensure_office_recovery
 from xuncha_desktop.services.packages import (
     PackageContents,
     PackageError,
@@ -37,9 +39,10 @@ from xuncha_desktop.services.packages import (
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import migrations
+from xuncha_desktop.storage.blobs import put_blob
 from xuncha_desktop.storage.database import write_transaction
 from xuncha_desktop.storage.merge import Rev, rematerialize_many
-from xuncha_desktop.storage.revisions import AuditChain, ReplicaClock, build_header, revision_id, signing_key
+from xuncha_desktop.storage.revisions import RevisionWriter, build_header, revision_id, signing_key
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
     blob,
@@ -288,6 +291,19 @@ def export_package(
     return ExportReport(out, manifest["package_id"], len(lines), len(blobs), size, manifest["kind"])
 
 
+def wipe_notice(ws: Workspace, out: Path, notice: dict[str, Any]) -> ExportReport:
+    """The signed "wipe" package telling the office that this laptop deletes its workspace; encrypted to
+    the office only and carrying no revisions."""
+    with ws.engine.connect() as conn:
+        me = _self(conn)
+        office = sorted({k.recipient for k in conn.execute(select(sync_keyring)) if k.kind == "office"})
+        if me.role != "field" or not office:
+            raise SyncError("只有已由巡察办配置的现场工作库可以发出清理通知")
+        manifest = _manifest(conn, me, "wipe", [], {}, office, wipe=notice)
+    size = write_package(out, manifest, [], {}, signing_key(ws.engine), recipients=office)
+    return ExportReport(out, manifest["package_id"], 0, 0, size, "wipe")
+
+
 def _ensure_group_key(conn: Connection, group_id: str) -> Any:
     row = conn.execute(
         select(sync_keyring).where(sync_keyring.c.kind == "group", sync_keyring.c.scope_id == group_id)
@@ -473,6 +489,8 @@ def _check_sender(conn: Connection, me: Any, contents: PackageContents) -> None:
         )
     if m["kind"] == "provision" and me.role == "office":
         raise PackageError("配置包只能导入巡察组的现场工作库")
+    if m["kind"] == "wipe" and me.role != "office":
+        raise PackageError("清理通知只能导入巡察办工作库")
 
 
 def _incoming_revisions(
@@ -633,26 +651,12 @@ def _apply(
     for digest, data in contents.blobs.items():
         if hashlib.sha256(data).hexdigest() != digest:
             raise PackageError("附件内容校验失败，工作包可能被篡改")
-        row = conn.execute(select(blob.c.present).where(blob.c.sha256 == digest)).first()
-        if row is None:
-            conn.execute(
-                insert(blob).values(
-                    sha256=digest,
-                    size=len(data),
-                    mime="",
-                    storage="inline",
-                    data=data,
-                    path=None,
-                    file_key=None,
-                    present=True,
-                )
-            )
-        elif not row.present:
-            conn.execute(update(blob).where(blob.c.sha256 == digest).values(data=data, present=True))
+        put_blob(conn, data)
     _advance_knowledge(conn, seen)
     _store_ack(conn, m)
     if m["kind"] == "provision":
         _accept_provision(conn, m)
+    wiped = _accept_wipe(conn, m) if m["kind"] == "wipe" else None
     by_type: dict[str, dict[str, int]] = defaultdict(lambda: {"new": 0, "updated": 0, "unchanged": 0})
     incoming = _incoming_revisions(new_revs, new_parents)
     by_kind: dict[str, list[str]] = defaultdict(list)
@@ -690,27 +694,18 @@ def _apply(
             summary=canonical_json({k: v for k, v in report.as_json().items() if k != "file"}),
         )
     )
-    audit = AuditChain(conn)
-    clock = ReplicaClock.load(conn)
-    _, hlc = clock.tick()
-    clock.next_counter -= 1
-    audit.entry(
-        hlc,
-        ws.user.login,
+    writer = RevisionWriter(conn, ws.user.login, migrations.SCHEMA_VERSION)
+    writer.log(
         "import",
-        "",
-        "",
-        None,
-        {
-            "package_id": m["package_id"],
-            "file": report.file,
-            "new": report.new,
-            "updated": report.updated,
-            "conflicts": report.conflicts,
-        },
+        package_id=m["package_id"],
+        file=report.file,
+        new=report.new,
+        updated=report.updated,
+        conflicts=report.conflicts,
     )
-    audit.flush(conn)
-    clock.save(conn)
+    if wiped is not None:
+        writer.log("wipe", **wiped)
+    writer.finish()
 
 
 def _store_ack(conn: Connection, m: dict[str, Any]) -> None:
@@ -750,6 +745,21 @@ def _accept_provision(conn: Connection, m: dict[str, Any]) -> None:
                 )
             )
     conn.execute(update(sync_self).values(provisioned_by=office))
+
+
+def _accept_wipe(conn: Connection, m: dict[str, Any]) -> dict[str, Any]:
+    """A laptop reports that it wiped its workspace: revoke it, and say so in the audit entry."""
+    sender, notice = m["sender"]["replica_id"], m.get("wipe") or {}
+    known = conn.execute(select(sync_replica.c.label).where(sync_replica.c.replica_id == sender)).scalar()
+    wiped_at = str(notice.get("wiped_at") or m.get("created_at") or _now())
+    conn.execute(update(sync_replica).where(sync_replica.c.replica_id == sender).values(revoked_at=wiped_at))
+    return {
+        "replica_id": sender,
+        "label": str(notice.get("label") or known or sender[:8]),
+        "wiped_at": wiped_at,
+        "by": str(notice.get("user") or ""),
+        "revisions": int(notice.get("revisions") or 0),
+    }
 
 
 def _open_conflicts(conn: Connection, touched: dict[tuple[str, str], None]) -> int:
@@ -807,6 +817,10 @@ def import_packages(
                 pass
             if report.kind == "provision" and not dry_run:
                 identities = _identities(ws)  # the group key now opens the group's packages
+                # The office can now rescue a forgotten passphrase; should the key file be read-only, the
+                # import still stands and the next provisioning package adds the slot.
+                with suppress(XunchaError, OSError):
+                    ensure_office_recovery(ws)
         except (PackageError, SyncError) as exc:
             report.status, report.error = "rejected", str(exc)
         except XunchaError as exc:

@@ -25,12 +25,14 @@ from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
 from xuncha_desktop.storage import migrations
-from xuncha_desktop.storage.backup import export_copy
+from xuncha_desktop.storage.backup import backup_target, export_copy
 from xuncha_desktop.storage.database import open_engine, write_transaction
 from xuncha_desktop.storage.keyfile import (
+    RECOVERY_SLOT,
     KdfParams,
     create_keyfile,
     keyfile_path,
+    make_recovery_slot,
     new_dek,
     read_keyfile,
     write_keyfile,
@@ -164,7 +166,7 @@ class Workspace:
             conn.execute(
                 insert(sync_replica).values(
                     replica_id=replica_id,
-                    label="本机",
+                    label="巡察办" if office else f"{user_name}的工作库",
                     role="office" if office else "field",
                     sign_pubkey=_public(sign),
                     box_pubkey=str(box.to_public()).encode("ascii"),
@@ -198,9 +200,7 @@ class Workspace:
             # The key check in connect_raw has read the schema; `check` and every backup verify the pages.
             taken = migrations.upgrade(
                 engine,
-                backup=lambda v: export_copy(
-                    engine, key, path.with_name(f"{path.stem}.升级前备份-v{v}-{_stamp()}{path.suffix}")
-                ),
+                backup=lambda v: export_copy(engine, key, backup_target(path, f"升级前-v{v}")),
             )
             with engine.connect() as conn:
                 me = conn.execute(select(sync_self)).one()
@@ -261,6 +261,15 @@ class Workspace:
     def backup(self, target: Path) -> Path:
         return export_copy(self.engine, self._key, target)
 
-
-def _stamp() -> str:
-    return datetime.now().strftime("%Y%m%d-%H%M%S")
+    def add_recovery_slot(self, recipient: str, office_replica: str) -> bool:
+        """Let the office holding `recipient`'s identity re-key this workspace; False if already there."""
+        path = keyfile_path(self.path)
+        keyfile = read_keyfile(path)
+        slot = keyfile.slot(RECOVERY_SLOT)
+        if slot is not None and slot.get("recipient") == recipient:
+            return False
+        write_keyfile(
+            path,
+            keyfile.with_slot(make_recovery_slot(self._key, keyfile.workspace_id, recipient, office_replica)),
+        )
+        return True

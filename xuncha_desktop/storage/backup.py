@@ -5,7 +5,10 @@ checked. Never an unkeyed .backup (that writes plaintext) and never a file copy 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -13,6 +16,63 @@ from sqlalchemy import Engine
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
 from xuncha_desktop.storage.database import connect_raw
 from xuncha_desktop.storage.keyfile import keyfile_path
+
+BACKUP_DIR = "备份"
+_STAMP = "%Y%m%d-%H%M%S-%f"
+_NAME = re.compile(r"^(?P<label>[^.]+?)-(?P<stamp>\d{8}-\d{6})(?:-(?P<micro>\d{6}))?$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One encrypted backup of a workspace (database file with its key file beside it)."""
+
+    path: Path
+    taken_at: datetime  # local time, from the file name
+    label: str  # 导入前, 升级前-v3, 每日, 手动 …
+
+    @property
+    def kind(self) -> str:
+        return self.label.split("-", 1)[0]
+
+    @property
+    def description(self) -> str:
+        return f"{self.taken_at:%Y-%m-%d %H:%M}（{self.kind}）"
+
+
+def backup_dir(db_path: Path) -> Path:
+    """`<workspace folder>/备份`, where every automatic backup of the workspace goes."""
+    return Path(db_path).parent / BACKUP_DIR
+
+
+def backup_target(
+    db_path: Path, label: str, when: datetime | None = None, folder: Path | None = None
+) -> Path:
+    """`备份/<stem>.<label>-<yyyymmdd-hhmmss-micro><suffix>` for a new backup of `db_path`."""
+    db_path = Path(db_path)
+    stamp = (when or datetime.now()).strftime(_STAMP)
+    return (folder or backup_dir(db_path)) / f"{db_path.stem}.{label}-{stamp}{db_path.suffix}"
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """The backups of `db_path` in its 备份 folder (and older ones beside it), newest first."""
+    db_path = Path(db_path).absolute()
+    prefix, found = f"{db_path.stem}.", []
+    for folder in (backup_dir(db_path), db_path.parent):
+        if not folder.is_dir():
+            continue
+        for candidate in folder.iterdir():
+            name = candidate.name
+            if not (name.startswith(prefix) and name.endswith(db_path.suffix)) or candidate == db_path:
+                continue
+            match = _NAME.match(name[len(prefix) : len(name) - len(db_path.suffix)])
+            if match is None or not candidate.is_file() or not keyfile_path(candidate).is_file():
+                continue
+            try:
+                taken = datetime.strptime(match["stamp"] + (match["micro"] or "000000"), "%Y%m%d-%H%M%S%f")
+            except ValueError:
+                continue
+            found.append(BackupInfo(candidate, taken, match["label"]))
+    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
 
 
 def export_copy(engine: Engine, key: bytes, target: Path) -> Path:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyrage
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
@@ -22,6 +23,12 @@ from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, Wrong
 KEYFILE_FORMAT = "xuncha-keyfile"
 KEYFILE_VERSION = 1
 KEY_SUFFIX = ".key"
+PASSPHRASE_SLOT = "passphrase"
+RECOVERY_SLOT = "office_recovery"
+
+
+class PassphraseRejected(WrongPassphrase):
+    """No passphrase slot accepts the passphrase (as opposed to a key the database refuses)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,44 @@ def make_slot(kind: str, secret: str, dek: bytes, workspace_id: str, params: Kdf
     }
 
 
+def slot_params(slot: dict[str, Any]) -> KdfParams:
+    """The Argon2id cost a passphrase slot was made with."""
+    return KdfParams(int(slot["iterations"]), int(slot["lanes"]), int(slot["memory_kib"]))
+
+
+def make_recovery_slot(dek: bytes, workspace_id: str, recipient: str, office_replica: str) -> dict[str, Any]:
+    """The DEK encrypted with age to the office's X25519 recipient: only the office can open it."""
+    payload = json.dumps({"workspace_id": workspace_id, "dek": dek.hex()}).encode("ascii")
+    wrapped = pyrage.encrypt(payload, [pyrage.x25519.Recipient.from_str(recipient)])
+    return {
+        "kind": RECOVERY_SLOT,
+        "kdf": "age-x25519",
+        "recipient": recipient,
+        "office_replica": office_replica,
+        "wrapped": _b64(wrapped),
+    }
+
+
+def open_recovery_slot(keyfile: KeyFile, identity: str) -> bytes:
+    """The DEK from the office recovery slot, decrypted with the office's age identity."""
+    slot = keyfile.slot(RECOVERY_SLOT)
+    if slot is None:
+        raise WorkspaceError(
+            "该密钥文件没有巡察办恢复密钥（现场工作库尚未导入巡察办的配置包），无法由巡察办恢复"
+        )
+    try:
+        plain = pyrage.decrypt(_unb64(slot["wrapped"]), [pyrage.x25519.Identity.from_str(identity)])
+        data = json.loads(bytes(plain).decode("ascii"))
+        dek = bytes.fromhex(data["dek"])
+    except pyrage.DecryptError as exc:
+        raise WrongPassphrase("该密钥文件的恢复密钥不属于本巡察办，无法恢复") from exc
+    except (KeyError, ValueError, TypeError) as exc:
+        raise DamagedWorkspace(f"密钥文件中的恢复密钥已损坏：{exc}") from exc
+    if data.get("workspace_id") != keyfile.workspace_id or len(dek) != 32:
+        raise DamagedWorkspace("密钥文件中的恢复密钥与工作库不匹配")
+    return dek
+
+
 @dataclass(frozen=True)
 class KeyFile:
     workspace_id: str
@@ -83,6 +128,8 @@ class KeyFile:
     def unlock(self, secret: str) -> bytes:
         """The DEK opened by any slot that accepts `secret`."""
         for slot in self.slots:
+            if slot.get("kdf", "argon2id") != "argon2id":
+                continue  # the office recovery slot opens only with the office's age identity
             try:
                 params = KdfParams(int(slot["iterations"]), int(slot["lanes"]), int(slot["memory_kib"]))
                 kek = _derive(secret, _unb64(slot["salt"]), params)
@@ -93,11 +140,16 @@ class KeyFile:
                 continue
             except (KeyError, ValueError, TypeError) as exc:
                 raise DamagedWorkspace(f"密钥文件内容无效：{exc}") from exc
-        raise WrongPassphrase("口令不正确")
+        raise PassphraseRejected("口令不正确")
+
+    def slot(self, kind: str) -> dict[str, Any] | None:
+        return next((s for s in self.slots if s.get("kind") == kind), None)
 
     def with_slot(self, slot: dict[str, Any]) -> KeyFile:
-        others = tuple(s for s in self.slots if s["kind"] != slot["kind"])
-        return KeyFile(self.workspace_id, (*others, slot))
+        """The slot of the same kind replaced in place (the passphrase slot stays first), or added last."""
+        if all(s["kind"] != slot["kind"] for s in self.slots):
+            return KeyFile(self.workspace_id, (*self.slots, slot))
+        return KeyFile(self.workspace_id, tuple(slot if s["kind"] == slot["kind"] else s for s in self.slots))
 
     def to_json(self) -> str:
         return json.dumps(

@@ -69,8 +69,8 @@ class ReplicaClock:
             Ed25519PrivateKey.from_private_bytes(row.sign_key),
         )
 
-    def tick(self) -> tuple[int, str]:
-        """The next counter and a hybrid logical clock that never goes back, even if the laptop clock does."""
+    def now(self) -> str:
+        """The next hybrid logical clock value: never goes back, even if the laptop clock does."""
         now_ms = int(time.time() * 1000)
         last_ms, logical = parse_hlc(self.hlc_last)
         self.hlc_last = (
@@ -78,9 +78,14 @@ class ReplicaClock:
             if now_ms > last_ms
             else format_hlc(last_ms, logical + 1, self.replica_id)
         )
+        return self.hlc_last
+
+    def tick(self) -> tuple[int, str]:
+        """The next revision counter, with the clock value to stamp the revision with."""
+        hlc = self.now()
         counter = self.next_counter
         self.next_counter += 1
-        return counter, self.hlc_last
+        return counter, hlc
 
     def save(self, conn: Connection) -> None:
         conn.execute(update(sync_self).values(next_counter=self.next_counter, hlc_last=self.hlc_last))
@@ -398,9 +403,7 @@ class RevisionWriter:
 
     def log(self, action: str, record_type: str = "", record_id: str = "", **changes: Any) -> None:
         """An audit entry for an event that is not a record edit (login, export, migration …)."""
-        _, hlc = self.clock.tick()
-        self.clock.next_counter -= 1  # no revision was written: do not burn a counter
-        self.audit.entry(hlc, self.author, action, record_type, record_id, None, changes)
+        self.audit.entry(self.clock.now(), self.author, action, record_type, record_id, None, changes)
 
     def finish(self) -> None:
         self.audit.flush(self.conn)

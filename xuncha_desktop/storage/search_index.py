@@ -74,21 +74,25 @@ def upsert(conn: Connection, record_type: str, record_id: str, body: str) -> Non
 
 
 def upsert_many(conn: Connection, record_type: str, docs: dict[str, str]) -> None:
-    """Set the documents of many records of one type (batched; the triggers keep FTS in step)."""
+    """Set the documents of many records of one type, batched. A document whose text is unchanged is not
+    rewritten: re-indexing trigrams is the dearest part of an import."""
     if not docs:
         return
     ids = list(docs)
-    known: dict[str, int] = {}
+    known: dict[str, tuple[int, str]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        known.update(
-            conn.execute(
-                select(search_doc.c.record_id, search_doc.c.docid).where(
-                    search_doc.c.record_type == record_type, search_doc.c.record_id.in_(chunk)
-                )
-            ).all()
-        )
-    changed = [{"b_docid": known[rid], "body": body} for rid, body in docs.items() if rid in known]
+        for row in conn.execute(
+            select(search_doc.c.record_id, search_doc.c.docid, search_doc.c.body).where(
+                search_doc.c.record_type == record_type, search_doc.c.record_id.in_(chunk)
+            )
+        ):
+            known[row.record_id] = (row.docid, row.body)
+    changed = [
+        {"b_docid": known[rid][0], "body": body}
+        for rid, body in docs.items()
+        if rid in known and known[rid][1] != body
+    ]
     if changed:
         conn.execute(update(search_doc).where(search_doc.c.docid == bindparam("b_docid")), changed)
     insert_many(

@@ -104,9 +104,15 @@ def _business_table(rt: RecordType) -> Table:
         columns.append(Column(f.name, _column_type(hints[f.name]), nullable=nullable))
     table = Table(rt.table, metadata, *columns)
     names = {c.name for c in columns}
-    for name in (*_ID_FIELDS_INDEXED, *_DATE_FIELDS_INDEXED):
+    for name in _ID_FIELDS_INDEXED:
         if name in names:
             Index(f"ix_{rt.table}_{name}", table.c[name])
+    # Lists show live rows in number or date order, a page at a time: (deleted, key) lets the database
+    # walk the index instead of sorting every row of a 100,000-record table for each page.
+    Index(f"ix_{rt.table}_live_number", table.c.deleted, table.c.number, table.c.id)
+    for name in _DATE_FIELDS_INDEXED:
+        if name in names:
+            Index(f"ix_{rt.table}_live_{name}", table.c.deleted, table.c[name])
     return table
 
 

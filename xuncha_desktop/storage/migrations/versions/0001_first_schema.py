@@ -253,7 +253,6 @@ def upgrade() -> None:
     with op.batch_alter_table("interview_records", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_interview_records_deleted"), ["deleted"], unique=False)
         batch_op.create_index("ix_interview_records_group_id", ["group_id"], unique=False)
-        batch_op.create_index("ix_interview_records_held_on", ["held_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_interview_records_number"), ["number"], unique=False)
         batch_op.create_index("ix_interview_records_round_id", ["round_id"], unique=False)
         batch_op.create_index("ix_interview_records_target_id", ["target_id"], unique=False)
@@ -311,7 +310,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_issue_drafts_deleted"), ["deleted"], unique=False)
         batch_op.create_index("ix_issue_drafts_group_id", ["group_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_issue_drafts_number"), ["number"], unique=False)
-        batch_op.create_index("ix_issue_drafts_prepared_on", ["prepared_on"], unique=False)
         batch_op.create_index("ix_issue_drafts_round_id", ["round_id"], unique=False)
         batch_op.create_index("ix_issue_drafts_status", ["status"], unique=False)
         batch_op.create_index("ix_issue_drafts_target_id", ["target_id"], unique=False)
@@ -377,7 +375,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_lead_registrations_deleted"), ["deleted"], unique=False)
         batch_op.create_index("ix_lead_registrations_group_id", ["group_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_lead_registrations_number"), ["number"], unique=False)
-        batch_op.create_index("ix_lead_registrations_registered_on", ["registered_on"], unique=False)
         batch_op.create_index("ix_lead_registrations_round_id", ["round_id"], unique=False)
         batch_op.create_index("ix_lead_registrations_status", ["status"], unique=False)
         batch_op.create_index("ix_lead_registrations_target_id", ["target_id"], unique=False)
@@ -421,7 +418,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("member_appraisals", schema=None) as batch_op:
-        batch_op.create_index("ix_member_appraisals_appraised_on", ["appraised_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_member_appraisals_deleted"), ["deleted"], unique=False)
         batch_op.create_index("ix_member_appraisals_group_id", ["group_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_member_appraisals_number"), ["number"], unique=False)
@@ -464,7 +460,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("personnel_evaluations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_personnel_evaluations_deleted"), ["deleted"], unique=False)
-        batch_op.create_index("ix_personnel_evaluations_evaluated_on", ["evaluated_on"], unique=False)
         batch_op.create_index("ix_personnel_evaluations_group_id", ["group_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_personnel_evaluations_number"), ["number"], unique=False)
         batch_op.create_index("ix_personnel_evaluations_round_id", ["round_id"], unique=False)
@@ -538,6 +533,57 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("docid"),
         sa.UniqueConstraint("record_type", "record_id", name="uq_search_doc_record"),
+    )
+    op.create_index(
+        "ix_dictionary_entries_live_number", "dictionary_entries", ["deleted", "number", "id"], unique=False
+    )
+    op.create_index(
+        "ix_group_members_live_number", "group_members", ["deleted", "number", "id"], unique=False
+    )
+    op.create_index(
+        "ix_inspection_groups_live_number", "inspection_groups", ["deleted", "number", "id"], unique=False
+    )
+    op.create_index(
+        "ix_inspection_rounds_live_number", "inspection_rounds", ["deleted", "number", "id"], unique=False
+    )
+    op.create_index(
+        "ix_interview_records_live_held_on", "interview_records", ["deleted", "held_on"], unique=False
+    )
+    op.create_index(
+        "ix_interview_records_live_number", "interview_records", ["deleted", "number", "id"], unique=False
+    )
+    op.create_index(
+        "ix_issue_drafts_live_prepared_on", "issue_drafts", ["deleted", "prepared_on"], unique=False
+    )
+    op.create_index(
+        "ix_lead_registrations_live_number", "lead_registrations", ["deleted", "number", "id"], unique=False
+    )
+    op.create_index(
+        "ix_lead_registrations_live_registered_on",
+        "lead_registrations",
+        ["deleted", "registered_on"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_member_appraisals_live_appraised_on",
+        "member_appraisals",
+        ["deleted", "appraised_on"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_member_appraisals_live_number", "member_appraisals", ["deleted", "number", "id"], unique=False
+    )
+    op.create_index(
+        "ix_personnel_evaluations_live_evaluated_on",
+        "personnel_evaluations",
+        ["deleted", "evaluated_on"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_personnel_evaluations_live_number",
+        "personnel_evaluations",
+        ["deleted", "number", "id"],
+        unique=False,
     )
     if op.get_bind().dialect.name == "sqlite":
         for statement in FTS_DDL:
@@ -724,6 +770,13 @@ def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_users_deleted"), ["deleted"], unique=False)
         batch_op.create_index(batch_op.f("ix_users_number"), ["number"], unique=False)
+
+    op.create_index("ix_attachments_live_number", "attachments", ["deleted", "number", "id"], unique=False)
+    op.create_index("ix_issue_drafts_live_number", "issue_drafts", ["deleted", "number", "id"], unique=False)
+    op.create_index("ix_persons_live_number", "persons", ["deleted", "number", "id"], unique=False)
+    op.create_index("ix_record_links_live_number", "record_links", ["deleted", "number", "id"], unique=False)
+    op.create_index("ix_target_units_live_number", "target_units", ["deleted", "number", "id"], unique=False)
+    op.create_index("ix_users_live_number", "users", ["deleted", "number", "id"], unique=False)
 
 
 def downgrade() -> None:

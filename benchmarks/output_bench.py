@@ -302,12 +302,9 @@ def _ledger_child(db: str, out: str, mode: str, passphrase: str = PASSPHRASE) ->
         wb = Workbook(write_only=True)
         sheet = wb.create_sheet("问题线索台账")
         sheet.append([c.header for c in columns])
-        service = RecordService[LeadRegistration](ws, LEAD)
-        offset = 0
-        while page := service.list(ListQuery(order_by="number", offset=offset, limit=2000)):
-            for record in page:
-                sheet.append([c.value(record) for c in columns])
-            offset += len(page)
+        # The same reading as the ledger, so the ratio measures the writing.
+        for record in RecordService[LeadRegistration](ws, LEAD).iterate(ListQuery(), batch=2000):
+            sheet.append([c.value(record) for c in columns])
         wb.save(out)
     elapsed = time.perf_counter() - started
     ws.close()
@@ -322,10 +319,10 @@ def _ledger_child(db: str, out: str, mode: str, passphrase: str = PASSPHRASE) ->
 
 def _run_child(db: Path, out: Path, mode: str, passphrase: str) -> dict[str, float]:
     code = (
-        "import json, sys; from xuncha_desktop.services.bench_output import _ledger_child; "
+        "import json, sys; from benchmarks.output_bench import _ledger_child; "
         "print(json.dumps(_ledger_child(*sys.argv[1:])))"
     )
-    root = str(Path(__file__).resolve().parents[2])
+    root = str(Path(__file__).resolve().parents[1])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     done = subprocess.run(
         [sys.executable, "-c", code, str(db), str(out), mode, passphrase],
@@ -384,3 +381,15 @@ def bench_ledger(
             },
         ),
     ]
+
+
+def output_benchmarks(workdir: Path) -> list[BenchResult]:
+    """Every output figure, for the benchmark command to print with BenchResult.line()."""
+    return [bench_pdf_batch(workdir / "pdf"), *bench_ledger(workdir / "ledger")]
+
+
+def run(root: Path, scale: float) -> None:
+    """The benchmark command's section: a 1,000-draft PDF batch and a 100,000-row ledger (scaled)."""
+    print(bench_pdf_batch(root / "pdf", drafts=max(int(1000 * scale), 10)).line(), flush=True)
+    for result in bench_ledger(root / "ledger", rows=max(int(100_000 * scale), 100)):
+        print(result.line(), flush=True)

@@ -1,0 +1,128 @@
+"""Issue 4: importing field packages of changed records into a large office workspace.
+
+The office holds `records` demo records; two laptops (one per group) are provisioned from it, each then
+changes `per_package` records at a time and exports `packages / 2` delta packages. The figure is the
+time to import all packages into the office, against raw inserts of the same business rows into an
+encrypted SQLite file (SQLAlchemy Core executemany, one transaction) on the same machine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from benchmarks.report import line, note, stopwatch
+from xuncha_desktop.domain.record_types import MAIN_RECORD_TYPES, RecordType
+from xuncha_desktop.services import sync
+from xuncha_desktop.services.demo import build_demo
+from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.database import open_engine, write_transaction
+from xuncha_desktop.storage.keyfile import KdfParams, new_dek
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, metadata
+
+PASSPHRASE = "基准测试-口令-2025"
+CODE = "基准测试配置码"
+# The text field each record type gets changed in (every main type has one).
+EDITED_FIELD = {
+    "interview": "location",
+    "draft": "suggestion",
+    "lead": "verifiability",
+    "evaluation": "overall",
+    "appraisal": "group_opinion",
+}
+
+
+def _office(root: Path, records: int) -> Workspace:
+    office = Workspace.create(root / "巡察办.xcdb", PASSPHRASE, office=True, kdf=KdfParams.cheap())
+    with stopwatch() as t:
+        build_demo(office, seed=7, records=records)
+    note(f"office demo workspace with {records} records built in {t[0]:.1f} s")
+    return office
+
+
+def _laptop(root: Path, office: Workspace, group_id: str, name: str) -> Workspace:
+    package = root / f"配置-{name}.xcpkg"
+    sync.provision_package(office, package, group_id=group_id, code=CODE)
+    laptop = Workspace.create(
+        root / f"{name}.xcdb", PASSPHRASE, user_name=name, role="组员", kdf=KdfParams.cheap()
+    )
+    with stopwatch() as t:
+        [report] = sync.import_packages(laptop, [package], code=CODE)
+    assert report.status == "imported", report.error
+    note(f"{name} provisioned with {report.new} records in {t[0]:.1f} s")
+    return laptop
+
+
+def _records_of(ws: Workspace) -> list[tuple[RecordType, Any]]:
+    out = []
+    for rt in MAIN_RECORD_TYPES:
+        out.extend((rt, r) for r in RecordService(ws, rt).list(ListQuery(limit=None)))
+    return out
+
+
+def _change_and_export(
+    root: Path, laptop: Workspace, records: list[tuple[RecordType, Any]], start: int, count: int, tag: str
+) -> Path:
+    with laptop.writing() as writer:
+        for rt, record in records[start : start + count]:
+            field = EDITED_FIELD[rt.key]
+            writer.write(rt, dataclasses.replace(record, **{field: f"{getattr(record, field)}（{tag}补充）"}))
+    path = root / f"{laptop.path.stem}-{tag}.xcpkg"
+    sync.export_package(laptop, path)
+    return path
+
+
+def _raw_insert_seconds(root: Path, office: Workspace, changed: dict[str, list[str]]) -> tuple[float, int]:
+    """Insert the same business rows, as they stand after the import, into a fresh encrypted file."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    with office.engine.connect() as conn:
+        for key, ids in changed.items():
+            table = BUSINESS_TABLES[key]
+            rows[key] = [
+                r._asdict()
+                for start in range(0, len(ids), 500)
+                for r in conn.execute(select(table).where(table.c.id.in_(ids[start : start + 500])))
+            ]
+    engine = open_engine(root / "raw.db", new_dek())
+    metadata.create_all(engine)
+    with stopwatch() as t, write_transaction(engine) as conn:
+        for key, batch in rows.items():
+            conn.execute(insert(BUSINESS_TABLES[key]), batch)
+    engine.dispose()
+    return t[0], sum(len(b) for b in rows.values())
+
+
+def run(root: Path, scale: float) -> None:
+    records, packages, per_package = int(100_000 * scale), 20, int(5_000 * scale)
+    office = _office(root, records)
+    groups = sync.groups(office)
+    laptops = [_laptop(root, office, gid, f"组员{i + 1}") for i, (gid, _) in enumerate(groups[:2])]
+    made: list[Path] = []
+    changed: dict[str, list[str]] = {rt.key: [] for rt in MAIN_RECORD_TYPES}
+    with stopwatch() as t:
+        for laptop in laptops:
+            mine = _records_of(laptop)
+            for n in range(packages // len(laptops)):
+                start = (n * per_package) % max(len(mine), 1)
+                made.append(_change_and_export(root, laptop, mine, start, per_package, f"第{n + 1}次"))
+                for rt, record in mine[start : start + per_package]:
+                    changed[rt.key].append(record.id)
+    note(f"{len(made)} packages of up to {per_package} changed records made in {t[0]:.1f} s")
+    with stopwatch() as t:
+        reports = sync.import_packages(office, made, backup_dir=root / "备份")
+    assert all(r.status == "imported" for r in reports), [r.error for r in reports if r.error]
+    imported = sum(r.updated + r.new for r in reports)
+    changed = {k: list(dict.fromkeys(v)) for k, v in changed.items()}
+    raw_seconds, raw_rows = _raw_insert_seconds(root, office, changed)
+    note(f"import touched {imported} records; raw insert of {raw_rows} rows took {raw_seconds:.2f} s")
+    line("import_20_packages_vs_raw_insert_higher_better", t[0], "s", raw_seconds / t[0], "0.25")
+    with stopwatch() as again:
+        [repeat] = sync.import_packages(office, made[:1])
+    assert repeat.status == "already_imported"
+    line("reimport_package_seconds_lower_better", again[0], "s", again[0] / 1.0, "1")
+    for ws in (office, *laptops):
+        ws.close()

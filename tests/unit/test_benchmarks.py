@@ -1,0 +1,23 @@
+"""The output benchmarks run end to end on tiny inputs and print the benchmark line format."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from benchmarks.output_bench import bench_ledger, bench_pdf_batch
+
+LINE = re.compile(r"^[a-z0-9_]+: \d+\.\d\d (s|MB) ratio=\d+\.\d\d goal=[\d.]+$")
+
+
+def test_pdf_benchmark_reports_a_ratio(tmp_path: Path):
+    result = bench_pdf_batch(tmp_path, drafts=3, repeats=1)
+    assert LINE.match(result.line()) and result.name.endswith("_higher_better")
+    assert result.ratio > 0 and result.detail["pages"] >= 8  # cover, contents, 3 drafts of 2 pages
+
+
+def test_ledger_benchmark_reports_time_and_memory(tmp_path: Path):
+    timing, memory = bench_ledger(tmp_path, rows=30, repeats=1)
+    assert LINE.match(timing.line()) and LINE.match(memory.line())
+    assert timing.ratio > 0 and memory.unit == "MB" and memory.name.endswith("_lower_better")
+    assert (tmp_path / "bench-ledger.xlsx").stat().st_size > 0

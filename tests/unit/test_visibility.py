@@ -1,0 +1,82 @@
+"""Who sees a lead's reporter, and who signs which draft step."""
+
+from __future__ import annotations
+
+import pytest
+
+from xuncha_desktop.domain.lead_registrations import LeadRegistration
+from xuncha_desktop.domain.organization import User
+from xuncha_desktop.services.visibility import (
+    ANONYMOUS,
+    HIDDEN,
+    can_see_reporter,
+    mask_lead,
+    may_sign,
+)
+
+LEAD = LeadRegistration(
+    id="l1",
+    registered_by="李明",
+    reporter_name="周某某",
+    reporter_contact="13800000000",
+    summary="反映其在项目资金拨付中收受好处费。",
+)
+
+
+def user(role: str, name: str = "王芳", login: str = "wangfang") -> User:
+    return User(id=name, login=login, display_name=name, role=role)
+
+
+@pytest.mark.parametrize("role", ["组长", "副组长"])
+def test_leaders_see_the_reporter(role: str) -> None:
+    assert can_see_reporter(user(role), LEAD)
+    assert mask_lead(LEAD, user(role)) == LEAD
+
+
+@pytest.mark.parametrize("role", ["组员", "联络员"])
+def test_others_see_it_hidden(role: str) -> None:
+    assert not can_see_reporter(user(role), LEAD)
+    masked = mask_lead(LEAD, user(role))
+    assert (masked.reporter_name, masked.reporter_contact) == (HIDDEN, HIDDEN)
+    assert masked.summary == LEAD.summary and LEAD.reporter_name == "周某某"  # a copy; the original stays
+
+
+def test_anonymous_leads_say_anonymous() -> None:
+    anonymous = LeadRegistration(registered_by="李明", anonymous=True, reporter_contact="信箱")
+    masked = mask_lead(anonymous, user("组员"))
+    assert (masked.reporter_name, masked.reporter_contact) == (ANONYMOUS, ANONYMOUS)
+
+
+def test_the_registrant_sees_their_own_lead() -> None:
+    assert can_see_reporter(user("组员", name="李明", login="liming"), LEAD)
+    assert can_see_reporter(user("联络员", name="李老师", login="李明"), LEAD)
+    nobody = LeadRegistration(registered_by="  ")
+    assert not can_see_reporter(User(login="", display_name="", role="组员"), nobody)
+
+
+def test_office_admin_sees_everything_only_in_an_office_workspace() -> None:
+    admin = user("巡察办管理员")
+    assert can_see_reporter(admin, LEAD, office=True)
+    assert mask_lead(LEAD, admin, office=True).reporter_name == "周某某"
+    assert not can_see_reporter(admin, LEAD)
+    assert mask_lead(LEAD, admin).reporter_name == HIDDEN
+
+
+@pytest.mark.parametrize(
+    ("role", "step", "allowed"),
+    [
+        ("副组长", "复核", True),
+        ("副组长", "review", True),
+        ("副组长", "复核通过", True),
+        ("组长", "复核", False),
+        ("组员", "复核", False),
+        ("组长", "审签", True),
+        ("组长", "approve", True),
+        ("组长", "审签通过", True),
+        ("副组长", "审签", False),
+        ("巡察办管理员", "审签", False),
+        ("组长", "盖章", False),
+    ],
+)
+def test_sign_offs_by_role(role: str, step: str, allowed: bool) -> None:
+    assert may_sign(user(role), step) is allowed

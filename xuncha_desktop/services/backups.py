@@ -1,0 +1,180 @@
+"""Encrypted backups in the workspace's 备份 folder: daily, thinned, restored as a new incarnation."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import select, update
+
+from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase
+from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage import migrations
+from xuncha_desktop.storage.backup import (
+    BackupInfo,
+    backup_target,
+    list_backups,
+)
+from xuncha_desktop.storage.database import connect_raw, write_transaction
+from xuncha_desktop.storage.keyfile import keyfile_path, read_keyfile, write_keyfile
+from xuncha_desktop.storage.revisions import RevisionWriter
+from xuncha_desktop.storage.tables import sync_self
+
+__all__ = [
+    "BackupInfo",
+    "RestoreReport",
+    "daily_backup",
+    "list_backups",
+    "restore",
+    "take_backup",
+    "thin",
+    "thin_plan",
+]
+
+DAILY = timedelta(days=1)
+KEEP_ALL = timedelta(days=7)
+WEEKS_KEPT = 8
+
+
+def take_backup(ws: Workspace, label: str = "手动", *, now: datetime | None = None) -> Path:
+    """An encrypted, verified copy of the open workspace in its 备份 folder; older ones are thinned."""
+    now = now or datetime.now()
+    target = backup_target(ws.path, label, now)
+    ws.backup(target)
+    thin(ws.path, now=now)
+    return target
+
+
+def daily_backup(ws: Workspace, *, now: datetime | None = None) -> Path | None:
+    """Call after opening: a backup when the newest one is older than a day (or there is none)."""
+    now = now or datetime.now()
+    existing = list_backups(ws.path)
+    if existing and now - existing[0].taken_at < DAILY:
+        return None
+    return take_backup(ws, "每日", now=now)
+
+
+def thin_plan(backups: list[BackupInfo], now: datetime) -> list[BackupInfo]:
+    """The backups to delete: keep everything of the last 7 days, then the newest of each week for 8
+    weeks, then the newest of each calendar month; the newest backup is never deleted."""
+    ordered = sorted(backups, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    seen: set[tuple[object, ...]] = set()
+    doomed = []
+    for index, backup in enumerate(ordered):
+        age = now - backup.taken_at
+        if age < KEEP_ALL:
+            continue
+        weeks = (age - KEEP_ALL) // timedelta(weeks=1)
+        bucket: tuple[object, ...] = (
+            ("week", weeks) if weeks < WEEKS_KEPT else ("month", backup.taken_at.year, backup.taken_at.month)
+        )
+        if bucket in seen and index > 0:
+            doomed.append(backup)
+        else:
+            seen.add(bucket)
+    return doomed
+
+
+def delete_backup(backup: BackupInfo) -> None:
+    for path in (backup.path, keyfile_path(backup.path)):
+        path.unlink(missing_ok=True)
+
+
+def thin(db_path: Path, *, now: datetime | None = None) -> list[Path]:
+    """Delete the backups `thin_plan` gives up; returns their paths."""
+    doomed = thin_plan(list_backups(db_path), now or datetime.now())
+    for backup in doomed:
+        delete_backup(backup)
+    return [b.path for b in doomed]
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    target: Path
+    backup: Path
+    incarnation_before: int
+    incarnation: int
+    set_aside: list[Path] = field(default_factory=list)
+
+
+def _sidecars(db: Path) -> list[Path]:
+    return [keyfile_path(db), Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal")]
+
+
+def _verified_copy(backup_path: Path, partial: Path, passphrase: str) -> None:
+    """Copy the backup beside the target and check the copy (the backup itself is never opened for
+    writing, so it stays one self-contained file)."""
+    keyfile = read_keyfile(keyfile_path(backup_path))
+    dek = keyfile.unlock(passphrase)
+    for leftover in (partial, *_sidecars(partial)):
+        leftover.unlink(missing_ok=True)
+    shutil.copyfile(backup_path, partial)
+    damaged = f"备份“{backup_path.name}”已损坏或与其密钥文件不匹配，不能用于恢复"
+    try:
+        con = connect_raw(partial, dek)  # the key file opened: a refused key means a damaged file
+    except WrongPassphrase as exc:
+        raise DamagedWorkspace(damaged) from exc
+    try:
+        result = [r[0] for r in con.execute("PRAGMA quick_check").fetchall()]
+        workspace_id = con.execute("SELECT workspace_id FROM sync_self").fetchone()[0]
+        con.execute("PRAGMA journal_mode = DELETE")
+    except sqlcipher.DatabaseError as exc:
+        raise DamagedWorkspace(damaged) from exc
+    finally:
+        con.close()
+    if result != ["ok"] or workspace_id != keyfile.workspace_id:
+        raise DamagedWorkspace(damaged)
+    write_keyfile(keyfile_path(partial), keyfile)
+
+
+def _set_aside(target: Path, stamp: str) -> list[Path]:
+    """Move an existing (usually damaged) workspace out of the way instead of deleting it."""
+    aside = target.with_name(f"{target.name}.恢复前-{stamp}")
+    moved = []
+    for source, dest in zip((target, *_sidecars(target)), (aside, *_sidecars(aside)), strict=True):
+        if source.exists():
+            os.replace(source, dest)
+            moved.append(dest)
+    return moved
+
+
+def _new_incarnation(ws: Workspace, backup_name: str) -> tuple[int, int]:
+    """sync.md §3.2/§3.11: a restored database must never reuse the counters of its old incarnation."""
+    with write_transaction(ws.engine) as conn:
+        before = int(conn.execute(select(sync_self.c.incarnation)).scalar_one())
+        conn.execute(update(sync_self).values(incarnation=before + 1, next_counter=1))
+        writer = RevisionWriter(conn, ws.user.login, migrations.SCHEMA_VERSION)
+        writer.log("restore_backup", backup=backup_name, incarnation_before=before, incarnation=before + 1)
+        writer.finish()  # also writes the sync_knowledge row of the new incarnation
+    return before, before + 1
+
+
+def restore(
+    backup_path: Path, target_path: Path, passphrase: str, *, user_login: str | None = None
+) -> RestoreReport:
+    """Copy a verified backup to `target_path` (an existing workspace there is set aside, not deleted)
+    and give the restored workspace a new incarnation. `passphrase` is the one valid when the backup
+    was taken."""
+    backup_path, target = Path(backup_path).absolute(), Path(target_path).absolute()
+    if not backup_path.is_file():
+        raise WorkspaceError(f"找不到备份文件“{backup_path}”")
+    if backup_path == target:
+        raise WorkspaceError("不能把备份恢复到备份文件自身")
+    if not target.parent.is_dir():
+        raise WorkspaceError(f"文件夹“{target.parent}”不存在")
+    partial = target.with_name(f"{target.name}.恢复中")
+    try:
+        _verified_copy(backup_path, partial, passphrase)
+        set_aside = _set_aside(target, datetime.now().strftime("%Y%m%d-%H%M%S"))
+        os.replace(keyfile_path(partial), keyfile_path(target))
+        os.replace(partial, target)
+    finally:
+        for leftover in (partial, *_sidecars(partial)):
+            leftover.unlink(missing_ok=True)
+    with Workspace.open(target, passphrase, user_login=user_login) as ws:
+        before, after = _new_incarnation(ws, backup_path.name)
+    return RestoreReport(target, backup_path, before, after, set_aside)

@@ -1,0 +1,52 @@
+"""Who may see a lead's reporter and who may sign which draft step: pure functions for screens and prints."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from xuncha_desktop.domain import vocab
+from xuncha_desktop.domain.lead_registrations import LeadRegistration
+from xuncha_desktop.domain.organization import User
+
+ANONYMOUS = "匿名"
+HIDDEN = "已隐藏"
+REPORTER_FIELDS = ("reporter_name", "reporter_contact")
+REPORTER_ROLES = ("组长", "副组长")
+
+# Draft sign-off steps (services.draft_workflow) by key, label or short name, and the role that signs.
+_SIGNERS = {
+    "review": "副组长",
+    "复核": "副组长",
+    "复核通过": "副组长",
+    "approve": "组长",
+    "审签": "组长",
+    "审签通过": "组长",
+}
+
+
+def _names(user: User) -> set[str]:
+    return {n.strip() for n in (user.login, user.display_name) if n and n.strip()}
+
+
+def can_see_reporter(user: User, lead: LeadRegistration, *, office: bool = False) -> bool:
+    """组长, 副组长, whoever registered the lead, and the office administrator in an office workspace."""
+    if user.role in REPORTER_ROLES:
+        return True
+    if office and user.role == vocab.OFFICE_ADMIN:
+        return True
+    return bool(lead.registered_by.strip()) and lead.registered_by.strip() in _names(user)
+
+
+def mask_lead(lead: LeadRegistration, user: User, *, office: bool = False) -> LeadRegistration:
+    """A copy of `lead` fit for `user`: the reporter's identity and contact become 匿名 (for anonymous
+    leads) or 已隐藏 when the user may not see them."""
+    if can_see_reporter(user, lead, office=office):
+        return dataclasses.replace(lead)
+    shown = ANONYMOUS if lead.anonymous else HIDDEN
+    return dataclasses.replace(lead, reporter_name=shown, reporter_contact=shown)
+
+
+def may_sign(user: User, step: str) -> bool:
+    """复核 only by a 副组长, 审签 only by the 组长; any other or unknown step is not a sign-off."""
+    role = _SIGNERS.get(step.strip())
+    return role is not None and user.role == role
