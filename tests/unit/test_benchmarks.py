@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from benchmarks.output_bench import bench_ledger, bench_pdf_batch
+from tests.benchmarks.output_bench import bench_ledger, bench_pdf_batch
 
 LINE = re.compile(r"^[a-z0-9_]+: \d+\.\d\d (s|MB) ratio=\d+\.\d\d goal=[\d.]+$")
 

@@ -1,5 +1,6 @@
-"""Encrypted copies of a workspace: exported into a keyed target with sqlcipher_export, then re-opened and
-checked. Never an unkeyed .backup (that writes plaintext) and never a file copy of a live WAL database.
+"""Encrypted copies of a workspace: copied page by page into a target keyed with the same key, then
+re-opened and checked. Never an unkeyed backup (that writes plaintext) and never a file copy of a live
+WAL database.
 """
 
 from __future__ import annotations
@@ -82,26 +83,20 @@ def export_copy(engine: Engine, key: bytes, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
-    raw = engine.raw_connection()
+    # SQLite's backup API between two connections keyed alike copies the encrypted pages as they are,
+    # consistently even while the workspace is in use; nothing passes through plaintext.
+    source = engine.raw_connection()
     try:
-        cur = raw.cursor()
-        version = cur.execute("PRAGMA user_version").fetchone()[0]
-        cur.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{key.hex()}'\"", (str(partial),))
+        target_con = connect_raw(partial, key)
         try:
-            # One transaction: otherwise every copied CREATE statement is its own fsync'd commit.
-            cur.execute("BEGIN")
-            try:
-                cur.execute("SELECT sqlcipher_export('backup')")
-                cur.execute(f"PRAGMA backup.user_version = {int(version)}")  # not copied by sqlcipher_export
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+            source.driver_connection.backup(target_con)
         finally:
-            cur.execute("DETACH DATABASE backup")
-        cur.close()
+            target_con.close()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     finally:
-        raw.close()
+        source.close()
     check = connect_raw(partial, key)
     try:
         result = check.execute("PRAGMA quick_check").fetchall()

@@ -319,10 +319,10 @@ def _ledger_child(db: str, out: str, mode: str, passphrase: str = PASSPHRASE) ->
 
 def _run_child(db: Path, out: Path, mode: str, passphrase: str) -> dict[str, float]:
     code = (
-        "import json, sys; from benchmarks.output_bench import _ledger_child; "
+        "import json, sys; from tests.benchmarks.output_bench import _ledger_child; "
         "print(json.dumps(_ledger_child(*sys.argv[1:])))"
     )
-    root = str(Path(__file__).resolve().parents[1])
+    root = str(Path(__file__).resolve().parents[2])  # the repository root
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     done = subprocess.run(
         [sys.executable, "-c", code, str(db), str(out), mode, passphrase],

@@ -11,7 +11,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from benchmarks.report import line, note, stopwatch
+from tests.benchmarks.report import line, note, stopwatch
 from xuncha_desktop.domain.record_types import INTERVIEW, LEAD
 from xuncha_desktop.services.demo import build_demo
 from xuncha_desktop.services.records import ListQuery, RecordService
@@ -24,7 +24,7 @@ HERE = Path(__file__).parent
 
 def _wall(args: list[str], env: dict[str, str]) -> tuple[float, str]:
     start = time.perf_counter()
-    done = subprocess.run(args, env=env, capture_output=True, text=True, check=True, cwd=HERE.parent)
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=True, cwd=HERE.parents[2])
     return time.perf_counter() - start, done.stdout
 
 

@@ -1,4 +1,4 @@
-"""`python -m benchmarks [--only NAMES] [--scale S]`: prints one `NAME: VALUE UNIT ratio=R goal=G` line per
+"""`python -m tests.benchmarks [--only NAMES] [--scale S]`: one `NAME: VALUE UNIT ratio=R goal=G` line per
 figure, and `#` lines with context. Timings vary between machines; the ratios compare with baselines
 measured on the same machine in the same run."""
 
@@ -11,11 +11,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
-SECTIONS = {"ui": "benchmarks.ui_bench", "sync": "benchmarks.sync_bench", "output": "benchmarks.output_bench"}
+SECTIONS = {
+    "ui": "tests.benchmarks.ui_bench",
+    "sync": "tests.benchmarks.sync_bench",
+    "output": "tests.benchmarks.output_bench",
+}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description="性能基准（打印比值与目标）")
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.benchmarks", description="性能基准（打印比值与目标）"
+    )
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"逗号分隔：{'、'.join(SECTIONS)}")
     parser.add_argument("--scale", type=float, default=1.0, help="数据量比例，1 为议题规定的规模")
     parser.add_argument("--keep", action="store_true", help="保留临时工作库以便查看")

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$ROOT/scripts/setup.sh"
+bash "$ROOT/.ci/setup.sh"
 cd "$ROOT"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[build]"
 .venv/bin/pyinstaller --noconfirm --clean build_installer.spec

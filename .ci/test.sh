@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Run the whole check: set-up, then ruff, then the test suite headless. Arguments go to pytest,
-# e.g. `bash scripts/test.sh -m "not gui"` or `bash scripts/test.sh tests/gui -x`.
+# e.g. `bash .ci/test.sh -m "not gui"` or `bash .ci/test.sh tests/gui -x`.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$ROOT/scripts/setup.sh"
+bash "$ROOT/.ci/setup.sh"
 cd "$ROOT"
 .venv/bin/ruff check .
 # Workspaces fsync every commit (synchronous=FULL); on tmpfs the suite spends its time on work, not waits.

@@ -1,1 +1,0 @@
-"""Benchmarks for the speed and memory targets named in the issues; run with `python -m benchmarks`."""
