@@ -308,13 +308,23 @@ def _ledger_child(db: str, out: str, mode: str, passphrase: str = PASSPHRASE) ->
         wb.save(out)
     elapsed = time.perf_counter() - started
     ws.close()
+    return {"seconds": elapsed, "peak_rss_mb": _peak_rss_mb()}
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory. On Linux from VmHWM: ru_maxrss survives exec, so a child
+    started by a big parent would report the parent's peak."""
+    status = Path("/proc/self/status")
+    if status.is_file():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     try:
         import resource
     except ImportError:  # Windows: no getrusage; the figure is then reported as not measured
-        return {"seconds": elapsed, "peak_rss_mb": float("nan")}
+        return float("nan")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    peak_mb = peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-    return {"seconds": elapsed, "peak_rss_mb": peak_mb}
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def _run_child(db: Path, out: Path, mode: str, passphrase: str) -> dict[str, float]:

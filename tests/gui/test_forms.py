@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLabel, QLineEdit, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
+from xuncha_desktop.domain.common import NON_BODY_FIELDS
+from xuncha_desktop.gui.choices import Choices
+from xuncha_desktop.gui.field_bindings import SUPPORTED_TYPES, adapter_for
 from xuncha_desktop.gui.forms import FormError, child, load_form, load_into
+from xuncha_desktop.gui.page_specs import PAGE_SPECS
+from xuncha_desktop.gui.page_types import NewContext, PageSpec
 from xuncha_desktop.gui.passphrase_dialog import PassphraseDialog
+from xuncha_desktop.gui.record_form import RecordForm
 from xuncha_desktop.paths import resource_path
 
 UI_FILES = sorted(resource_path("ui").glob("*.ui"))
+TOP_LEVEL_DIALOGS = {"evidence_dialog.ui", "image_preview_dialog.ui"}
 
 
 def test_there_are_forms_to_check() -> None:
@@ -22,13 +38,54 @@ def test_there_are_forms_to_check() -> None:
 @pytest.mark.parametrize("path", UI_FILES, ids=lambda p: p.name)
 def test_every_ui_file_loads(qtbot: QtBot, path: Path) -> None:
     host: QWidget = QMainWindow() if path.name == "main_window.ui" else QWidget()
+    if path.name in TOP_LEVEL_DIALOGS:
+        host = QDialog()
     qtbot.addWidget(host)
     if isinstance(host, QMainWindow):
         load_into(path.name, host)
         assert host.menuBar().actions()
+    elif isinstance(host, QDialog):
+        load_into(path.name, host)
+        assert host.windowTitle()
     else:
         form = load_form(path.name, host)
         assert form.parent() is host
+
+
+# Every content field of a record has its widget (id and meta are identity and metadata, not content).
+NOT_ON_FORMS: set[str] = set()
+
+
+@pytest.mark.parametrize("spec", PAGE_SPECS, ids=lambda s: s.title)
+def test_every_binding_names_a_supported_widget_of_its_form(qtbot: QtBot, spec: PageSpec[object]) -> None:
+    host = QWidget()
+    qtbot.addWidget(host)
+    form = load_form(spec.form_file, host)
+    for binding in spec.bindings:
+        names = [name for _key, name in binding.parts] or [binding.widget]
+        for name in names:
+            widget = child(form, QWidget, name)
+            assert binding.kind or isinstance(widget, SUPPORTED_TYPES), name
+            adapter_for(widget, binding)
+
+
+@pytest.mark.parametrize("spec", PAGE_SPECS, ids=lambda s: s.title)
+def test_every_field_of_the_record_is_on_its_form(spec: PageSpec[object]) -> None:
+    fields = {f.name for f in dataclasses.fields(spec.record_type.cls)} - NON_BODY_FIELDS
+    bound = {b.field for b in spec.bindings}
+    assert fields - bound == NOT_ON_FORMS
+    assert bound <= fields
+
+
+@pytest.mark.parametrize("spec", PAGE_SPECS, ids=lambda s: s.title)
+def test_a_record_written_into_its_form_reads_back_unchanged(qtbot: QtBot, spec: PageSpec[object]) -> None:
+    host = QWidget()
+    qtbot.addWidget(host)
+    form = RecordForm(spec.form_file, host, spec.bindings, Choices())
+    record = spec.new_record(NewContext(user_name="李明"))
+    form.write(record)
+    assert form.record() == record
+    assert not form.is_dirty()
 
 
 def test_record_page_has_an_empty_form_slot_for_the_record_form(qtbot: QtBot) -> None:

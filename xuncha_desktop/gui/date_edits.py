@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -20,10 +21,9 @@ class _EmptyDateHelper(QObject):
     def __init__(self, edit: QDateEdit) -> None:
         super().__init__(edit)
         self._edit = edit
+        self._calendar = edit.calendarWidget()  # made now, before the filter watches the edit
+        self._calendar.installEventFilter(self)
         edit.installEventFilter(self)
-        calendar = edit.calendarWidget()
-        if calendar is not None:
-            calendar.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._edit and event.type() == QEvent.Type.KeyPress:
@@ -32,9 +32,9 @@ class _EmptyDateHelper(QObject):
                 clear(self._edit)
                 return True
         showing = event.type() == QEvent.Type.Show
-        if watched is self._edit.calendarWidget() and showing and is_empty(self._edit):
+        if watched is self._calendar and showing and is_empty(self._edit):
             today = QDate.currentDate()
-            self._edit.calendarWidget().setCurrentPage(today.year(), today.month())
+            self._calendar.setCurrentPage(today.year(), today.month())
         return False
 
 
@@ -64,7 +64,7 @@ def clear(edit: QDateEdit) -> None:
 
 
 def value(edit: QDateEdit) -> date | None:
-    return None if is_empty(edit) else edit.date().toPython()
+    return None if is_empty(edit) else cast(date, edit.date().toPython())
 
 
 def set_value(edit: QDateEdit, value: date | None) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -52,7 +53,7 @@ class FieldBinding:
     choices: Sequence[str] | ChoiceFn = ()
     depends_on: tuple[str, ...] = ()
     optional: bool = False  # combos and check lists get a blank entry
-    kind: str = ""  # "lines": list[str] one per line; "amount": 元; "tallies": poll counts
+    kind: str = ""  # "lines": list[str] one per line; "amount": 元; "tallies": poll counts; "checks": tags
     read_only: bool = False
     parts: tuple[tuple[str, str], ...] = ()
     columns: tuple[TableColumn, ...] = ()
@@ -89,7 +90,7 @@ class _LineEdit:
         widget.setCursorPosition(0)
 
     def connect(self, widget: QLineEdit, slot: Callable[[], None]) -> None:
-        widget.textChanged.connect(slot)
+        widget.textChanged.connect(lambda *_args: slot())
 
 
 class _PlainText:
@@ -103,7 +104,7 @@ class _PlainText:
         widget.setPlainText(value or "")
 
     def connect(self, widget: QPlainTextEdit, slot: Callable[[], None]) -> None:
-        widget.textChanged.connect(slot)
+        widget.textChanged.connect(lambda *_args: slot())
 
 
 class _Lines(_PlainText):
@@ -127,7 +128,7 @@ class _CheckBox:
         widget.setChecked(bool(value))
 
     def connect(self, widget: QCheckBox, slot: Callable[[], None]) -> None:
-        widget.toggled.connect(slot)
+        widget.toggled.connect(lambda *_args: slot())
 
 
 class _SpinBox:
@@ -141,7 +142,7 @@ class _SpinBox:
         widget.setValue(int(value or 0))
 
     def connect(self, widget: QSpinBox, slot: Callable[[], None]) -> None:
-        widget.valueChanged.connect(slot)
+        widget.valueChanged.connect(lambda *_args: slot())
 
 
 class _DecimalSpinBox:
@@ -166,7 +167,7 @@ class _DecimalSpinBox:
         widget.setValue(float(value or 0))
 
     def connect(self, widget: QDoubleSpinBox, slot: Callable[[], None]) -> None:
-        widget.valueChanged.connect(slot)
+        widget.valueChanged.connect(lambda *_args: slot())
 
 
 class _Date:
@@ -180,7 +181,7 @@ class _Date:
         date_edits.set_value(widget, value)
 
     def connect(self, widget: QDateEdit, slot: Callable[[], None]) -> None:
-        widget.dateChanged.connect(slot)
+        widget.dateChanged.connect(lambda *_args: slot())
 
 
 class _Label:
@@ -256,9 +257,9 @@ class _Combo:
         select_value(widget, value or "")
 
     def connect(self, widget: QComboBox, slot: Callable[[], None]) -> None:
-        widget.currentIndexChanged.connect(slot)
+        widget.currentIndexChanged.connect(lambda *_args: slot())
         if widget.isEditable():
-            widget.editTextChanged.connect(slot)
+            widget.editTextChanged.connect(lambda *_args: slot())
 
 
 def set_check_choices(widget: QListWidget, choices: Sequence[Choice]) -> None:
@@ -288,10 +289,9 @@ def _checked(widget: QListWidget) -> list[str]:
 
 
 class _CheckList:
-    """Multi-select tags (六大纪律, 专项类型, 责任主体) as a list of check boxes."""
+    """A multi-select list of check items (for long or dynamic choice lists)."""
 
     def prepare(self, widget: QListWidget, binding: FieldBinding) -> None:
-        widget.setUniformItemSizes(True)
         if not binding.dynamic:
             set_check_choices(widget, binding.static_choices())
 
@@ -310,6 +310,57 @@ class _CheckList:
 
     def connect(self, widget: QListWidget, slot: Callable[[], None]) -> None:
         widget.itemChanged.connect(lambda _item: slot())
+
+
+CHECK_COLUMNS = 3
+VALUE_PROPERTY = "choiceValue"
+SLOT_PROPERTY = "changedSlot"
+
+
+class _CheckGrid:
+    """Multi-select tags (六大纪律, 专项类型, 责任主体) as a grid of check boxes inside a container."""
+
+    def prepare(self, widget: QWidget, binding: FieldBinding) -> None:
+        layout = QGridLayout(widget)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setHorizontalSpacing(14)
+        layout.setVerticalSpacing(2)
+        for value, label in binding.static_choices():
+            self._add(widget, value, label)
+
+    def _add(self, widget: QWidget, value: str, label: str) -> QCheckBox:
+        boxes = self._boxes(widget)
+        box = QCheckBox(label, widget)
+        box.setObjectName(f"{widget.objectName()}_{len(boxes)}")
+        box.setProperty(VALUE_PROPERTY, value)
+        layout = widget.layout()
+        assert isinstance(layout, QGridLayout)
+        layout.addWidget(box, len(boxes) // CHECK_COLUMNS, len(boxes) % CHECK_COLUMNS)
+        slot = widget.property(SLOT_PROPERTY)
+        if callable(slot):
+            box.toggled.connect(lambda *_args: slot())
+        return box
+
+    @staticmethod
+    def _boxes(widget: QWidget) -> list[QCheckBox]:
+        return [b for b in widget.findChildren(QCheckBox) if b.property(VALUE_PROPERTY) is not None]
+
+    def read(self, widget: QWidget, binding: FieldBinding) -> list[str]:
+        return [str(b.property(VALUE_PROPERTY)) for b in self._boxes(widget) if b.isChecked()]
+
+    def write(self, widget: QWidget, binding: FieldBinding, value: Any) -> None:
+        wanted = [str(v) for v in value or []]
+        offered = {str(b.property(VALUE_PROPERTY)) for b in self._boxes(widget)}
+        for extra in (v for v in wanted if v not in offered):
+            self._add(widget, extra, extra)
+        for box in self._boxes(widget):
+            box.setChecked(str(box.property(VALUE_PROPERTY)) in wanted)
+
+    def connect(self, widget: QWidget, slot: Callable[[], None]) -> None:
+        # Kept on the widget, so it lives and dies with it (a registry here would keep dead forms alive).
+        widget.setProperty(SLOT_PROPERTY, slot)
+        for box in self._boxes(widget):
+            box.toggled.connect(lambda *_args: slot())
 
 
 class _Rows:
@@ -346,7 +397,7 @@ class _Tallies:
         widget.itemChanged.connect(lambda item: slot() if item.column() == table_rows.VOTES else None)
 
 
-_BY_KIND: dict[str, Adapter] = {"lines": _Lines(), "tallies": _Tallies()}
+_BY_KIND: dict[str, Adapter] = {"lines": _Lines(), "tallies": _Tallies(), "checks": _CheckGrid()}
 # Checked in order: subclasses first (QDateEdit before any other spin box, QDoubleSpinBox before QSpinBox).
 _BY_TYPE: tuple[tuple[type[QWidget], Adapter], ...] = (
     (QDateEdit, _Date()),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFormLayout,
@@ -22,6 +24,8 @@ def _path(layout: QLayout, widget: QWidget) -> list[tuple[QLayout, int]] | None:
     """The chain of (layout, index) from `layout` down to the item holding `widget`."""
     for i in range(layout.count()):
         item = layout.itemAt(i)
+        if item is None:
+            continue
         if item.widget() is widget:
             return [(layout, i)]
         inner = item.layout()
@@ -41,7 +45,7 @@ def _place_under(widget: QWidget, label: QLabel) -> bool:
         return False
     for layout, index in reversed(chain):
         if isinstance(layout, QFormLayout):
-            row, role = layout.getItemPosition(index)
+            row, role = cast(tuple[int, QFormLayout.ItemRole], layout.getItemPosition(index))
             if role == QFormLayout.ItemRole.SpanningRole:
                 layout.insertRow(row + 1, label)
             else:
@@ -85,18 +89,18 @@ class FieldErrorMarks:
         _repolish(widget)
         self._marked.append(widget)
         if widget not in self._labels:
-            label = QLabel()
-            label.setObjectName(f"{widget.objectName()}Error")
-            label.setWordWrap(True)
-            label.setStyleSheet(f"color: {ERROR_COLOR};")
-            self._labels[widget] = label if _place_under(widget, label) else None
+            made = QLabel(widget.parentWidget())  # owned by Qt from the start, never by Python
+            made.setObjectName(f"{widget.objectName()}Error")
+            made.setWordWrap(True)
+            made.setStyleSheet(f"color: {ERROR_COLOR};")
+            self._labels[widget] = made if _place_under(widget, made) else None
             if self._labels[widget] is None:
-                label.deleteLater()
-        label = self._labels[widget]
-        if label is not None:
-            label.setText("\n".join(messages))
-            label.show()
-        return label is not None
+                made.deleteLater()
+        shown = self._labels[widget]
+        if shown is not None:
+            shown.setText("\n".join(messages))
+            shown.show()
+        return shown is not None
 
     def message(self, widget: QWidget) -> str:
         label = self._labels.get(widget)

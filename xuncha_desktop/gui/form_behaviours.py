@@ -13,10 +13,11 @@ from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.lead_registrations import LeadRegistration, feedback_due, is_overdue
 from xuncha_desktop.domain.personnel_evaluations import PersonnelEvaluation, favourable_rate, option_rates
 from xuncha_desktop.gui import messages, table_rows
+from xuncha_desktop.gui.background_reads import Reader
 from xuncha_desktop.gui.page_bindings import EVIDENCE_COLUMNS
 from xuncha_desktop.gui.record_form import RecordForm
 from xuncha_desktop.services.evidence_links import evidence_candidates
-from xuncha_desktop.services.workload import member_workload
+from xuncha_desktop.services.workload import Workload, member_workload
 from xuncha_desktop.services.workspace import Workspace
 
 Behaviour = Callable[["FormHost"], None]
@@ -141,15 +142,23 @@ def workload(host: FormHost) -> None:
     timer = QTimer(form)
     timer.setSingleShot(True)
     timer.setInterval(WORKLOAD_DELAY_MS)  # the name changes with every keystroke: count after a pause
+    wanted: list[tuple[str, str, str]] = [("", "", "")]
+    reader = Reader(form)
 
-    def refresh() -> None:
-        timer.stop()
-        counted = member_workload(
-            host.workspace, form.value("name"), form.value("round_id"), form.value("group_id")
-        )
+    def show(counted: Workload, key: tuple[str, str, str]) -> None:
+        if key != wanted[0]:
+            return  # the form moved on while counting
         labels["interviews"].setText(f"{counted.interviews} 人次")
         labels["drafts"].setText(f"{counted.drafts} 份")
         labels["leads"].setText(f"{counted.leads} 件")
+
+    def refresh() -> None:
+        timer.stop()
+        key = (form.value("name").strip(), form.value("round_id"), form.value("group_id"))
+        wanted[0] = key
+        ws = host.workspace
+        # Counting scans the round's records: done off the GUI thread, with the inputs read here.
+        reader.read(lambda: member_workload(ws, *key), lambda counted: show(counted, key))
 
     timer.timeout.connect(refresh)
     form.field_changed.connect(lambda f: timer.start() if f in ("name", "round_id", "group_id") else None)
@@ -186,7 +195,9 @@ def evidence_rows(host: FormHost) -> None:
     def add() -> None:
         row = table_rows.append_row(table, EVIDENCE_COLUMNS, {"pages": 0})
         table.setCurrentCell(row, 0)
-        table.editItem(table.item(row, 0))
+        first = table.item(row, 0)
+        if first is not None:
+            table.editItem(first)
 
     def remove() -> None:
         for row in sorted({i.row() for i in table.selectedIndexes()}, reverse=True):

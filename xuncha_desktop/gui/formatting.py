@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -44,3 +44,11 @@ def period_text(start: date | None, end: date | None) -> str:
 
 def time_range_text(start: str, end: str) -> str:
     return f"{start}–{end}" if start and end else start or end
+
+
+def hlc_text(hlc: str) -> str:
+    """A revision clock value ('1712345678901-00001-abcd1234') as local time; "" when unreadable."""
+    head = hlc.split("-", 1)[0]
+    if not head.isdigit():
+        return ""
+    return datetime.fromtimestamp(int(head) / 1000).strftime("%Y-%m-%d %H:%M")

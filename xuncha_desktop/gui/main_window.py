@@ -1,26 +1,34 @@
-"""The main window: one tab per PageSpec tab, the File and Help menus, and a status bar on the workspace."""
+"""The main window: the record tabs, recycle bin and conflicts, menus, the working context and status bar."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QStatusBar, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStatusBar, QTabWidget, QToolBar, QWidget
 
 from xuncha_desktop import APP_DISPLAY_NAME
-from xuncha_desktop.gui import messages
+from xuncha_desktop.gui import main_menu
+from xuncha_desktop.gui.background_reads import wait_for_reads
+from xuncha_desktop.gui.choices import Choices, load_choices
+from xuncha_desktop.gui.context_bar import ContextBar
 from xuncha_desktop.gui.forms import child, load_into
-from xuncha_desktop.gui.page_specs import PAGE_SPECS, PageSpec, tab_titles
+from xuncha_desktop.gui.page_specs import PAGE_SPECS, tab_titles
+from xuncha_desktop.gui.page_types import PageSpec, WorkContext
 from xuncha_desktop.gui.record_page import RecordPage
-from xuncha_desktop.gui.workspace_opener import open_workspace
-from xuncha_desktop.services.context_names import load_context_names
+from xuncha_desktop.gui.recycle_bin import RecycleBin
 from xuncha_desktop.services.records import ListQuery
 from xuncha_desktop.services.workspace import Workspace
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
+RECYCLE_BIN_TITLE = "回收站"
+CONFLICTS_TITLE = "冲突处理"
+CONFLICTS_MODULE = "xuncha_desktop.gui.conflicts_view"
 
 
 class MainWindow(QMainWindow):
@@ -33,32 +41,44 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         specs: Sequence[PageSpec[Any]] = PAGE_SPECS,
         parent: QWidget | None = None,
+        recover: bool = True,
     ) -> None:
         super().__init__(parent)
         load_into("main_window.ui", self)
         self._settings = settings if settings is not None else QSettings()
         self._specs = tuple(specs)
         self._tabs = child(self, QTabWidget, "pageTabs")
-        self._open_action = child(self, QAction, "openWorkspaceAction")
-        self._quit_action = child(self, QAction, "quitAction")
-        self._about_action = child(self, QAction, "aboutAction")
-        self._workspace_label = QLabel()
-        self._user_label = QLabel()
-        self._counts_label = QLabel()
+        self.actions_by_name = {name: child(self, QAction, name) for name in main_menu.ACTION_NAMES}
+        self._view_menu = child(self, QMenu, "viewMenu")
+        self._toolbar = child(self, QToolBar, "contextToolBar")
+        # Widgets are created with their Qt parent: a Python-owned widget that Qt deletes with its parent
+        # would be deleted a second time when Python collects it.
+        self._workspace_label = QLabel(self)
+        self._user_label = QLabel(self)
+        self._counts_label = QLabel(self)
         status_bar = child(self, QStatusBar, "statusBar")
         status_bar.addWidget(self._workspace_label)
         status_bar.addWidget(self._user_label)
         status_bar.addPermanentWidget(self._counts_label)
+        self.context_bar = ContextBar(self._toolbar, self._settings)
         self._workspace = workspace
+        self._choices = Choices()
         self._pages: list[RecordPage[Any]] = []
+        self._stale: set[str] = set()
+        self._current: RecordPage[Any] | None = None
+        self._switching = False
+        self.recycle_bin: RecycleBin | None = None
+        self.conflicts_view: Any = None
+        main_menu.install(self)
         self._connect_signals()
         self._build_pages()
         self._restore_geometry()
+        if recover:
+            QTimer.singleShot(0, self.offer_recovery)
 
     def _connect_signals(self) -> None:
-        self._open_action.triggered.connect(self._open_other_workspace)
-        self._quit_action.triggered.connect(self.close)
-        self._about_action.triggered.connect(self._show_about)
+        self._tabs.currentChanged.connect(self._on_tab_changed)
+        self.context_bar.changed.connect(self._on_context_changed)
 
     # -- public ----------------------------------------------------------------------------------------
     @property
@@ -73,44 +93,123 @@ class MainWindow(QMainWindow):
     def tabs(self) -> QTabWidget:
         return self._tabs
 
+    @property
+    def settings(self) -> QSettings:
+        return self._settings
+
     def page(self, title: str) -> RecordPage[Any]:
         for page in self._pages:
             if page.spec.title == title:
                 return page
         raise KeyError(title)
 
-    def set_workspace(self, workspace: Workspace) -> None:
-        """Show another workspace; the previous one is closed."""
-        previous, self._workspace = self._workspace, workspace
-        self._build_pages()
-        if previous is not workspace:
-            previous.close()
+    def page_for(self, type_key: str) -> RecordPage[Any]:
+        for page in self._pages:
+            if page.type_key == type_key:
+                return page
+        raise KeyError(type_key)
+
+    def current_page(self) -> RecordPage[Any] | None:
+        """The record page in front, or None when the recycle bin or the conflicts are shown."""
+        widget = self._tabs.currentWidget()
+        if isinstance(widget, QTabWidget):
+            widget = widget.currentWidget()
+        return widget if isinstance(widget, RecordPage) else None
 
     def status_texts(self) -> list[str]:
         return [self._workspace_label.text(), self._user_label.text(), self._counts_label.text()]
 
+    def set_workspace(self, workspace: Workspace) -> bool:
+        """Show another workspace (after the unsaved-changes guard); the previous one is closed."""
+        if not self.confirm_leave_all():
+            workspace.close()
+            return False
+        self.save_page_states()
+        previous, self._workspace = self._workspace, workspace
+        self._build_pages()
+        if previous is not workspace:
+            wait_for_reads()
+            previous.close()
+        QTimer.singleShot(0, self.offer_recovery)
+        return True
+
     # -- building --------------------------------------------------------------------------------------
+    def _clear_tabs(self) -> None:
+        self._current = None
+        blocked = self._tabs.blockSignals(True)
+        try:
+            while self._tabs.count():
+                widget = self._tabs.widget(0)
+                self._tabs.removeTab(0)
+                if widget is not None:
+                    widget.deleteLater()
+        finally:
+            self._tabs.blockSignals(blocked)
+
     def _build_pages(self) -> None:
-        while self._tabs.count():
-            widget = self._tabs.widget(0)
-            self._tabs.removeTab(0)
-            if widget is not None:
-                widget.deleteLater()
-        names = load_context_names(self._workspace)
+        self._clear_tabs()
+        self._choices = load_choices(self._workspace)
+        self.context_bar.load(self._choices, self._workspace.info.workspace_id)
+        context = self.context_bar.context()
         self._pages = []
-        for tab in tab_titles(self._specs):
-            specs = [s for s in self._specs if s.tab == tab]
-            pages = [RecordPage(s, s.service(self._workspace), names) for s in specs]
-            self._pages.extend(pages)
-            if len(pages) == 1:
-                self._tabs.addTab(pages[0], tab)
-            else:
-                inner = QTabWidget()
+        blocked = self._tabs.blockSignals(True)
+        try:
+            for tab in tab_titles(self._specs):
+                pages = [self._make_page(s, context) for s in self._specs if s.tab == tab]
+                if len(pages) == 1:
+                    self._tabs.addTab(pages[0], tab)
+                    continue
+                inner = QTabWidget(self._tabs)
                 inner.setObjectName(f"subTabs:{tab}")
                 for page in pages:
                     inner.addTab(page, page.spec.title)
+                inner.currentChanged.connect(self._on_tab_changed)
                 self._tabs.addTab(inner, tab)
+            self.recycle_bin = RecycleBin(self._workspace, self._specs, self._tabs)
+            self.recycle_bin.restored.connect(self._on_restored)
+            self._tabs.addTab(self.recycle_bin, RECYCLE_BIN_TITLE)
+            self._add_conflicts_tab()
+        finally:
+            self._tabs.blockSignals(blocked)
+        self._current = self.current_page()
+        self.actions_by_name["provisionAction"].setVisible(self._workspace.info.is_office)
+        main_menu.add_tab_actions(self, self._view_menu)
         self._update_status()
+
+    def _make_page(self, spec: PageSpec[Any], context: WorkContext) -> RecordPage[Any]:
+        page: RecordPage[Any] = RecordPage(
+            spec, self._workspace, self._choices, self._tabs, settings=self._settings, context=context
+        )
+        page.record_saved.connect(lambda _r, p=page: self._on_data_changed(p))
+        page.records_changed.connect(lambda p=page: self._on_data_changed(p))
+        page.open_requested.connect(self.navigate)
+        page.create_requested.connect(self.create_in)
+        page.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self._pages.append(page)
+        return page
+
+    def _add_conflicts_tab(self) -> None:
+        """The sync helper's 冲突处理 view, when that module is part of this build."""
+        if importlib.util.find_spec(CONFLICTS_MODULE) is None:
+            return
+        view = importlib.import_module(CONFLICTS_MODULE).ConflictsView(self._workspace, self)
+        index = self._tabs.addTab(view, CONFLICTS_TITLE)
+        view.conflicts_changed.connect(lambda n, i=index: self._tabs.setTabText(i, self._conflicts_title(n)))
+        view.record_resolved.connect(lambda type_key, _id: self._mark_stale(type_key))
+        self._tabs.setTabText(index, self._conflicts_title(view.open_count()))
+        self.conflicts_view = view
+
+    @staticmethod
+    def _conflicts_title(count: int) -> str:
+        return f"{CONFLICTS_TITLE}（{count}）" if count else CONFLICTS_TITLE
+
+    def reload_choices(self) -> None:
+        """Rounds, groups, units or members changed (an import): every form and the toolbar follow."""
+        self._choices = load_choices(self._workspace)
+        self.context_bar.load(self._choices, self._workspace.info.workspace_id)
+        for page in self._pages:
+            page.set_choices(self._choices)
+            page.set_context(self.context_bar.context())
 
     def _update_status(self) -> None:
         ws = self._workspace
@@ -122,7 +221,126 @@ class MainWindow(QMainWindow):
         counts = [f"{s.record_type.number_label} {s.service(ws).count(everything)}" for s in self._specs]
         self._counts_label.setText("记录：" + " · ".join(counts))
 
-    # -- geometry --------------------------------------------------------------------------------------
+    # -- switching pages -------------------------------------------------------------------------------
+    def show_page(self, page: RecordPage[Any]) -> None:
+        """Bring `page` to the front without asking (callers have run the guard)."""
+        self._switching = True
+        try:
+            for index in range(self._tabs.count()):
+                widget = self._tabs.widget(index)
+                if isinstance(widget, QTabWidget) and widget.indexOf(page) >= 0:
+                    widget.setCurrentWidget(page)
+                    self._tabs.setCurrentIndex(index)
+                elif widget is page:
+                    self._tabs.setCurrentIndex(index)
+        finally:
+            self._switching = False
+        self._arrive(page)
+
+    def show_tab(self, index: int) -> None:
+        """Bring main tab `index` forward, as a click on it would (with the guard)."""
+        self._tabs.setCurrentIndex(index)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if self._switching:
+            return
+        arriving = self.current_page()
+        leaving = self._current
+        if leaving is not None and leaving is not arriving and not leaving.confirm_leave():
+            self.show_page(leaving)  # back to the page whose changes are still open
+            return
+        if arriving is None:
+            self._current = None
+            if self._tabs.currentWidget() is self.recycle_bin and self.recycle_bin is not None:
+                self.recycle_bin.reload()
+            return
+        self._arrive(arriving)
+
+    def _arrive(self, page: RecordPage[Any]) -> None:
+        self._current = page
+        page.activate()
+        if page.type_key in self._stale:
+            self._stale.discard(page.type_key)
+            page.refresh()
+
+    def navigate(self, type_key: str, record_id: str) -> None:
+        """Open a linked record: its tab comes forward with the record selected."""
+        try:
+            target = self.page_for(type_key)
+        except KeyError:
+            return
+        leaving = self._current
+        if leaving is not None and leaving is not target and not leaving.confirm_leave():
+            return
+        self.show_page(target)
+        target.show_record(record_id)
+
+    def create_in(self, type_key: str, record: Any, link_from: Any) -> None:
+        """Start a prefilled record on its own tab (登记线索 / 生成底稿 from a talk)."""
+        target = self.page_for(type_key)
+        leaving = self._current
+        if leaving is not None and leaving is not target and not leaving.confirm_leave():
+            return
+        self.show_page(target)
+        target.open_new(record, link_from)
+
+    # -- data changes ----------------------------------------------------------------------------------
+    def _mark_stale(self, type_key: str) -> None:
+        self._stale.add(type_key)
+        current = self.current_page()
+        if current is not None and current.type_key == type_key:
+            self._arrive(current)
+        self._update_status()
+
+    def _on_data_changed(self, page: RecordPage[Any]) -> None:
+        # Links and workload counts on other pages may show the change.
+        self._stale.update(p.type_key for p in self._pages if p is not page)
+        self._update_status()
+
+    def _on_restored(self, type_key: str, _record_id: str) -> None:
+        self._mark_stale(type_key)
+
+    def refresh_all(self) -> None:
+        """Everything may have changed (an import): re-read lists, forms, conflicts and counts."""
+        self.reload_choices()
+        for page in self._pages:
+            page.refresh()
+        self._stale.clear()
+        if self.recycle_bin is not None:
+            self.recycle_bin.reload()
+        if self.conflicts_view is not None:
+            self.conflicts_view.reload()
+        self._update_status()
+
+    def _on_context_changed(self, context: WorkContext) -> None:
+        for page in self._pages:
+            page.set_context(context)
+
+    # -- guard, recovery and closing -------------------------------------------------------------------
+    def confirm_leave_all(self) -> bool:
+        """Run the unsaved-changes guard on every page with edits, showing each one first."""
+        ordered = sorted(self._pages, key=lambda p: p is not self._current)
+        for page in ordered:
+            if page.is_dirty():
+                self.show_page(page)
+                if not page.confirm_leave():
+                    return False
+        return True
+
+    def offer_recovery(self) -> None:
+        """Offer back forms that were being edited when the program last stopped unexpectedly."""
+        for page in self._pages:
+            if page.offer_recovery():
+                self.show_page(page)
+
+    def keep_all_for_recovery(self) -> None:
+        for page in self._pages:
+            page.keep_for_recovery()
+
+    def save_page_states(self) -> None:
+        for page in self._pages:
+            page.save_state()
+
     def _restore_geometry(self) -> None:
         geometry = self._settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
@@ -136,26 +354,19 @@ class MainWindow(QMainWindow):
     def _fit_to_screen(self) -> None:
         """First start: most of the screen, centred (field laptops are often only 1366×768)."""
         screen = self.screen().availableGeometry()
-        width = min(self.width(), int(screen.width() * 0.92))
-        height = min(self.height(), int(screen.height() * 0.92))
+        width = min(max(self.width(), 1280), int(screen.width() * 0.94))
+        height = min(max(self.height(), 800), int(screen.height() * 0.92))
         self.resize(width, height)
         self.move(screen.center().x() - width // 2, screen.center().y() - height // 2)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_leave_all():
+            event.ignore()
+            return
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self._settings.setValue(STATE_KEY, self.saveState())
+        self.save_page_states()
         self._settings.sync()
+        wait_for_reads()  # a count still running must not find its workspace closed under it
         self._workspace.close()
         super().closeEvent(event)
-
-    # -- menu actions ----------------------------------------------------------------------------------
-    def _open_other_workspace(self) -> None:
-        path = messages.choose_workspace_file(self, self._workspace.path.parent)
-        if path is None or path == self._workspace.path:
-            return
-        workspace = open_workspace(self, path)
-        if workspace is not None:
-            self.set_workspace(workspace)
-
-    def _show_about(self) -> None:
-        messages.show_about(self)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from xuncha_desktop import APP_DISPLAY_NAME, __version__
+from xuncha_desktop.gui.evidence_dialog import EvidenceDialog
+from xuncha_desktop.gui.image_preview import ImagePreviewDialog
 from xuncha_desktop.gui.passphrase_dialog import PassphraseDialog
+from xuncha_desktop.services.evidence_links import EvidenceCandidate
 from xuncha_desktop.services.workspace import MIN_PASSPHRASE
 
 WORKSPACE_FILTER = "巡察工作库 (*.xcdb);;所有文件 (*)"
+ATTACHMENT_FILTER = "扫描件和照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp);;所有文件 (*)"
+Unsaved = Literal["save", "discard", "cancel"]
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
@@ -59,3 +66,101 @@ def ask_new_passphrase(parent: QWidget | None, path: Path, *, error: str = "") -
 def choose_workspace_file(parent: QWidget | None, start_dir: Path) -> Path | None:
     file_name, _ = QFileDialog.getOpenFileName(parent, "打开工作库", str(start_dir), WORKSPACE_FILTER)
     return Path(file_name) if file_name else None
+
+
+def choose_new_workspace_file(parent: QWidget | None, start_dir: Path) -> Path | None:
+    file_name, _ = QFileDialog.getSaveFileName(
+        parent, "新建工作库", str(start_dir / "新工作库.xcdb"), WORKSPACE_FILTER
+    )
+    if not file_name:
+        return None
+    path = Path(file_name)
+    return path if path.suffix else path.with_suffix(".xcdb")
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def ask_unsaved_changes(parent: QWidget | None, what: str) -> Unsaved:
+    """保存 / 放弃 / 取消 for an edited form that is about to be left."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("尚未保存")
+    box.setText(f"{what}有尚未保存的修改。")
+    box.setInformativeText("是否保存这些修改？")
+    save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("放弃修改", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.exec()
+    clicked = box.clickedButton()
+    return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+
+
+def confirm_delete(parent: QWidget | None, what: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        "移入回收站",
+        f"确定要删除{what}吗？\n\n删除的记录移入“回收站”，可以随时恢复。",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_recover_form(parent: QWidget | None, what: str, saved_at: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        "恢复未保存的内容",
+        f"上次关闭程序前，{what}有未保存的内容（{saved_at}）。\n\n是否恢复这些内容继续编辑？"
+        "选择“否”将丢弃它们。",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:
+    """A short free text (a reason, an opinion); None when cancelled."""
+    text, ok = QInputDialog.getMultiLineText(parent, title, label)
+    return text.strip() if ok else None
+
+
+def choose_attachment_files(parent: QWidget | None, start_dir: Path) -> list[Path]:
+    names, _ = QFileDialog.getOpenFileNames(parent, "添加附件", str(start_dir), ATTACHMENT_FILTER)
+    return [Path(n) for n in names]
+
+
+def pick_evidence(parent: QWidget | None, candidates: Sequence[EvidenceCandidate]) -> list[EvidenceCandidate]:
+    dialog = EvidenceDialog(candidates, parent)
+    return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else []
+
+
+def show_image(parent: QWidget | None, title: str, data: bytes) -> None:
+    """Preview an image from bytes in memory (never written to a temporary file)."""
+    ImagePreviewDialog(title, data, parent).exec()
+
+
+def show_shortcuts(parent: QWidget | None, rows: Sequence[tuple[str, str]]) -> None:
+    cells = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in rows)
+    box = QMessageBox(parent)
+    box.setWindowTitle("快捷键")
+    box.setText(f"<table cellspacing='6'>{cells}</table>")
+    box.exec()
+
+
+def confirm_unlink(parent: QWidget | None, what: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        "取消关联",
+        f"确定要取消{what}吗？两条记录本身都不会删除。",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def choose_save_file(parent: QWidget | None, title: str, default: Path, file_filter: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(default), file_filter)
+    return Path(name) if name else None

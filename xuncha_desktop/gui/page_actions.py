@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.issue_drafts import IssueDraft
@@ -39,7 +40,7 @@ def register_lead(ctx: PageContext) -> None:
         summary=text,
         marking=talk.marking,
     )
-    ctx.open_new("lead", lead, link_from=("interview", talk.id))
+    ctx.open_elsewhere("lead", lead, link_from=("interview", talk.id))
 
 
 def make_draft(ctx: PageContext) -> None:
@@ -66,7 +67,7 @@ def make_draft(ctx: PageContext) -> None:
         evidence=[evidence],
         marking=talk.marking,
     )
-    ctx.open_new("draft", draft, link_from=("interview", talk.id))
+    ctx.open_elsewhere("draft", draft, link_from=("interview", talk.id))
 
 
 INTERVIEW_ACTIONS = (
@@ -102,6 +103,8 @@ def _lead_step(step: lead_workflow.LeadStep) -> PageAction:
         return LeadWorkflow(ctx.workspace).perform(step.key, ctx.record.id)
 
     def shown(_ws: Workspace, record: Any) -> bool:
+        if step is lead_workflow.TRANSFER and record.proposed_disposal not in vocab.TRANSFER_DISPOSALS:
+            return False  # 了结 and 暂存 end at 拟处置
         return bool(record.id) and record.status == step.from_state
 
     def refusal(ws: Workspace, record: Any) -> str:

@@ -41,9 +41,9 @@ SIGNOFF_COLUMNS = (
     TableColumn("step", "步骤", width=5),
     TableColumn("by", "签署人", width=4),
     TableColumn("role", "角色", width=3),
-    TableColumn("at", "时间", width=10),
+    TableColumn("at", "时间", width=9, display=lambda at: str(at or "").replace("T", " ")[:16]),
     TableColumn("opinion", "意见"),
-    TableColumn("content_hash", "内容校验值（SHA-256）", width=8),
+    TableColumn("content_hash", "内容校验值", width=8),  # SHA-256; the full value is in the tooltip
 )
 
 
@@ -124,8 +124,8 @@ DRAFT_BINDINGS = (
     B("category_l1", "categoryL1Combo", _level1, ("round_id",), optional=True),
     B("category_l2", "categoryL2Combo", _level2, ("round_id", "category_l1"), optional=True),
     B("category_l3", "categoryL3Edit"),
-    B("disciplines", "disciplinesList", vocab.DISCIPLINES),
-    B("special_tags", "specialTagsList", vocab.SPECIAL_TAGS),
+    B("disciplines", "disciplinesChecks", vocab.DISCIPLINES, kind="checks"),
+    B("special_tags", "specialTagsChecks", vocab.SPECIAL_TAGS, kind="checks"),
     B("immediate_fix", "immediateFixCheck"),
     B("key_attention", "keyAttentionCheck"),
     B("key_attention_reason", "keyAttentionReasonCombo", vocab.KEY_ATTENTION_REASONS, optional=True),
@@ -134,7 +134,7 @@ DRAFT_BINDINGS = (
     B("discovery", "discoveryText"),
     B("basis", "basisText"),
     B("evidence", "evidenceTable", columns=EVIDENCE_COLUMNS),
-    B("responsibility_types", "responsibilityTypesList", vocab.RESPONSIBILITY_TYPES),
+    B("responsibility_types", "responsibilityTypesChecks", vocab.RESPONSIBILITY_TYPES, kind="checks"),
     B("responsible_party", "responsiblePartyEdit"),
     B("amount_yuan", "amountSpin", kind="amount"),
     B("suggestion", "suggestionText"),
@@ -163,7 +163,7 @@ LEAD_BINDINGS = (
     B("subject_rank", "subjectRankCombo", vocab.CADRE_RANKS, optional=True),
     B("jurisdiction", "jurisdictionCombo", JURISDICTIONS),
     B("summary", "summaryText"),
-    B("disciplines", "disciplinesList", vocab.DISCIPLINES),
+    B("disciplines", "disciplinesChecks", vocab.DISCIPLINES, kind="checks"),
     B("amount_yuan", "amountSpin", kind="amount"),
     B("group_opinion", "groupOpinionText"),
     B("group_opinion_on", "groupOpinionOnDate"),

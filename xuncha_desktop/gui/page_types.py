@@ -20,6 +20,15 @@ R = TypeVar("R", bound=Record)
 
 
 @dataclass(frozen=True)
+class WorkContext:
+    """The toolbar's round, group and inspected unit ("" = all): lists follow it, new records start in it."""
+
+    round_id: str = ""
+    group_id: str = ""
+    target_id: str = ""
+
+
+@dataclass(frozen=True)
 class NewContext:
     """What a new record starts from: the working context of the toolbar, the user and today."""
 
@@ -43,7 +52,9 @@ class PageContext(Protocol):
 
     def ask_text(self, title: str, label: str) -> str | None: ...
 
-    def open_new(self, type_key: str, record: Any, link_from: tuple[str, str] | None = None) -> None: ...
+    def open_elsewhere(
+        self, type_key: str, record: Any, link_from: tuple[str, str] | None = None
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -96,6 +107,7 @@ class PageSpec(Generic[R]):
     actions: tuple[PageAction, ...] = ()
     behaviours: tuple[Callable[[Any], None], ...] = ()  # each gets the page's FormHost once
     save_record: Callable[[Workspace, R], R] | None = None  # default: RecordService.save
+    after_save: Callable[[Workspace, R], object] | None = None  # e.g. link a draft to its evidence
     fresh_copy: Callable[[R], R] = _same  # what a duplicate keeps (workflow state is usually reset)
     highlight: Callable[[R], str] | None = None  # a non-empty reason marks the row in the list
     search_placeholder: str = "输入关键词搜索全部内容，多个关键词用空格分开"
@@ -114,4 +126,3 @@ class PageSpec(Generic[R]):
     @property
     def date_field(self) -> str:
         return DATE_FIELDS.get(self.record_type.key, "")
-

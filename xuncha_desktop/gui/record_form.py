@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QComboBox, QListWidget, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QWidget
 
 from xuncha_desktop.domain.errors import FieldError
 from xuncha_desktop.gui.choices import Choices
@@ -54,7 +54,7 @@ class RecordForm(QObject):
             for w in self._widgets(b):
                 adapter = adapter_for(w, b)
                 adapter.prepare(w, b)
-                adapter.connect(w, partial(self._on_widget_changed, b.field))
+                adapter.connect(w, partial(self._on_widget_changed, b.field))  # called with no arguments
                 if b.read_only:
                     w.setProperty("readOnlyField", True)
 
@@ -170,6 +170,21 @@ class RecordForm(QObject):
 
     def mark_clean(self) -> None:
         self._baseline = self.values()
+
+    def mark_dirty(self) -> None:
+        """Treat the shown values as unsaved (a prefilled or recovered form)."""
+        self._baseline = {}
+
+    def focus_first(self) -> None:
+        """Put the cursor in the first editable text field."""
+        for b in self._bindings.values():
+            w = self._targets[b.field]
+            if b.read_only or b.parts or not w.isEnabled():
+                continue
+            if (isinstance(w, QLineEdit) and not w.isReadOnly()) or isinstance(w, QPlainTextEdit):
+                show_tab_of(w)
+                w.setFocus()
+                return
 
     # -- change propagation ----------------------------------------------------------------------------
     def _on_widget_changed(self, field: str) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from xuncha_desktop.gui.formatting import display_text
@@ -40,10 +40,19 @@ class RecordSource(Protocol[R]):
     def list(self, query: ListQuery | None = None) -> list[R]: ...
 
 
+# Starts a count and later calls back with the result (on the GUI thread); see gui/background_reads.py.
+CountLater = Callable[[Callable[[], int], Callable[[int], None]], None]
+
+
 class RecordTableModel(QAbstractTableModel, Generic[R]):
-    """Rows of `source` matching a ListQuery; only the pages a view scrolls to are ever loaded."""
+    """Rows of `source` matching a ListQuery; only the pages a view scrolls to are ever loaded.
+
+    A result that fits on the first page is counted for free. A longer one is counted at once, or, given
+    `count_later`, in the background: until then `total()` is a lower bound and `total_known()` is False.
+    """
 
     RecordRole = Qt.ItemDataRole.UserRole + 1
+    total_changed = Signal()  # a background count arrived
 
     def __init__(
         self,
@@ -52,16 +61,19 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
         highlight: Callable[[R], str] | None = None,
+        count_later: CountLater | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._count_later = count_later
+        self._generation = 0  # a count that arrives for an older query is dropped
         self._highlight = highlight  # a non-empty reason marks the row
         self._columns = tuple(columns)
         self._source = source
         self._page_size = page_size
         self._query = ListQuery(limit=page_size)
         self._rows: list[R] = []
-        self._total = 0
+        self._total: int | None = 0
 
     # -- our API ---------------------------------------------------------------------------------------
     @property
@@ -69,20 +81,43 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return self._query
 
     def set_query(self, query: ListQuery) -> None:
-        """Show the records matching `query` (its offset and limit are ignored): count them, load page one."""
+        """Show the records matching `query` (its offset and limit are ignored): load page one, count them."""
         self.beginResetModel()
         self._query = dataclasses.replace(query, offset=0, limit=self._page_size)
-        self._total = self._source.count(self._query)
-        self._rows = self._source.list(self._query) if self._total else []
-        self._total = max(self._total, len(self._rows))
+        self._generation += 1
+        self._rows = self._source.list(self._query)
+        if len(self._rows) < self._page_size:
+            self._total = len(self._rows)
+        elif self._count_later is None:
+            self._total = max(self._source.count(self._query), len(self._rows))
+        else:
+            self._total = None
+            self._start_count()
         self.endResetModel()
+
+    def _start_count(self) -> None:
+        assert self._count_later is not None
+        generation, query, source = self._generation, self._query, self._source
+
+        def counted(total: int) -> None:
+            if generation == self._generation and self._total is None:
+                self._total = max(total, len(self._rows))
+                self.total_changed.emit()
+
+        self._count_later(lambda: source.count(query), counted)
 
     def reload(self) -> None:
         self.set_query(self._query)
 
+    def columns(self) -> tuple[Column[R], ...]:
+        return self._columns
+
     def total(self) -> int:
-        """How many records match, loaded or not."""
-        return self._total
+        """How many records match, loaded or not (while still being counted: how many are loaded)."""
+        return len(self._rows) if self._total is None else self._total
+
+    def total_known(self) -> bool:
+        return self._total is not None
 
     def record(self, row: int) -> R:
         return self._rows[row]
@@ -102,7 +137,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return 0 if parent.isValid() else len(self._columns)
 
     def canFetchMore(self, parent: _Index = _TOP) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and (self._total is None or len(self._rows) < self._total)
 
     def fetchMore(self, parent: _Index = _TOP) -> None:
         if not self.canFetchMore(parent):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,7 @@ class TableColumn:
     header: str = ""
     integer: bool = False
     width: int = 0  # initial width in Chinese characters; 0 stretches
+    display: Callable[[Any], str] | None = None  # how a read-only value reads (e.g. a timestamp)
 
 
 def _shown(columns: Sequence[TableColumn]) -> list[TableColumn]:
@@ -51,9 +52,12 @@ def prepare(table: QTableWidget, columns: Sequence[TableColumn], *, read_only: b
         )
 
 
-def _item(value: Any, integer: bool) -> QTableWidgetItem:
+def _item(value: Any, integer: bool, display: Callable[[Any], str] | None = None) -> QTableWidgetItem:
     item = QTableWidgetItem()
-    if integer:
+    if display is not None:
+        item.setText(display(value))
+        item.setToolTip("" if value is None else str(value))
+    elif integer:
         item.setData(Qt.ItemDataRole.EditRole, int(value or 0))  # the default delegate edits with a spin box
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     else:
@@ -70,10 +74,11 @@ def append_row(table: QTableWidget, columns: Sequence[TableColumn], values: Mapp
     try:
         table.insertRow(row)
         for i, column in enumerate(shown):
-            table.setItem(row, i, _item(values.get(column.key), column.integer))
+            table.setItem(row, i, _item(values.get(column.key), column.integer, column.display))
         hidden = {k: v for k, v in values.items() if k not in {c.key for c in shown}}
-        if shown:
-            table.item(row, 0).setData(HIDDEN_ROLE, hidden)
+        first = table.item(row, 0)
+        if first is not None:
+            first.setData(HIDDEN_ROLE, hidden)
     finally:
         table.blockSignals(blocked)
     return row
@@ -140,13 +145,20 @@ def _add_option(table: QTableWidget, option: str, votes: int) -> None:
     table.setItem(row, SHARE, _fixed("", align_right=True))
 
 
+def _at(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    item = table.item(row, column)
+    if item is None:  # every cell of a tally row is filled when the row is added
+        raise LookupError(f"no cell at {row}, {column}")
+    return item
+
+
 def options(table: QTableWidget) -> list[str]:
-    return [table.item(r, OPTION).text() for r in range(table.rowCount())]
+    return [_at(table, r, OPTION).text() for r in range(table.rowCount())]
 
 
 def tallies(table: QTableWidget) -> dict[str, int]:
     return {
-        table.item(r, OPTION).text(): int(table.item(r, VOTES).data(Qt.ItemDataRole.EditRole) or 0)
+        _at(table, r, OPTION).text(): int(_at(table, r, VOTES).data(Qt.ItemDataRole.EditRole) or 0)
         for r in range(table.rowCount())
     }
 
@@ -156,7 +168,7 @@ def set_tallies(table: QTableWidget, values: Mapping[str, int]) -> None:
     blocked = table.blockSignals(True)
     try:
         for r in range(table.rowCount()):
-            table.item(r, VOTES).setData(Qt.ItemDataRole.EditRole, int(values.get(options(table)[r], 0)))
+            _at(table, r, VOTES).setData(Qt.ItemDataRole.EditRole, int(values.get(options(table)[r], 0)))
         for option in (o for o in values if o not in options(table)):
             _add_option(table, option, int(values[option]))
     finally:
@@ -179,6 +191,6 @@ def set_shares(table: QTableWidget, shares: Mapping[str, str]) -> None:
     blocked = table.blockSignals(True)
     try:
         for r, option in enumerate(options(table)):
-            table.item(r, SHARE).setText(shares.get(option, ""))
+            _at(table, r, SHARE).setText(shares.get(option, ""))
     finally:
         table.blockSignals(blocked)

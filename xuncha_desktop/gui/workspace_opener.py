@@ -20,7 +20,7 @@ def open_workspace(
     if not path.exists():
         if not messages.ask_create_workspace(parent, path):
             return None
-        return _create_workspace(parent, path, user)
+        return create_workspace(parent, path, user)
     error = ""
     while True:
         secret = passphrase if passphrase is not None else messages.ask_passphrase(parent, path, error=error)
@@ -36,7 +36,8 @@ def open_workspace(
             return None
 
 
-def _create_workspace(parent: QWidget | None, path: Path, user: str | None) -> Workspace | None:
+def create_workspace(parent: QWidget | None, path: Path, user: str | None = None) -> Workspace | None:
+    """A new workspace at `path` with a passphrase typed twice; None when the user gave up."""
     error = ""
     while True:
         secret = messages.ask_new_passphrase(parent, path, error=error)

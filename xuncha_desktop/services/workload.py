@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Table, func, or_, select
+from sqlalchemy import ColumnElement, Table, func, or_, select
 
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
 from xuncha_desktop.services.workspace import Workspace
@@ -18,8 +19,8 @@ class Workload:
     leads: int = 0  # 登记线索数: leads the member registered (登记人)
 
 
-def _count(ws: Workspace, table: Table, who: object, round_id: str, group_id: str) -> int:
-    conds = [table.c.deleted.is_(False), table.c.round_id == round_id, who]
+def _count(ws: Workspace, table: Table, who: ColumnElement[Any], round_id: str, group_id: str) -> int:
+    conds: list[ColumnElement[Any]] = [table.c.deleted.is_(False), table.c.round_id == round_id, who]
     if group_id:
         conds.append(table.c.group_id == group_id)
     with ws.engine.connect() as conn:

@@ -1,0 +1,339 @@
+"""打印, 导出台账 and 导入台账: PDFs rendered in the background and previewed from memory, ledgers written
+and read in the background. The small `show_*` / `choose_*` functions are the modal dialogs tests replace."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from xuncha_desktop.cli import REPORTER_READERS
+from xuncha_desktop.domain.organization import TargetUnit
+from xuncha_desktop.domain.record_types import TARGET, record_type
+from xuncha_desktop.gui import messages
+from xuncha_desktop.gui.background import error_text, run_and_wait, run_with_progress
+from xuncha_desktop.gui.ledger_import_dialog import KIND_LABELS, VALID, Choice, LedgerImportDialog
+from xuncha_desktop.gui.pdf_preview_dialog import PdfPreviewDialog
+from xuncha_desktop.services import excel_import, pdf_export
+from xuncha_desktop.services.excel_export import LEDGER_KINDS, LEDGERS, LedgerResult, write_ledger
+from xuncha_desktop.services.excel_import import IMPORT_KINDS, ImportContext, ImportPreview, ImportResult
+from xuncha_desktop.services.pdf_export import (
+    PDF_KINDS,
+    PDF_WRITERS,
+    MissingChar,
+    PdfResult,
+    PdfWriter,
+    write_draft_batch,
+    write_transfer_list,
+)
+from xuncha_desktop.services.pdf_fonts import ROLE_LABELS, FontSet, load_fonts
+from xuncha_desktop.services.progress import Cancelled, Progress
+from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.workspace import Workspace
+
+# What can be printed: the record kinds of pdf_export, plus the 移交清单 of selected leads.
+WRITERS: dict[str, PdfWriter] = {**PDF_WRITERS, "transfer": write_transfer_list}
+RECORD_KEYS = {"transfer": "lead"}
+KIND_TITLES = {
+    "interview": "个别谈话记录",
+    "draft": "问题底稿",
+    "lead": "问题线索登记表",
+    "evaluation": "干部政治画像",
+    "appraisal": "巡察干部鉴定表",
+    "transfer": "问题线索移交清单",
+}
+LEDGER_TITLES = {kind: title for kind, (title, _sheets) in LEDGERS.items()} | {"statistics": "统计汇总"}
+LEDGER_ALIASES = {"appraisal": "evaluation"}  # 鉴定表 are the second sheet of 干部评价汇总
+XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+OPEN_XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
+SKIPPED_SHOWN = 20
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A PDF rendered into memory, with what the preview tells the user and a suggested file name."""
+
+    data: bytes
+    pages: int
+    records: int
+    fonts: tuple[str, ...]
+    font_summary: str
+    missing: tuple[MissingChar, ...]
+    file_name: str
+
+
+# -- dialogs (monkeypatch targets in tests) --------------------------------------------------------------
+
+
+def show_preview(dialog: PdfPreviewDialog) -> None:
+    """Show the print preview modally (tests replace this to drive the dialog themselves)."""
+    dialog.exec()
+
+
+def show_ledger_import(dialog: LedgerImportDialog) -> Choice | None:
+    """Show the import check; ALL, VALID, or None when cancelled."""
+    dialog.exec()
+    return dialog.choice()
+
+
+def choose_ledger_file(parent: QWidget | None, start_dir: Path) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, "选择要导入的台账", str(start_dir), OPEN_XLSX_FILTER)
+    return Path(name) if name else None
+
+
+# -- helpers -------------------------------------------------------------------------------------------------
+
+
+def hide_reporter(workspace: Workspace) -> bool:
+    """Only 组长, 副组长 and 巡察办管理员 see the 反映人 in prints and ledgers (as in the CLI)."""
+    return workspace.user.role not in REPORTER_READERS
+
+
+def _stamp() -> str:
+    return date.today().strftime("%Y%m%d")
+
+
+def safe_file_name(stem: str, suffix: str) -> str:
+    """A file name without characters Windows forbids, e.g. 问题底稿-2025-3轮-2组-底稿-001.pdf."""
+    return _UNSAFE_NAME.sub("_", stem).strip("._") + suffix
+
+
+def render_to_bytes(write: Callable[[Path], PdfResult]) -> tuple[bytes, PdfResult]:
+    """Run a pdf_export writer (which needs a path) inside a private 0700 scratch folder, read the PDF into
+    memory and remove the folder at once, also on cancel or error: no decrypted PDF stays on disk."""
+    folder = Path(tempfile.mkdtemp(prefix="xuncha-print-"))
+    try:
+        target = folder / "preview.pdf"
+        result = write(target)
+        data = target.read_bytes()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return data, result
+
+
+def font_summary(fonts: FontSet) -> str:
+    """One short line: each face and what it sets, and which preferred styles this machine lacks, e.g.
+    文泉驿微米黑（随程序附带）用于正文、标题、小标题、大标题、页码；本机未安装仿宋、黑体…，已替代."""
+    uses: dict[tuple[str, str], list[str]] = {}
+    for role, label in ROLE_LABELS.items():
+        face = fonts.role(role)
+        where = face.source if face.bundled else face.path.name
+        uses.setdefault((face.family, where), []).append(label.split("（")[0])
+    parts = [f"{family}（{where}）用于{'、'.join(roles)}" for (family, where), roles in uses.items()]
+    lacking = [ROLE_LABELS[r].split("（")[1].rstrip("）") for r in ROLE_LABELS if r in fonts.substitutes]
+    if lacking:
+        parts.append(f"本机未安装{'、'.join(lacking)}字体，已替代")
+    return "；".join(parts)
+
+
+def _rendered(data: bytes, result: PdfResult, fonts: FontSet, stem: str) -> RenderedPdf:
+    return RenderedPdf(
+        data,
+        result.pages,
+        result.records,
+        result.fonts,
+        font_summary(fonts),
+        result.missing,
+        safe_file_name(stem, ".pdf"),
+    )
+
+
+def _print_stem(workspace: Workspace, kind: str, ids: Sequence[str]) -> str:
+    title = KIND_TITLES[kind]
+    if len(ids) == 1:
+        service: RecordService[Any] = RecordService(workspace, record_type(RECORD_KEYS.get(kind, kind)))
+        number = service.get(ids[0]).number
+        if number:
+            return f"{title}-{number}"
+    return f"{title}-{_stamp()}"
+
+
+def _open_preview(parent: QWidget | None, workspace: Workspace, title: str, pdf: RenderedPdf) -> None:
+    dialog = PdfPreviewDialog(
+        pdf.data,
+        title=title,
+        default_path=workspace.path.parent / pdf.file_name,
+        fonts=pdf.fonts,
+        font_summary=pdf.font_summary,
+        missing=pdf.missing,
+        parent=parent,
+    )
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    show_preview(dialog)
+
+
+# -- printing --------------------------------------------------------------------------------------------
+
+
+def print_records(parent: QWidget | None, workspace: Workspace, kind: str, ids: list[str]) -> None:
+    """打印 the given records (the shown one or a selection): render in the background, then preview."""
+    if kind not in WRITERS:
+        messages.show_info(parent, "打印", "这一页的记录没有打印格式。")
+        return
+    chosen = [record_id for record_id in ids if record_id]
+    if not chosen:
+        messages.show_info(parent, "打印", "请先在列表中选择要打印的已保存记录（可多选）。")
+        return
+    writer, hide, title = WRITERS[kind], hide_reporter(workspace), KIND_TITLES[kind]
+
+    def job(progress: Progress) -> RenderedPdf:
+        fonts = load_fonts()
+        data, result = render_to_bytes(
+            lambda path: writer(workspace, chosen, path, fonts, progress, hide_reporter=hide)
+        )
+        return _rendered(data, result, fonts, _print_stem(workspace, kind, chosen))
+
+    run_with_progress(
+        parent, f"正在生成{title}", job, lambda pdf: _open_preview(parent, workspace, title, pdf)
+    )
+
+
+def print_batch(parent: QWidget | None, workspace: Workspace, target_id: str) -> None:
+    """打印底稿汇编: all 已审签 drafts of one inspected unit with cover and contents, previewed."""
+    if not target_id:
+        messages.show_info(parent, "打印底稿汇编", "请先选择被巡察单位。")
+        return
+
+    def job(progress: Progress) -> RenderedPdf:
+        unit = RecordService[TargetUnit](workspace, TARGET).get(target_id)
+        fonts = load_fonts()
+        data, result = render_to_bytes(
+            lambda path: write_draft_batch(workspace, target_id, path, fonts, progress)
+        )
+        return _rendered(data, result, fonts, f"{unit.name}问题底稿汇编-{_stamp()}")
+
+    run_with_progress(
+        parent,
+        "正在生成问题底稿汇编",
+        job,
+        lambda pdf: _open_preview(parent, workspace, "问题底稿汇编", pdf),
+    )
+
+
+def print_record(parent: QWidget | None, workspace: Workspace, kind: str, record: Any) -> None:
+    """The shown record straight to a PDF file (the old 打印 of main_menu; print_records previews instead)."""
+    title = "打印"
+    if kind not in PDF_KINDS or record is None or not record.id:
+        messages.show_info(parent, title, "请先在列表中选择一条已保存的记录。")
+        return
+    stem = f"{KIND_TITLES[kind]}-{record.number}" if record.number else f"{KIND_TITLES[kind]}-{_stamp()}"
+    default = workspace.path.parent / safe_file_name(stem, ".pdf")
+    target = messages.choose_save_file(parent, "打印为 PDF", default, "PDF 文件 (*.pdf)")
+    if target is None:
+        return
+    hide = hide_reporter(workspace)
+
+    def job(progress: Progress) -> PdfResult:
+        return pdf_export.print_records(
+            workspace, kind, target, record_id=record.id, progress=progress, hide_reporter=hide
+        )
+
+    run_with_progress(
+        parent,
+        title,
+        job,
+        lambda _result: messages.show_info(parent, title, f"已生成：{target}\n可用 PDF 阅读器打印。"),
+    )
+
+
+# -- ledgers ---------------------------------------------------------------------------------------------
+
+
+def rows_text(result: LedgerResult) -> str:
+    """One line per sheet: 问题线索台账：12 行."""
+    return "\n".join(f"{sheet}：{count} 行" for sheet, count in result.rows.items())
+
+
+def export_ledger(
+    parent: QWidget | None,
+    workspace: Workspace,
+    kind: str,
+    label: str | None = None,
+    filters: dict[str, Any] | None = None,
+) -> None:
+    """导出台账: the kind's ledger (optionally filtered) as .xlsx, written in the background; `label` is
+    accepted for older callers and not used (the ledger's own title names the file)."""
+    del label
+    title = "导出台账"
+    kind = LEDGER_ALIASES.get(kind, kind)
+    if kind not in LEDGER_KINDS:
+        kind = "statistics"
+    name = LEDGER_TITLES[kind]
+    default = workspace.path.parent / safe_file_name(f"{name}-{_stamp()}", ".xlsx")
+    chosen = messages.choose_save_file(parent, title, default, XLSX_FILTER)
+    if chosen is None:
+        return
+    target = chosen if chosen.suffix.lower() == ".xlsx" else chosen.with_name(chosen.name + ".xlsx")
+    hide, where = hide_reporter(workspace), dict(filters or {})
+
+    def job(progress: Progress) -> LedgerResult:
+        return write_ledger(workspace, kind, target, progress, hide_reporter=hide, filters=where)
+
+    def done(result: LedgerResult) -> None:
+        messages.show_info(parent, title, f"已导出{name}：\n{result.path}\n\n{rows_text(result)}")
+
+    run_with_progress(parent, f"正在导出{name}", job, done)
+
+
+def _skipped_text(rows: Sequence[int]) -> str:
+    shown = "、".join(str(r) for r in rows[:SKIPPED_SHOWN])
+    more = f"等 {len(rows)} 行" if len(rows) > SKIPPED_SHOWN else ""
+    return f"\n跳过了有问题的第 {shown} 行{more}。"
+
+
+def _in_background(parent: QWidget | None, title: str, job: Callable[[Progress], Any]) -> Any:
+    """run_and_wait, with a failure shown in Chinese; None when cancelled or failed."""
+    try:
+        return run_and_wait(parent, title, job)
+    except Cancelled:
+        return None
+    except Exception as error:
+        messages.show_error(parent, title, error_text(error))
+        return None
+
+
+def import_ledger(parent: QWidget | None, workspace: Workspace, kind: str, context: ImportContext) -> bool:
+    """导入台账: choose an .xlsx, check every row in the background, show the problems, then import all rows
+    or only the valid ones; True when records were imported."""
+    if kind not in IMPORT_KINDS:
+        messages.show_info(parent, "导入台账", "只能导入问题线索台账和问题清单（底稿台账）。")
+        return False
+    title = f"导入{KIND_LABELS[kind]}"
+    path = choose_ledger_file(parent, workspace.path.parent)
+    if path is None:
+        return False
+    preview: ImportPreview | None = _in_background(
+        parent, "正在检查台账", lambda _progress: excel_import.preview_import(workspace, kind, path, context)
+    )
+    if preview is None:
+        return False
+    if preview.total_rows == 0 and not preview.problems:
+        messages.show_info(parent, title, f"“{path.name}”的表头下没有数据行，没有可导入的记录。")
+        return False
+    choice = show_ledger_import(LedgerImportDialog(preview, file_name=path.name, kind=kind, parent=parent))
+    if choice is None:
+        return False
+    only_valid = choice == VALID
+
+    def job(progress: Progress) -> ImportResult:
+        return excel_import.import_ledger(
+            workspace, kind, path, context, only_valid=only_valid, progress=progress
+        )
+
+    result: ImportResult | None = _in_background(parent, "正在导入台账", job)
+    if result is None:
+        return False
+    text = f"已从“{path.name}”导入 {result.imported} 条记录。"
+    if result.skipped_rows:
+        text += _skipped_text(result.skipped_rows)
+    messages.show_info(parent, title, text)
+    return result.imported > 0
