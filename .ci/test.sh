@@ -4,7 +4,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$ROOT/.ci/setup.sh"
+XUNCHA_SETUP_TESTS=1 bash "$ROOT/.ci/setup.sh"
 cd "$ROOT"
 .venv/bin/ruff check .
 # Workspaces fsync every commit (synchronous=FULL); on tmpfs the suite spends its time on work, not waits.

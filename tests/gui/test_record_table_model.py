@@ -175,3 +175,38 @@ def test_model_pages_through_a_real_record_service(many_interviews: RecordServic
     assert len({model.record(r).id for r in range(120)}) == 120
     model.set_query(ListQuery(search="谈话对象007"))
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["谈话对象007"]
+
+
+class LaterCounts:
+    """Stands in for the background reader: counts run when the test says so."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[object, object]] = []
+
+    def __call__(self, job: object, done: object) -> None:
+        self.pending.append((job, done))
+
+    def finish(self, index: int = -1) -> None:
+        job, done = self.pending[index]
+        done(job())  # type: ignore[operator]
+
+
+def test_a_long_result_is_counted_later_without_blocking(qtbot: QtBot) -> None:
+    later = LaterCounts()
+    model = RecordTableModel(COLUMNS, FakeSource(1000), page_size=100, count_later=later)
+    model.set_query(ListQuery())
+    assert (model.rowCount(), model.total(), model.total_known()) == (100, 100, False)
+    assert model.canFetchMore(QModelIndex())
+    with qtbot.waitSignal(model.total_changed):
+        later.finish()
+    assert (model.total(), model.total_known()) == (1000, True)
+
+
+def test_a_short_result_needs_no_count_and_a_stale_count_is_dropped() -> None:
+    later = LaterCounts()
+    model = RecordTableModel(COLUMNS, FakeSource(1000), page_size=100, count_later=later)
+    model.set_query(ListQuery())
+    model.set_query(ListQuery(search="记录0001"))  # 10 rows: known at once
+    assert len(later.pending) == 1 and (model.total(), model.total_known()) == (10, True)
+    later.finish(0)  # the count of the first query arrives late
+    assert model.total() == 10
