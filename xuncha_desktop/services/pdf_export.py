@@ -16,7 +16,7 @@ from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import Attachment, RecordLink, TargetUnit
-from xuncha_desktop.domain.personnel_evaluations import MemberAppraisal, PersonnelEvaluation
+from xuncha_desktop.domain.personnel_evaluations import MemberAppraisal
 from xuncha_desktop.domain.record_types import (
     APPRAISAL,
     ATTACHMENT,
@@ -190,6 +190,23 @@ class _Evidence:
         return rows
 
 
+Part = Callable[[Kit, Any, str, bool], list[Flowable]]
+
+
+def _per_record(
+    ws: Workspace, key: str, ids: Sequence[str], progress: Progress, part: Part
+) -> Callable[[Kit], list[Flowable]]:
+    """A story of one part per record, in the order asked for; `part(kit, record, anchor, first)`."""
+
+    def story(kit: Kit) -> list[Flowable]:
+        out: list[Flowable] = []
+        for i, record in enumerate(_load(ws, key, ids, progress)):
+            out += part(kit, record, f"r{i}", i == 0)
+        return out
+
+    return story
+
+
 def write_drafts(
     ws: Workspace,
     ids: Sequence[str],
@@ -202,13 +219,14 @@ def write_drafts(
 ) -> PdfResult:
     """问题底稿, one issue per paper, each starting on a new page."""
 
-    def story(kit: Kit) -> list[Flowable]:
-        evidence = _Evidence(ws)
-        out: list[Flowable] = []
-        for i, d in enumerate(_load(ws, DRAFT.key, ids, progress)):
-            out += draft_story(kit, d, f"r{i}", evidence.rows(d), first=i == 0)
-        return out
-
+    evidence = _Evidence(ws)
+    story = _per_record(
+        ws,
+        DRAFT.key,
+        ids,
+        progress,
+        lambda kit, d, a, first: draft_story(kit, d, a, evidence.rows(d), first=first),
+    )
     return _render(
         ws,
         target,
@@ -234,13 +252,9 @@ def write_interviews(
 ) -> PdfResult:
     """个别谈话记录, 共 N 页 第 n 页 counted per record; hide_reporter also hides the contact."""
 
-    def story(kit: Kit) -> list[Flowable]:
-        out: list[Flowable] = []
-        records: list[InterviewRecord] = _load(ws, INTERVIEW.key, ids, progress)
-        for i, r in enumerate(records):
-            out += interview_story(kit, r, f"r{i}", first=i == 0)
-        return out
-
+    story = _per_record(
+        ws, INTERVIEW.key, ids, progress, lambda kit, r, a, first: interview_story(kit, r, a, first=first)
+    )
     return _render(
         ws,
         target,
@@ -268,13 +282,9 @@ def write_leads(
     """问题线索登记表; with hide_reporter the reporter's name and contact print as 已隐藏."""
     day = today or date.today()
 
-    def story(kit: Kit) -> list[Flowable]:
-        out: list[Flowable] = []
-        records: list[LeadRegistration] = _load(ws, LEAD.key, ids, progress)
-        for i, r in enumerate(records):
-            out += lead_story(kit, r, f"r{i}", first=i == 0, today=day)
-        return out
-
+    story = _per_record(
+        ws, LEAD.key, ids, progress, lambda kit, r, a, first: lead_story(kit, r, a, first=first, today=day)
+    )
     return _render(
         ws,
         target,
@@ -337,13 +347,9 @@ def write_evaluations(
 ) -> PdfResult:
     """干部政治画像 with the 民主测评 tallies and their rates."""
 
-    def story(kit: Kit) -> list[Flowable]:
-        out: list[Flowable] = []
-        records: list[PersonnelEvaluation] = _load(ws, EVALUATION.key, ids, progress)
-        for i, r in enumerate(records):
-            out += evaluation_story(kit, r, f"r{i}", first=i == 0)
-        return out
-
+    story = _per_record(
+        ws, EVALUATION.key, ids, progress, lambda kit, r, a, first: evaluation_story(kit, r, a, first=first)
+    )
     return _render(
         ws,
         target,
@@ -388,13 +394,13 @@ def write_appraisals(
 ) -> PdfResult:
     """巡察干部鉴定表, with the workload counted from the group's records."""
 
-    def story(kit: Kit) -> list[Flowable]:
-        out: list[Flowable] = []
-        records: list[MemberAppraisal] = _load(ws, APPRAISAL.key, ids, progress)
-        for i, r in enumerate(records):
-            out += appraisal_story(kit, r, f"r{i}", workload(ws, r), first=i == 0)
-        return out
-
+    story = _per_record(
+        ws,
+        APPRAISAL.key,
+        ids,
+        progress,
+        lambda kit, r, a, first: appraisal_story(kit, r, a, workload(ws, r), first=first),
+    )
     return _render(
         ws,
         target,
