@@ -7,35 +7,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtWidgets import QWidget
 
-from xuncha_desktop import APP_DISPLAY_NAME, APP_NAME, __version__
-from xuncha_desktop.gui.appearance import app_icon, install_font, install_translations
 from xuncha_desktop.gui.forms import load_form
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.workspace_opener import open_workspace
+from xuncha_desktop.gui.qt_application import application
+from xuncha_desktop.gui.workspace_opener import check_after_start, open_workspace
 from xuncha_desktop.paths import AppPaths, default_workspace_path, resource_path
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 
 SMOKE_PASSPHRASE = "smoke-test-冒烟口令"
-
-
-def application() -> QApplication:
-    """The one QApplication, set up as the real program has it (names, bundled font, translations, icon)."""
-    existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    QApplication.setOrganizationName(APP_NAME)
-    QApplication.setApplicationName(APP_NAME)
-    QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
-    QApplication.setApplicationVersion(__version__)
-    app = QApplication(sys.argv[:1])
-    install_font(app)
-    install_translations(app)
-    app.setWindowIcon(app_icon())
-    return app
 
 
 def run_gui(
@@ -60,7 +43,11 @@ def run_gui(
         return 1
     window = MainWindow(workspace)
     window.show()
-    return app.exec()
+    checker = check_after_start(window)  # quick_check and the daily backup, in the background
+    code = app.exec()
+    checker.stop()  # a check still running on a large workspace must not outlive the interpreter
+    QThreadPool.globalInstance().waitForDone()
+    return code
 
 
 def smoke_check() -> int:

@@ -1,7 +1,9 @@
 """Baseline for start-up: an empty QMainWindow with four QTableViews in a QTabWidget, shown once."""
 
+import json
 import os
 import sys
+import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTabWidget
@@ -14,3 +16,4 @@ for title in ("个别谈话记录", "问题底稿", "问题线索登记", "干�
 window.setCentralWidget(tabs)
 window.show()
 app.processEvents()
+print(json.dumps({"ready": time.time()}), flush=True)

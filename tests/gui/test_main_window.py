@@ -102,7 +102,9 @@ def test_selecting_a_row_shows_its_fields_in_the_form(
     assert page.form.value("content").startswith("问：请谈谈局党组落实全面从严治党主体责任的情况。")
 
 
-def test_status_bar_shows_workspace_user_role_and_counts(main_window: MainWindow) -> None:
+def test_status_bar_shows_workspace_user_role_and_counts(main_window: MainWindow, qtbot: QtBot) -> None:
+    # The counts arrive from a background read.
+    qtbot.waitUntil(lambda: "谈话 3" in main_window.status_texts()[2])
     assert main_window.status_texts() == [
         "工作库：现场工作库.xcdb（巡察组现场工作库）",
         "用户：管理员（组长）",
@@ -120,6 +122,7 @@ def test_menus_are_file_edit_view_help_in_chinese(main_window: MainWindow) -> No
         "文件(&F)",
         "编辑(&E)",
         "视图(&V)",
+        "安全(&S)",
         "帮助(&H)",
     ]
     assert _items(child(main_window, QMenu, "fileMenu")) == [
@@ -226,14 +229,15 @@ def test_open_workspace_switches_to_the_chosen_file(
 
 
 def test_new_workspace_creates_and_opens_an_empty_file(
-    main_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    main_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
     target = tmp_path / "新建的工作库.xcdb"
     monkeypatch.setattr(messages, "choose_new_workspace_file", lambda parent, start: target)
     monkeypatch.setattr(messages, "ask_new_passphrase", lambda parent, path, error="": PASSPHRASE)
     main_window.actions_by_name["newWorkspaceAction"].trigger()
     assert main_window.workspace.path == target and target.is_file()
-    assert main_window.status_texts()[2] == "记录：谈话 0 · 底稿 0 · 线索 0 · 画像 0 · 鉴定 0"
+    empty = "记录：谈话 0 · 底稿 0 · 线索 0 · 画像 0 · 鉴定 0"
+    qtbot.waitUntil(lambda: main_window.status_texts()[2] == empty)
 
 
 def test_window_geometry_and_column_layout_are_remembered(

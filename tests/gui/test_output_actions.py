@@ -301,31 +301,25 @@ def test_transfer_list_of_selected_leads_is_previewed(
 
 
 def _spy_on_scratch_folders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The scratch folders render_to_bytes makes, each checked to be private (0700) when made."""
+    """Any temporary folder made while previewing (there should be none: the PDF is rendered in memory)."""
     made: list[str] = []
     original = tempfile.mkdtemp
 
     def spy(*args: Any, **kwargs: Any) -> str:
         made.append(original(*args, **kwargs))
-        assert os.stat(made[-1]).st_mode & 0o777 == 0o700
         return made[-1]
 
-    monkeypatch.setattr(output_actions.tempfile, "mkdtemp", spy)
+    monkeypatch.setattr(tempfile, "mkdtemp", spy)
     return made
 
 
-def test_render_to_bytes_removes_its_scratch_folder_even_on_failure(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    made = _spy_on_scratch_folders(monkeypatch)
+def test_render_to_bytes_keeps_the_pdf_in_memory() -> None:
+    def writes_a_stream(stream: Any) -> Any:
+        assert not isinstance(stream, str | Path)  # a stream, never a path on disk
+        stream.write(b"%PDF-1.4 in memory")
+        return "result"
 
-    def half_written(path: Path) -> Any:
-        path.write_bytes(b"%PDF-1.4 half")
-        raise OSError("disk full")
-
-    with pytest.raises(OSError):
-        output_actions.render_to_bytes(half_written)
-    assert len(made) == 1 and not Path(made[0]).exists()
+    assert output_actions.render_to_bytes(writes_a_stream) == (b"%PDF-1.4 in memory", "result")
 
 
 def _text_of(path: Path) -> str:
@@ -370,7 +364,7 @@ def test_no_decrypted_pdf_is_left_in_the_temp_folder(
         dialog = _preview(qtbot, previews, workspace, kind, [record_id])
         assert dialog.page_count() > 0
         dialog.close()
-    qtbot.waitUntil(lambda: all(not Path(m).exists() for m in made) and len(made) == 2)
+    assert made == []
     assert _new_files_mentioning(marker, start) == []
 
 

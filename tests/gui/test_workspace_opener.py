@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QDialog, QLabel
+from pytestqt.qtbot import QtBot
 
-from tests.builders import PASSPHRASE
-from xuncha_desktop.gui import messages
+from tests.builders import PASSPHRASE, make_context
+from xuncha_desktop.gui import backup_dialog, messages, workspace_opener
+from xuncha_desktop.gui.backup_dialog import BackupDialog
+from xuncha_desktop.gui.main_window import MainWindow
+from xuncha_desktop.gui.passphrase_dialog import FORGOT_TITLE, PassphraseDialog
 from xuncha_desktop.gui.workspace_opener import open_workspace
+from xuncha_desktop.services import backups, keys
+from xuncha_desktop.services.health import StartupCheck, StartupReport
+from xuncha_desktop.services.keys import AttemptGuard, attempts_path
 from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.backup import list_backups
 from xuncha_desktop.storage.keyfile import KdfParams
 
 
@@ -63,7 +74,13 @@ def test_a_file_that_is_not_a_workspace_shows_a_chinese_error(
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(messages, "show_error", lambda parent, title, text: shown.append((title, text)))
     assert open_workspace(None, plain, PASSPHRASE) is None
-    assert shown == [("无法打开工作库", "“普通文件.xcdb”是未加密的 SQLite 文件，不是本系统的工作库")]
+    assert shown == [
+        (
+            "无法打开工作库",
+            "无法打开工作库“普通文件.xcdb”：找不到密钥文件“普通文件.xcdb.key”。"
+            "没有找到该工作库的备份，请联系巡察办。",
+        )
+    ]
 
 
 def test_a_missing_file_is_created_after_asking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,3 +106,199 @@ def test_declining_to_create_leaves_no_file(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(messages, "ask_create_workspace", lambda parent, p: False)
     assert open_workspace(None, path) is None
     assert not path.exists()
+
+
+# -- wrong passphrases, waits and damaged files ------------------------------------------------------------
+class DialogScript:
+    """Stands in for exec(): records each real dialog and answers with the next function."""
+
+    def __init__(self, *answers: Callable[[Any], bool]) -> None:
+        self.dialogs: list[Any] = []
+        self._answers = list(answers)
+
+    def __call__(self, dialog: QDialog) -> bool:
+        self.dialogs.append(dialog)
+        return self._answers.pop(0)(dialog)
+
+
+@pytest.fixture(autouse=True)
+def no_background_left() -> Iterator[None]:
+    yield
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+
+
+def test_a_second_wrong_passphrase_makes_the_next_attempt_count_down(
+    existing: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    errors, ask = _answers("错误的口令-1", "错误的口令-2")
+    monkeypatch.setattr(messages, "ask_passphrase", ask)
+    seen: dict[str, Any] = {}
+
+    def look(dialog: PassphraseDialog) -> bool:
+        seen.update(
+            error=dialog.error_text(),
+            countdown=dialog.countdown_text(),
+            unlock=dialog.ok_button.isEnabled(),
+            label=dialog.ok_button.text(),
+        )
+        return False  # the user gives up
+
+    script = DialogScript(look)
+    monkeypatch.setattr(workspace_opener, "exec_dialog", script)
+    guard = AttemptGuard(schedule=lambda n: 0.0 if n < 2 else 30.0)
+    assert open_workspace(None, existing, guard=guard) is None
+    assert errors == ["", "口令不正确，请重新输入。"]
+    assert seen["error"] == "口令不正确（已连续输错 2 次，请 30 秒后再试）。"
+    assert seen["countdown"] in (
+        "为防止他人猜测口令，请等待 30 秒后再输入。",
+        "为防止他人猜测口令，请等待 29 秒后再输入。",
+    )
+    assert seen["unlock"] is False and seen["label"] == "解锁"
+    assert attempts_path(existing).is_file()
+
+
+def test_after_the_wait_the_right_passphrase_opens(
+    existing: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    monkeypatch.setattr(messages, "ask_passphrase", lambda parent, path, error="": "错误的口令")
+
+    def wait_then_unlock(dialog: PassphraseDialog) -> bool:
+        assert dialog.waiting() and not dialog.ok_button.isEnabled()
+        qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=5000)
+        assert dialog.countdown_text() == "现在可以重新输入口令。"
+        qtbot.keyClicks(dialog.passphrase_edit, "secret-1")
+        dialog.passphrase_edit.clear()
+        dialog.passphrase_edit.setText(PASSPHRASE)  # Chinese text cannot be typed by keyClicks
+        dialog.ok_button.click()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(workspace_opener, "exec_dialog", DialogScript(wait_then_unlock))
+    guard = AttemptGuard(schedule=lambda n: 1.0)
+    opened = open_workspace(None, existing, guard=guard)
+    assert opened is not None
+    opened.close()
+    assert not attempts_path(existing).exists()  # a success resets the count
+
+
+def test_forgotten_passphrase_is_explained(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(messages, "show_info", lambda parent, title, text: shown.append((title, text)))
+    dialog = PassphraseDialog("请输入口令：", key_file_name="现场.xcdb.key")
+    qtbot.addWidget(dialog)
+    dialog.forgot_button.click()
+    [(title, text)] = shown
+    assert title == FORGOT_TITLE
+    assert "“现场.xcdb.key”" in text and "安全 → 恢复现场工作库口令" in text
+    new = PassphraseDialog("新口令：", confirm=True)
+    qtbot.addWidget(new)
+    assert not new.forgot_button.isVisibleTo(new)
+
+
+def _damaged_with_backup(workspace: Workspace) -> Path:
+    """A workspace with one backup, then cut short as a failing disk or an interrupted copy would."""
+    make_context(workspace)
+    taken = backups.take_backup(workspace)
+    _cut_short(workspace)
+    return taken
+
+
+def _cut_short(workspace: Workspace) -> None:
+    workspace.close()
+    for leftover in (Path(f"{workspace.path}-wal"), Path(f"{workspace.path}-shm")):
+        leftover.unlink(missing_ok=True)
+    workspace.path.write_bytes(workspace.path.read_bytes()[:4096])
+
+
+def test_a_damaged_file_offers_its_backups_and_restoring_opens_it(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    taken = _damaged_with_backup(workspace)
+    infos: list[tuple[str, str]] = []
+    monkeypatch.setattr(messages, "show_info", lambda parent, title, text: infos.append((title, text)))
+
+    def pick_newest(dialog: BackupDialog) -> bool:
+        assert "可以从最新的备份恢复" in dialog.findChild(QLabel, "messageLabel").text()
+        assert [b.path for b in dialog.backups()] == [taken] and dialog.selected() is not None
+        assert not dialog.backup_button.isVisibleTo(dialog)
+        dialog.restore_button.click()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(backup_dialog, "exec_dialog", DialogScript(pick_newest))
+    opened = open_workspace(None, workspace.path, PASSPHRASE)
+    assert opened is not None
+    with opened:
+        assert opened.info.incarnation == 2
+    [(title, text)] = infos
+    assert title == "已从备份恢复" and "由第 1 代变为第 2 代" in text and taken.name in text
+    assert any(p.name.startswith(f"{workspace.path.name}.恢复前-") for p in workspace.path.parent.iterdir())
+
+
+def test_restoring_asks_again_when_the_backup_had_another_passphrase(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    make_context(workspace)
+    backups.take_backup(workspace)
+    newer = "改过的口令-2025"
+    keys.change_passphrase(workspace.path, PASSPHRASE, newer, kdf=KdfParams.cheap())
+    _cut_short(workspace)
+    monkeypatch.setattr(messages, "show_info", lambda parent, title, text: None)
+    monkeypatch.setattr(backup_dialog, "exec_dialog", DialogScript(lambda d: True))
+    asked: list[str] = []
+
+    def ask(parent: object, backup: object, error: str = "") -> str:
+        asked.append(error)
+        return PASSPHRASE
+
+    monkeypatch.setattr(backup_dialog, "ask_backup_passphrase", ask)
+    opened = open_workspace(None, workspace.path, newer)  # opens the key file, then finds the damage
+    assert opened is not None
+    opened.close()
+    assert asked == [backup_dialog.WRONG_BACKUP_PASSPHRASE]
+
+
+def test_the_start_checks_the_file_and_takes_the_daily_backup(main_window: MainWindow, qtbot: QtBot) -> None:
+    assert list_backups(main_window.workspace.path) == []
+    workspace_opener.check_after_start(main_window)
+    qtbot.waitUntil(
+        lambda: "已完成今天的自动备份" in main_window.statusBar().currentMessage(), timeout=10_000
+    )
+    assert len(list_backups(main_window.workspace.path)) == 1
+
+
+def test_damage_found_after_the_start_offers_the_backups(
+    main_window: MainWindow, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    backups.take_backup(main_window.workspace)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        workspace_opener, "ask_restore_damaged", lambda parent, text: asked.append(text) or True
+    )
+    script = DialogScript(lambda dialog: False)
+    monkeypatch.setattr(backup_dialog, "exec_dialog", script)
+    report = StartupReport(
+        problems=["*** in database main ***", "Page 7: btreeInitPage() returns error code 11"]
+    )
+    workspace_opener.show_check_result(main_window, main_window.workspace, report)
+    assert asked and "数据库文件检查未通过" in asked[0] and "Page 7" in asked[0]
+    [shown] = script.dialogs
+    assert shown.windowTitle() == "备份与恢复" and len(shown.backups()) == 1
+
+
+def test_the_quick_check_finds_a_damaged_page(workspace: Workspace) -> None:
+    make_context(workspace)
+    assert StartupCheck(workspace).quick_check() == []
+    path = workspace.path
+    workspace.close()
+    data = bytearray(path.read_bytes())
+    data[-4096 + 100 : -4096 + 200] = bytes(100)  # a page in the middle of the file, not the schema
+    path.write_bytes(bytes(data))
+    with Workspace.open(path, PASSPHRASE) as reopened:
+        report = StartupCheck(reopened).run()
+    assert report.damaged and report.backup is None
+    assert "数据库文件检查未通过" in report.damage_text(path.name)
+
+
+def test_a_stopped_check_reports_nothing(workspace: Workspace) -> None:
+    check = StartupCheck(workspace)
+    check.stop()
+    assert check.run().interrupted

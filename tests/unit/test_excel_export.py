@@ -3,6 +3,7 @@ print set-up; streaming in pages; cancel; and LibreOffice opening them."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 from datetime import date, datetime
@@ -83,14 +84,23 @@ def test_lead_ledger_has_typed_cells_frozen_header_dropdowns_and_print_setup(
     assert listed == ["个别谈话", "来信", "来电", "来访", "码上巡察", "调阅资料", "走访", "上级交办"]
 
 
-def test_reporters_can_be_hidden(workspace: Workspace, ctx: Context, tmp_path: Path):
+@pytest.mark.parametrize(
+    ("role", "name", "shown"),
+    [("组长", "张建国", "钱多多"), ("组员", "王芳", "已隐藏"), ("组员", "李明", "钱多多")],
+)
+def test_the_reporter_column_follows_who_may_see_it(
+    workspace: Workspace, ctx: Context, tmp_path: Path, role: str, name: str, shown: str
+):
+    # 组长 and the registrant (李明) see the reporter; another 组员 sees 已隐藏 (domain README §3.2).
     RecordService(workspace, LEAD).save(
-        lead(ctx, reporter_name="钱多多", reporter_contact="139", source="来信")
+        lead(ctx, registered_by="李明", reporter_name="钱多多", reporter_contact="139", source="来信")
     )
+    workspace.user = dataclasses.replace(workspace.user, role=role, display_name=name, login=name)
     target = tmp_path / "l.xlsx"
-    write_ledger(workspace, "lead", target, NullProgress(), hide_reporter=True)
+    write_ledger(workspace, "lead", target, NullProgress())
     ws = load_workbook(target)["问题线索台账"]
-    assert _column(ws, "反映人") == ["已隐藏"] and _column(ws, "反映人联系方式") == ["已隐藏"]
+    assert _column(ws, "反映人") == [shown]
+    assert _column(ws, "反映人联系方式") == ["139" if shown == "钱多多" else "已隐藏"]
 
 
 def test_draft_and_interview_ledgers(workspace: Workspace, ctx: Context, tmp_path: Path):

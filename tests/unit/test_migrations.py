@@ -3,6 +3,7 @@ newer ones are refused."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from sqlalchemy import Engine, create_engine, text
 from tests.builders import PASSPHRASE, interview, make_context
 from xuncha_desktop.domain.errors import NewerSchemaError
 from xuncha_desktop.domain.record_types import INTERVIEW
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import migrations
 from xuncha_desktop.storage.database import open_engine
@@ -143,3 +144,50 @@ def test_failing_step_rolls_back(
     with Workspace.open(workspace_path, PASSPHRASE) as ws, ws.engine.connect() as conn:
         cols = {c.name for c in conn.execute(text('PRAGMA table_info("interview_records")'))}
         assert "weather" not in cols
+
+
+def test_schema_version_counts_the_alembic_revisions() -> None:
+    # Opening compares with the constant and loads Alembic only to upgrade.
+    assert len(migrations.revision_chain()) == migrations.SCHEMA_VERSION
+
+
+def _back_to_first_schema(path: Path) -> None:
+    """Turn a current workspace into what version 1 left behind (the data and indexes 0002 changes)."""
+    script = migrations.MIGRATIONS_DIR / "versions" / "0002_list_indexes_short_search.py"
+    spec = importlib.util.spec_from_file_location("version_2", script)
+    assert spec is not None and spec.loader is not None
+    version_2 = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(version_2)
+    engine = open_engine(path, read_keyfile(keyfile_path(path)).unlock(PASSPHRASE))
+    with engine.connect() as conn:
+        for name, _table, _columns in version_2.CREATED:
+            conn.exec_driver_sql(f"DROP INDEX {name}")
+        for name in version_2.DROPPED:
+            table = name.removeprefix("ix_").removesuffix("_deleted")
+            conn.exec_driver_sql(f"CREATE INDEX {name} ON {table} (deleted)")
+        conn.exec_driver_sql("DROP TABLE search_vocab")
+        conn.exec_driver_sql("UPDATE search_doc SET body = substr(body, 1, length(body) - 2)")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+        conn.exec_driver_sql("PRAGMA user_version = 1")
+        conn.commit()
+    engine.dispose()
+
+
+def test_version_1_workspace_gets_list_indexes_and_short_term_search(
+    workspace: Workspace, workspace_path: Path, tmp_path: Path
+) -> None:
+    ctx = make_context(workspace)
+    # A two-character term at the very end of the document (the last indexed field).
+    record = RecordService(workspace, INTERVIEW).save(interview(ctx, team_evaluation="建议移交纪委"))
+    workspace.close()
+    _back_to_first_schema(workspace_path)
+
+    with Workspace.open(workspace_path, PASSPHRASE) as upgraded:
+        assert upgraded.migration_backup is not None
+        assert migrations.stored_version(upgraded.engine) == migrations.SCHEMA_VERSION
+        found = RecordService(upgraded, INTERVIEW).list(ListQuery(search="纪委"))
+        assert [r.id for r in found] == [record.id]
+        upgraded_schema = _schema(upgraded.engine)
+    fresh = Workspace.create(tmp_path / "fresh.xcdb", PASSPHRASE)
+    with fresh:
+        assert _schema(fresh.engine) == upgraded_schema

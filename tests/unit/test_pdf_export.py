@@ -3,6 +3,7 @@ missing characters, cancel, and the 底稿汇编."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from datetime import date
@@ -190,15 +191,18 @@ def test_a_character_missing_from_the_main_font_falls_back_to_another(
     assert any("DejaVuSans" in name for name, _t, _e in pdf_fonts(target))
 
 
-def test_reporter_prints_as_hidden_when_asked(workspace: Workspace, ctx: Context, fonts, tmp_path: Path):
-    found = _save(
-        workspace, LEAD, lead(ctx, reporter_name="钱多多", reporter_contact="13900001111", source="来信")
-    )
-    shown, hidden = tmp_path / "shown.pdf", tmp_path / "hidden.pdf"
-    write_leads(workspace, [found.id], shown, fonts, NullProgress())
-    write_leads(workspace, [found.id], hidden, fonts, NullProgress(), hide_reporter=True)
-    assert "钱多多" in pdf_text(shown) and "13900001111" in pdf_text(shown)
-    text = pdf_text(hidden)
+def test_reporter_prints_only_for_those_who_may_see_it(
+    workspace: Workspace, ctx: Context, fonts, tmp_path: Path
+):
+    reported = lead(ctx, registered_by="李明", reporter_name="钱多多", reporter_contact="13900001111")
+    found = _save(workspace, LEAD, reported)
+    leader, member = tmp_path / "leader.pdf", tmp_path / "member.pdf"
+    workspace.user = dataclasses.replace(workspace.user, role="组长")
+    write_leads(workspace, [found.id], leader, fonts, NullProgress())
+    workspace.user = dataclasses.replace(workspace.user, role="组员", display_name="王芳", login="wangfang")
+    write_leads(workspace, [found.id], member, fonts, NullProgress())
+    assert "钱多多" in pdf_text(leader) and "13900001111" in pdf_text(leader)
+    text = pdf_text(member)
     assert "已隐藏" in text and "钱多多" not in text and "13900001111" not in text
 
 

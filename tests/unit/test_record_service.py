@@ -13,6 +13,7 @@ from xuncha_desktop.domain.errors import RecordNotFound, ValidationError
 from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, EVALUATION, INTERVIEW, LEAD
 from xuncha_desktop.services.records import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage import search_index
 
 
 def test_save_gives_id_and_number(workspace: Workspace, ctx: Context) -> None:
@@ -96,6 +97,27 @@ def test_search_long_and_short_terms(workspace: Workspace, ctx: Context) -> None
         assert hit.id in {r.id for r in found}, query
     assert [r.id for r in interviews.list(ListQuery(search="纪委"))] == [hit.id]
     assert interviews.list(ListQuery(search="不存在的词语")) == []
+    assert interviews.list(ListQuery(search="鑫")) == []
+
+
+def test_short_terms_at_the_end_of_a_document_and_in_any_case(workspace: Workspace, ctx: Context) -> None:
+    interviews = RecordService(workspace, INTERVIEW)
+    last = interviews.save(interview(ctx, team_evaluation="建议移交纪委"))
+    latin = interviews.save(interview(ctx, content="涉及OA系统采购"))
+    assert {r.id for r in interviews.list(ListQuery(search="纪委"))} == {last.id}
+    assert {r.id for r in interviews.list(ListQuery(search="委"))} == {last.id}
+    assert {r.id for r in interviews.list(ListQuery(search="oa"))} == {latin.id}
+    assert interviews.count(ListQuery(search="Oa 采购")) == 1
+
+
+def test_a_very_common_single_character_still_finds_every_document(
+    workspace: Workspace, ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past MAX_PREFIX_TRIGRAMS the term is matched by scanning: the same answer, found another way.
+    interviews = RecordService(workspace, INTERVIEW)
+    saved = [interviews.save(interview(ctx, content=f"第{n}次谈话，谈到公车使用")) for n in range(3)]
+    monkeypatch.setattr(search_index, "MAX_PREFIX_TRIGRAMS", 1)
+    assert {r.id for r in interviews.list(ListQuery(search="谈"))} == {r.id for r in saved}
 
 
 def test_search_follows_edits_and_ignores_quotes(workspace: Workspace, ctx: Context) -> None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from tests.builders import lead
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import User
+from xuncha_desktop.domain.record_types import LEAD as LEAD_TYPE
+from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.visibility import (
     ANONYMOUS,
     HIDDEN,
@@ -80,3 +85,43 @@ def test_office_admin_sees_everything_only_in_an_office_workspace() -> None:
 )
 def test_sign_offs_by_role(role: str, step: str, allowed: bool) -> None:
     assert may_sign(user(role), step) is allowed
+
+
+# -- through the record service: every list, form, print and ledger reads leads this way ----------------
+def _member_workspace(workspace, name: str = "王芳", role: str = "组员"):  # type: ignore[no-untyped-def]
+    workspace.user = dataclasses.replace(workspace.user, role=role, display_name=name, login=name)
+    return workspace
+
+
+def test_a_member_reads_the_reporter_masked_everywhere(workspace, ctx) -> None:  # type: ignore[no-untyped-def]
+    leads = RecordService(workspace, LEAD_TYPE)
+    saved = leads.save(lead(ctx, registered_by="李明", reporter_name="周某某", reporter_contact="138"))
+    leads.save(lead(ctx, registered_by="李明", summary="第二条线索，内容另述。"))
+    _member_workspace(workspace)
+    assert leads.get(saved.id).reporter_name == HIDDEN
+    assert {r.reporter_contact for r in leads.list() if r.id == saved.id} == {HIDDEN}
+    assert all(r.reporter_name in (HIDDEN, "") for r in leads.iterate())
+    assert all(rev.body["reporter_name"] == HIDDEN for rev in leads.history(saved.id))
+    assert leads.stored(saved.id).reporter_name == "周某某"  # for writers only
+
+
+def test_a_member_saving_a_masked_lead_keeps_the_real_reporter(workspace, ctx) -> None:  # type: ignore[no-untyped-def]
+    leads = RecordService(workspace, LEAD_TYPE)
+    saved = leads.save(lead(ctx, registered_by="李明", reporter_name="周某某", reporter_contact="138"))
+    _member_workspace(workspace)
+    shown = leads.get(saved.id)
+    leads.save(dataclasses.replace(shown, summary="补充：涉及两个项目。"))
+    leads.delete(saved.id)
+    leads.restore(saved.id)
+    stored = leads.stored(saved.id)
+    assert (stored.reporter_name, stored.reporter_contact) == ("周某某", "138")
+    assert stored.summary == "补充：涉及两个项目。"
+
+
+def test_the_registrant_and_the_leader_read_it_unmasked(workspace, ctx) -> None:  # type: ignore[no-untyped-def]
+    leads = RecordService(workspace, LEAD_TYPE)
+    saved = leads.save(lead(ctx, registered_by="李明", reporter_name="周某某"))
+    _member_workspace(workspace, name="李明")
+    assert leads.get(saved.id).reporter_name == "周某某"
+    _member_workspace(workspace, name="张建国", role="组长")
+    assert leads.get(saved.id).reporter_name == "周某某"

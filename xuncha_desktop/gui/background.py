@@ -27,6 +27,11 @@ _JOB_LOCK = threading.Lock()
 _RUNNING: set[BackgroundTask[Any]] = set()
 
 
+def job_running() -> bool:
+    """A job (merge, export, printing) is under way: auto-lock waits for it to end."""
+    return bool(_RUNNING)
+
+
 class _Signals(QObject):
     progressed = Signal(int, int, str)
     succeeded = Signal(object)

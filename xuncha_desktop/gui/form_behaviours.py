@@ -222,3 +222,32 @@ def evidence_rows(host: FormHost) -> None:
     form.find(QPushButton, "addEvidenceButton").clicked.connect(add)
     form.find(QPushButton, "removeEvidenceButton").clicked.connect(remove)
     form.find(QPushButton, "pickEvidenceButton").clicked.connect(pick)
+
+
+def reporter_visibility(host: FormHost) -> None:
+    """A lead whose reporter this user may not see (domain README §3.2) shows 已隐藏/匿名 read-only: the
+    service keeps the stored reporter anyway, so typing there would silently come to nothing."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from xuncha_desktop.services import visibility
+
+    form = host.form
+    fields = [form.widget_of(name) for name in visibility.REPORTER_FIELDS]
+    anonymous = form.widget_of("anonymous")
+
+    def update() -> None:
+        lead = form.original
+        ws = host.workspace
+        hidden = (
+            isinstance(lead, LeadRegistration)
+            and bool(lead.id)
+            and not visibility.can_see_reporter(ws.user, lead, office=ws.info.is_office)
+        )
+        tip = "反映人身份和联系方式仅组长、副组长和登记人可见" if hidden else ""
+        for widget in fields:
+            if isinstance(widget, QLineEdit):
+                widget.setReadOnly(hidden)
+            widget.setToolTip(tip)
+        anonymous.setEnabled(not hidden)
+
+    form.loaded.connect(update)

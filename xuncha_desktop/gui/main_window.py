@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer
-from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStatusBar, QTabWidget, QToolBar, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QStatusBar,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from xuncha_desktop import APP_DISPLAY_NAME
-from xuncha_desktop.gui import main_menu
-from xuncha_desktop.gui.background_reads import wait_for_reads
+from xuncha_desktop.gui import auto_lock, main_menu, security_menu
+from xuncha_desktop.gui.background_reads import Reader, wait_for_reads
 from xuncha_desktop.gui.choices import Choices, load_choices
 from xuncha_desktop.gui.context_bar import ContextBar
 from xuncha_desktop.gui.forms import child, load_into
@@ -29,6 +38,46 @@ STATE_KEY = "main_window/state"
 RECYCLE_BIN_TITLE = "回收站"
 CONFLICTS_TITLE = "冲突处理"
 CONFLICTS_MODULE = "xuncha_desktop.gui.conflicts_view"
+
+
+class LazySlot(QWidget):
+    """Holds a tab's place and builds what it shows the first time the tab is shown (or the content is
+    asked for): a window with seven tabs starts by building only the one in front."""
+
+    def __init__(self, name: str, build: Callable[[QWidget], QWidget], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"slot:{name}")
+        self._build = build
+        self.content: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def ensure(self) -> QWidget:
+        if self.content is None:
+            self.content = self._build(self)
+            self.layout().addWidget(self.content)
+        return self.content
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure()
+        super().showEvent(event)
+
+
+class PageSlot(LazySlot):
+    """The place of one record page."""
+
+    def __init__(self, spec: PageSpec[Any], build: Callable[[PageSpec[Any], QWidget], Any], parent: QWidget):
+        super().__init__(spec.title, lambda slot: build(spec, slot), parent)
+        self.spec = spec
+
+    @property
+    def page(self) -> RecordPage[Any] | None:
+        return self.content if isinstance(self.content, RecordPage) else None
+
+    def ensure(self) -> RecordPage[Any]:
+        page = super().ensure()
+        assert isinstance(page, RecordPage)
+        return page
 
 
 class MainWindow(QMainWindow):
@@ -55,7 +104,8 @@ class MainWindow(QMainWindow):
         # would be deleted a second time when Python collects it.
         self._workspace_label = QLabel(self)
         self._user_label = QLabel(self)
-        self._counts_label = QLabel(self)
+        self._counts_label = QLabel("记录：正在统计…", self)
+        self._count_reader = Reader(self)
         status_bar = child(self, QStatusBar, "statusBar")
         status_bar.addWidget(self._workspace_label)
         status_bar.addWidget(self._user_label)
@@ -63,13 +113,15 @@ class MainWindow(QMainWindow):
         self.context_bar = ContextBar(self._toolbar, self._settings)
         self._workspace = workspace
         self._choices = Choices()
-        self._pages: list[RecordPage[Any]] = []
+        self._slots: list[PageSlot] = []
         self._stale: set[str] = set()
         self._current: RecordPage[Any] | None = None
         self._switching = False
-        self.recycle_bin: RecycleBin | None = None
-        self.conflicts_view: Any = None
+        self._bin_slot: LazySlot | None = None
+        self._conflicts_slot: LazySlot | None = None
         main_menu.install(self)
+        security_menu.install(self)
+        auto_lock.install(self)
         self._connect_signals()
         self._build_pages()
         self._restore_geometry()
@@ -87,26 +139,40 @@ class MainWindow(QMainWindow):
 
     @property
     def pages(self) -> list[RecordPage[Any]]:
-        return list(self._pages)
+        """Every record page, built now if it has not been shown yet."""
+        return [slot.ensure() for slot in self._slots]
+
+    def built_pages(self) -> list[RecordPage[Any]]:
+        """The pages built so far (only these can hold edits, a selection or a layout to save)."""
+        return [slot.page for slot in self._slots if slot.page is not None]
 
     @property
     def tabs(self) -> QTabWidget:
         return self._tabs
 
     @property
+    def recycle_bin(self) -> RecycleBin | None:
+        content = self._bin_slot.ensure() if self._bin_slot is not None else None
+        return content if isinstance(content, RecycleBin) else None
+
+    @property
+    def conflicts_view(self) -> Any:
+        return self._conflicts_slot.ensure() if self._conflicts_slot is not None else None
+
+    @property
     def settings(self) -> QSettings:
         return self._settings
 
     def page(self, title: str) -> RecordPage[Any]:
-        for page in self._pages:
-            if page.spec.title == title:
-                return page
+        for slot in self._slots:
+            if slot.spec.title == title:
+                return slot.ensure()
         raise KeyError(title)
 
     def page_for(self, type_key: str) -> RecordPage[Any]:
-        for page in self._pages:
-            if page.type_key == type_key:
-                return page
+        for slot in self._slots:
+            if slot.spec.record_type.key == type_key:
+                return slot.ensure()
         raise KeyError(type_key)
 
     def current_page(self) -> RecordPage[Any] | None:
@@ -114,7 +180,7 @@ class MainWindow(QMainWindow):
         widget = self._tabs.currentWidget()
         if isinstance(widget, QTabWidget):
             widget = widget.currentWidget()
-        return widget if isinstance(widget, RecordPage) else None
+        return widget.ensure() if isinstance(widget, PageSlot) else None
 
     def status_texts(self) -> list[str]:
         return [self._workspace_label.text(), self._user_label.text(), self._counts_label.text()]
@@ -150,24 +216,23 @@ class MainWindow(QMainWindow):
         self._clear_tabs()
         self._choices = load_choices(self._workspace)
         self.context_bar.load(self._choices, self._workspace.info.workspace_id)
-        context = self.context_bar.context()
-        self._pages = []
+        self._slots = []
         blocked = self._tabs.blockSignals(True)
         try:
             for tab in tab_titles(self._specs):
-                pages = [self._make_page(s, context) for s in self._specs if s.tab == tab]
-                if len(pages) == 1:
-                    self._tabs.addTab(pages[0], tab)
+                slots = [PageSlot(s, self._make_page, self._tabs) for s in self._specs if s.tab == tab]
+                self._slots.extend(slots)
+                if len(slots) == 1:
+                    self._tabs.addTab(slots[0], tab)
                     continue
                 inner = QTabWidget(self._tabs)
                 inner.setObjectName(f"subTabs:{tab}")
-                for page in pages:
-                    inner.addTab(page, page.spec.title)
+                for slot in slots:
+                    inner.addTab(slot, slot.spec.title)
                 inner.currentChanged.connect(self._on_tab_changed)
                 self._tabs.addTab(inner, tab)
-            self.recycle_bin = RecycleBin(self._workspace, self._specs, self._tabs)
-            self.recycle_bin.restored.connect(self._on_restored)
-            self._tabs.addTab(self.recycle_bin, RECYCLE_BIN_TITLE)
+            self._bin_slot = LazySlot(RECYCLE_BIN_TITLE, self._make_recycle_bin, self._tabs)
+            self._tabs.addTab(self._bin_slot, RECYCLE_BIN_TITLE)
             self._add_conflicts_tab()
         finally:
             self._tabs.blockSignals(blocked)
@@ -176,28 +241,41 @@ class MainWindow(QMainWindow):
         main_menu.add_tab_actions(self, self._view_menu)
         self._update_status()
 
-    def _make_page(self, spec: PageSpec[Any], context: WorkContext) -> RecordPage[Any]:
+    def _make_page(self, spec: PageSpec[Any], slot: PageSlot) -> RecordPage[Any]:
+        context = self.context_bar.context()
         page: RecordPage[Any] = RecordPage(
-            spec, self._workspace, self._choices, self._tabs, settings=self._settings, context=context
+            spec, self._workspace, self._choices, slot, settings=self._settings, context=context
         )
         page.record_saved.connect(lambda _r, p=page: self._on_data_changed(p))
         page.records_changed.connect(lambda p=page: self._on_data_changed(p))
         page.open_requested.connect(self.navigate)
         page.create_requested.connect(self.create_in)
         page.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self._pages.append(page)
         return page
 
+    def _make_recycle_bin(self, slot: QWidget) -> RecycleBin:
+        recycle_bin = RecycleBin(self._workspace, self._specs, slot)
+        recycle_bin.restored.connect(self._on_restored)
+        return recycle_bin
+
     def _add_conflicts_tab(self) -> None:
-        """The sync helper's 冲突处理 view, when that module is part of this build."""
+        """The sync helper's 冲突处理 view, when that module is part of this build (built when first shown;
+        the tab shows the number of open conflicts from the start)."""
         if importlib.util.find_spec(CONFLICTS_MODULE) is None:
             return
-        view = importlib.import_module(CONFLICTS_MODULE).ConflictsView(self._workspace, self)
-        index = self._tabs.addTab(view, CONFLICTS_TITLE)
+        from xuncha_desktop.services.conflicts import ConflictService
+
+        self._conflicts_slot = LazySlot(CONFLICTS_TITLE, self._make_conflicts_view, self._tabs)
+        index = self._tabs.addTab(self._conflicts_slot, CONFLICTS_TITLE)
+        self._tabs.setTabText(index, self._conflicts_title(ConflictService(self._workspace).count_open()))
+
+    def _make_conflicts_view(self, slot: QWidget) -> QWidget:
+        view = importlib.import_module(CONFLICTS_MODULE).ConflictsView(self._workspace, slot)
+        index = self._tabs.indexOf(slot)
         view.conflicts_changed.connect(lambda n, i=index: self._tabs.setTabText(i, self._conflicts_title(n)))
         view.record_resolved.connect(lambda type_key, _id: self._mark_stale(type_key))
         self._tabs.setTabText(index, self._conflicts_title(view.open_count()))
-        self.conflicts_view = view
+        return view
 
     @staticmethod
     def _conflicts_title(count: int) -> str:
@@ -207,7 +285,7 @@ class MainWindow(QMainWindow):
         """Rounds, groups, units or members changed (an import): every form and the toolbar follow."""
         self._choices = load_choices(self._workspace)
         self.context_bar.load(self._choices, self._workspace.info.workspace_id)
-        for page in self._pages:
+        for page in self.built_pages():
             page.set_choices(self._choices)
             page.set_context(self.context_bar.context())
 
@@ -217,21 +295,29 @@ class MainWindow(QMainWindow):
         self._workspace_label.setText(f"工作库：{ws.path.name}（{ws.info.role_label}）")
         self._workspace_label.setToolTip(str(ws.path))
         self._user_label.setText(f"用户：{ws.user.display_name}（{ws.user.role}）")
-        everything = ListQuery(limit=None)
-        counts = [f"{s.record_type.number_label} {s.service(ws).count(everything)}" for s in self._specs]
-        self._counts_label.setText("记录：" + " · ".join(counts))
+        specs = self._specs
+
+        def counts() -> str:
+            everything = ListQuery(limit=None)
+            return "记录：" + " · ".join(
+                f"{s.record_type.number_label} {s.service(ws).count(everything)}" for s in specs
+            )
+
+        # Counting a 100,000-record workspace takes a few tens of milliseconds: not on the way to the window.
+        self._count_reader.read(counts, self._counts_label.setText)
 
     # -- switching pages -------------------------------------------------------------------------------
     def show_page(self, page: RecordPage[Any]) -> None:
         """Bring `page` to the front without asking (callers have run the guard)."""
         self._switching = True
         try:
+            slot = page.parentWidget()
             for index in range(self._tabs.count()):
                 widget = self._tabs.widget(index)
-                if isinstance(widget, QTabWidget) and widget.indexOf(page) >= 0:
-                    widget.setCurrentWidget(page)
+                if isinstance(widget, QTabWidget) and widget.indexOf(slot) >= 0:
+                    widget.setCurrentWidget(slot)
                     self._tabs.setCurrentIndex(index)
-                elif widget is page:
+                elif widget is slot:
                     self._tabs.setCurrentIndex(index)
         finally:
             self._switching = False
@@ -251,8 +337,9 @@ class MainWindow(QMainWindow):
             return
         if arriving is None:
             self._current = None
-            if self._tabs.currentWidget() is self.recycle_bin and self.recycle_bin is not None:
-                self.recycle_bin.reload()
+            shown = self._bin_slot.content if self._bin_slot is not None else None
+            if isinstance(shown, RecycleBin) and self._tabs.currentWidget() is self._bin_slot:
+                shown.reload()
             return
         self._arrive(arriving)
 
@@ -294,7 +381,7 @@ class MainWindow(QMainWindow):
 
     def _on_data_changed(self, page: RecordPage[Any]) -> None:
         # Links and workload counts on other pages may show the change.
-        self._stale.update(p.type_key for p in self._pages if p is not page)
+        self._stale.update(s.spec.record_type.key for s in self._slots if s.page is not page)
         self._update_status()
 
     def _on_restored(self, type_key: str, _record_id: str) -> None:
@@ -303,23 +390,31 @@ class MainWindow(QMainWindow):
     def refresh_all(self) -> None:
         """Everything may have changed (an import): re-read lists, forms, conflicts and counts."""
         self.reload_choices()
-        for page in self._pages:
+        for page in self.built_pages():
             page.refresh()
         self._stale.clear()
-        if self.recycle_bin is not None:
-            self.recycle_bin.reload()
-        if self.conflicts_view is not None:
-            self.conflicts_view.reload()
+        shown = self._bin_slot.content if self._bin_slot is not None else None
+        if isinstance(shown, RecycleBin):
+            shown.reload()
+        if self._conflicts_slot is not None:
+            if self._conflicts_slot.content is not None:
+                self.conflicts_view.reload()
+            else:  # not built yet: only its count in the tab title
+                from xuncha_desktop.services.conflicts import ConflictService
+
+                index = self._tabs.indexOf(self._conflicts_slot)
+                count = ConflictService(self._workspace).count_open()
+                self._tabs.setTabText(index, self._conflicts_title(count))
         self._update_status()
 
     def _on_context_changed(self, context: WorkContext) -> None:
-        for page in self._pages:
+        for page in self.built_pages():
             page.set_context(context)
 
     # -- guard, recovery and closing -------------------------------------------------------------------
     def confirm_leave_all(self) -> bool:
         """Run the unsaved-changes guard on every page with edits, showing each one first."""
-        ordered = sorted(self._pages, key=lambda p: p is not self._current)
+        ordered = sorted(self.built_pages(), key=lambda p: p is not self._current)
         for page in ordered:
             if page.is_dirty():
                 self.show_page(page)
@@ -329,16 +424,22 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> None:
         """Offer back forms that were being edited when the program last stopped unexpectedly."""
-        for page in self._pages:
+        from xuncha_desktop.services.form_recovery import FormRecovery
+
+        kept = set(FormRecovery(self._workspace).pending())  # only pages with a kept form are built
+        for slot in self._slots:
+            if slot.spec.record_type.key not in kept:
+                continue
+            page = slot.ensure()
             if page.offer_recovery():
                 self.show_page(page)
 
     def keep_all_for_recovery(self) -> None:
-        for page in self._pages:
+        for page in self.built_pages():
             page.keep_for_recovery()
 
     def save_page_states(self) -> None:
-        for page in self._pages:
+        for page in self.built_pages():
             page.save_state()
 
     def _restore_geometry(self) -> None:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from xuncha_desktop import APP_DISPLAY_NAME, __version__
-from xuncha_desktop.gui.evidence_dialog import EvidenceDialog
-from xuncha_desktop.gui.image_preview import ImagePreviewDialog
 from xuncha_desktop.gui.passphrase_dialog import PassphraseDialog
-from xuncha_desktop.services.evidence_links import EvidenceCandidate
 from xuncha_desktop.services.workspace import MIN_PASSPHRASE
+
+if TYPE_CHECKING:  # the dialogs of rarer moments are imported when first shown, not at start-up
+    from xuncha_desktop.services.evidence_links import EvidenceCandidate
 
 WORKSPACE_FILTER = "巡察工作库 (*.xcdb);;所有文件 (*)"
 ATTACHMENT_FILTER = "扫描件和照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp);;所有文件 (*)"
@@ -133,12 +133,16 @@ def choose_attachment_files(parent: QWidget | None, start_dir: Path) -> list[Pat
 
 
 def pick_evidence(parent: QWidget | None, candidates: Sequence[EvidenceCandidate]) -> list[EvidenceCandidate]:
+    from xuncha_desktop.gui.evidence_dialog import EvidenceDialog
+
     dialog = EvidenceDialog(candidates, parent)
     return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else []
 
 
 def show_image(parent: QWidget | None, title: str, data: bytes) -> None:
     """Preview an image from bytes in memory (never written to a temporary file)."""
+    from xuncha_desktop.gui.image_preview import ImagePreviewDialog
+
     ImagePreviewDialog(title, data, parent).exec()
 
 

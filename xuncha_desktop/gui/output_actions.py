@@ -3,14 +3,13 @@ and read in the background. The small `show_*` / `choose_*` functions are the mo
 
 from __future__ import annotations
 
+import io
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -107,17 +106,11 @@ def safe_file_name(stem: str, suffix: str) -> str:
     return _UNSAFE_NAME.sub("_", stem).strip("._") + suffix
 
 
-def render_to_bytes(write: Callable[[Path], PdfResult]) -> tuple[bytes, PdfResult]:
-    """Run a pdf_export writer (which needs a path) inside a private 0700 scratch folder, read the PDF into
-    memory and remove the folder at once, also on cancel or error: no decrypted PDF stays on disk."""
-    folder = Path(tempfile.mkdtemp(prefix="xuncha-print-"))
-    try:
-        target = folder / "preview.pdf"
-        result = write(target)
-        data = target.read_bytes()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return data, result
+def render_to_bytes(write: Callable[[BinaryIO], PdfResult]) -> tuple[bytes, PdfResult]:
+    """Run a pdf_export writer into memory: the decrypted PDF never touches the disk (issue 6)."""
+    stream = io.BytesIO()
+    result = write(stream)
+    return stream.getvalue(), result
 
 
 def font_summary(fonts: FontSet) -> str:

@@ -133,6 +133,7 @@ LEAD_REGISTRATIONS = PageSpec[LeadRegistration](
             (("subject_name", "name"), ("subject_post", "post"), ("subject_rank", "rank")),
         ),
         behave.feedback_deadline,
+        behave.reporter_visibility,
     ),
     fresh_copy=_fresh_lead,
     highlight=_lead_overdue,

@@ -64,7 +64,7 @@ class RecordPage(QWidget, Generic[R]):
         *,
         settings: QSettings | None = None,
         context: WorkContext | None = None,
-        page_size: int = 200,
+        page_size: int = 100,  # a screenful or three; further pages are read as the list scrolls
         search_delay_ms: int = SEARCH_DELAY_MS,
         recovery_interval_ms: int = RECOVERY_INTERVAL_MS,
     ) -> None:

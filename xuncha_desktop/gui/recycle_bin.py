@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
@@ -57,16 +58,24 @@ class RecycleBin(QWidget):
         self._restore_button.clicked.connect(self.restore_selected)
         self._table.itemSelectionChanged.connect(self._update_button)
         self._table.itemDoubleClicked.connect(lambda _item: self.restore_selected())
-        self.reload()
+        self._loaded = False  # read when first shown: most sessions never open the bin
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._loaded:
+            self.reload()
+        super().showEvent(event)
 
     @property
     def table(self) -> QTableWidget:
         return self._table
 
     def records(self) -> list[Any]:
+        if not self._loaded:
+            self.reload()
         return [record for _spec, record in self._rows]
 
     def reload(self) -> None:
+        self._loaded = True
         wanted = self._type_combo.currentData() or ""
         rows: list[tuple[PageSpec[Any], Any]] = []
         query = ListQuery(deleted=True, order_by="updated_hlc", descending=True, limit=PER_TYPE)

@@ -1,39 +1,109 @@
-"""Opening a workspace interactively: ask for the passphrase until it is right, or offer to create it."""
+"""Opening a workspace interactively: the passphrase (with a growing wait after wrong ones), creating a
+missing file, restoring a damaged one from a backup, and the checks that run after a start."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from xuncha_desktop.domain.errors import WrongPassphrase, XunchaError
 from xuncha_desktop.gui import messages
+from xuncha_desktop.gui.passphrase_dialog import PassphraseDialog
+from xuncha_desktop.services import keys
 from xuncha_desktop.services.workspace import Workspace, check_passphrase
 
+if TYPE_CHECKING:
+    from xuncha_desktop.gui.main_window import MainWindow
+    from xuncha_desktop.services.health import StartupReport
+
 OPEN_FAILED = "无法打开工作库"
+WRONG = "口令不正确，请重新输入。"
+BACKUP_FAILED = "自动备份未完成"
 
 
+# -- dialogs (monkeypatch targets in tests) --------------------------------------------------------------
+def exec_dialog(dialog: QDialog) -> bool:
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def ask_unlock(parent: QWidget | None, path: Path, *, error: str = "", wait: float = 0.0) -> str | None:
+    """The passphrase, or None when the user cancels; while a wait is in force 解锁 counts down first."""
+    if wait <= 0:
+        return messages.ask_passphrase(parent, path, error=error)
+    dialog = PassphraseDialog(
+        f"请输入工作库“{path.name}”的口令：",
+        error=error,
+        parent=parent,
+        wait_seconds=wait,
+        key_file_name=f"{path.name}.key",
+    )
+    return dialog.passphrase() if exec_dialog(dialog) else None
+
+
+def ask_restore_damaged(parent: QWidget | None, text: str) -> bool:
+    answer = QMessageBox.warning(
+        parent,
+        "工作库文件可能已损坏",
+        f"{text}\n\n建议立即从备份恢复（当前文件会改名保留，不会删除）。是否现在打开“备份与恢复”？",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+# -- opening ---------------------------------------------------------------------------------------------
 def open_workspace(
-    parent: QWidget | None, path: Path, passphrase: str | None = None, *, user: str | None = None
+    parent: QWidget | None,
+    path: Path,
+    passphrase: str | None = None,
+    *,
+    user: str | None = None,
+    guard: keys.AttemptGuard | None = None,
 ) -> Workspace | None:
-    """The opened workspace, or None when the user gave up (every failure has been shown to them)."""
+    """The opened workspace, or None when the user gave up (every failure has been shown to them).
+
+    A given passphrase (XUNCHA_PASSPHRASE) is tried once; after that the user is asked. Wrong passphrases
+    make the next attempt wait (keys.AttemptGuard); a damaged or foreign file offers its backups."""
+    path = Path(path)
     if not path.exists():
         if not messages.ask_create_workspace(parent, path):
             return None
         return create_workspace(parent, path, user)
+    guard = guard or keys.AttemptGuard()
     error = ""
     while True:
-        secret = passphrase if passphrase is not None else messages.ask_passphrase(parent, path, error=error)
-        passphrase = None  # a given passphrase is tried once; after that, ask
+        if passphrase is None:
+            secret = ask_unlock(parent, path, error=error, wait=guard.remaining(path))
+        else:
+            secret, passphrase = passphrase, None
         if secret is None:
             return None
         try:
-            return Workspace.open(path, secret, user_login=user)
-        except WrongPassphrase:
-            error = "口令不正确，请重新输入。"
+            return keys.open_workspace(path, secret, user_login=user, guard=guard)
+        except keys.TooManyAttempts as exc:
+            error = f"{exc}。"
+        except WrongPassphrase as exc:
+            error = WRONG if str(exc) == "口令不正确" else f"{exc}。"
+        except keys.NeedsRestore as exc:
+            return _offer_backups(parent, path, exc, secret, user)
         except XunchaError as exc:
             messages.show_error(parent, OPEN_FAILED, str(exc))
             return None
+
+
+def _offer_backups(
+    parent: QWidget | None, path: Path, problem: keys.NeedsRestore, secret: str, user: str | None
+) -> Workspace | None:
+    if not problem.backups:
+        messages.show_error(parent, OPEN_FAILED, str(problem))
+        return None
+    from xuncha_desktop.gui import backup_dialog
+
+    return backup_dialog.offer_restore(parent, path, str(problem), problem.backups, secret, user=user)
 
 
 def create_workspace(parent: QWidget | None, path: Path, user: str | None = None) -> Workspace | None:
@@ -53,3 +123,66 @@ def create_workspace(parent: QWidget | None, path: Path, user: str | None = None
         except XunchaError as exc:
             messages.show_error(parent, "无法新建工作库", str(exc))
             return None
+
+
+# -- after a start ---------------------------------------------------------------------------------------
+class StartupChecker(QObject):
+    """Runs services.health.StartupCheck for the window's workspace on a thread of its own (not the shared
+    pool the lists count with: on a large office workspace it takes half a minute) and shows the result."""
+
+    _done = Signal(object)  # emitted on the worker thread → queued to the GUI thread
+
+    def __init__(self, window: MainWindow) -> None:
+        from xuncha_desktop.services.health import StartupCheck
+
+        super().__init__(window)
+        self._window = window
+        self._workspace = window.workspace
+        self._check = StartupCheck(self._workspace)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._done.connect(self._show)
+
+    def start(self) -> None:
+        check, done = self._check, self._done
+
+        def run() -> None:
+            try:
+                report = check.run()
+            except Exception:  # e.g. the workspace was closed meanwhile: nobody needs the answer
+                return
+            with contextlib.suppress(RuntimeError):  # the window is gone
+                done.emit(report)
+
+        self._pool.start(run)
+
+    def stop(self) -> None:
+        """Interrupt a check still running and wait for the thread (before the program exits)."""
+        self._check.stop()
+        with contextlib.suppress(RuntimeError):  # the window, and this with it, was deleted: nothing runs
+            self._pool.waitForDone()
+
+    def _show(self, report: StartupReport) -> None:
+        show_check_result(self._window, self._workspace, report)
+
+
+def check_after_start(window: MainWindow) -> StartupChecker:
+    """In the background: SQLite's quick_check of the window's workspace, then the daily backup. Damage is
+    reported with an offer to restore; call stop() before the program exits."""
+    checker = StartupChecker(window)
+    checker.start()
+    return checker
+
+
+def show_check_result(window: MainWindow, workspace: Workspace, report: StartupReport) -> None:
+    if report.interrupted or window.workspace is not workspace:
+        return  # closing, or another workspace is shown by now
+    if report.damaged:
+        if ask_restore_damaged(window, report.damage_text(workspace.path.name)):
+            from xuncha_desktop.gui import backup_dialog
+
+            backup_dialog.open_dialog(window)
+    elif report.backup_error:
+        messages.show_error(window, BACKUP_FAILED, report.backup_error)
+    elif report.backup is not None:
+        window.statusBar().showMessage(f"已完成今天的自动备份：{report.backup.name}", 8000)

@@ -171,7 +171,7 @@ class ConflictService:
         row = self._row(conflict_id)
         rt = record_type(row.record_type)
         service: RecordService[Any] = RecordService(self._ws, rt)
-        record = service.get(row.record_id)
+        record = service.stored(row.record_id)
         with self._ws.writing() as writer:
             renumbered = dataclasses.replace(record, number=next_number(writer.conn, rt, record))
             writer.write(rt, renumbered, action="resolve")  # the writer closes the identity conflicts

@@ -146,11 +146,12 @@ def draft_columns(names: ContextNames, today: date, hide_reporter: bool) -> list
 
 
 def lead_columns(names: ContextNames, today: date, hide_reporter: bool) -> list[Column]:
+    # The reporter arrives already masked for a reader who may not see it (RecordService, per lead).
     def reporter(r: LeadRegistration) -> str:
-        return HIDDEN if hide_reporter and r.reporter_name else r.reporter_name
+        return r.reporter_name
 
     def reporter_contact(r: LeadRegistration) -> str:
-        return HIDDEN if hide_reporter and r.reporter_contact else r.reporter_contact
+        return r.reporter_contact
 
     def overdue(r: LeadRegistration) -> str:
         return _flag(is_overdue(r, today)) if r.transfer_on else ""

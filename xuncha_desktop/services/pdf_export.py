@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from reportlab.platypus import Flowable
 
@@ -46,6 +46,8 @@ from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.records import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 
+# Where a PDF goes: a file (written beside it, then moved into place) or a stream (kept in memory).
+Output = Path | BinaryIO
 PAGE_SIZE = 2000
 PDF_KINDS = ("interview", "draft", "lead", "evaluation", "appraisal")
 SIGNED = "已审签"
@@ -77,7 +79,7 @@ class PdfWriter(Protocol):
         self,
         ws: Workspace,
         ids: Sequence[str],
-        target: Path,
+        target: Output,
         fonts: FontSet,
         progress: Progress,
         *,
@@ -91,7 +93,7 @@ StoryMaker = Callable[[Kit], list[Flowable]]
 
 def _render(
     ws: Workspace,
-    target: Path,
+    target: Output,
     fonts: FontSet,
     progress: Progress,
     *,
@@ -110,20 +112,27 @@ def _render(
         progress.check_cancelled()
         progress.report(done, total, outline)
 
-    with atomic_output(target) as part:
+    def build(out: str | BinaryIO) -> tuple[OfficialDocument, int]:
         story = make_story(kit)
         doc = OfficialDocument(
-            str(part),
+            out,
             title=title,
             footer_mark=footer_mark,
             typesetter=ts,
             on_record=on_record,
             front_matter=front_matter,
         )
-        pages = doc.build_story(story)
+        return doc, doc.build_story(story)
+
+    if isinstance(target, str | Path):
+        with atomic_output(Path(target)) as part:
+            doc, pages = build(str(part))
+    else:  # a stream (print preview): the decrypted PDF never touches the disk
+        doc, pages = build(target)
     progress.report(total, total, "")
     missing = tuple(MissingChar(c, tuple(r)) for c, r in ts.missing.items())
-    return PdfResult(Path(target), pages, doc.record_count, missing, tuple(fonts.describe()))
+    where = Path(target) if isinstance(target, str | Path) else Path()
+    return PdfResult(where, pages, doc.record_count, missing, tuple(fonts.describe()))
 
 
 def _load(ws: Workspace, key: str, ids: Sequence[str], progress: Progress) -> list[Any]:
@@ -210,7 +219,7 @@ def _per_record(
 def write_drafts(
     ws: Workspace,
     ids: Sequence[str],
-    target: Path,
+    target: Output,
     fonts: FontSet,
     progress: Progress,
     *,
@@ -243,7 +252,7 @@ def write_drafts(
 def write_interviews(
     ws: Workspace,
     ids: Sequence[str],
-    target: Path,
+    target: Output,
     fonts: FontSet,
     progress: Progress,
     *,
@@ -271,7 +280,7 @@ def write_interviews(
 def write_leads(
     ws: Workspace,
     ids: Sequence[str],
-    target: Path,
+    target: Output,
     fonts: FontSet,
     progress: Progress,
     *,
@@ -301,7 +310,7 @@ def write_leads(
 def write_transfer_list(
     ws: Workspace,
     ids: Sequence[str],
-    target: Path,
+    target: Output,
     fonts: FontSet,
     progress: Progress,
     *,
@@ -338,7 +347,7 @@ def write_transfer_list(
 def write_evaluations(
     ws: Workspace,
     ids: Sequence[str],
-    target: Path,
+    target: Output,
     fonts: FontSet,
     progress: Progress,
     *,
@@ -385,7 +394,7 @@ def workload(ws: Workspace, a: MemberAppraisal) -> Workload:
 def write_appraisals(
     ws: Workspace,
     ids: Sequence[str],
-    target: Path,
+    target: Output,
     fonts: FontSet,
     progress: Progress,
     *,
@@ -424,7 +433,7 @@ def signed_drafts(ws: Workspace, target_id: str) -> list[IssueDraft]:
 def write_draft_batch(
     ws: Workspace,
     target_id: str,
-    target: Path,
+    target: Output,
     fonts: FontSet,
     progress: Progress,
     *,

@@ -30,7 +30,7 @@ from xuncha_desktop.services.pdf_layout import (
     money,
     yes_no,
 )
-from xuncha_desktop.services.pdf_stories import HIDDEN, Kit, signature_lines, start_record
+from xuncha_desktop.services.pdf_stories import Kit, signature_lines, start_record
 from xuncha_desktop.services.pdf_tables import label, value
 
 
@@ -47,11 +47,10 @@ class Workload:
 # -- 问题线索 ---------------------------------------------------------------------------------------------
 
 
-def _reporter(kit: Kit, lead: LeadRegistration) -> tuple[str, str]:
+def _reporter(lead: LeadRegistration) -> tuple[str, str]:
+    # Who may see the reporter is decided per lead when it is read (RecordService → visibility.mask_lead).
     if lead.anonymous:
         return "匿名", ""
-    if kit.hide_reporter:
-        return (HIDDEN if lead.reporter_name else ""), (HIDDEN if lead.reporter_contact else "")
     return lead.reporter_name, lead.reporter_contact
 
 
@@ -59,7 +58,7 @@ def lead_story(kit: Kit, r: LeadRegistration, key: str, *, first: bool, today: A
     story = start_record(kit, key, f"{r.number} {r.subject_name}", r.marking, "问题线索登记表", first=first)
     w = TYPE_WIDTH
     g = kit.grid([w * 0.07, w * 0.15, w * 0.31, w * 0.15, w * 0.32], compact=True)
-    reporter, contact = _reporter(kit, r)
+    reporter, contact = _reporter(r)
     names = kit.names
     g.row(
         label("登记情况", rows=6, vertical=True),

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -164,7 +164,7 @@ class OfficialDocument(BaseDocTemplate):
 
     def __init__(
         self,
-        filename: str,
+        filename: str | BinaryIO,
         *,
         title: str,
         footer_mark: str,

@@ -9,14 +9,15 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from xuncha_desktop.domain.codec import from_body
 from xuncha_desktop.domain.common import Record
 from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationError
-from xuncha_desktop.domain.record_types import GROUP, ROUND, RecordType
+from xuncha_desktop.domain.record_types import GROUP, LEAD, ROUND, RecordType
+from xuncha_desktop.services import visibility
 from xuncha_desktop.services.workspace import Workspace, new_id
 from xuncha_desktop.storage import search_index
 from xuncha_desktop.storage.revisions import hlc_display
@@ -69,7 +70,14 @@ class RecordService(Generic[R]):
         values = {c: getattr(row, c) for c in row._fields if c not in META_COLUMNS}
         return self.rt.cls(id=row.id, number=row.number, meta=meta_from_row(row), **values)
 
-    def _where(self, q: ListQuery, dialect: str) -> list[Any]:
+    def _shown(self, record: R) -> R:
+        """The record as this workspace's user may see it: a lead's reporter is masked for those who may
+        not know it (domain README §3.2), in every list, form, print and ledger that reads through here."""
+        if self.rt.key != LEAD.key:
+            return record
+        return cast(R, visibility.mask_lead(cast(Any, record), self._ws.user, office=self._ws.info.is_office))
+
+    def _where(self, q: ListQuery, conn: Connection) -> list[Any]:
         t = self._table
         conds: list[Any] = [t.c.deleted.is_(q.deleted)]
         for name, value in q.filters.items():
@@ -83,20 +91,20 @@ class RecordService(Generic[R]):
         if date_field and q.date_to:
             conds.append(t.c[date_field] <= q.date_to)
         if q.search.strip():
-            conds.append(t.c.id.in_(search_index.matching_ids(dialect, self.rt.key, q.search)))
+            conds.append(t.c.id.in_(search_index.matching_ids(conn, self.rt.key, q.search)))
         return conds
 
-    def _select(self, q: ListQuery, dialect: str) -> Select[Any]:
-        return select(self._table).where(and_(*self._where(q, dialect)))
+    def _select(self, q: ListQuery, conn: Connection) -> Select[Any]:
+        return select(self._table).where(and_(*self._where(q, conn)))
 
     def list(self, query: ListQuery | None = None) -> builtins.list[R]:
         q = query or ListQuery()
         with self._ws.engine.connect() as conn:
-            stmt = self._select(q, conn.dialect.name)
+            stmt = self._select(q, conn)
             column = self._table.c.get(q.order_by, self._table.c.number)
             stmt = stmt.order_by(column.desc() if q.descending else column, self._table.c.id)
             stmt = stmt.offset(q.offset).limit(q.limit)
-            return [self._to_record(row) for row in conn.execute(stmt)]
+            return [self._shown(self._to_record(row)) for row in conn.execute(stmt)]
 
     def iterate(self, query: ListQuery | None = None, batch: int = 2000) -> Iterator[R]:
         """Every matching record in number order, fetched in batches by key (not by offset, whose cost
@@ -106,14 +114,14 @@ class RecordService(Generic[R]):
         last: tuple[str, str] | None = None
         while True:
             with self._ws.engine.connect() as conn:
-                stmt = self._select(q, conn.dialect.name)
+                stmt = self._select(q, conn)
                 if last is not None:
                     stmt = stmt.where(
                         or_(t.c.number > last[0], and_(t.c.number == last[0], t.c.id > last[1]))
                     )
                 rows = conn.execute(stmt.order_by(t.c.number, t.c.id).limit(batch)).all()
             for row in rows:
-                yield self._to_record(row)
+                yield self._shown(self._to_record(row))
             if len(rows) < batch:
                 return
             last = (rows[-1].number, rows[-1].id)
@@ -122,11 +130,15 @@ class RecordService(Generic[R]):
         q = query or ListQuery()
         with self._ws.engine.connect() as conn:
             stmt = (
-                select(func.count()).select_from(self._table).where(and_(*self._where(q, conn.dialect.name)))
+                select(func.count()).select_from(self._table).where(and_(*self._where(q, conn)))
             )
             return int(conn.execute(stmt).scalar_one())
 
     def get(self, record_id: str) -> R:
+        return self._shown(self.stored(record_id))
+
+    def stored(self, record_id: str) -> R:
+        """The record as stored, unmasked: for code that writes it back, never for showing it."""
         with self._ws.engine.connect() as conn:
             row = conn.execute(select(self._table).where(self._table.c.id == record_id)).one_or_none()
         if row is None:
@@ -141,7 +153,7 @@ class RecordService(Generic[R]):
                 .where(sync_revision.c.record_type == self.rt.key, sync_revision.c.record_id == record_id)
                 .order_by(sync_revision.c.hlc)
             )
-            return [
+            revisions = [
                 RevisionInfo(
                     r.rev_id,
                     hlc_display(r.hlc),
@@ -151,6 +163,15 @@ class RecordService(Generic[R]):
                 )
                 for r in rows
             ]
+        if self.rt.key == LEAD.key and revisions:
+            stored: Any = self.stored(record_id)
+            if not visibility.can_see_reporter(self._ws.user, stored, office=self._ws.info.is_office):
+                shown = visibility.mask_lead(stored, self._ws.user, office=self._ws.info.is_office)
+                for rev in revisions:  # earlier versions hide the reporter as the current one does
+                    for name in visibility.REPORTER_FIELDS:
+                        if rev.body.get(name):
+                            rev.body[name] = getattr(shown, name)
+        return revisions
 
     def as_of(self, rev: RevisionInfo, record_id: str) -> R:
         return from_body(self.rt.cls, rev.body, id=record_id)
@@ -161,8 +182,23 @@ class RecordService(Generic[R]):
         if errors:
             raise ValidationError(errors, self.rt.label)
 
+    def _keep_hidden(self, record: R) -> R:
+        """A lead saved by someone who sees its reporter masked keeps the stored reporter: the mask shown
+        to them must never overwrite the real name and contact."""
+        if self.rt.key != LEAD.key or not record.id:
+            return record
+        try:
+            stored: Any = self.stored(record.id)
+        except RecordNotFound:
+            return record
+        if visibility.can_see_reporter(self._ws.user, stored, office=self._ws.info.is_office):
+            return record
+        kept = {f: getattr(stored, f) for f in (*visibility.REPORTER_FIELDS, "anonymous")}
+        return cast(R, dataclasses.replace(cast(Any, record), **kept))
+
     def save(self, record: R) -> R:
         """Validate, give a new record its id and number, and store a revision; returns the stored record."""
+        record = self._keep_hidden(record)
         self.validate(record)
         with self._ws.writing() as writer:
             if not record.id:
@@ -176,6 +212,7 @@ class RecordService(Generic[R]):
 
     def save_many(self, records: Sequence[R]) -> builtins.list[str]:
         """Save several records in one transaction (all or nothing); returns their ids."""
+        records = [self._keep_hidden(r) for r in records]
         for r in records:
             self.validate(r)
         ids = []
@@ -192,7 +229,7 @@ class RecordService(Generic[R]):
         return ids
 
     def _set_deleted(self, record_id: str, deleted: bool) -> None:
-        record = self.get(record_id)
+        record = self.stored(record_id)
         with self._ws.writing() as writer:
             writer.write(self.rt, record, deleted=deleted, action="delete" if deleted else "restore")
 

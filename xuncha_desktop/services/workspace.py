@@ -6,6 +6,7 @@ that share its engine and identity.
 
 from __future__ import annotations
 
+import math
 import os
 import uuid
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyrage
 from cryptography.hazmat.primitives import serialization
@@ -30,6 +31,7 @@ from xuncha_desktop.storage.database import open_engine, write_transaction
 from xuncha_desktop.storage.keyfile import (
     RECOVERY_SLOT,
     KdfParams,
+    PassphraseRejected,
     create_keyfile,
     keyfile_path,
     make_recovery_slot,
@@ -39,6 +41,9 @@ from xuncha_desktop.storage.keyfile import (
 )
 from xuncha_desktop.storage.revisions import RevisionWriter, format_hlc
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, sync_replica, sync_self
+
+if TYPE_CHECKING:
+    from xuncha_desktop.services.keys import AttemptGuard
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PASSPHRASE_ENV = "XUNCHA_PASSPHRASE"
@@ -81,6 +86,20 @@ class WorkspaceInfo:
 def check_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE:
         raise WorkspaceError(f"口令至少需要{MIN_PASSPHRASE}个字符")
+
+
+class _LockedEngine:
+    """Stands in for the engine while the workspace is locked: any use fails with a Chinese message
+    instead of an SQL error, and nothing here holds the key."""
+
+    def __init__(self, name: str) -> None:
+        self._message = f"工作库已锁定（{name}），请先输入口令解锁后再操作"
+
+    def dispose(self, close: bool = True) -> None:
+        """Nothing is open: closing a locked workspace (the window closing) needs no key."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise WorkspaceError(self._message)
 
 
 class Workspace:
@@ -249,6 +268,61 @@ class Workspace:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
+    # -- locking ---------------------------------------------------------------------------------------
+    @property
+    def is_locked(self) -> bool:
+        return isinstance(self.engine, _LockedEngine)
+
+    def lock(self) -> None:
+        """Close every connection and forget the database key until `unlock`. Callers first let running
+        reads finish: a connection checked out now would keep its keyed SQLCipher handle open."""
+        if self.is_locked:
+            return
+        engine = self.engine
+        # The engine's connect function holds the key: once it is replaced nothing here refers to either.
+        self.engine = _LockedEngine(self.path.name)  # type: ignore[assignment]
+        self._key = b""
+        engine.dispose()
+
+    def unlock(self, passphrase: str, *, guard: AttemptGuard | None = None) -> None:
+        """Derive the key from the key file again (as `open` does) and reconnect this same object, so every
+        service and page holding it works again. Wrong passphrases make the next attempt wait longer
+        (TooManyAttempts while waiting, PassphraseRejected naming the wait)."""
+        from xuncha_desktop.services.keys import AttemptGuard, TooManyAttempts  # keys imports this module
+
+        if not self.is_locked:
+            return
+        guard = guard or AttemptGuard()
+        wait = guard.remaining(self.path)
+        if wait > 0:
+            raise TooManyAttempts(guard.read(self.path)[0], wait)
+        keyfile = read_keyfile(keyfile_path(self.path))
+        try:
+            key = keyfile.unlock(passphrase)
+        except PassphraseRejected as exc:
+            failures, delay = guard.failed(self.path)
+            if delay <= 0:
+                raise
+            raise PassphraseRejected(
+                f"口令不正确（已连续输错 {failures} 次，请 {math.ceil(delay)} 秒后再试）"
+            ) from exc
+        engine = open_engine(self.path, key)
+        try:
+            with engine.connect() as conn:
+                me = conn.execute(select(sync_self)).one()
+        except BaseException:
+            engine.dispose()
+            raise
+        info = self.info
+        seen = (keyfile.workspace_id, me.workspace_id, me.replica_id, me.incarnation)
+        if seen != (info.workspace_id, info.workspace_id, info.replica_id, info.incarnation):
+            engine.dispose()
+            raise DamagedWorkspace(
+                f"工作库“{self.path.name}”在锁定期间被替换或恢复过，请关闭程序后重新打开该工作库"
+            )
+        guard.succeeded(self.path)
+        self.engine, self._key = engine, key
+
     # -- writing ---------------------------------------------------------------------------------------
     @contextmanager
     def writing(self) -> Iterator[RevisionWriter]:
@@ -263,6 +337,8 @@ class Workspace:
 
     def add_recovery_slot(self, recipient: str, office_replica: str) -> bool:
         """Let the office holding `recipient`'s identity re-key this workspace; False if already there."""
+        if self.is_locked:  # the key is gone: never wrap an empty one
+            raise WorkspaceError(f"工作库已锁定（{self.path.name}），请先输入口令解锁后再操作")
         path = keyfile_path(self.path)
         keyfile = read_keyfile(path)
         slot = keyfile.slot(RECOVERY_SLOT)

@@ -9,20 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
 from xuncha_desktop.domain.errors import DamagedWorkspace, NewerSchemaError
 from xuncha_desktop.storage.tables import metadata
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# The number of revisions in migrations/versions (a test checks it against Alembic's chain). A constant,
+# so opening an up-to-date workspace never loads Alembic.
+SCHEMA_VERSION = 2
 
 
 def alembic_config(conn: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["connection"] = conn
@@ -31,11 +36,11 @@ def alembic_config(conn: Connection | None = None) -> Config:
 
 def revision_chain() -> list[str]:
     """Revision ids from the first to the head."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return [r.revision for r in reversed(list(script.walk_revisions()))]
 
-
-SCHEMA_VERSION = len(revision_chain())
 
 
 def user_version(conn: Connection) -> int:
@@ -49,6 +54,8 @@ def stored_version(engine: Engine) -> int:
 
 def create_schema(engine: Engine) -> None:
     """A brand-new workspace gets today's schema directly, stamped as the head revision."""
+    from alembic import command
+
     with engine.connect() as conn, conn.begin():
         metadata.create_all(conn)
         command.stamp(alembic_config(conn), "head")
@@ -65,6 +72,9 @@ def upgrade(engine: Engine, backup: Callable[[int], Path] | None) -> Path | None
         )
     if current == SCHEMA_VERSION:
         return None
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         known = MigrationContext.configure(conn).get_current_revision()
     if known is not None and known not in revision_chain():

@@ -18,6 +18,7 @@ from sqlalchemy import (
     bindparam,
     column,
     event,
+    false,
     func,
     select,
     table,
@@ -37,13 +38,18 @@ FTS_DDL = (
     "CREATE TRIGGER search_doc_au AFTER UPDATE ON search_doc BEGIN "
     "INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', old.docid, old.body); "
     "INSERT INTO search_fts(rowid, body) VALUES (new.docid, new.body); END",
+    "CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row')",
 )
 for _statement in FTS_DDL:
     event.listen(search_doc, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
 
 MIN_TRIGRAM = 3
-# Lightweight handle on the SQLite-only virtual table (not part of the portable metadata).
+DOC_END = "\n\n"
+# Beyond this many trigrams a short term is so common that scanning the documents is as quick.
+MAX_PREFIX_TRIGRAMS = 1500
+# Lightweight handles on the SQLite-only virtual tables (not part of the portable metadata).
 _FTS = table("search_fts", column("rowid"), column("search_fts"))
+_VOCAB = table("search_vocab", column("term"))
 
 
 def flatten_text(value: Any) -> str:
@@ -60,7 +66,8 @@ def flatten_text(value: Any) -> str:
 
 
 def document_text(record: Any, fields: tuple[str, ...]) -> str:
-    return "\n".join(t for t in (flatten_text(getattr(record, f)) for f in fields) if t)
+    """The searchable text of a record: its text fields, one per line, each document ending in DOC_END."""
+    return "\n".join(t for t in (flatten_text(getattr(record, f)) for f in fields) if t) + DOC_END
 
 
 def upsert(conn: Connection, record_type: str, record_id: str, body: str) -> None:
@@ -118,17 +125,35 @@ def _quote_fts(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def term_condition(conn_dialect: str, term: str) -> ColumnElement[bool]:
-    if conn_dialect == "sqlite":
-        if len(term) >= MIN_TRIGRAM:
-            match = select(_FTS.c.rowid).where(_FTS.c.search_fts.op("MATCH")(_quote_fts(term)))
-            return search_doc.c.docid.in_(match)
-        return func.instr(func.lower(search_doc.c.body), term.lower()) > 0
-    return search_doc.c.body.icontains(term, autoescape=True)
+def _prefix_trigrams(conn: Connection, term: str) -> list[str] | None:
+    """Trigrams of the index that start with `term` (case-folded as the index is); None when too many."""
+    folded = term.lower()
+    terms = conn.execute(
+        select(_VOCAB.c.term)
+        .where(_VOCAB.c.term >= folded, _VOCAB.c.term < folded + "\U0010ffff")
+        .limit(MAX_PREFIX_TRIGRAMS + 1)
+    ).scalars().all()
+    return None if len(terms) > MAX_PREFIX_TRIGRAMS else list(terms)
 
 
-def matching_ids(dialect: str, record_type: str, query: str) -> Select[Any]:
-    """SELECT record_id of every document of `record_type` containing all whitespace-separated terms."""
-    terms = [t for t in query.split() if t]
-    conds = [term_condition(dialect, t) for t in terms]
+def term_condition(conn: Connection, term: str) -> ColumnElement[bool]:
+    if conn.dialect.name != "sqlite":
+        return search_doc.c.body.icontains(term, autoescape=True)
+    if len(term) >= MIN_TRIGRAM:
+        expression = _quote_fts(term)
+    else:
+        trigrams = _prefix_trigrams(conn, term)
+        if trigrams is None:
+            return func.instr(func.lower(search_doc.c.body), term.lower()) > 0
+        if not trigrams:
+            return false()
+        expression = " OR ".join(_quote_fts(t) for t in trigrams)
+    match = select(_FTS.c.rowid).where(_FTS.c.search_fts.op("MATCH")(expression))
+    return search_doc.c.docid.in_(match)
+
+
+def matching_ids(conn: Connection, record_type: str, query: str) -> Select[Any]:
+    """SELECT record_id of every document of `record_type` containing all whitespace-separated terms.
+    Short terms are resolved against the vocabulary on `conn` first, so run the result on `conn`."""
+    conds = [term_condition(conn, t) for t in query.split() if t]
     return select(search_doc.c.record_id).where(and_(search_doc.c.record_type == record_type, *conds))

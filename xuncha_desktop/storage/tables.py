@@ -53,6 +53,10 @@ class Money(TypeDecorator[Decimal]):
 
 _ID_FIELDS_INDEXED = ("round_id", "group_id", "target_id", "status", "record_id", "from_id", "to_id")
 _DATE_FIELDS_INDEXED = ("held_on", "prepared_on", "registered_on", "evaluated_on", "appraised_on")
+# A list follows the working context (round and group, perhaps one target unit) and may be narrowed by a
+# filter-bar column and a date range. Each such shape has an index, so a page or a count of a
+# 100,000-record table reads only the matching rows (and, in number order, only the first page of them).
+_FILTER_FIELDS = ("status", "category_l1", "proposed_disposal", "interview_type", "grade")
 
 
 def _column_type(tp: Any) -> Any:
@@ -88,7 +92,9 @@ def _sync_columns() -> list[Column[Any]]:
         Column("updated_hlc", String(40), nullable=False),
         Column("updated_by", String(64), nullable=False),
         Column("updated_replica", String(36), nullable=False),
-        Column("deleted", Boolean, nullable=False, default=False, index=True),
+        # No index of its own: a yes/no column is a poor index that SQLite would still pick over a selective
+        # one; the composite (deleted, …) indexes below serve the live-row lists.
+        Column("deleted", Boolean, nullable=False, default=False),
         Column("conflict", String(16), nullable=True),
         Column("row_hash", String(64), nullable=False),
     ]
@@ -110,9 +116,22 @@ def _business_table(rt: RecordType) -> Table:
     # Lists show live rows in number or date order, a page at a time: (deleted, key) lets the database
     # walk the index instead of sorting every row of a 100,000-record table for each page.
     Index(f"ix_{rt.table}_live_number", table.c.deleted, table.c.number, table.c.id)
-    for name in _DATE_FIELDS_INDEXED:
-        if name in names:
-            Index(f"ix_{rt.table}_live_{name}", table.c.deleted, table.c[name])
+    c = table.c
+    if {"round_id", "group_id"} <= names:
+        Index(f"ix_{rt.table}_live_context", c.deleted, c.round_id, c.group_id, c.number, c.id)
+        if "target_id" in names:
+            Index(
+                f"ix_{rt.table}_live_context_target",
+                *(c.deleted, c.round_id, c.group_id, c.target_id, c.number, c.id),
+            )
+    for date_name in _DATE_FIELDS_INDEXED:
+        if date_name in names:
+            Index(f"ix_{rt.table}_live_{date_name}", c.deleted, c[date_name])
+            if {"round_id", "group_id"} <= names:
+                Index(f"ix_{rt.table}_live_context_date", c.deleted, c.round_id, c.group_id, c[date_name])
+            for name in _FILTER_FIELDS:
+                if name in names:
+                    Index(f"ix_{rt.table}_live_{name}_date", c.deleted, c[name], c[date_name])
     return table
 
 

@@ -1,0 +1,378 @@
+"""安全 → 审计日志: who did what and when, filterable, one page at a time (fast at 100 000 entries); the
+selected entry's field changes old → new; and whether the hash chain is intact, checked in the background."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from xuncha_desktop.gui import date_edits
+from xuncha_desktop.gui.background_reads import Reader
+from xuncha_desktop.gui.field_labels import field_label
+from xuncha_desktop.gui.forms import child, load_form
+from xuncha_desktop.services.audit_log import AuditEntry, AuditLog, AuditQuery, ChainStatus
+from xuncha_desktop.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from xuncha_desktop.gui.main_window import MainWindow
+
+TITLE = "审计日志"
+PAGE_SIZE = 200
+CHECKING = "正在校验审计记录的哈希链…"
+BROKEN = QBrush(QColor("#fde2e1"))
+BROKEN_STYLE = "color: #b00020; font-weight: bold;"
+OK_STYLE = "color: #1b5e20;"
+ANY_DATE = "不限"
+_Index = QModelIndex | QPersistentModelIndex
+_TOP = QModelIndex()
+
+# (header, value, right-aligned)
+COLUMNS: tuple[tuple[str, Callable[[AuditEntry], Any], bool], ...] = (
+    ("序号", lambda e: e.seq, True),
+    ("时间", lambda e: e.at, False),
+    ("用户", lambda e: e.user_label, False),
+    ("操作", lambda e: e.action_label, False),
+    ("记录", lambda e: e.record_text, False),
+    ("内容摘要", lambda e: e.summary, False),
+)
+CountLater = Callable[[Callable[[], int], Callable[[int], None]], None]
+
+
+class AuditTableModel(QAbstractTableModel):
+    """The entries matching an AuditQuery, newest first; only the pages a view scrolls to are loaded, and a
+    long result is counted in the background (`count_later`)."""
+
+    total_changed = Signal()
+
+    def __init__(
+        self,
+        log: AuditLog,
+        count_later: CountLater,
+        *,
+        page_size: int = PAGE_SIZE,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._log = log
+        self._count_later = count_later
+        self._page_size = page_size
+        self._query = AuditQuery(limit=page_size)
+        self._rows: list[AuditEntry] = []
+        self._total: int | None = 0
+        self._generation = 0
+        self._broken: dict[int, str] = {}  # seq → why the chain breaks there
+
+    @property
+    def query(self) -> AuditQuery:
+        return self._query
+
+    def set_query(self, query: AuditQuery) -> None:
+        self.beginResetModel()
+        self._query = dataclasses.replace(query, offset=0, limit=self._page_size)
+        self._generation += 1
+        self._rows = self._log.list(self._query)
+        self._total = len(self._rows) if len(self._rows) < self._page_size else None
+        self.endResetModel()
+        if self._total is None:
+            generation, counted_query = self._generation, self._query
+
+            def counted(total: int) -> None:
+                if generation == self._generation and self._total is None:
+                    self._total = max(total, len(self._rows))
+                    self.total_changed.emit()
+
+            self._count_later(lambda: self._log.count(counted_query), counted)
+        else:
+            self.total_changed.emit()
+
+    def total(self) -> int | None:
+        """How many entries match; None while they are still being counted."""
+        return self._total
+
+    def entry(self, row: int) -> AuditEntry:
+        return self._rows[row]
+
+    def set_broken(self, broken: dict[int, str]) -> None:
+        self._broken = broken
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+
+    def rowCount(self, parent: _Index = _TOP) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = _TOP) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: _Index = _TOP) -> bool:
+        return not parent.isValid() and (self._total is None or len(self._rows) < self._total)
+
+    def fetchMore(self, parent: _Index = _TOP) -> None:
+        if not self.canFetchMore(parent):
+            return
+        start = len(self._rows)
+        page = self._log.list(dataclasses.replace(self._query, offset=start))
+        if not page:
+            self._total = start
+            return
+        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+        if len(page) < self._page_size:
+            self._total = len(self._rows)
+            self.total_changed.emit()
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        _header, value, right = COLUMNS[index.column()]
+        entry = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(value(entry))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            reason = self._broken.get(entry.seq, "")
+            return "\n".join(t for t in (reason, str(value(entry))) if t)
+        if role == Qt.ItemDataRole.BackgroundRole and entry.seq in self._broken:
+            return BROKEN
+        if role == Qt.ItemDataRole.TextAlignmentRole and right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section][0] if 0 <= section < len(COLUMNS) else None
+        return None
+
+
+class AuditLogView(QDialog):
+    """A window of its own (not modal) over the main window's workspace; it closes itself when the main
+    window shows another workspace."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("auditLogView")
+        self._window = window
+        self._ws = window.workspace
+        self.setWindowTitle(f"{TITLE} — {self._ws.path.name}")
+        self.setModal(False)
+        self.resize(1100, 680)
+        form = load_form("audit_log_view.ui", self)
+        self._log = AuditLog(self._ws, field_label)
+        self._reader = Reader(self)
+        self.user_combo = child(form, QComboBox, "userCombo")
+        self.action_combo = child(form, QComboBox, "actionCombo")
+        self.type_combo = child(form, QComboBox, "typeCombo")
+        self.date_from = child(form, QDateEdit, "dateFromEdit")
+        self.date_to = child(form, QDateEdit, "dateToEdit")
+        self.search_edit = child(form, QLineEdit, "searchEdit")
+        self.table = child(form, QTableView, "entryTable")
+        self.changes_table = child(form, QTableWidget, "changesTable")
+        self.chain_label = child(form, QLabel, "chainLabel")
+        self.count_label = child(form, QLabel, "countLabel")
+        self._detail_title = child(form, QLabel, "detailTitleLabel")
+        self.model = AuditTableModel(self._log, self._reader.read, parent=self)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((70, 150, 150, 130, 230)):
+            header.resizeSection(column, width)
+        self.changes_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._fill_filters()
+        self._connect(form)
+        self.apply_filters()
+        self.verify()
+
+    def _fill_filters(self) -> None:
+        self.user_combo.addItem("全部用户", "")
+        for login, shown in self._log.users():
+            self.user_combo.addItem(shown, login)
+        self.action_combo.addItem("全部操作", "")
+        for key, label in self._log.actions():
+            self.action_combo.addItem(label, key)
+        self.type_combo.addItem("全部类型", "")
+        for key, label in self._log.record_types():
+            self.type_combo.addItem(label, key)
+        for edit in (self.date_from, self.date_to):
+            date_edits.prepare(edit)
+            edit.setSpecialValueText(ANY_DATE)
+
+    def _connect(self, form: QWidget) -> None:
+        for combo in (self.user_combo, self.action_combo, self.type_combo):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self.apply_filters)
+        self.search_edit.returnPressed.connect(self.apply_filters)
+        self.search_edit.textChanged.connect(lambda text: None if text else self.apply_filters())
+        child(form, QPushButton, "clearFiltersButton").clicked.connect(self.clear_filters)
+        child(form, QPushButton, "refreshButton").clicked.connect(self.refresh)
+        self.model.total_changed.connect(self._show_count)
+        self.model.modelReset.connect(self._show_count)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._show(current))
+
+    @property
+    def workspace(self) -> Workspace:
+        return self._ws
+
+    # -- filtering -------------------------------------------------------------------------------------
+    def query(self) -> AuditQuery:
+        return AuditQuery(
+            user=self.user_combo.currentData() or "",
+            action=self.action_combo.currentData() or "",
+            record_type=self.type_combo.currentData() or "",
+            date_from=date_edits.value(self.date_from),
+            date_to=date_edits.value(self.date_to),
+            text=self.search_edit.text().strip(),
+        )
+
+    def apply_filters(self) -> None:
+        if self._stale():
+            return
+        self.model.set_query(self.query())
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self._show(QModelIndex())
+
+    def clear_filters(self) -> None:
+        widgets = (
+            self.user_combo,
+            self.action_combo,
+            self.type_combo,
+            self.date_from,
+            self.date_to,
+            self.search_edit,
+        )
+        blocked = [w.blockSignals(True) for w in widgets]
+        for combo in (self.user_combo, self.action_combo, self.type_combo):
+            combo.setCurrentIndex(0)
+        date_edits.clear(self.date_from)
+        date_edits.clear(self.date_to)
+        self.search_edit.clear()
+        for w, was in zip(widgets, blocked, strict=True):
+            w.blockSignals(was)
+        self.apply_filters()
+
+    def refresh(self) -> None:
+        self.apply_filters()
+        self.verify()
+
+    def _show_count(self) -> None:
+        total = self.model.total()
+        self.count_label.setText("正在统计…" if total is None else f"共 {total} 条")
+
+    # -- the selected entry ----------------------------------------------------------------------------
+    def _show(self, index: QModelIndex) -> None:
+        table = self.changes_table
+        table.setRowCount(0)
+        if not index.isValid():
+            self._detail_title.setText("没有符合条件的审计记录。" if not self.model.rowCount() else "")
+            return
+        entry = self.model.entry(index.row())
+        record = f" · {entry.record_text}" if entry.record_text else ""
+        head = f"第 {entry.seq} 条 · {entry.at} · {entry.user_label} · {entry.action_label}{record}"
+        self._detail_title.setText(f"{head}\n{entry.summary}")
+        if entry.rev_id is None:
+            rows = [(label, value) for label, value in entry.details]
+            self._fill(("项目", "内容"), rows)
+            return
+        changes = self._log.field_changes(entry)
+        self._fill(("字段", "原值", "新值"), [(c.label, c.old, c.new) for c in changes])
+        if not changes:
+            self._detail_title.setText(self._detail_title.text() + "（记录内容没有字段变化）")
+
+    def _fill(self, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+        table = self.changes_table
+        table.setColumnCount(len(headers))
+        table.setHorizontalHeaderLabels(list(headers))
+        table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                table.setItem(r, c, item)
+        table.horizontalHeader().resizeSection(0, 160)
+        table.resizeRowsToContents()
+
+    def detail_rows(self) -> list[list[str]]:
+        """What the detail pane shows, row by row."""
+        t = self.changes_table
+        return [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
+
+    def detail_title(self) -> str:
+        return self._detail_title.text()
+
+    # -- the chain -------------------------------------------------------------------------------------
+    def verify(self) -> None:
+        self.chain_label.setStyleSheet("")
+        self.chain_label.setText(CHECKING)
+        self._reader.read(self._log.verify, self._show_chain)
+
+    def _show_chain(self, status: ChainStatus) -> None:
+        self.chain_label.setText(status.text)
+        self.chain_label.setStyleSheet(OK_STYLE if status.ok else BROKEN_STYLE)
+        self.chain_label.setToolTip(
+            "\n".join(f"第 {b.seq} 条：{b.message}" for b in status.breaks[:20])
+            or "每条审计记录都含有前一条的哈希值，任何一条被改动、删除或插入都会被发现。"
+        )
+        self.model.set_broken({b.seq: f"哈希链在此断开：{b.message}" for b in status.breaks})
+
+    # -- lifetime --------------------------------------------------------------------------------------
+    def _stale(self) -> bool:
+        """The main window shows another workspace now: this view's would be closed (or wiped)."""
+        if self._window.workspace is self._ws:
+            return False
+        QTimer.singleShot(0, self.close)
+        return True
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate:
+            self._stale()
+        return super().event(event)
+
+
+def open_view(window: MainWindow) -> AuditLogView:
+    """Bring the window's audit log forward (one per window, made anew for another workspace)."""
+    shown = [v for v in window.findChildren(AuditLogView) if v.isVisible()]
+    if shown and shown[0].workspace is window.workspace:
+        view = shown[0]
+    else:
+        close_views(window)
+        view = AuditLogView(window)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    view.show()
+    view.raise_()
+    view.activateWindow()
+    return view
+
+
+def close_views(window: MainWindow) -> None:
+    """Close the audit log before its workspace goes away (restore, wipe)."""
+    for view in window.findChildren(AuditLogView):
+        view.close()

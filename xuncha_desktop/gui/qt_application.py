@@ -1,0 +1,26 @@
+"""The one QApplication, set up as the real program has it; light to import (nothing of the window)."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from xuncha_desktop import APP_DISPLAY_NAME, APP_NAME, __version__
+from xuncha_desktop.gui.appearance import app_icon, install_font, install_translations
+
+
+def application() -> QApplication:
+    """The one QApplication, set up as the real program has it (names, bundled font, translations, icon)."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QApplication.setOrganizationName(APP_NAME)
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
+    QApplication.setApplicationVersion(__version__)
+    app = QApplication(sys.argv[:1])
+    install_font(app)
+    install_translations(app)
+    app.setWindowIcon(app_icon())
+    return app

@@ -1,0 +1,67 @@
+"""The 安全 menu: 修改口令, the office recovery key, 审计日志, 备份与恢复 and 清理 (auto-lock adds its own
+entries to the same menu). Each command's module is imported when first used, not at start-up."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+
+from xuncha_desktop.gui.menus import security_menu
+
+if TYPE_CHECKING:
+    from xuncha_desktop.gui.main_window import MainWindow
+
+FIELD_ONLY = "field"
+OFFICE_ONLY = "office"
+# object name, text, "module:function" run with the window, where it is shown ("" everywhere)
+ENTRIES = (
+    ("changePassphraseAction", "修改口令(&P)…", "passphrase_change_dialog:change_passphrase", ""),
+    ("officeRecoveryAction", "巡察办恢复密钥(&K)…", "recovery_dialog:show_status", FIELD_ONLY),
+    (
+        "recoverFieldAction",
+        "恢复现场工作库口令(&F)…",
+        "recovery_dialog:recover_field_passphrase",
+        OFFICE_ONLY,
+    ),
+    None,
+    ("auditLogAction", "审计日志(&A)", "audit_log_view:open_view", ""),
+    ("backupAction", "备份与恢复(&B)…", "backup_dialog:open_dialog", ""),
+    None,
+    ("wipeAction", "清理工作库(&W)…", "wipe_dialog:wipe_workspace", FIELD_ONLY),
+)
+
+
+def _runner(window: MainWindow, target: str) -> Callable[[], None]:
+    module, function = target.split(":")
+
+    def run() -> None:
+        getattr(importlib.import_module(f"xuncha_desktop.gui.{module}"), function)(window)
+
+    return run
+
+
+def install(window: MainWindow) -> None:
+    """Add the entries to the window's 安全 menu; which ones show follows the workspace shown."""
+    menu = security_menu(window)
+    placed: list[tuple[QAction, str]] = []
+    for entry in ENTRIES:
+        if entry is None:
+            menu.addSeparator()
+            continue
+        name, text, target, where = entry
+        action = QAction(text, window)
+        action.setObjectName(name)
+        action.triggered.connect(_runner(window, target))
+        menu.addAction(action)
+        placed.append((action, where))
+
+    def update() -> None:
+        office = window.workspace.info.is_office
+        for action, where in placed:
+            action.setVisible(not where or where == (OFFICE_ONLY if office else FIELD_ONLY))
+
+    menu.aboutToShow.connect(update)
+    update()

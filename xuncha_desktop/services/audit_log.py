@@ -1,0 +1,581 @@
+"""The audit log for people: paged, filtered queries with Chinese labels, what each entry changed, and the
+hash-chain check (storage.revisions.AuditChain writes the chain; this reads it)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, func, or_, select
+
+from xuncha_desktop.domain import vocab
+from xuncha_desktop.domain.organization import User
+from xuncha_desktop.domain.record_types import ALL_RECORD_TYPES, BY_KEY, LEAD
+from xuncha_desktop.services.integrity import NAME_COLUMNS, REFERENCES
+from xuncha_desktop.services.progress import NullProgress, Progress
+from xuncha_desktop.services.visibility import HIDDEN, REPORTER_FIELDS, REPORTER_ROLES
+from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.revisions import GENESIS_HASH, entry_hash, hlc_display
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, audit_log, sync_revision, sync_revision_parent
+
+SIGNOFF = "signoff"  # not stored as such: an update or resolution that adds a 底稿 sign-off step
+ACTION_LABELS = {
+    "create": "新建",
+    "update": "修改",
+    SIGNOFF: "审签流程",
+    "delete": "删除（移入回收站）",
+    "restore": "从回收站恢复",
+    "resolve": "裁决冲突",
+    "import": "导入工作包",
+    "export": "导出工作包",
+    "provision": "生成配置包",
+    "init": "建立工作库",
+    "passphrase": "修改口令",
+    "recovery_slot": "添加巡察办恢复密钥",
+    "key_recovery": "恢复现场工作库口令",
+    "restore_backup": "从备份恢复",
+    "wipe": "现场工作库清理",
+}
+SYSTEM_LOGIN = "system"
+SYSTEM_LABEL = "系统"
+EMPTY = "（空）"
+PAGE_SIZE = 200
+SHORT = 16  # characters of a value shown in the one-line summary
+
+# Labels of fields the record forms do not show (organisation records); the GUI's own labels come first.
+OTHER_FIELD_LABELS = {
+    "number": "编号",
+    "name": "名称",
+    "login": "登录名",
+    "display_name": "姓名",
+    "role": "角色",
+    "member_id": "对应巡察组成员",
+    "active": "启用",
+    "year": "年度",
+    "ordinal": "序号",
+    "kind": "类型",
+    "start_on": "开始日期",
+    "end_on": "结束日期",
+    "framework": "问题框架",
+    "framework_version": "问题框架版本",
+    "staffing": "人员来源",
+    "home_unit": "原单位",
+    "home_post": "原职务",
+    "duty": "组内分工",
+    "unit": "单位",
+    "post": "职务",
+    "rank": "职级",
+    "is_leadership": "班子成员",
+    "leadership_order": "班子排序",
+    "record_type": "所属记录类型",
+    "record_id": "所属记录",
+    "sha256": "文件校验值",
+    "file_name": "文件名",
+    "mime": "文件类型",
+    "size": "文件大小（字节）",
+    "note": "说明",
+    "from_type": "关联来源类型",
+    "from_id": "关联来源",
+    "to_type": "关联目标类型",
+    "to_id": "关联目标",
+    "version": "版本",
+    "code": "代码",
+    "label": "名称",
+    "parent_code": "上级代码",
+    "sort_order": "排序",
+}
+PERSON_NAMED = ("person", "member", "user")
+
+# What the details of an event (not a record edit) are called.
+DETAIL_LABELS = {
+    "file": "文件",
+    "package_id": "工作包标识",
+    "revisions": "修订数",
+    "new": "新增记录",
+    "updated": "更新记录",
+    "conflicts": "新冲突",
+    "backup": "备份文件",
+    "incarnation_before": "恢复前的工作库编号",
+    "incarnation": "恢复后的工作库编号",
+    "slot": "密钥槽",
+    "office_replica": "巡察办副本标识",
+    "workspace_id": "工作库标识",
+    "replica_id": "副本标识",
+    "label": "电脑",
+    "wiped_at": "清理时间",
+    "by": "操作人",
+    "role": "工作库类型",
+}
+DETAIL_VALUES = {"office": "巡察办工作库", "field": "巡察组现场工作库", "passphrase": "口令"}
+
+FieldLabel = Callable[[str, str], str]
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """Which entries to show, newest first, and which page of them."""
+
+    user: str = ""  # a login
+    action: str = ""  # a key of ACTION_LABELS
+    record_type: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str = ""
+    offset: int = 0
+    limit: int | None = PAGE_SIZE
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str  # local time, '2025-04-03 10:21:07'
+    user: str  # the login written in the log
+    user_label: str  # how people know that user
+    action: str  # as stored (SIGNOFF when an edit adds a sign-off step)
+    action_label: str
+    record_type: str
+    record_type_label: str
+    record_id: str
+    record_name: str  # the record's number, or its name for records without one
+    rev_id: str | None
+    summary: str
+    changes: tuple[FieldChange, ...] = ()  # what the entry itself records (edits, resolutions)
+    details: tuple[tuple[str, str], ...] = ()  # label and value of an event's details (imports, backups …)
+    reporter_hidden: bool = False  # a lead's 反映人 this user may not see: shown as 已隐藏
+
+    @property
+    def record_text(self) -> str:
+        return " ".join(t for t in (self.record_type_label, self.record_name) if t)
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    seq: int
+    message: str
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    """The result of walking the whole hash chain once."""
+
+    total: int
+    breaks: tuple[ChainBreak, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.breaks
+
+    @property
+    def broken_seqs(self) -> frozenset[int]:
+        return frozenset(b.seq for b in self.breaks)
+
+    @property
+    def text(self) -> str:
+        if self.ok:
+            return f"审计记录完整：共 {self.total} 条，哈希链校验通过"
+        first = self.breaks[0]
+        more = f"；共发现 {len(self.breaks)} 处问题" if len(self.breaks) > 1 else ""
+        return f"审计记录不完整：哈希链在第 {first.seq} 条处断开，{first.message}（共 {self.total} 条{more}）"
+
+
+# -- values as text ------------------------------------------------------------------------------------
+def value_text(value: Any) -> str:
+    """A stored body value as people read it; EMPTY for nothing."""
+    if value is None or value == "" or value == [] or value == {}:
+        return EMPTY
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict):
+        if "step" in value:  # a 底稿 sign-off
+            who = "，".join(str(value.get(k) or "") for k in ("by", "role", "at") if value.get(k))
+            opinion = f"：{value['opinion']}" if value.get("opinion") else ""
+            return f"{value['step']}（{who}）{opinion}"
+        return "，".join(f"{k}：{value_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        separator = "；" if any(isinstance(v, dict) for v in value) else "、"
+        return separator.join(value_text(v) for v in value)
+    return str(value)
+
+
+def short(text: str, limit: int = SHORT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+def other_field_label(record_type: str, name: str) -> str:
+    if name == "name" and record_type in PERSON_NAMED:
+        return "姓名"
+    return OTHER_FIELD_LABELS.get(name, name)
+
+
+def _day_start(day: date) -> str:
+    """The smallest clock value of `day` (local time): audit times are HLC strings led by 13-digit ms."""
+    ms = int(datetime.combine(day, time.min).timestamp() * 1000)
+    return f"{max(ms, 0):013d}"
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _signoff_step(changes: dict[str, Any]) -> str:
+    """The step an edit added to a 底稿's sign-offs ('' when it added none)."""
+    pair = changes.get("signoffs")
+    if not isinstance(pair, list) or len(pair) != 2:
+        return ""
+    before, after = (p if isinstance(p, list) else [] for p in pair)
+    added = [s for s in after if s not in before]
+    return value_text(added[-1]) if added and isinstance(added[-1], dict) else ""
+
+
+def _detail_value(value: Any) -> str:
+    return DETAIL_VALUES.get(value, value_text(value)) if isinstance(value, str) else value_text(value)
+
+
+def event_summary(action: str, details: dict[str, Any]) -> str:
+    """One line for an event that is not a record edit."""
+    d = {k: _detail_value(v) for k, v in details.items()}
+    templates = {
+        "init": "建立{role}",
+        "passphrase": "修改了本工作库的口令",
+        "recovery_slot": "添加巡察办恢复密钥（忘记口令时可由巡察办恢复）",
+        "key_recovery": "为现场工作库的密钥文件“{file}”重新设置口令",
+        "restore_backup": "从备份“{backup}”恢复，工作库编号 {incarnation_before} → {incarnation}",
+        "import": "导入工作包“{file}”：新增 {new} 条，更新 {updated} 条，冲突 {conflicts} 处",
+        "export": "导出工作包“{file}”（{revisions} 条修订）",
+        "provision": "生成配置包“{file}”（{revisions} 条修订）",
+        "wipe": "{label}已清理现场工作库（{by}，{wiped_at}）",
+    }
+    try:
+        return templates[action].format(**d)
+    except (KeyError, IndexError):
+        return "；".join(f"{DETAIL_LABELS.get(k, k)}：{v}" for k, v in d.items())
+
+
+def _at_text(at: str) -> str:
+    try:
+        return hlc_display(at)
+    except ValueError:
+        return at
+
+
+SIGNOFF_LIKE = '%"signoffs":%'
+_ESCAPE = "\\"
+
+
+@dataclass
+class _Names:
+    """Names of the records and users one page of entries mentions (looked up once per page)."""
+
+    records: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # → (name, registered_by)
+    users: dict[str, str] = field(default_factory=dict)  # login → display name
+
+
+class AuditLog:
+    """Read-only access to one workspace's audit log. `field_label(record_type, field)` names record fields
+    (the GUI passes the labels its forms use); fields it does not know fall back to OTHER_FIELD_LABELS."""
+
+    def __init__(self, workspace: Workspace, field_label: FieldLabel | None = None) -> None:
+        self._ws = workspace
+        self._field_label = field_label
+
+    # -- labels and visibility -------------------------------------------------------------------------
+    def label(self, record_type: str, name: str) -> str:
+        if self._field_label is not None:
+            text = self._field_label(record_type, name)
+            if text and text != name:
+                return text
+        return other_field_label(record_type, name)
+
+    def _sees_every_reporter(self) -> bool:
+        user = self._ws.user
+        return user.role in REPORTER_ROLES or (self._ws.info.is_office and user.role == vocab.OFFICE_ADMIN)
+
+    def _sees_reporter(self, registered_by: str) -> bool:
+        """services.visibility's rule: 组长, 副组长, the office administrator and whoever registered it."""
+        user: User = self._ws.user
+        mine = {n.strip() for n in (user.login, user.display_name) if n and n.strip()}
+        return self._sees_every_reporter() or bool(registered_by.strip() and registered_by.strip() in mine)
+
+    # -- filters ---------------------------------------------------------------------------------------
+    @staticmethod
+    def actions() -> list[tuple[str, str]]:
+        return list(ACTION_LABELS.items())
+
+    @staticmethod
+    def record_types() -> list[tuple[str, str]]:
+        return [(rt.key, rt.label) for rt in ALL_RECORD_TYPES]
+
+    def users(self) -> list[tuple[str, str]]:
+        """(login, how to show it) of everyone who appears in the log."""
+        with self._ws.engine.connect() as conn:
+            logins = conn.execute(
+                select(audit_log.c.user_login).distinct().order_by(audit_log.c.user_login)
+            ).scalars()
+            names = self._user_names(conn)
+            return [(login, self._user_label(login, names)) for login in logins]
+
+    @staticmethod
+    def _user_names(conn: Connection) -> dict[str, str]:
+        users = BUSINESS_TABLES["user"]
+        return {login: name for login, name in conn.execute(select(users.c.login, users.c.display_name))}
+
+    @staticmethod
+    def _user_label(login: str, names: dict[str, str]) -> str:
+        if login == SYSTEM_LOGIN:
+            return SYSTEM_LABEL
+        shown = names.get(login) or login
+        return shown if shown == login else f"{shown}（{login}）"
+
+    def _where(self, q: AuditQuery) -> list[Any]:
+        t = audit_log
+        conds: list[Any] = []
+        if q.user:
+            conds.append(t.c.user_login == q.user)
+        if q.action == SIGNOFF:
+            conds.append(and_(t.c.action == "update", t.c.changes.like(SIGNOFF_LIKE)))
+        elif q.action == "update":
+            conds.append(and_(t.c.action == "update", t.c.changes.not_like(SIGNOFF_LIKE)))
+        elif q.action:
+            conds.append(t.c.action == q.action)
+        if q.record_type:
+            conds.append(t.c.record_type == q.record_type)
+        if q.date_from:
+            conds.append(t.c.at >= _day_start(q.date_from))
+        if q.date_to:
+            conds.append(t.c.at < _day_start(q.date_to + timedelta(days=1)))
+        if q.text.strip():
+            conds.append(self._text_condition(q.text.strip()))
+        return conds
+
+    def _text_condition(self, text: str) -> Any:
+        """The text in what changed, in the user's login or name, an action's label, or a record's number
+        (or name). A lead's changes are searched only by those who may see its reporter."""
+        t, pattern = audit_log, _like(text)
+        in_changes = t.c.changes.like(pattern, escape=_ESCAPE)
+        if not self._sees_every_reporter():
+            in_changes = and_(in_changes, t.c.record_type != LEAD.key)
+        users = BUSINESS_TABLES["user"]
+        matches = [
+            in_changes,
+            t.c.user_login.like(pattern, escape=_ESCAPE),
+            t.c.user_login.in_(
+                select(users.c.login).where(users.c.display_name.like(pattern, escape=_ESCAPE))
+            ),
+        ]
+        labelled = [key for key, label in ACTION_LABELS.items() if text in label and key != SIGNOFF]
+        if labelled:
+            matches.append(t.c.action.in_(labelled))
+        for rt in ALL_RECORD_TYPES:
+            table = BUSINESS_TABLES[rt.key]
+            column = table.c.number if rt.number_label else table.c.get(NAME_COLUMNS.get(rt.key, "number"))
+            if column is None:
+                continue
+            ids = select(table.c.id).where(column.like(pattern, escape=_ESCAPE))
+            matches.append(and_(t.c.record_type == rt.key, t.c.record_id.in_(ids)))
+        return or_(*matches)
+
+    # -- reading ---------------------------------------------------------------------------------------
+    def count(self, query: AuditQuery | None = None) -> int:
+        q = query or AuditQuery()
+        with self._ws.engine.connect() as conn:
+            stmt = select(func.count()).select_from(audit_log).where(*self._where(q))
+            return int(conn.execute(stmt).scalar_one())
+
+    def list(self, query: AuditQuery | None = None) -> list[AuditEntry]:
+        """One page of entries, newest first."""
+        q = query or AuditQuery()
+        stmt: Select[Any] = select(audit_log).where(*self._where(q)).order_by(audit_log.c.seq.desc())
+        with self._ws.engine.connect() as conn:
+            rows = conn.execute(stmt.offset(q.offset).limit(q.limit)).all()
+            names = _Names(self._record_names(conn, ((r.record_type, r.record_id) for r in rows)))
+            names.users = self._user_names(conn)
+        return [self._entry(row, names) for row in rows]
+
+    def entry(self, seq: int) -> AuditEntry | None:
+        with self._ws.engine.connect() as conn:
+            row = conn.execute(select(audit_log).where(audit_log.c.seq == seq)).first()
+            if row is None:
+                return None
+            names = _Names(
+                self._record_names(conn, [(row.record_type, row.record_id)]), self._user_names(conn)
+            )
+        return self._entry(row, names)
+
+    @staticmethod
+    def _record_names(
+        conn: Connection, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[str, str]]:
+        wanted: dict[str, set[str]] = {}
+        for key, record_id in keys:
+            if key in BY_KEY and record_id:
+                wanted.setdefault(key, set()).add(record_id)
+        found: dict[tuple[str, str], tuple[str, str]] = {}
+        for key, ids in wanted.items():
+            table, rt = BUSINESS_TABLES[key], BY_KEY[key]
+            name = table.c.number if rt.number_label else table.c.get(NAME_COLUMNS.get(key, "number"))
+            registrar = table.c.registered_by if key == LEAD.key else table.c.id
+            for record_id, shown, by in conn.execute(
+                select(table.c.id, name, registrar).where(table.c.id.in_(sorted(ids)))
+            ):
+                text = str(shown or "")
+                found[(key, record_id)] = (
+                    text if rt.number_label or not text else f"“{text}”",
+                    str(by or ""),
+                )
+        return found
+
+    def _entry(self, row: Any, names: _Names) -> AuditEntry:
+        stored = json.loads(row.changes or "{}")
+        rt = BY_KEY.get(row.record_type)
+        name, registrar = names.records.get((row.record_type, row.record_id), ("", ""))
+        common = {
+            "seq": row.seq,
+            "at": _at_text(row.at),
+            "user": row.user_login,
+            "user_label": self._user_label(row.user_login, names.users),
+            "record_type": row.record_type,
+            "record_type_label": rt.label if rt else row.record_type,
+            "record_id": row.record_id,
+            "record_name": name,
+            "rev_id": row.rev_id,
+        }
+        if row.rev_id is None:  # an event: its details, not field changes
+            details = tuple((DETAIL_LABELS.get(k, k), _detail_value(v)) for k, v in stored.items())
+            summary = event_summary(row.action, stored)
+            return AuditEntry(
+                action=row.action,
+                action_label=action_label(row.action),
+                summary=summary,
+                details=details,
+                **common,
+            )
+        hidden = row.record_type == LEAD.key and not self._sees_reporter(registrar)
+        changes = self._changes(row.record_type, stored, hidden, {})
+        action = SIGNOFF if row.action == "update" and "signoffs" in stored else row.action
+        summary = self._edit_summary(action, common["record_type_label"], changes, stored)
+        return AuditEntry(
+            action=action,
+            action_label=action_label(action),
+            summary=summary,
+            changes=tuple(changes),
+            reporter_hidden=hidden,
+            **common,
+        )
+
+    def _changes(
+        self, record_type: str, pairs: dict[str, Any], hidden: bool, refs: dict[str, str]
+    ) -> list[FieldChange]:
+        out = []
+        for name, pair in pairs.items():
+            old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+            if hidden and name in REPORTER_FIELDS:
+                old_text = new_text = HIDDEN
+            elif name in REFERENCES:
+                old_text = refs.get(old, value_text(old)) if old else EMPTY
+                new_text = refs.get(new, value_text(new)) if new else EMPTY
+            else:
+                old_text, new_text = value_text(old), value_text(new)
+            out.append(FieldChange(name, self.label(record_type, name), old_text, new_text))
+        return out
+
+    @staticmethod
+    def _edit_summary(
+        action: str, type_label: str, changes: list[FieldChange], stored: dict[str, Any]
+    ) -> str:
+        if action == SIGNOFF:
+            return _signoff_step(stored) or "审签记录有变化"
+        if not changes:
+            plain = {"create": f"新建{type_label}", "delete": "移入回收站", "restore": "从回收站恢复"}
+            return plain.get(action, "确认合并结果" if action == "resolve" else "内容未变")
+        prefix = "裁决冲突：" if action == "resolve" else ""
+        if len(changes) == 1:
+            c = changes[0]
+            if c.field in REFERENCES:
+                return f"{prefix}修改了{c.label}"
+            return f"{prefix}{c.label}：{short(c.old)} → {short(c.new)}"
+        labels = "、".join(c.label for c in changes[:3])
+        more = f"等 {len(changes)} 项" if len(changes) > 3 else ""
+        return f"{prefix}修改了{labels}{more}"
+
+    # -- one entry in detail ---------------------------------------------------------------------------
+    def field_changes(self, entry: AuditEntry) -> list[FieldChange]:
+        """What a record entry changed, field by field, with referenced records named. An edit stores its
+        own before/after; a creation stores none, so its revision is compared with the revision before."""
+        if entry.rev_id is None:
+            return []
+        with self._ws.engine.connect() as conn:
+            stored = conn.execute(select(audit_log.c.changes).where(audit_log.c.seq == entry.seq)).scalar()
+            pairs = json.loads(stored or "{}")
+            if not pairs and entry.action == "create":
+                pairs = self._revision_diff(conn, entry.rev_id)
+            refs = self._reference_names(conn, pairs)
+        return self._changes(entry.record_type, pairs, entry.reporter_hidden, refs)
+
+    @staticmethod
+    def _revision_diff(conn: Connection, rev_id: str) -> dict[str, list[Any]]:
+        body = conn.execute(select(sync_revision.c.body).where(sync_revision.c.rev_id == rev_id)).scalar()
+        parent = conn.execute(
+            select(sync_revision.c.body)
+            .join(sync_revision_parent, sync_revision_parent.c.parent_rev_id == sync_revision.c.rev_id)
+            .where(sync_revision_parent.c.rev_id == rev_id)
+            .limit(1)
+        ).scalar()
+        after, before = json.loads(body or "{}"), json.loads(parent or "{}")
+        return {
+            k: [before.get(k), after.get(k)]
+            for k in after
+            if before.get(k) != after.get(k) and value_text(after.get(k)) != EMPTY
+        }
+
+    def _reference_names(self, conn: Connection, pairs: dict[str, Any]) -> dict[str, str]:
+        """id → how people call the record, for the reference fields (被巡察单位 …) among `pairs`."""
+        keys = []
+        for name, pair in pairs.items():
+            if name in REFERENCES and isinstance(pair, list):
+                keys += [(REFERENCES[name][1].key, v) for v in pair if isinstance(v, str) and v]
+        names = self._record_names(conn, keys)
+        return {record_id: shown for (_key, record_id), (shown, _by) in names.items() if shown}
+
+    # -- the chain -------------------------------------------------------------------------------------
+    def verify(self, progress: Progress | None = None) -> ChainStatus:
+        """Walk every entry in order: each must hash to its stored hash and name the previous one's."""
+        progress = progress or NullProgress()
+        previous_hash, previous_seq, total = GENESIS_HASH, 0, 0
+        breaks: list[ChainBreak] = []
+        with self._ws.engine.connect() as conn:
+            everything = int(conn.execute(select(func.count()).select_from(audit_log)).scalar_one())
+            for row in _stream(conn, select(audit_log).order_by(audit_log.c.seq)):
+                total += 1
+                if total % 5000 == 0:
+                    progress.check_cancelled()
+                    progress.report(total, everything, "正在校验审计记录")
+                if row.prev_hash != previous_hash:
+                    before = f"第 {previous_seq} 条" if previous_seq else "日志开头"
+                    breaks.append(
+                        ChainBreak(row.seq, f"该条与{before}衔接不上（其间的记录被删除、插入或改动）")
+                    )
+                if entry_hash(row._asdict()) != row.entry_hash:
+                    breaks.append(ChainBreak(row.seq, "该条的内容与其哈希值不符（记录被改动）"))
+                previous_hash, previous_seq = row.entry_hash, row.seq
+        return ChainStatus(total, tuple(breaks))
+
+
+def _stream(conn: Connection, stmt: Select[Any]) -> Iterator[Any]:
+    yield from conn.execute(stmt.execution_options(yield_per=2000))

@@ -1,0 +1,79 @@
+"""What runs in the background after a workspace opens: SQLite's quick_check (which Workspace.open skips:
+half a minute on a large office workspace), then the daily backup when the file is sound."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy.exc import DBAPIError
+
+from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.services import backups
+from xuncha_desktop.services.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class StartupReport:
+    problems: list[str] = field(default_factory=list)  # quick_check's findings; empty when sound
+    backup: Path | None = None  # the daily backup taken now (None: one from today exists, or none taken)
+    backup_error: str = ""
+    interrupted: bool = False  # stopped before it finished (the program was closing)
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self.problems)
+
+    def damage_text(self, name: str) -> str:
+        shown = "；".join(self.problems[:5])
+        more = f"等 {len(self.problems)} 处" if len(self.problems) > 5 else ""
+        return f"工作库“{name}”的数据库文件检查未通过（{shown}{more}），文件可能已损坏。"
+
+
+class StartupCheck:
+    """One run for one open workspace, on a worker thread; stop() (from any thread) interrupts the
+    quick_check so that closing the program does not wait for it."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._ws = workspace
+        self._stopped = threading.Event()
+        self._lock = threading.Lock()
+        self._running: Any = None  # the DB-API connection while quick_check runs
+
+    def stop(self) -> None:
+        self._stopped.set()
+        with self._lock:
+            if self._running is not None:
+                self._running.interrupt()  # sqlite3_interrupt is safe from another thread
+
+    def quick_check(self) -> list[str] | None:
+        """SQLite's quick_check ([] when sound); None when stopped."""
+        raw = self._ws.engine.raw_connection()
+        try:
+            with self._lock:
+                if self._stopped.is_set():
+                    return None
+                self._running = raw.driver_connection
+            rows = [str(r[0]) for r in raw.driver_connection.execute("PRAGMA quick_check").fetchall()]
+        except sqlcipher.DatabaseError as exc:  # "interrupted" after stop(), else a damaged file
+            return None if self._stopped.is_set() else [str(exc)]
+        finally:
+            with self._lock:
+                self._running = None
+            raw.close()
+        return [] if rows == ["ok"] else rows
+
+    def run(self) -> StartupReport:
+        problems = self.quick_check()
+        if problems is None:
+            return StartupReport(interrupted=True)
+        if problems or self._stopped.is_set():
+            return StartupReport(problems, interrupted=self._stopped.is_set())
+        try:
+            taken = backups.daily_backup(self._ws)
+        except (XunchaError, OSError, DBAPIError, sqlcipher.DatabaseError) as exc:
+            return StartupReport(backup_error=f"今天的自动备份未能完成：{exc}")
+        return StartupReport(backup=taken)
