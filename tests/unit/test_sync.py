@@ -427,3 +427,27 @@ def test_office_names_each_laptop_in_conflicts(world: World) -> None:
     service = ConflictService(world.office)
     detail = service.detail(service.list_open()[0].id)
     assert {s.replica_label for s in detail.sides} == {"组员1的工作库", "组员2的工作库"}
+
+
+def test_a_lead_conflict_hides_the_reporter_from_those_who_may_not_see_it(world: World) -> None:
+    a, b = world.fields[:2]
+    for laptop in (a, b):  # the 组长 and 副组长 may change the reporter's contact; others cannot
+        laptop.user = dataclasses.replace(laptop.user, role="组长")
+    leads_a = RecordService(a, LEAD)
+    base = leads_a.save(lead(world.ctx, registered_by="李明", reporter_name="周某某", reporter_contact="138"))
+    sync.import_packages(b, [world.export(a)])
+    leads_a.save(dataclasses.replace(base, reporter_contact="电话甲"))
+    leads_b = RecordService(b, LEAD)
+    leads_b.save(dataclasses.replace(leads_b.stored(base.id), reporter_contact="电话乙"))
+    sync.import_packages(world.office, [world.export(a), world.export(b)])
+    service = ConflictService(world.office)
+    [conflict] = service.list_open()
+    assert {s.body["reporter_contact"] for s in service.detail(conflict.id).sides} == {"电话甲", "电话乙"}
+
+    world.office.user = dataclasses.replace(world.office.user, role="组员", display_name="王芳", login="wf")
+    detail = service.detail(conflict.id)
+    shown = [detail.result, *(s.body for s in detail.sides), detail.base or {}]
+    assert all(body["reporter_name"] == "已隐藏" and body["reporter_contact"] == "已隐藏" for body in shown)
+    with pytest.raises(Exception, match="须由组长、副组长或登记人处理"):
+        service.resolve(conflict.id, {"reporter_contact": "已隐藏"})
+    assert service.count_open() == 1

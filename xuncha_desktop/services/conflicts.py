@@ -13,7 +13,9 @@ from sqlalchemy import select
 
 from xuncha_desktop.domain.codec import from_body
 from xuncha_desktop.domain.errors import RecordNotFound, ValidationError, XunchaError
-from xuncha_desktop.domain.record_types import record_type
+from xuncha_desktop.domain.lead_registrations import LeadRegistration
+from xuncha_desktop.domain.record_types import LEAD, record_type
+from xuncha_desktop.services import visibility
 from xuncha_desktop.services.records import RecordService, next_number
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.merge import load_revisions, merge
@@ -105,7 +107,31 @@ class ConflictService:
             raise RecordNotFound("该冲突不存在或已处理")
         return row
 
+    def _hides_reporter(self, type_key: str, body: dict[str, Any]) -> bool:
+        """A lead whose reporter this user may not see (domain README §3.2), judged on the merged body."""
+        if type_key != LEAD.key:
+            return False
+        lead = from_body(LeadRegistration, body, id="")
+        return not visibility.can_see_reporter(self._ws.user, lead, office=self._ws.info.is_office)
+
     def detail(self, conflict_id: str) -> ConflictDetail:
+        """Both sides and the merged result, as this user may see them (a lead's reporter masked)."""
+        raw = self._detail(conflict_id)
+        if not self._hides_reporter(raw.summary.record_type, raw.result):
+            return raw
+
+        def masked(body: dict[str, Any]) -> dict[str, Any]:
+            shown = visibility.ANONYMOUS if body.get("anonymous") else visibility.HIDDEN
+            return {k: (shown if k in visibility.REPORTER_FIELDS and v else v) for k, v in body.items()}
+
+        return dataclasses.replace(
+            raw,
+            base=masked(raw.base) if raw.base is not None else None,
+            sides=tuple(dataclasses.replace(side, body=masked(side.body)) for side in raw.sides),
+            result=masked(raw.result),
+        )
+
+    def _detail(self, conflict_id: str) -> ConflictDetail:
         row = self._row(conflict_id)
         summary = next(s for s in self.list_open() if s.id == conflict_id)
         with self._ws.engine.connect() as conn:
@@ -141,8 +167,13 @@ class ConflictService:
         if row.kind == "identity":
             self.renumber(conflict_id)
             return
-        detail = self.detail(conflict_id)
+        detail = self._detail(conflict_id)
         choices = choices or {}
+        if self._hides_reporter(row.record_type, detail.result):
+            guarded = (*visibility.REPORTER_FIELDS, "anonymous")
+            if any(f in detail.conflicting for f in guarded):
+                raise XunchaError("这条线索的冲突涉及反映人信息，须由组长、副组长或登记人处理")
+            choices = {k: v for k, v in choices.items() if k not in guarded}
         missing = [f for f in detail.conflicting if f not in choices]
         if missing and not delete:
             raise XunchaError(f"请为以下字段选择保留的值：{'、'.join(missing)}")
