@@ -27,3 +27,12 @@ def test_workload_counts_talks_drafts_and_leads_of_the_round(workspace: Workspac
     assert member_workload(workspace, " 李明 ", ctx.round.id, ctx.group.id).interviews == 2
     assert member_workload(workspace, "李明", other.round.id) == Workload(interviews=1)
     assert member_workload(workspace, "", ctx.round.id) == Workload()
+
+
+def test_voided_drafts_do_not_count_and_signed_or_merged_ones_are_adopted(
+    workspace: Workspace, ctx: Context
+) -> None:
+    drafts = RecordService[IssueDraft](workspace, DRAFT)
+    for status in ("草稿", "已审签", "已归并", "已作废"):
+        drafts.save(draft(ctx, preparer="李明", status=status))
+    assert member_workload(workspace, "李明", ctx.round.id) == Workload(drafts=3, adopted=2)

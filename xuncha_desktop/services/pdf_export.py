@@ -34,7 +34,6 @@ from xuncha_desktop.services.links import LinkService
 from xuncha_desktop.services.output_files import atomic_output
 from xuncha_desktop.services.pdf_fonts import FontSet, Typesetter, load_fonts
 from xuncha_desktop.services.pdf_forms import (
-    Workload,
     appraisal_story,
     evaluation_story,
     lead_story,
@@ -44,6 +43,7 @@ from xuncha_desktop.services.pdf_layout import DEFAULT_FOOTER_MARK, OfficialDocu
 from xuncha_desktop.services.pdf_stories import EvidenceRow, Kit, batch_front, draft_story, interview_story
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.services.workload import Workload, member_workload
 from xuncha_desktop.services.workspace import Workspace
 
 # Where a PDF goes: a file (written beside it, then moved into place) or a stream (kept in memory).
@@ -216,6 +216,33 @@ def _per_record(
     return story
 
 
+def _write_each(
+    ws: Workspace,
+    key: str,
+    ids: Sequence[str],
+    target: Output,
+    fonts: FontSet,
+    progress: Progress,
+    *,
+    title: str,
+    part: Part,
+    hide_reporter: bool,
+    footer_mark: str,
+) -> PdfResult:
+    """The common shape of the per-record writers: one `part` per record, rendered as one document."""
+    return _render(
+        ws,
+        target,
+        fonts,
+        progress,
+        title=title,
+        total=len(ids),
+        make_story=_per_record(ws, key, ids, progress, part),
+        hide_reporter=hide_reporter,
+        footer_mark=footer_mark,
+    )
+
+
 def write_drafts(
     ws: Workspace,
     ids: Sequence[str],
@@ -227,23 +254,16 @@ def write_drafts(
     footer_mark: str = DEFAULT_FOOTER_MARK,
 ) -> PdfResult:
     """问题底稿, one issue per paper, each starting on a new page."""
-
     evidence = _Evidence(ws)
-    story = _per_record(
+    return _write_each(
         ws,
         DRAFT.key,
         ids,
-        progress,
-        lambda kit, d, a, first: draft_story(kit, d, a, evidence.rows(d), first=first),
-    )
-    return _render(
-        ws,
         target,
         fonts,
         progress,
         title="问题底稿",
-        total=len(ids),
-        make_story=story,
+        part=lambda kit, d, a, first: draft_story(kit, d, a, evidence.rows(d), first=first),
         hide_reporter=hide_reporter,
         footer_mark=footer_mark,
     )
@@ -260,18 +280,15 @@ def write_interviews(
     footer_mark: str = DEFAULT_FOOTER_MARK,
 ) -> PdfResult:
     """个别谈话记录, 共 N 页 第 n 页 counted per record; hide_reporter also hides the contact."""
-
-    story = _per_record(
-        ws, INTERVIEW.key, ids, progress, lambda kit, r, a, first: interview_story(kit, r, a, first=first)
-    )
-    return _render(
+    return _write_each(
         ws,
+        INTERVIEW.key,
+        ids,
         target,
         fonts,
         progress,
         title="个别谈话记录",
-        total=len(ids),
-        make_story=story,
+        part=lambda kit, r, a, first: interview_story(kit, r, a, first=first),
         hide_reporter=hide_reporter,
         footer_mark=footer_mark,
     )
@@ -288,20 +305,17 @@ def write_leads(
     footer_mark: str = DEFAULT_FOOTER_MARK,
     today: date | None = None,
 ) -> PdfResult:
-    """问题线索登记表; with hide_reporter the reporter's name and contact print as 已隐藏."""
+    """问题线索登记表; the reporter arrives masked for a reader who may not see it (RecordService)."""
     day = today or date.today()
-
-    story = _per_record(
-        ws, LEAD.key, ids, progress, lambda kit, r, a, first: lead_story(kit, r, a, first=first, today=day)
-    )
-    return _render(
+    return _write_each(
         ws,
+        LEAD.key,
+        ids,
         target,
         fonts,
         progress,
         title="问题线索登记表",
-        total=len(ids),
-        make_story=story,
+        part=lambda kit, r, a, first: lead_story(kit, r, a, first=first, today=day),
         hide_reporter=hide_reporter,
         footer_mark=footer_mark,
     )
@@ -355,40 +369,23 @@ def write_evaluations(
     footer_mark: str = DEFAULT_FOOTER_MARK,
 ) -> PdfResult:
     """干部政治画像 with the 民主测评 tallies and their rates."""
-
-    story = _per_record(
-        ws, EVALUATION.key, ids, progress, lambda kit, r, a, first: evaluation_story(kit, r, a, first=first)
-    )
-    return _render(
+    return _write_each(
         ws,
+        EVALUATION.key,
+        ids,
         target,
         fonts,
         progress,
         title="干部政治画像",
-        total=len(ids),
-        make_story=story,
+        part=lambda kit, r, a, first: evaluation_story(kit, r, a, first=first),
         hide_reporter=hide_reporter,
         footer_mark=footer_mark,
     )
 
 
 def workload(ws: Workspace, a: MemberAppraisal) -> Workload:
-    """The member's counts in their group, from the records themselves."""
-    if not a.name:
-        return Workload()
-
-    def count(key: str, **filters: str) -> int:
-        return RecordService[Any](ws, record_type(key)).count(
-            ListQuery(filters={"group_id": a.group_id, **filters}, limit=None)
-        )
-
-    return Workload(
-        interviews=count("interview", interviewer=a.name) + count("interview", recorder=a.name),
-        drafts=count("draft", preparer=a.name) - count("draft", preparer=a.name, status="已作废"),
-        adopted=count("draft", preparer=a.name, status=SIGNED)
-        + count("draft", preparer=a.name, status="已归并"),
-        leads=count("lead", registered_by=a.name),
-    )
+    """The member's counts in their round and group, by the same rule as the 鉴定 form on screen."""
+    return member_workload(ws, a.name, a.round_id, a.group_id)
 
 
 def write_appraisals(
@@ -402,22 +399,15 @@ def write_appraisals(
     footer_mark: str = DEFAULT_FOOTER_MARK,
 ) -> PdfResult:
     """巡察干部鉴定表, with the workload counted from the group's records."""
-
-    story = _per_record(
+    return _write_each(
         ws,
         APPRAISAL.key,
         ids,
-        progress,
-        lambda kit, r, a, first: appraisal_story(kit, r, a, workload(ws, r), first=first),
-    )
-    return _render(
-        ws,
         target,
         fonts,
         progress,
         title="巡察干部鉴定表",
-        total=len(ids),
-        make_story=story,
+        part=lambda kit, r, a, first: appraisal_story(kit, r, a, workload(ws, r), first=first),
         hide_reporter=hide_reporter,
         footer_mark=footer_mark,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
@@ -32,17 +31,7 @@ from xuncha_desktop.services.pdf_layout import (
 )
 from xuncha_desktop.services.pdf_stories import Kit, signature_lines, start_record
 from xuncha_desktop.services.pdf_tables import label, value
-
-
-@dataclass(frozen=True)
-class Workload:
-    """What a member did in the round, counted from the records (巡察干部鉴定表 工作量)."""
-
-    interviews: int = 0
-    drafts: int = 0
-    adopted: int = 0
-    leads: int = 0
-
+from xuncha_desktop.services.workload import Workload
 
 # -- 问题线索 ---------------------------------------------------------------------------------------------
 

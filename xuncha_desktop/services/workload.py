@@ -1,11 +1,12 @@
-"""A group member's workload in a round, counted from the records (never typed): talks, drafts, leads."""
+"""A group member's workload in a round, counted from the records (never typed): talks, drafts, leads.
+One rule for the 鉴定 form on screen and the printed 巡察干部鉴定表."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, func, or_, select
+from sqlalchemy import ColumnElement, Table, and_, func, or_, select
 
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
 from xuncha_desktop.services.workspace import Workspace
@@ -15,8 +16,15 @@ from xuncha_desktop.storage.tables import BUSINESS_TABLES
 @dataclass(frozen=True)
 class Workload:
     interviews: int = 0  # 谈话人次: talks the member led (主谈) or recorded (记录)
-    drafts: int = 0  # 撰写底稿数: drafts the member prepared (承办人)
+    drafts: int = 0  # 撰写底稿数: drafts the member prepared (承办人), not counting 已作废 ones
     leads: int = 0  # 登记线索数: leads the member registered (登记人)
+    adopted: int = (
+        0  # 被采纳问题: of those drafts, the ones signed off (已审签) or merged into another (已归并)
+    )
+
+
+VOIDED = "已作废"
+ADOPTED = ("已审签", "已归并")
 
 
 def _count(ws: Workspace, table: Table, who: ColumnElement[Any], round_id: str, group_id: str) -> int:
@@ -39,6 +47,11 @@ def member_workload(ws: Workspace, name: str, round_id: str, group_id: str = "")
         interviews=_count(
             ws, talks, or_(talks.c.interviewer == name, talks.c.recorder == name), round_id, group_id
         ),
-        drafts=_count(ws, drafts, drafts.c.preparer == name, round_id, group_id),
+        drafts=_count(
+            ws, drafts, and_(drafts.c.preparer == name, drafts.c.status != VOIDED), round_id, group_id
+        ),
         leads=_count(ws, leads, leads.c.registered_by == name, round_id, group_id),
+        adopted=_count(
+            ws, drafts, and_(drafts.c.preparer == name, drafts.c.status.in_(ADOPTED)), round_id, group_id
+        ),
     )
