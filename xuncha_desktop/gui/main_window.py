@@ -66,7 +66,9 @@ class LazySlot(QWidget):
 class PageSlot(LazySlot):
     """The place of one record page."""
 
-    def __init__(self, spec: PageSpec[Any], build: Callable[[PageSpec[Any], QWidget], Any], parent: QWidget):
+    def __init__(
+        self, spec: PageSpec[Any], build: Callable[[PageSpec[Any], QWidget], Any], parent: QWidget
+    ) -> None:
         super().__init__(spec.title, lambda slot: build(spec, slot), parent)
         self.spec = spec
 

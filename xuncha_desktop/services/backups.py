@@ -19,7 +19,7 @@ from xuncha_desktop.storage.backup import (
     backup_target,
     list_backups,
 )
-from xuncha_desktop.storage.database import connect_raw, write_transaction
+from xuncha_desktop.storage.database import check_pages, connect_raw, write_transaction
 from xuncha_desktop.storage.keyfile import keyfile_path, read_keyfile, write_keyfile
 from xuncha_desktop.storage.revisions import RevisionWriter
 from xuncha_desktop.storage.tables import sync_self
@@ -119,14 +119,14 @@ def _verified_copy(backup_path: Path, partial: Path, passphrase: str) -> None:
     except WrongPassphrase as exc:
         raise DamagedWorkspace(damaged) from exc
     try:
-        result = [r[0] for r in con.execute("PRAGMA quick_check").fetchall()]
+        problems = check_pages(con)
         workspace_id = con.execute("SELECT workspace_id FROM sync_self").fetchone()[0]
         con.execute("PRAGMA journal_mode = DELETE")
     except sqlcipher.DatabaseError as exc:
         raise DamagedWorkspace(damaged) from exc
     finally:
         con.close()
-    if result != ["ok"] or workspace_id != keyfile.workspace_id:
+    if problems or workspace_id != keyfile.workspace_id:
         raise DamagedWorkspace(damaged)
     write_keyfile(keyfile_path(partial), keyfile)
 

@@ -3,10 +3,8 @@ half a minute on a large office workspace), then the daily backup when the file 
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy.exc import DBAPIError
@@ -14,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.services import backups
 from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.database import QuickCheck
 
 
 @dataclass(frozen=True)
@@ -39,39 +38,21 @@ class StartupCheck:
 
     def __init__(self, workspace: Workspace) -> None:
         self._ws = workspace
-        self._stopped = threading.Event()
-        self._lock = threading.Lock()
-        self._running: Any = None  # the DB-API connection while quick_check runs
+        self._check = QuickCheck()
 
     def stop(self) -> None:
-        self._stopped.set()
-        with self._lock:
-            if self._running is not None:
-                self._running.interrupt()  # sqlite3_interrupt is safe from another thread
+        self._check.stop()
 
     def quick_check(self) -> list[str] | None:
         """SQLite's quick_check ([] when sound); None when stopped."""
-        raw = self._ws.engine.raw_connection()
-        try:
-            with self._lock:
-                if self._stopped.is_set():
-                    return None
-                self._running = raw.driver_connection
-            rows = [str(r[0]) for r in raw.driver_connection.execute("PRAGMA quick_check").fetchall()]
-        except sqlcipher.DatabaseError as exc:  # "interrupted" after stop(), else a damaged file
-            return None if self._stopped.is_set() else [str(exc)]
-        finally:
-            with self._lock:
-                self._running = None
-            raw.close()
-        return [] if rows == ["ok"] else rows
+        return self._check.run(self._ws.engine)  # the engine of now: a locked workspace has none
 
     def run(self) -> StartupReport:
         problems = self.quick_check()
         if problems is None:
             return StartupReport(interrupted=True)
-        if problems or self._stopped.is_set():
-            return StartupReport(problems, interrupted=self._stopped.is_set())
+        if problems or self._check.stopped:
+            return StartupReport(problems, interrupted=self._check.stopped)
         try:
             taken = backups.daily_backup(self._ws)
         except (XunchaError, OSError, DBAPIError, sqlcipher.DatabaseError) as exc:

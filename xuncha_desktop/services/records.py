@@ -75,7 +75,11 @@ class RecordService(Generic[R]):
         not know it (domain README §3.2), in every list, form, print and ledger that reads through here."""
         if self.rt.key != LEAD.key:
             return record
-        return cast(R, visibility.mask_lead(cast(Any, record), self._ws.user, office=self._ws.info.is_office))
+        lead: Any = record
+        office = self._ws.info.is_office
+        if visibility.can_see_reporter(self._ws.user, lead, office=office):
+            return record  # no copy: ledgers and exports read every lead through here
+        return cast(R, visibility.mask_lead(lead, self._ws.user, office=office))
 
     def _where(self, q: ListQuery, conn: Connection) -> list[Any]:
         t = self._table

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
-from xuncha_desktop.storage.database import connect_raw
+from xuncha_desktop.storage.database import check_pages, connect_raw
 from xuncha_desktop.storage.keyfile import keyfile_path
 
 BACKUP_DIR = "备份"
@@ -99,11 +99,11 @@ def export_copy(engine: Engine, key: bytes, target: Path) -> Path:
         source.close()
     check = connect_raw(partial, key)
     try:
-        result = check.execute("PRAGMA quick_check").fetchall()
+        result = check_pages(check)
         check.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
     finally:
         check.close()
-    if [r[0] for r in result] != ["ok"]:
+    if result:
         partial.unlink(missing_ok=True)
         raise DamagedWorkspace(f"备份校验失败：{result}")
     os.replace(partial, target)
