@@ -210,3 +210,15 @@ def test_a_short_result_needs_no_count_and_a_stale_count_is_dropped() -> None:
     assert len(later.pending) == 1 and (model.total(), model.total_known()) == (10, True)
     later.finish(0)  # the count of the first query arrives late
     assert model.total() == 10
+
+
+def test_reading_to_the_end_before_the_count_arrives_makes_the_total_known(qtbot: QtBot) -> None:
+    later = LaterCounts()
+    model = RecordTableModel(COLUMNS, FakeSource(250), page_size=100, count_later=later)
+    model.set_query(ListQuery())
+    model.fetchMore(QModelIndex())
+    with qtbot.waitSignal(model.total_changed):  # the last, short page: the count label can say 共 250 条
+        model.fetchMore(QModelIndex())
+    assert (model.rowCount(), model.total(), model.total_known()) == (250, 250, True)
+    later.finish()  # the count arriving afterwards changes nothing
+    assert model.total() == 250

@@ -3,21 +3,15 @@ selected entry's field changes old → new; and whether the hash chain is intact
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
-    Signal,
 )
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -36,6 +30,7 @@ from xuncha_desktop.gui import date_edits
 from xuncha_desktop.gui.background_reads import Reader
 from xuncha_desktop.gui.field_labels import field_label
 from xuncha_desktop.gui.forms import child, load_form
+from xuncha_desktop.gui.record_table_model import HIGHLIGHT, Column, CountLater, RecordTableModel
 from xuncha_desktop.services.audit_log import AuditEntry, AuditLog, AuditQuery, ChainStatus
 from xuncha_desktop.services.workspace import Workspace
 
@@ -45,30 +40,37 @@ if TYPE_CHECKING:
 TITLE = "审计日志"
 PAGE_SIZE = 200
 CHECKING = "正在校验审计记录的哈希链…"
-BROKEN = QBrush(QColor("#fde2e1"))
+BROKEN = HIGHLIGHT
 BROKEN_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1b5e20;"
 ANY_DATE = "不限"
-_Index = QModelIndex | QPersistentModelIndex
-_TOP = QModelIndex()
 
-# (header, value, right-aligned)
-COLUMNS: tuple[tuple[str, Callable[[AuditEntry], Any], bool], ...] = (
-    ("序号", lambda e: e.seq, True),
-    ("时间", lambda e: e.at, False),
-    ("用户", lambda e: e.user_label, False),
-    ("操作", lambda e: e.action_label, False),
-    ("记录", lambda e: e.record_text, False),
-    ("内容摘要", lambda e: e.summary, False),
+COLUMNS: tuple[Column[AuditEntry], ...] = (
+    Column("序号", lambda e: e.seq, align_right=True),
+    Column("时间", lambda e: e.at),
+    Column("用户", lambda e: e.user_label),
+    Column("操作", lambda e: e.action_label),
+    Column("记录", lambda e: e.record_text),
+    Column("内容摘要", lambda e: e.summary),
 )
-CountLater = Callable[[Callable[[], int], Callable[[int], None]], None]
 
 
-class AuditTableModel(QAbstractTableModel):
-    """The entries matching an AuditQuery, newest first; only the pages a view scrolls to are loaded, and a
-    long result is counted in the background (`count_later`)."""
+class _Source:
+    """The audit log as the paged list model reads a source: count and one page of a query."""
 
-    total_changed = Signal()
+    def __init__(self, log: AuditLog) -> None:
+        self._log = log
+
+    def count(self, query: Any = None) -> int:
+        return self._log.count(query)
+
+    def list(self, query: Any = None) -> list[AuditEntry]:
+        return self._log.list(query)
+
+
+class AuditTableModel(RecordTableModel[AuditEntry]):
+    """The entries matching an AuditQuery, newest first, paged and counted as every record list is; rows
+    where the hash chain breaks are marked, with the reason in their tooltip."""
 
     def __init__(
         self,
@@ -78,97 +80,27 @@ class AuditTableModel(QAbstractTableModel):
         page_size: int = PAGE_SIZE,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._log = log
-        self._count_later = count_later
-        self._page_size = page_size
-        self._query = AuditQuery(limit=page_size)
-        self._rows: list[AuditEntry] = []
-        self._total: int | None = 0
-        self._generation = 0
-        self._broken: dict[int, str] = {}  # seq → why the chain breaks there
+        super().__init__(
+            COLUMNS,
+            _Source(log),
+            page_size=page_size,
+            highlight=lambda entry: self._broken.get(entry.seq, ""),
+            count_later=count_later,
+            parent=parent,
+        )
+        self._broken: dict[int, str] = {}  # seq → why the chain breaks there (read by `highlight`)
 
-    @property
-    def query(self) -> AuditQuery:
-        return self._query
-
-    def set_query(self, query: AuditQuery) -> None:
-        self.beginResetModel()
-        self._query = dataclasses.replace(query, offset=0, limit=self._page_size)
-        self._generation += 1
-        self._rows = self._log.list(self._query)
-        self._total = len(self._rows) if len(self._rows) < self._page_size else None
-        self.endResetModel()
-        if self._total is None:
-            generation, counted_query = self._generation, self._query
-
-            def counted(total: int) -> None:
-                if generation == self._generation and self._total is None:
-                    self._total = max(total, len(self._rows))
-                    self.total_changed.emit()
-
-            self._count_later(lambda: self._log.count(counted_query), counted)
-        else:
-            self.total_changed.emit()
-
-    def total(self) -> int | None:
+    def total(self) -> int | None:  # type: ignore[override]
         """How many entries match; None while they are still being counted."""
-        return self._total
+        return super().total() if self.total_known() else None
 
     def entry(self, row: int) -> AuditEntry:
-        return self._rows[row]
+        return self.record(row)
 
     def set_broken(self, broken: dict[int, str]) -> None:
         self._broken = broken
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
-
-    def rowCount(self, parent: _Index = _TOP) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _TOP) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: _Index = _TOP) -> bool:
-        return not parent.isValid() and (self._total is None or len(self._rows) < self._total)
-
-    def fetchMore(self, parent: _Index = _TOP) -> None:
-        if not self.canFetchMore(parent):
-            return
-        start = len(self._rows)
-        page = self._log.list(dataclasses.replace(self._query, offset=start))
-        if not page:
-            self._total = start
-            return
-        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-        if len(page) < self._page_size:
-            self._total = len(self._rows)
-            self.total_changed.emit()
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        _header, value, right = COLUMNS[index.column()]
-        entry = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return str(value(entry))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            reason = self._broken.get(entry.seq, "")
-            return "\n".join(t for t in (reason, str(value(entry))) if t)
-        if role == Qt.ItemDataRole.BackgroundRole and entry.seq in self._broken:
-            return BROKEN
-        if role == Qt.ItemDataRole.TextAlignmentRole and right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][0] if 0 <= section < len(COLUMNS) else None
-        return None
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(COLUMNS) - 1))
 
 
 class AuditLogView(QDialog):

@@ -52,7 +52,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     """
 
     RecordRole = Qt.ItemDataRole.UserRole + 1
-    total_changed = Signal()  # a background count arrived
+    total_changed = Signal()  # the total became known: a background count arrived, or the end was read
 
     def __init__(
         self,
@@ -151,7 +151,10 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._rows.extend(page)
         self.endInsertRows()
         if len(page) < self._page_size:
+            counting = self._total is None
             self._total = len(self._rows)
+            if counting:  # read to the end before the background count arrived: the total is known now
+                self.total_changed.emit()
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self._columns):
