@@ -8,12 +8,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.builders import PASSPHRASE, Context, make_context
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
+
+if TYPE_CHECKING:
+    from tests.sync_helpers import World
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -43,6 +47,16 @@ def world_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("world-template")
     build_world_files(root, n_fields=3)
     return root
+
+
+@pytest.fixture
+def world(world_template: Path, tmp_path: Path) -> Iterator[World]:
+    """A fresh copy of the provisioned office and laptops, for one test."""
+    from tests.sync_helpers import open_world
+
+    w = open_world(world_template, tmp_path / "world")
+    yield w
+    w.close()
 
 
 @pytest.fixture

@@ -95,6 +95,14 @@ def no_real_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(messages, name, unexpected)
 
 
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The error messages shown (title, text), instead of message boxes."""
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(messages, "show_error", lambda _parent, title, text: shown.append((title, text)))
+    return shown
+
+
 def _fill(ws: Workspace) -> Filled:
     ctx = make_context(ws)
     interviews = RecordService[InterviewRecord](ws, INTERVIEW)

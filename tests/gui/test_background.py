@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidge
 from pytestqt.qtbot import QtBot
 
 from xuncha_desktop.domain.errors import XunchaError
-from xuncha_desktop.gui import background, messages
+from xuncha_desktop.gui import background
 from xuncha_desktop.gui.background import BackgroundTask, run_and_wait, run_with_progress
 from xuncha_desktop.services.progress import Cancelled, Progress
 
@@ -28,13 +28,6 @@ def parent(qtbot: QtBot) -> QWidget:
     widget = QWidget()
     qtbot.addWidget(widget)
     return widget
-
-
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(messages, "show_error", lambda _parent, title, text: shown.append((title, text)))
-    return shown
 
 
 def on_gui_thread() -> bool:

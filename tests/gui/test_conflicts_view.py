@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.builders import draft
-from tests.sync_helpers import World, open_world
+from tests.sync_helpers import World
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.gui.conflicts_view import ConflictsView
@@ -22,13 +19,6 @@ from xuncha_desktop.services import sync
 from xuncha_desktop.services.conflicts import ConflictService
 from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
-
-
-@pytest.fixture
-def world(world_template: Path, tmp_path: Path) -> Iterator[World]:
-    w = open_world(world_template, tmp_path / "world")
-    yield w
-    w.close()
 
 
 def drafts(ws: Workspace) -> RecordService[IssueDraft]:

@@ -16,8 +16,9 @@ from pytestqt.qtbot import QtBot
 
 from tests.builders import PASSPHRASE, draft
 from tests.gui.conftest import Filled
+from tests.gui.dialogs import DialogScript
 from tests.gui.keys import ime_commit, type_text
-from tests.sync_helpers import World, open_world
+from tests.sync_helpers import World
 from xuncha_desktop.domain.errors import WrongPassphrase
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import DRAFT, USER
@@ -39,18 +40,6 @@ from xuncha_desktop.storage.keyfile import KdfParams, keyfile_path
 NEW = "new-pass-2025"
 
 
-class DialogScript:
-    """Stands in for exec(): records each real dialog and answers with the next function."""
-
-    def __init__(self, *answers: Callable[[Any], bool]) -> None:
-        self.dialogs: list[Any] = []
-        self._answers = list(answers)
-
-    def __call__(self, dialog: QDialog) -> bool:
-        self.dialogs.append(dialog)
-        return self._answers.pop(0)(dialog)
-
-
 @pytest.fixture(autouse=True)
 def cheap_keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(passphrase_change_dialog, "KDF", KdfParams.cheap())
@@ -66,20 +55,6 @@ def infos(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(messages, "show_info", lambda _parent, title, text: shown.append((title, text)))
     return shown
-
-
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(messages, "show_error", lambda _parent, title, text: shown.append((title, text)))
-    return shown
-
-
-@pytest.fixture
-def world(world_template: Path, tmp_path: Path) -> Iterator[World]:
-    w = open_world(world_template, tmp_path / "world")
-    yield w
-    w.close()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.builders import PASSPHRASE, draft
-from tests.sync_helpers import CODE, World, dump, open_world
+from tests.gui.dialogs import DialogScript
+from tests.sync_helpers import CODE, World, dump
 from xuncha_desktop.domain.record_types import DRAFT, GROUP
-from xuncha_desktop.gui import import_dialog, messages, sync_actions
+from xuncha_desktop.gui import import_dialog, sync_actions
 from xuncha_desktop.gui.import_dialog import HEADERS, REJECTED_COLOR, ImportDialog
 from xuncha_desktop.gui.sync_actions import ProvisionChoice, ProvisionDialog
 from xuncha_desktop.services import packages, sync
@@ -50,13 +51,6 @@ def no_real_sync_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def world(world_template: Path, tmp_path: Path) -> Iterator[World]:
-    w = open_world(world_template, tmp_path / "world")
-    yield w
-    w.close()
-
-
-@pytest.fixture
 def parent(qtbot: QtBot) -> QWidget:
     widget = QWidget()
     qtbot.addWidget(widget)
@@ -64,29 +58,10 @@ def parent(qtbot: QtBot) -> QWidget:
 
 
 @pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(messages, "show_error", lambda _parent, title, text: shown.append((title, text)))
-    return shown
-
-
-@pytest.fixture
 def infos(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(sync_actions, "show_info", lambda _parent, title, text: shown.append((title, text)))
     return shown
-
-
-class DialogScript:
-    """Stands in for ImportDialog.exec(): records each dialog and answers with `answers` in turn."""
-
-    def __init__(self, *answers: Callable[[ImportDialog], bool]) -> None:
-        self.dialogs: list[ImportDialog] = []
-        self._answers = list(answers)
-
-    def __call__(self, dialog: ImportDialog) -> bool:
-        self.dialogs.append(dialog)
-        return self._answers.pop(0)(dialog)
 
 
 def press_import(dialog: ImportDialog) -> bool:

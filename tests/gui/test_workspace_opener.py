@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.builders import PASSPHRASE, make_context
+from tests.gui.dialogs import DialogScript
 from xuncha_desktop.gui import backup_dialog, messages, workspace_opener
 from xuncha_desktop.gui.backup_dialog import BackupDialog
 from xuncha_desktop.gui.main_window import MainWindow
@@ -109,18 +110,6 @@ def test_declining_to_create_leaves_no_file(tmp_path: Path, monkeypatch: pytest.
 
 
 # -- wrong passphrases, waits and damaged files ------------------------------------------------------------
-class DialogScript:
-    """Stands in for exec(): records each real dialog and answers with the next function."""
-
-    def __init__(self, *answers: Callable[[Any], bool]) -> None:
-        self.dialogs: list[Any] = []
-        self._answers = list(answers)
-
-    def __call__(self, dialog: QDialog) -> bool:
-        self.dialogs.append(dialog)
-        return self._answers.pop(0)(dialog)
-
-
 @pytest.fixture(autouse=True)
 def no_background_left() -> Iterator[None]:
     yield

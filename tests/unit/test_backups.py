@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.builders import PASSPHRASE, draft, interview, make_context
-from tests.sync_helpers import World, open_world
+from tests.sync_helpers import World
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW
 from xuncha_desktop.services import backups, sync
@@ -22,13 +21,6 @@ from xuncha_desktop.storage.keyfile import keyfile_path
 from xuncha_desktop.storage.tables import audit_log, sync_knowledge, sync_revision, sync_self
 
 NOW = datetime(2025, 6, 30, 12, 0, 0)
-
-
-@pytest.fixture
-def world(world_template: Path, tmp_path: Path) -> Iterator[World]:
-    w = open_world(world_template, tmp_path / "world")
-    yield w
-    w.close()
 
 
 def _fake(db: Path, when: datetime, label: str = "每日") -> Path:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from tests.builders import PASSPHRASE, make_context
-from tests.sync_helpers import World, open_world
+from tests.sync_helpers import World
 from xuncha_desktop.domain.errors import WorkspaceError, WrongPassphrase
 from xuncha_desktop.services import backups, keys
 from xuncha_desktop.services.keys import AttemptGuard, NeedsRestore, TooManyAttempts
@@ -30,13 +29,6 @@ CHEAP = KdfParams.cheap()
 def actions(ws: Workspace) -> list[str]:
     with ws.engine.connect() as conn:
         return [r.action for r in conn.execute(select(audit_log).order_by(audit_log.c.seq))]
-
-
-@pytest.fixture
-def world(world_template: Path, tmp_path: Path) -> Iterator[World]:
-    w = open_world(world_template, tmp_path / "world")
-    yield w
-    w.close()
 
 
 # -- change passphrase -----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pyrage
 import pytest
 
 from tests.builders import PASSPHRASE, draft, interview, lead
-from tests.sync_helpers import CODE, World, dump, open_world
+from tests.sync_helpers import CODE, World, dump
 from xuncha_desktop.domain.codec import canonical_json
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
 from xuncha_desktop.services import sync
@@ -24,13 +24,6 @@ from xuncha_desktop.services.records import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.revisions import signing_key
-
-
-@pytest.fixture
-def world(world_template: Path, tmp_path: Path):
-    w = open_world(world_template, tmp_path / "world")
-    yield w
-    w.close()
 
 
 def drafts(ws: Workspace) -> RecordService:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from tests.builders import PASSPHRASE, draft
-from tests.sync_helpers import World, open_world
+from tests.sync_helpers import World
 from xuncha_desktop.domain.errors import WorkspaceError
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.services import backups, keys, sync, wipe
@@ -19,13 +18,6 @@ from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.backup import list_backups
 from xuncha_desktop.storage.keyfile import KdfParams, keyfile_path
 from xuncha_desktop.storage.tables import audit_log, sync_replica
-
-
-@pytest.fixture
-def world(world_template: Path, tmp_path: Path) -> Iterator[World]:
-    w = open_world(world_template, tmp_path / "world")
-    yield w
-    w.close()
 
 
 def _confirm(world: World, laptop: Workspace) -> None:
