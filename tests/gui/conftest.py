@@ -183,7 +183,7 @@ def main_window(qtbot: QtBot, filled_workspace: Workspace, ui_settings: QSetting
     yield window
     # Closed here rather than by qtbot (which closes before fixtures end): edits a test left behind are
     # dropped first, so the unsaved-changes guard does not ask.
-    for page in window.pages:
+    for page in window.built_pages():  # a page never shown has no edits (and is not built now)
         if page.is_dirty():
             page.discard_changes()
     window.close()

@@ -281,3 +281,14 @@ def test_export_ledger_writes_the_pages_records_to_excel(
     main_window.actions_by_name["exportLedgerAction"].trigger()
     qtbot.waitUntil(lambda: bool(done), timeout=20_000)
     assert target.is_file() and target.stat().st_size > 0
+
+
+def test_only_the_tab_in_front_is_built_until_another_is_shown(main_window: MainWindow) -> None:
+    # Start-up builds one page; the others (and the recycle bin) are built when first brought forward.
+    front = main_window.current_page()
+    assert front is not None and main_window.built_pages() == [front]
+    main_window.show_tab(1)
+    shown = main_window.current_page()
+    assert shown is not None and shown is not front
+    assert main_window.built_pages() == [front, shown]
+    assert shown.model.rowCount() > 0  # its list was read when it came forward
