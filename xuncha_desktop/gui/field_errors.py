@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFormLayout,
@@ -21,18 +22,19 @@ FORM_STYLE = f'*[{ERROR_PROPERTY}="true"] {{ border: 1px solid {ERROR_COLOR}; bo
 
 
 def _path(layout: QLayout, widget: QWidget) -> list[tuple[QLayout, int]] | None:
-    """The chain of (layout, index) from `layout` down to the item holding `widget`."""
-    for i in range(layout.count()):
-        item = layout.itemAt(i)
-        if item is None:
-            continue
-        if item.widget() is widget:
-            return [(layout, i)]
-        inner = item.layout()
-        if inner is not None:
-            below = _path(inner, widget)
-            if below is not None:
-                return [(layout, i), *below]
+    """The chain of (layout, index) from `layout` down to the item holding `widget`.
+
+    Only QObjects are touched (the widget, child layouts), never the QLayoutItems themselves: a Python
+    wrapper of a layout item outlives the item when Qt deletes it, and a new object at the same address
+    would then come back as that stale QWidgetItem.
+    """
+    index = layout.indexOf(widget)
+    if index >= 0:
+        return [(layout, index)]
+    for inner in layout.findChildren(QLayout, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        below = _path(inner, widget)
+        if below is not None:
+            return [(layout, layout.indexOf(inner)), *below]
     return None
 
 
