@@ -180,6 +180,7 @@ def _open(args: argparse.Namespace) -> Workspace:
     path = Path(args.db)
     if not path.is_file():  # before asking for a passphrase that would be useless
         raise WorkspaceError(f"找不到工作库文件“{path}”")
+    Workspace.check_not_in_use(path)  # likewise: another program has it open
     return open_workspace(path, _passphrase())  # throttles wrong passphrases, offers backups
 
 

@@ -34,7 +34,7 @@ def _edited_draft(ws: Workspace, ctx: Context) -> str:
 
 def _as_user(ws: Workspace, login: str, role: str) -> Workspace:
     RecordService(ws, USER).save(User(login=login, display_name=f"{login}的名字", role=role))
-    return Workspace.open(ws.path, PASSPHRASE, user_login=login)
+    return Workspace.open(ws.path, PASSPHRASE, user_login=login, lock=ws.file_lock)  # shares the hold
 
 
 def test_edits_are_listed_newest_first_with_chinese_labels(workspace: Workspace, ctx: Context) -> None:

@@ -28,7 +28,7 @@ from xuncha_desktop.gui.passphrase_dialog import PassphraseDialog
 from xuncha_desktop.services import backups, keys
 from xuncha_desktop.services.backups import BackupInfo, RestoreReport
 from xuncha_desktop.services.progress import Cancelled
-from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.services.workspace import Workspace, WorkspaceLock
 
 if TYPE_CHECKING:
     from xuncha_desktop.gui.main_window import MainWindow
@@ -97,10 +97,17 @@ def restored_text(report: RestoreReport) -> str:
 
 # -- restoring -------------------------------------------------------------------------------------------
 def restore_and_open(
-    parent: QWidget | None, backup: BackupInfo, target: Path, passphrase: str | None, *, user: str | None
+    parent: QWidget | None,
+    backup: BackupInfo,
+    target: Path,
+    passphrase: str | None,
+    *,
+    user: str | None,
+    lock: WorkspaceLock | None = None,
 ) -> Workspace | None:
     """Restore `backup` over `target` in the background and open the result; None when the user gave up
-    (every failure has been shown). `passphrase` is tried first, then the user is asked."""
+    (every failure has been shown). `passphrase` is tried first, then the user is asked. `lock`: the
+    window's hold on `target`, which the restore and the restored workspace share."""
     error = ""
     while True:
         secret = passphrase if passphrase is not None else ask_backup_passphrase(parent, backup, error)
@@ -111,9 +118,9 @@ def restore_and_open(
             report = run_and_wait(
                 parent,
                 "正在从备份恢复",
-                lambda _p, s=secret: backups.restore(backup.path, target, s, user_login=user),
+                lambda _p, s=secret: backups.restore(backup.path, target, s, user_login=user, lock=lock),
             )
-            opened = keys.open_workspace(target, secret, user_login=user)
+            opened = keys.open_workspace(target, secret, user_login=user, lock=lock)
         except WrongPassphrase:
             error = WRONG_BACKUP_PASSPHRASE
             continue
@@ -265,8 +272,10 @@ class BackupDialog(QDialog):
 
         close_views(window)
         wait_for_reads()
-        ws.close()  # Windows cannot move an open file aside; the window reconnects if the restore fails
-        restored = restore_and_open(self, backup, path, None, user=login)
+        # Windows cannot move an open file aside: close the connections, not the workspace, whose lock keeps
+        # other programs out during the restore and whose engine reconnects if the restore fails.
+        ws.engine.dispose()
+        restored = restore_and_open(self, backup, path, None, user=login, lock=ws.file_lock)
         if restored is None:
             return
         window.set_workspace(restored)

@@ -73,6 +73,11 @@ def open_workspace(
         if not messages.ask_create_workspace(parent, path):
             return None
         return create_workspace(parent, path, user)
+    try:
+        Workspace.check_not_in_use(path)  # before asking for the passphrase
+    except XunchaError as exc:
+        messages.show_error(parent, OPEN_FAILED, str(exc))
+        return None
     guard = guard or keys.AttemptGuard()
     error = ""
     while True:

@@ -23,6 +23,7 @@ from xuncha_desktop.storage.database import check_pages, connect_raw, write_tran
 from xuncha_desktop.storage.keyfile import keyfile_path, read_keyfile, write_keyfile
 from xuncha_desktop.storage.revisions import RevisionWriter
 from xuncha_desktop.storage.tables import sync_self
+from xuncha_desktop.storage.workspace_lock import WorkspaceLock
 
 __all__ = [
     "BackupInfo",
@@ -154,11 +155,17 @@ def _new_incarnation(ws: Workspace, backup_name: str) -> tuple[int, int]:
 
 
 def restore(
-    backup_path: Path, target_path: Path, passphrase: str, *, user_login: str | None = None
+    backup_path: Path,
+    target_path: Path,
+    passphrase: str,
+    *,
+    user_login: str | None = None,
+    lock: WorkspaceLock | None = None,
 ) -> RestoreReport:
     """Copy a verified backup to `target_path` (an existing workspace there is set aside, not deleted)
     and give the restored workspace a new incarnation. `passphrase` is the one valid when the backup
-    was taken."""
+    was taken. The target's workspace lock is held throughout (`lock`: the hold of the window whose
+    workspace is replaced), so no other program has the file open while it is replaced."""
     backup_path, target = Path(backup_path).absolute(), Path(target_path).absolute()
     if not backup_path.is_file():
         raise WorkspaceError(f"找不到备份文件“{backup_path}”")
@@ -166,6 +173,17 @@ def restore(
         raise WorkspaceError("不能把备份恢复到备份文件自身")
     if not target.parent.is_dir():
         raise WorkspaceError(f"文件夹“{target.parent}”不存在")
+    held = lock.retain(target) if lock is not None else WorkspaceLock.acquire(target)
+    try:
+        set_aside = _replace_with_backup(backup_path, target, passphrase)
+        with Workspace.open(target, passphrase, user_login=user_login, lock=held) as ws:
+            before, after = _new_incarnation(ws, backup_path.name)
+    finally:
+        held.release()
+    return RestoreReport(target, backup_path, before, after, set_aside)
+
+
+def _replace_with_backup(backup_path: Path, target: Path, passphrase: str) -> list[Path]:
     partial = target.with_name(f"{target.name}.恢复中")
     try:
         _verified_copy(backup_path, partial, passphrase)
@@ -175,6 +193,4 @@ def restore(
     finally:
         for leftover in (partial, *_sidecars(partial)):
             leftover.unlink(missing_ok=True)
-    with Workspace.open(target, passphrase, user_login=user_login) as ws:
-        before, after = _new_incarnation(ws, backup_path.name)
-    return RestoreReport(target, backup_path, before, after, set_aside)
+    return set_aside

@@ -32,6 +32,7 @@ from xuncha_desktop.storage.keyfile import (
 )
 from xuncha_desktop.storage.revisions import RevisionWriter
 from xuncha_desktop.storage.tables import sync_keyring, sync_self
+from xuncha_desktop.storage.workspace_lock import WorkspaceLock
 
 ATTEMPTS_SUFFIX = ".attempts"
 
@@ -119,12 +120,18 @@ def damaged_message(path: Path, cause: object, backups: list[BackupInfo]) -> str
 
 
 def open_workspace(
-    path: Path, passphrase: str, *, user_login: str | None = None, guard: AttemptGuard | None = None
+    path: Path,
+    passphrase: str,
+    *,
+    user_login: str | None = None,
+    guard: AttemptGuard | None = None,
+    lock: WorkspaceLock | None = None,
 ) -> Workspace:
     """Workspace.open with a growing wait after wrong passphrases and a restore offer for damaged files.
 
     Raises TooManyAttempts while waiting, PassphraseRejected for a wrong passphrase, NeedsRestore when
-    the database or key file is damaged or the two do not belong together."""
+    the database or key file is damaged or the two do not belong together, WorkspaceInUse when another
+    program has it open. `lock` as for Workspace.open."""
     path, guard = Path(path).absolute(), guard or AttemptGuard()
     wait = guard.remaining(path)
     if wait > 0:
@@ -133,7 +140,7 @@ def open_workspace(
         cause, backups = f"找不到密钥文件“{keyfile_path(path).name}”", list_backups(path)
         raise NeedsRestore(damaged_message(path, cause, backups), backups)
     try:
-        ws = Workspace.open(path, passphrase, user_login=user_login)
+        ws = Workspace.open(path, passphrase, user_login=user_login, lock=lock)
     except PassphraseRejected as exc:
         failures, delay = guard.failed(path)
         if delay <= 0:

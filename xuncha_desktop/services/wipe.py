@@ -121,13 +121,18 @@ def wipe_workspace(ws: Workspace, notice_path: Path) -> WipeReport:
         "revisions": len(own),
     }
     sync.wipe_notice(ws, notice_path, notice)
+    held = ws.file_lock.retain(ws.path)  # no other program may open the files while they are shredded
     ws.close()
     failed = []
-    for path in workspace_files(ws.path):
-        try:
-            shred(path)
-        except OSError:
-            failed.append(path)
+    try:
+        for path in workspace_files(ws.path):
+            try:
+                shred(path)
+            except OSError:
+                failed.append(path)
+    finally:
+        held.release()
+        held.remove_files()
     folder = backup_dir(ws.path)
     if folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()

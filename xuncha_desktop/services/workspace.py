@@ -41,6 +41,7 @@ from xuncha_desktop.storage.keyfile import (
 )
 from xuncha_desktop.storage.revisions import RevisionWriter, format_hlc
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, sync_replica, sync_self
+from xuncha_desktop.storage.workspace_lock import WorkspaceLock as WorkspaceLock  # re-exported to the GUI
 
 if TYPE_CHECKING:
     from xuncha_desktop.services.keys import AttemptGuard
@@ -102,6 +103,13 @@ class _LockedEngine:
         raise WorkspaceError(self._message)
 
 
+class _ClosedEngine(_LockedEngine):
+    """Stands in for the engine once the workspace is closed: its lock is gone, so nothing may reconnect."""
+
+    def __init__(self, name: str) -> None:
+        self._message = f"工作库“{name}”已关闭"
+
+
 class Workspace:
     """An open workspace. Every public service call runs in its own transaction."""
 
@@ -113,6 +121,7 @@ class Workspace:
         info: WorkspaceInfo,
         user: User,
         migration_backup: Path | None = None,
+        file_lock: WorkspaceLock | None = None,
     ) -> None:
         self.path = path
         self.engine = engine
@@ -120,6 +129,7 @@ class Workspace:
         self.info = info
         self.user = user
         self.migration_backup = migration_backup
+        self._file_lock = file_lock
 
     # -- lifecycle -------------------------------------------------------------------------------------
     @classmethod
@@ -139,10 +149,16 @@ class Workspace:
         role = role or (vocab.OFFICE_ADMIN if office else "组长")
         if role not in vocab.USER_ROLES:
             raise WorkspaceError(f"角色“{role}”无效，可选：{'、'.join(vocab.USER_ROLES)}")
+        existing = WorkspaceError(f"工作库“{path}”已存在，不会覆盖")
         if path.exists() or keyfile_path(path).exists():
-            raise WorkspaceError(f"工作库“{path}”已存在，不会覆盖")
+            raise existing
         if not path.parent.is_dir():
             raise WorkspaceError(f"文件夹“{path.parent}”不存在")
+        held = WorkspaceLock.acquire(path)  # a second `init` of the same path at the same moment is refused
+        if path.exists() or keyfile_path(path).exists():  # made by another process meanwhile
+            held.release()
+            raise existing
+        engine: Engine | None = None
         workspace_id, dek = new_id(), new_dek()
         try:
             write_keyfile(
@@ -154,11 +170,18 @@ class Workspace:
                 engine, workspace_id, office, user_name or ("巡察办管理员" if office else "管理员"), role
             )
         except BaseException:
+            if engine is not None:
+                engine.dispose()
             for leftover in (path, keyfile_path(path), Path(f"{path}-wal"), Path(f"{path}-shm")):
                 leftover.unlink(missing_ok=True)
+            held.release()
+            held.remove_files()
             raise
         engine.dispose()
-        return cls.open(path, passphrase)
+        try:
+            return cls.open(path, passphrase, lock=held)
+        finally:
+            held.release()  # the open workspace holds it now
 
     @staticmethod
     def _initialise(engine: Engine, workspace_id: str, office: bool, user_name: str, role: str) -> None:
@@ -201,10 +224,41 @@ class Workspace:
             writer.finish()
 
     @classmethod
-    def open(cls, path: Path, passphrase: str, *, user_login: str | None = None) -> Workspace:
+    def open(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        user_login: str | None = None,
+        lock: WorkspaceLock | None = None,
+    ) -> Workspace:
+        """The workspace, held by this process until `close()` (WorkspaceInUse when another holds it).
+        `lock` is the lock of this file already held here (by `create`, or a restore replacing the file of
+        an open workspace): the new object holds it too instead of taking it again."""
         path = Path(path).absolute()
         if not path.is_file():
             raise WorkspaceError(f"找不到工作库文件“{path}”")
+        held = lock.retain(path) if lock is not None else WorkspaceLock.acquire(path)
+        try:
+            ws = cls._open_held(path, passphrase, user_login)
+        except BaseException:
+            held.release()
+            raise
+        ws._file_lock = held
+        held.describe(ws.user.display_name or ws.user.login)
+        return ws
+
+    @staticmethod
+    def check_not_in_use(path: Path) -> None:
+        """WorkspaceInUse naming who has the workspace open, before asking for a passphrase in vain (opening
+        checks again: this is a courtesy, not the guard)."""
+        if Path(path).is_file():
+            WorkspaceLock.probe(path)
+
+    @classmethod
+    def _open_held(cls, path: Path, passphrase: str, user_login: str | None) -> Workspace:
+        # Read by path before any connection of this process is open (closing it would drop SQLite's POSIX
+        # locks); the workspace lock, taken already, keeps every other process out in any case.
         with open(path, "rb") as f:
             head = f.read(16)
         if head == SQLITE_MAGIC:
@@ -259,8 +313,25 @@ class Workspace:
             active=chosen.active,
         )
 
+    @property
+    def file_lock(self) -> WorkspaceLock:
+        """This process's hold on the workspace (to lend to a restore that replaces the file)."""
+        if self._file_lock is None:
+            raise WorkspaceError(f"工作库“{self.path.name}”已关闭")
+        return self._file_lock
+
+    @property
+    def is_closed(self) -> bool:
+        return isinstance(self.engine, _ClosedEngine)
+
     def close(self) -> None:
-        self.engine.dispose()
+        """Close every connection, then let other processes open the workspace. The auto-lock (`lock`)
+        keeps the hold: the window still owns the workspace while its key is forgotten."""
+        engine, held = self.engine, self._file_lock
+        self.engine, self._key, self._file_lock = _ClosedEngine(self.path.name), b"", None  # type: ignore[assignment]
+        engine.dispose()
+        if held is not None:
+            held.release()
 
     def __enter__(self) -> Workspace:
         return self
@@ -271,6 +342,7 @@ class Workspace:
     # -- locking ---------------------------------------------------------------------------------------
     @property
     def is_locked(self) -> bool:
+        """No key in memory: locked by the auto-lock, or closed."""
         return isinstance(self.engine, _LockedEngine)
 
     def lock(self) -> None:
@@ -290,6 +362,8 @@ class Workspace:
         (TooManyAttempts while waiting, PassphraseRejected naming the wait)."""
         from xuncha_desktop.services.keys import AttemptGuard, TooManyAttempts  # keys imports this module
 
+        if self.is_closed:
+            raise WorkspaceError(f"工作库“{self.path.name}”已关闭")
         if not self.is_locked:
             return
         guard = guard or AttemptGuard()
