@@ -20,6 +20,7 @@ from xuncha_desktop.domain.errors import WorkspaceError, XunchaError
 from xuncha_desktop.services.keys import open_workspace
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
 from xuncha_desktop.storage.keyfile import keyfile_path
+from xuncha_desktop.storage.workspace_lock import lock_path
 
 EXIT_OK, EXIT_DATA_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PACKAGE_CODE_ENV = "XUNCHA_PACKAGE_CODE"
@@ -190,7 +191,7 @@ def _refuse_existing(path: Path) -> None:
 
 
 def _remove_workspace_files(path: Path) -> None:
-    for leftover in (path, keyfile_path(path), Path(f"{path}-wal"), Path(f"{path}-shm")):
+    for leftover in (path, keyfile_path(path), Path(f"{path}-wal"), Path(f"{path}-shm"), lock_path(path)):
         leftover.unlink(missing_ok=True)
 
 

@@ -101,12 +101,14 @@ def test_stats_json_counts_live_records(
     RecordService(workspace, LEAD).save(lead(ctx))
     RecordService(workspace, EVALUATION).save(evaluation(ctx))
     RecordService(workspace, APPRAISAL).save(appraisal(ctx))
+    workspace.close()  # one process at a time has it open
     stats = _stats(capsys, workspace.path)
     assert (stats["interviews"], stats["drafts"], stats["leads"], stats["evaluations"]) == (1, 1, 1, 2)
     assert stats["attachments"] == 0 and stats["recycle_bin"] == 1
 
 
 def test_stats_table_is_chinese(capsys: pytest.CaptureFixture[str], workspace: Workspace) -> None:
+    workspace.close()
     code, out, _ = _run(capsys, "stats", "--db", workspace.path)
     assert code == 0
     assert "个别谈话记录" in out and "问题底稿按状态" in out and "巡察组现场工作库" in out
@@ -132,6 +134,7 @@ def test_wrong_passphrase_is_one_chinese_line(
     capsys: pytest.CaptureFixture[str], workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(PASSPHRASE_ENV, "完全不对的口令-wrong")
+    workspace.close()
     code, out, err = _run(capsys, "stats", "--db", workspace.path, "--json")
     assert (code, out) == (1, "")
     _assert_chinese_error(err)
@@ -160,6 +163,7 @@ def test_prompted_passphrase_creates_and_opens_the_workspace(
 def test_no_passphrase_at_all_is_a_data_error(
     capsys: pytest.CaptureFixture[str], workspace: Workspace, prompts: list[str]
 ) -> None:
+    workspace.close()
     code, _, err = _run(capsys, "check", "--db", workspace.path)
     assert code == 1 and PASSPHRASE_ENV in err
     _assert_chinese_error(err)
@@ -211,6 +215,7 @@ def test_check_passes_on_a_sound_workspace(
     capsys: pytest.CaptureFixture[str], workspace: Workspace, ctx: Context
 ) -> None:
     RecordService(workspace, DRAFT).save(draft(ctx))
+    workspace.close()
     code, out, err = _run(capsys, "check", "--db", workspace.path)
     assert (code, err) == (0, "") and "检查通过" in out
 
@@ -221,6 +226,7 @@ def test_check_lists_every_problem_after_tampering(
     RecordService(workspace, DRAFT).save(draft(ctx))
     with write_transaction(workspace.engine) as conn:
         conn.execute(update(audit_log).where(audit_log.c.seq.in_([2, 5])).values(user_login="冒名者"))
+    workspace.close()
     code, out, err = _run(capsys, "check", "--db", workspace.path)
     assert code == 1
     assert out.splitlines() == [
@@ -342,6 +348,7 @@ def test_child_process_usage_error_exits_2_in_chinese() -> None:
 
 
 def test_child_process_wrong_passphrase_exits_1_with_one_line(workspace: Workspace) -> None:
+    workspace.close()
     result = _child("check", "--db", workspace.path, passphrase="完全不对的口令-wrong")
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.strip().splitlines() == ["错误：口令不正确"]
@@ -349,6 +356,7 @@ def test_child_process_wrong_passphrase_exits_1_with_one_line(workspace: Workspa
 
 def test_child_process_stats_json_is_utf8_json(workspace: Workspace, ctx: Context) -> None:
     RecordService(workspace, LEAD).save(lead(ctx))
+    workspace.close()
     result = _child("stats", "--db", workspace.path, "--json")
     assert (result.returncode, result.stderr) == (0, "")
     stats = json.loads(result.stdout)

@@ -86,7 +86,8 @@ def test_a_creation_shows_the_fields_it_filled(main_window: MainWindow, qtbot: Q
 
 
 def test_filters_by_user_action_date_and_text(main_window: MainWindow, filled: Filled, qtbot: QtBot) -> None:
-    with Workspace.open(main_window.workspace.path, PASSPHRASE, user_login="liming") as as_member:
+    ws = main_window.workspace  # a second user in this process shares the window's hold
+    with Workspace.open(ws.path, PASSPHRASE, user_login="liming", lock=ws.file_lock) as as_member:
         _edit_title(as_member, filled)
     view = _open(main_window, qtbot)
     everything = view.model.rowCount()

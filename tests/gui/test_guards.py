@@ -109,7 +109,8 @@ def test_an_edited_form_is_kept_and_offered_after_a_crash(
         return True
 
     monkeypatch.setattr(messages, "ask_recover_form", accept)
-    with Workspace.open(filled_workspace.path, PASSPHRASE) as again:
+    # The restarted program: in this one process it shares the crashed window's hold on the workspace.
+    with Workspace.open(filled_workspace.path, PASSPHRASE, lock=filled_workspace.file_lock) as again:
         restarted = MainWindow(again, settings=ui_settings)
         qtbot.addWidget(restarted)
         qtbot.waitUntil(lambda: bool(offered))
