@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.builders import PASSPHRASE, make_context
 from tests.gui.dialogs import DialogScript
+from xuncha_desktop.domain.record_types import INTERVIEW
 from xuncha_desktop.gui import backup_dialog, messages, workspace_opener
 from xuncha_desktop.gui.backup_dialog import BackupDialog
 from xuncha_desktop.gui.main_window import MainWindow
@@ -21,9 +24,11 @@ from xuncha_desktop.gui.workspace_opener import open_workspace
 from xuncha_desktop.services import backups, keys
 from xuncha_desktop.services.health import StartupCheck, StartupReport
 from xuncha_desktop.services.keys import AttemptGuard, attempts_path
+from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.backup import list_backups
 from xuncha_desktop.storage.keyfile import KdfParams
+from xuncha_desktop.storage.workspace_lock import LockOwner, owner_path
 
 
 def _answers(*values: str | None) -> tuple[list[str], object]:
@@ -82,6 +87,25 @@ def test_a_file_that_is_not_a_workspace_shows_a_chinese_error(
             "没有找到该工作库的备份，请联系巡察办。",
         )
     ]
+
+
+def test_a_workspace_open_elsewhere_is_named_without_asking_for_a_passphrase(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The lock is held (here by this process); the owner record is the one another program wrote.
+    owner = LockOwner("张三", "LAPTOP-01", os.getpid() + 1, datetime(2026, 12, 7, 9, 12, 40))
+    owner_path(workspace.path).write_text(owner.to_json(), encoding="utf-8")
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(messages, "ask_passphrase", lambda *a, **kw: pytest.fail("asked for a passphrase"))
+    assert open_workspace(None, workspace.path) is None
+    assert open_workspace(None, workspace.path, PASSPHRASE) is None
+    text = (
+        "工作库“现场工作库.xcdb”正由 张三（电脑 LAPTOP-01）自 2026-12-07 09:12 起使用，"
+        "请先关闭那边的程序再打开。"
+    )
+    assert shown == [("无法打开工作库", text)] * 2
+    assert RecordService(workspace, INTERVIEW).count() == 0  # the holder is untouched
 
 
 def test_a_missing_file_is_created_after_asking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,6 +18,7 @@ from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.backup import list_backups
 from xuncha_desktop.storage.keyfile import KdfParams, keyfile_path
 from xuncha_desktop.storage.tables import audit_log, sync_replica
+from xuncha_desktop.storage.workspace_lock import lock_path, owner_path
 
 
 def _confirm(world: World, laptop: Workspace) -> None:
@@ -65,6 +66,7 @@ def test_wipe_deletes_everything_and_the_office_records_it(world: World, tmp_pat
     gone = [path, keyfile_path(path), keys.attempts_path(path), *own_backups]
     assert not any(p.exists() for p in gone)
     assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
+    assert not lock_path(path).exists() and not owner_path(path).exists()
     assert set(report.deleted) >= {path, keyfile_path(path), *own_backups}
     assert all(p.exists() for p in office_backups)  # the shared 备份 folder keeps other workspaces' files
     world.fields.pop(0)
