@@ -11,13 +11,16 @@ from pathlib import Path
 import pytest
 
 from tests.builders import PASSPHRASE, interview, make_context
+from tests.sync_helpers import World
+from xuncha_desktop import cli
 from xuncha_desktop.domain.errors import WorkspaceError
 from xuncha_desktop.domain.record_types import INTERVIEW
-from xuncha_desktop.services import backups
+from xuncha_desktop.services import backups, sync
+from xuncha_desktop.services.packages import PackageError
 from xuncha_desktop.services.records import RecordService
-from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
 from xuncha_desktop.storage import workspace_lock
-from xuncha_desktop.storage.keyfile import KdfParams
+from xuncha_desktop.storage.keyfile import KdfParams, keyfile_path
 from xuncha_desktop.storage.workspace_lock import LockOwner, WorkspaceInUse, lock_path, owner_path
 
 SAME_PROCESS = "工作库“现场工作库.xcdb”已在本程序中打开，不能同时再打开一次。"
@@ -152,3 +155,36 @@ def test_restore_with_the_windows_hold_keeps_it(workspace: Workspace, workspace_
         Workspace.check_not_in_use(workspace_path)
     restored.close()
     Workspace.check_not_in_use(workspace_path)
+
+
+# -- nothing opens or replaces a workspace's files by path ---------------------------------------------------
+def test_the_cli_never_writes_an_export_over_or_reads_a_package_from_workspace_files(
+    workspace: Workspace,
+    workspace_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    workspace.close()
+    before = workspace_path.read_bytes()
+    for target in (workspace_path, lock_path(workspace_path), keyfile_path(workspace_path)):
+        assert (
+            cli.main(["ledger", "--db", str(workspace_path), "--kind", "interview", "--out", str(target)])
+            == 1
+        )
+        assert (
+            capsys.readouterr().err
+            == f"错误：“{target.name}”是工作库的文件，不能用作导出文件，请另选文件名\n"
+        )
+    assert cli.main(["import", "--db", str(workspace_path), str(workspace_path)]) == 1
+    assert "“现场工作库.xcdb”是工作库的文件，不是工作包，已拒绝" in capsys.readouterr().err
+    assert workspace_path.read_bytes() == before and not list(workspace_path.parent.glob("*.part"))
+
+
+def test_a_package_is_never_written_over_a_workspace_file(world: World) -> None:
+    laptop = world.fields[0]
+    with pytest.raises(PackageError, match="是工作库的文件，不能用作工作包文件"):
+        sync.export_package(laptop, world.office.path)
+    with pytest.raises(PackageError, match="是工作库的文件"):
+        sync.export_package(laptop, lock_path(laptop.path))
+    assert RecordService(world.office, INTERVIEW).count() == 0  # the office workspace is intact

@@ -8,12 +8,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.storage.workspace_lock import belongs_to_a_workspace
+
+
+def refuse_workspace_file(target: Path) -> None:
+    """An export never replaces a file of a workspace (`ledger --out 工作库.xcdb` would destroy it)."""
+    if belongs_to_a_workspace(Path(target)):
+        raise XunchaError(f"“{Path(target).name}”是工作库的文件，不能用作导出文件，请另选文件名")
 
 
 @contextmanager
 def atomic_output(target: Path) -> Iterator[Path]:
     """Yields the `.part` path to write; it becomes `target` only when the block finishes without an error."""
     target = Path(target)
+    refuse_workspace_file(target)
     if not target.parent.is_dir():
         raise XunchaError(f"文件夹“{target.parent}”不存在")
     part = target.with_suffix(".part")

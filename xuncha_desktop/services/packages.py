@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex
 from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.storage.workspace_lock import belongs_to_a_workspace
 
 FORMAT = "xuncha-sync"
 FORMAT_VERSION = 1
@@ -104,6 +105,8 @@ def write_package(
 
 def _atomic_write(target: Path, data: bytes) -> None:
     """Write beside, fsync, rename: a full USB stick or a crash never leaves half a package behind."""
+    if belongs_to_a_workspace(target):
+        raise PackageError(f"“{target.name}”是工作库的文件，不能用作工作包文件，请另选文件名")
     partial = target.with_name(target.name + ".part")
     try:
         with open(partial, "wb") as f:
@@ -121,6 +124,8 @@ def _atomic_write(target: Path, data: bytes) -> None:
 
 def needs_code(path: Path) -> bool:
     """True for packages protected by a one-time code (first provisioning of a laptop)."""
+    if belongs_to_a_workspace(path):
+        return False  # never opened by path: open_package rejects it
     with open(path, "rb") as f:
         head = f.read(512)
     return head.startswith(AGE_MAGIC) and b"\n-> scrypt " in head
@@ -190,6 +195,8 @@ def _read_zip(plain: bytes, name: str) -> dict[str, bytes]:
 def open_package(path: Path, identities: Sequence[str], code: str | None = None) -> PackageContents:
     """Decrypt, unpack and check a package's integrity; nothing is written anywhere."""
     name = path.name
+    if belongs_to_a_workspace(path):  # reading it by path would drop this process's SQLite locks on it
+        raise PackageError(f"“{name}”是工作库的文件，不是工作包，已拒绝")
     try:
         size = path.stat().st_size
         if size > MAX_PACKAGE_BYTES:

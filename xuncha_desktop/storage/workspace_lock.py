@@ -28,6 +28,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from xuncha_desktop.domain.errors import WorkspaceError
+from xuncha_desktop.storage.keyfile import keyfile_path
 
 LOCK_SUFFIX = ".lock"
 OWNER_SUFFIX = ".lock.info"
@@ -41,6 +42,19 @@ def lock_path(db_path: Path) -> Path:
 
 def owner_path(db_path: Path) -> Path:
     return Path(db_path).with_name(Path(db_path).name + OWNER_SUFFIX)
+
+
+def belongs_to_a_workspace(path: Path) -> bool:
+    """The database, key, WAL/SHM, lock or owner file of a workspace (or of a backup): never an export's
+    target nor read as a package. Replacing one breaks the workspace; opening it by path while the
+    workspace is open drops this process's SQLite locks on it."""
+    path = Path(path)
+    for tail in ("", ".key", "-wal", "-shm", "-journal", LOCK_SUFFIX, OWNER_SUFFIX):
+        if path.name.endswith(tail) and len(path.name) > len(tail):
+            database = path.with_name(path.name[: len(path.name) - len(tail)])
+            if keyfile_path(database).is_file():
+                return True
+    return False
 
 
 def machine_name() -> str:
