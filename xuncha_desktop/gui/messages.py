@@ -165,6 +165,19 @@ def confirm_unlink(parent: QWidget | None, what: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def confirm_cloud_folder(parent: QWidget | None, folder: Path, service: str) -> bool:
+    """Asked once per folder before an unencrypted PDF or ledger is saved where a cloud client syncs."""
+    answer = QMessageBox.warning(
+        parent,
+        "文件不加密",
+        f"“{folder}”是 {service} 同步的文件夹。\n\n导出的 PDF 和台账不加密，保存在这里会被同步到云端，"
+        "可能不符合保密要求。\n\n仍要保存在这个文件夹吗？（本文件夹以后不再提示）",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Save
+
+
 def choose_save_file(parent: QWidget | None, title: str, default: Path, file_filter: str) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, title, str(default), file_filter)
     return Path(name) if name else None

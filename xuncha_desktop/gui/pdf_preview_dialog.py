@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from xuncha_desktop.domain.errors import XunchaError
-from xuncha_desktop.gui import messages
+from xuncha_desktop.gui import export_folder, messages
 from xuncha_desktop.services.output_files import write_file
 from xuncha_desktop.services.pdf_export import MissingChar
 
@@ -314,6 +314,8 @@ class PdfPreviewDialog(QDialog):
         if chosen is None:
             return None
         path = with_pdf_suffix(chosen)
+        if not export_folder.accept(self, path, encrypted=False):
+            return None
         try:
             write_file(path, self._data)
         except XunchaError as error:  # the file held by another program, a missing folder
