@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from xuncha_desktop import APP_DISPLAY_NAME, APP_NAME, __version__
 from xuncha_desktop.console import prepare_streams, print_json
+from xuncha_desktop.diagnostics import setup_logging
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.errors import WorkspaceError, XunchaError
 from xuncha_desktop.services.keys import open_workspace
@@ -575,6 +576,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of raising SystemExit."""
     prepare_streams()
+    setup_logging()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
