@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Run the whole check: set-up, then ruff, then the test suite headless. Arguments go to pytest,
-# e.g. `bash .ci/test.sh -m "not gui"` or `bash .ci/test.sh tests/gui -x`.
+# e.g. `bash .ci/test.sh -m "not gui"` or `bash .ci/test.sh tests/gui -x`. Without arguments (the whole
+# check, what CI runs) it then checks that every dependency has wheels for the users' platforms and runs
+# the GUI and end-to-end tests again on the oldest supported PySide6.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,3 +15,7 @@ if [[ -d /dev/shm && -w /dev/shm ]]; then
     trap 'rm -rf "$TMPDIR"' EXIT
 fi
 QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest "$@"
+if (($# == 0)); then
+    .venv/bin/python .ci/check_wheels.py
+    bash .ci/test_oldest_qt.sh
+fi

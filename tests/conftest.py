@@ -27,6 +27,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
 
 
+@pytest.fixture(autouse=True)
+def private_qt_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """QSettings() without a file (widgets outside a window) writes to a folder of the test's own, never
+    to the tester's own configuration, and nothing remembered carries over to the next test."""
+    from PySide6.QtCore import QSettings
+
+    folder = str(tmp_path_factory.mktemp("qt-settings"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+
+
+@pytest.fixture(autouse=True)
+def documents_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's Documents folder, where exports start: a folder of the test's own."""
+    from xuncha_desktop.services import export_folders
+
+    documents = tmp_path_factory.mktemp("我的文档")
+    monkeypatch.setattr(export_folders, "documents_dir", lambda: documents)
+    return documents
+
+
 @pytest.fixture
 def workspace_path(tmp_path: Path) -> Path:
     return tmp_path / "现场工作库.xcdb"

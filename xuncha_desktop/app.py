@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QWidget
 
+from xuncha_desktop.diagnostics import setup_logging
 from xuncha_desktop.gui.forms import load_form
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.qt_application import application
@@ -31,6 +32,7 @@ def run_gui(
     """Open the workspace at `db_path` (default: the per-user data folder) in the main window; exit code."""
     if smoke_test:
         return smoke_check()
+    setup_logging()  # the windowed program has no console: errors go to the per-user log folder
     app = application()
     paths = AppPaths.create()
     db_path = Path(db_path or default_workspace_path(paths)).absolute()

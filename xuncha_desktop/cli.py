@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import re
 import sys
@@ -15,6 +14,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from xuncha_desktop import APP_DISPLAY_NAME, APP_NAME, __version__
+from xuncha_desktop.console import prepare_streams, print_json
+from xuncha_desktop.diagnostics import setup_logging
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.errors import WorkspaceError, XunchaError
 from xuncha_desktop.services.keys import open_workspace
@@ -261,7 +262,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         stats = workspace_stats(ws)
         role_label = ws.info.role_label
     if args.json:
-        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        print_json(stats)
         return EXIT_OK
     info = stats["workspace"]
     lines = _table(
@@ -344,7 +345,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             progress=_StderrProgress(),
         )
     if args.json:
-        print(json.dumps([r.as_json() for r in reports], ensure_ascii=False, indent=2))
+        print_json([r.as_json() for r in reports])
     else:
         status = {
             "imported": "将导入" if args.dry_run else "已导入",
@@ -576,6 +577,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of raising SystemExit."""
+    prepare_streams()
+    setup_logging()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

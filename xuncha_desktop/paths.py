@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import site
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 from xuncha_desktop import APP_NAME
+from xuncha_desktop.shipped import shipped_path
 
 DEFAULT_WORKSPACE_NAME = "工作库.xcdb"
 DEMO_WORKSPACE_NAME = "演示工作库.xcdb"
@@ -49,21 +48,6 @@ def demo_workspace_path(paths: AppPaths | None = None) -> Path:
     return (paths or AppPaths.create()).data_dir / DEMO_WORKSPACE_NAME
 
 
-def _bundle_root() -> Path:
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root is not None:  # PyInstaller puts datas under sys._MEIPASS
-        return Path(frozen_root)
-    checkout = Path(__file__).resolve().parent.parent  # a source checkout or an editable install
-    if (checkout / "ui").is_dir():
-        return checkout
-    # `pip install .` puts ui/ and resources/ under <prefix>/share/xuncha-desktop (pyproject data-files).
-    for prefix in (sys.prefix, site.getuserbase()):
-        installed = Path(prefix) / "share" / APP_NAME
-        if (installed / "ui").is_dir():
-            return installed
-    return checkout
-
-
-def resource_path(*parts: str) -> Path:
-    """A file under ui/ or resources/, e.g. resource_path("ui", "main_window.ui"), from source or frozen."""
-    return _bundle_root().joinpath(*parts)
+def resource_path(top: str, *parts: str) -> Path:
+    """A file under ui/ or resources/, e.g. resource_path("ui", "main_window.ui"): see shipped.py."""
+    return shipped_path(top, *parts)

@@ -59,6 +59,7 @@ DIALOGS = (
     "choose_new_workspace_file",
     "choose_attachment_files",
     "choose_save_file",
+    "confirm_cloud_folder",
     "pick_evidence",
 )
 

@@ -292,3 +292,15 @@ def test_only_the_tab_in_front_is_built_until_another_is_shown(main_window: Main
     assert shown is not None and shown is not front
     assert main_window.built_pages() == [front, shown]
     assert shown.model.rowCount() > 0  # its list was read when it came forward
+
+
+def test_about_names_the_log_folder(tmp_path: Path) -> None:
+    from xuncha_desktop import diagnostics
+    from xuncha_desktop.gui.messages import about_text
+
+    diagnostics.setup_logging(tmp_path / "日志文件夹")
+    try:
+        text = about_text()
+    finally:
+        diagnostics.close_logging()
+    assert str(tmp_path / "日志文件夹") in text and "日志不含记录内容" in text

@@ -162,6 +162,7 @@ def test_save_as_writes_the_previewed_pdf_atomically(
     previews: list[PdfPreviewDialog],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    documents_folder: Path,
 ) -> None:
     (one,) = _drafts(workspace, ctx, "公务接待超标准")
     dialog = _preview(qtbot, previews, workspace, "draft", [one.id])
@@ -174,7 +175,7 @@ def test_save_as_writes_the_previewed_pdf_atomically(
     monkeypatch.setattr(messages, "choose_save_file", choose)
     dialog.save_button.click()
     target = tmp_path / "底稿副本.pdf"
-    assert asked == [workspace.path.parent / f"问题底稿-{one.number}.pdf"]
+    assert asked == [documents_folder / f"问题底稿-{one.number}.pdf"]
     assert target.read_bytes().startswith(b"%PDF") and _pdf_pages(target) == dialog.page_count()
     assert "公务接待超标准" in pdf_text(target)
     assert list(tmp_path.glob("*.part")) == []
@@ -378,6 +379,7 @@ def test_export_ledger_writes_every_record_with_a_dated_default_name(
     infos: list[str],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    documents_folder: Path,
 ) -> None:
     leads = RecordService[LeadRegistration](workspace, LEAD)
     for name in ("赵有才", "钱某", "孙某"):
@@ -391,7 +393,7 @@ def test_export_ledger_writes_every_record_with_a_dated_default_name(
     monkeypatch.setattr(messages, "choose_save_file", choose)
     output_actions.export_ledger(None, workspace, "lead")
     qtbot.waitUntil(lambda: bool(infos), timeout=20_000)
-    assert asked == [workspace.path.parent / f"问题线索台账-{date.today():%Y%m%d}.xlsx"]
+    assert asked == [documents_folder / f"问题线索台账-{date.today():%Y%m%d}.xlsx"]
     target = tmp_path / "线索台账.xlsx"
     book = load_workbook(target, read_only=True)
     rows = list(book["问题线索台账"].iter_rows(values_only=True))

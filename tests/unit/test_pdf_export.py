@@ -18,6 +18,7 @@ from tests.output_helpers import RecordingProgress, pdf_fonts, pdf_text, pdf_wor
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, EVALUATION, INTERVIEW, LEAD
 from xuncha_desktop.services import pdf_export
+from xuncha_desktop.services import pdf_fonts as font_lookup
 from xuncha_desktop.services.pdf_export import (
     PDF_WRITERS,
     print_records,
@@ -402,3 +403,26 @@ def test_very_long_free_text_flows_over_pages_without_failing(
         result = writer(workspace, ids, tmp_path / "long.pdf", fonts, NullProgress())
         assert result.pages >= 2
         assert re.sub(r"\s", "", pdf_text(tmp_path / "long.pdf")).count("群众反映强烈") >= 110  # none lost
+
+
+def test_without_the_bundled_font_the_machines_chinese_faces_still_print(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A lost bundled font (a broken install) must not stop printing where 仿宋 is installed."""
+    monkeypatch.setattr(font_lookup, "SYSTEM_COPY_OF_BUNDLED", tmp_path / "none.ttc")
+    empty, fonts_dir = tmp_path / "bundled", tmp_path / "Fonts"
+    empty.mkdir()
+    fonts_dir.mkdir()
+    shutil.copy(bundled_font_dir() / BUNDLED_FONT, fonts_dir / "SIMFANG.TTF")  # stands in for Windows' 仿宋
+    fonts = load_fonts([fonts_dir], bundled_dir=empty)
+    assert fonts.body.family == "仿宋" and not fonts.body.bundled
+    assert fonts.fallbacks[0].family == "仿宋"  # the face of last resort is the machine's
+    assert fonts.heading.family == "仿宋" and "heading" in fonts.substitutes
+
+
+def test_no_chinese_face_anywhere_is_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(font_lookup, "SYSTEM_COPY_OF_BUNDLED", tmp_path / "none.ttc")
+    (tmp_path / "Fonts").mkdir()
+    (tmp_path / "Fonts" / "DejaVuSans.ttf").write_bytes(b"not used for Chinese")
+    with pytest.raises(font_lookup.FontError, match=r"^找不到可嵌入 PDF 的中文字体：程序附带的字体文件缺失"):
+        load_fonts([tmp_path / "Fonts"], bundled_dir=tmp_path)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from xuncha_desktop import APP_DISPLAY_NAME, __version__
+from xuncha_desktop.diagnostics import default_log_dir, log_file
 from xuncha_desktop.gui.passphrase_dialog import PassphraseDialog
 from xuncha_desktop.services.workspace import MIN_PASSPHRASE
 
@@ -25,14 +27,23 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def show_about(parent: QWidget | None) -> None:
-    QMessageBox.about(
-        parent,
-        f"关于{APP_DISPLAY_NAME}",
+    QMessageBox.about(parent, f"关于{APP_DISPLAY_NAME}", about_text())
+
+
+def about_text() -> str:
+    return (
         f"<h3>{APP_DISPLAY_NAME} {__version__}</h3>"
         "<p>供巡察组在被巡察单位现场离线使用：记录个别谈话、编制问题底稿、登记问题线索、"
         "开展干部评价；回到巡察办后汇总合并各组数据。</p>"
-        "<p>工作库文件全程加密保存，.xcdb 文件须与同名 .key 密钥文件放在一起。</p>",
+        "<p>工作库文件全程加密保存，.xcdb 文件须与同名 .key 密钥文件放在一起。</p>"
+        "<p>日志文件夹（出错时请把其中的日志文件交给技术支持；日志不含记录内容）：<br>"
+        f"{log_folder_text()}</p>"
     )
+
+
+def log_folder_text() -> str:
+    current = log_file()
+    return escape(str(current.parent if current is not None else default_log_dir()))
 
 
 def ask_create_workspace(parent: QWidget | None, path: Path) -> bool:
@@ -163,6 +174,19 @@ def confirm_unlink(parent: QWidget | None, what: str) -> bool:
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def confirm_cloud_folder(parent: QWidget | None, folder: Path, service: str) -> bool:
+    """Asked once per folder before an unencrypted PDF or ledger is saved where a cloud client syncs."""
+    answer = QMessageBox.warning(
+        parent,
+        "文件不加密",
+        f"“{folder}”是 {service} 同步的文件夹。\n\n导出的 PDF 和台账不加密，保存在这里会被同步到云端，"
+        "可能不符合保密要求。\n\n仍要保存在这个文件夹吗？（本文件夹以后不再提示）",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Save
 
 
 def choose_save_file(parent: QWidget | None, title: str, default: Path, file_filter: str) -> Path | None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from xuncha_desktop.cli import REPORTER_READERS
 from xuncha_desktop.domain.organization import TargetUnit
 from xuncha_desktop.domain.record_types import TARGET, record_type
-from xuncha_desktop.gui import messages
+from xuncha_desktop.gui import export_folder, messages
 from xuncha_desktop.gui.background import error_text, run_and_wait, run_with_progress
 from xuncha_desktop.gui.ledger_import_dialog import KIND_LABELS, VALID, Choice, LedgerImportDialog
 from xuncha_desktop.gui.pdf_preview_dialog import PdfPreviewDialog
@@ -154,7 +154,7 @@ def _open_preview(parent: QWidget | None, workspace: Workspace, title: str, pdf:
     dialog = PdfPreviewDialog(
         pdf.data,
         title=title,
-        default_path=workspace.path.parent / pdf.file_name,
+        default_path=export_folder.start_folder(parent) / pdf.file_name,
         fonts=pdf.fonts,
         font_summary=pdf.font_summary,
         missing=pdf.missing,
@@ -219,9 +219,9 @@ def print_record(parent: QWidget | None, workspace: Workspace, kind: str, record
         messages.show_info(parent, title, "请先在列表中选择一条已保存的记录。")
         return
     stem = f"{KIND_TITLES[kind]}-{record.number}" if record.number else f"{KIND_TITLES[kind]}-{_stamp()}"
-    default = workspace.path.parent / safe_file_name(stem, ".pdf")
+    default = export_folder.start_folder(parent) / safe_file_name(stem, ".pdf")
     target = messages.choose_save_file(parent, "打印为 PDF", default, "PDF 文件 (*.pdf)")
-    if target is None:
+    if target is None or not export_folder.accept(parent, target, encrypted=False):
         return
     hide = hide_reporter(workspace)
 
@@ -261,9 +261,9 @@ def export_ledger(
     if kind not in LEDGER_KINDS:
         kind = "statistics"
     name = LEDGER_TITLES[kind]
-    default = workspace.path.parent / safe_file_name(f"{name}-{_stamp()}", ".xlsx")
+    default = export_folder.start_folder(parent) / safe_file_name(f"{name}-{_stamp()}", ".xlsx")
     chosen = messages.choose_save_file(parent, title, default, XLSX_FILTER)
-    if chosen is None:
+    if chosen is None or not export_folder.accept(parent, chosen, encrypted=False):
         return
     target = chosen if chosen.suffix.lower() == ".xlsx" else chosen.with_name(chosen.name + ".xlsx")
     hide, where = hide_reporter(workspace), dict(filters or {})
@@ -301,9 +301,10 @@ def import_ledger(parent: QWidget | None, workspace: Workspace, kind: str, conte
         messages.show_info(parent, "导入台账", "只能导入问题线索台账和问题清单（底稿台账）。")
         return False
     title = f"导入{KIND_LABELS[kind]}"
-    path = choose_ledger_file(parent, workspace.path.parent)
+    path = choose_ledger_file(parent, export_folder.start_folder(parent))
     if path is None:
         return False
+    export_folder.remember(parent, path)
     preview: ImportPreview | None = _in_background(
         parent, "正在检查台账", lambda _progress: excel_import.preview_import(workspace, kind, path, context)
     )

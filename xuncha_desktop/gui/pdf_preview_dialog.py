@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -23,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xuncha_desktop.gui import messages
+from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.gui import export_folder, messages
+from xuncha_desktop.services.output_files import write_file
 from xuncha_desktop.services.pdf_export import MissingChar
 
 PDF_FILTER = "PDF 文件 (*.pdf)"
@@ -53,20 +54,6 @@ def ask_printer(parent: QWidget | None, printer: QPrinter, pages: int) -> bool:
     dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
     dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, True)
     return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then replace it: a failed write never leaves a half file behind."""
-    part = path.with_name(path.name + ".part")
-    try:
-        with open(part, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(part, path)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
 
 
 def font_text(fonts: Sequence[str], summary: str = "") -> str:
@@ -327,8 +314,13 @@ class PdfPreviewDialog(QDialog):
         if chosen is None:
             return None
         path = with_pdf_suffix(chosen)
+        if not export_folder.accept(self, path, encrypted=False):
+            return None
         try:
-            write_atomically(path, self._data)
+            write_file(path, self._data)
+        except XunchaError as error:  # the file held by another program, a missing folder
+            messages.show_error(self, "另存为 PDF", str(error))
+            return None
         except OSError as error:
             messages.show_error(self, "另存为 PDF", f"无法保存“{path}”：{error.strerror or error}")
             return None

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+import platformdirs
+from PySide6.QtCore import QLibraryInfo
 from PySide6.QtWidgets import QApplication
 
 from xuncha_desktop import APP_DISPLAY_NAME, APP_NAME, __version__
 from xuncha_desktop.gui.appearance import app_icon, install_font, install_translations
+from xuncha_desktop.gui.input_method import prefer_working_input_method
 
 
 def application() -> QApplication:
@@ -19,6 +23,9 @@ def application() -> QApplication:
     QApplication.setApplicationName(APP_NAME)
     QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
     QApplication.setApplicationVersion(__version__)
+    if sys.platform.startswith("linux"):
+        plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforminputcontexts"
+        prefer_working_input_method(plugins, Path(platformdirs.user_runtime_dir(APP_NAME)) / "input-method")
     app = QApplication(sys.argv[:1])
     install_font(app)
     install_translations(app)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xuncha_desktop.gui import messages
+from xuncha_desktop.gui import export_folder, messages
 from xuncha_desktop.gui.background import error_text, run_and_wait, run_with_progress
 from xuncha_desktop.gui.import_dialog import PREVIEW, SUMMARY, ImportDialog
 from xuncha_desktop.services import packages, sync
@@ -70,11 +70,14 @@ def ask_save_package(parent: QWidget | None, title: str, default: Path) -> Path 
     if not name:
         return None
     path = Path(name)
+    export_folder.remember(parent, path)  # packages are encrypted: no warning for a synced folder
     return path if path.suffix == packages.SUFFIX else path.with_name(path.name + packages.SUFFIX)
 
 
 def ask_open_packages(parent: QWidget | None, start_dir: Path) -> list[Path]:
     names, _ = QFileDialog.getOpenFileNames(parent, "选择要导入的工作包", str(start_dir), PACKAGE_FILTER)
+    if names:
+        export_folder.remember(parent, Path(names[0]))
     return [Path(n) for n in names]
 
 
@@ -208,8 +211,8 @@ def export_workspace(parent: QWidget | None, workspace: Workspace) -> None:
     if full is None:
         return
     who = workspace.user.display_name or workspace.user.login
-    default = workspace.path.parent / f"{workspace.path.stem}-{who}-{_stamp()}{'-完整' if full else ''}.xcpkg"
-    target = ask_save_package(parent, title, default)
+    name = f"{workspace.path.stem}-{who}-{_stamp()}{'-完整' if full else ''}.xcpkg"
+    target = ask_save_package(parent, title, export_folder.start_folder(parent) / name)
     if target is None:
         return
 
@@ -236,8 +239,8 @@ def provision_group(parent: QWidget | None, workspace: Workspace) -> None:
     if choice is None:
         return
     name = dict(known).get(choice.group_id, "巡察组").replace(" ", "")
-    default = workspace.path.parent / f"配置包-{name}-{_stamp()}{'-首次' if choice.code else ''}.xcpkg"
-    target = ask_save_package(parent, title, default)
+    file_name = f"配置包-{name}-{_stamp()}{'-首次' if choice.code else ''}.xcpkg"
+    target = ask_save_package(parent, title, export_folder.start_folder(parent) / file_name)
     if target is None:
         return
 
@@ -313,7 +316,7 @@ def import_packages(parent: QWidget | None, workspace: Workspace) -> bool:
     Returns True when anything was imported (the caller reloads its pages).
     """
     title = "导入工作包"
-    paths = ask_open_packages(parent, workspace.path.parent)
+    paths = ask_open_packages(parent, export_folder.start_folder(parent))
     if not paths:
         return False
     code = None

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMessageBox, QPushButt
 
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.organization import User
-from xuncha_desktop.gui import messages
+from xuncha_desktop.gui import export_folder, messages
 from xuncha_desktop.gui.background import error_text, run_and_wait
 from xuncha_desktop.gui.background_reads import wait_for_reads
 from xuncha_desktop.gui.forms import child, load_form
@@ -108,7 +108,7 @@ def wipe_workspace(window: MainWindow) -> bool:
         return False
     if not exec_dialog(WipeDialog(ws, window)):
         return False
-    default = Path.home() / f"清理通知-{ws.path.stem}-{date.today():%Y%m%d}.xcpkg"
+    default = export_folder.start_folder(window) / f"清理通知-{ws.path.stem}-{date.today():%Y%m%d}.xcpkg"
     chosen = messages.choose_save_file(window, "保存清理通知（交巡察办导入）", default, NOTICE_FILTER)
     if chosen is None or not window.confirm_leave_all():
         return False

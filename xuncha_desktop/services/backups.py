@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -13,7 +12,7 @@ from sqlalchemy import select, update
 
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage import migrations
+from xuncha_desktop.storage import files, migrations
 from xuncha_desktop.storage.backup import (
     BackupInfo,
     backup_target,
@@ -81,16 +80,21 @@ def thin_plan(backups: list[BackupInfo], now: datetime) -> list[BackupInfo]:
 
 
 def delete_backup(backup: BackupInfo) -> None:
-    for path in (backup.path, keyfile_path(backup.path)):
-        path.unlink(missing_ok=True)
+    """Both files or neither: a backup never loses its key file while the database stays, or the reverse."""
+    files.delete_together([backup.path, keyfile_path(backup.path)])
 
 
 def thin(db_path: Path, *, now: datetime | None = None) -> list[Path]:
-    """Delete the backups `thin_plan` gives up; returns their paths."""
-    doomed = thin_plan(list_backups(db_path), now or datetime.now())
-    for backup in doomed:
-        delete_backup(backup)
-    return [b.path for b in doomed]
+    """Delete the backups `thin_plan` gives up; returns their paths. A backup another program holds (an
+    antivirus scan) is kept this time and thinned on a later run: housekeeping never fails a backup."""
+    deleted = []
+    for backup in thin_plan(list_backups(db_path), now or datetime.now()):
+        try:
+            delete_backup(backup)
+        except files.FileHeld:
+            continue
+        deleted.append(backup.path)
+    return deleted
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,7 @@ def _verified_copy(backup_path: Path, partial: Path, passphrase: str) -> None:
     keyfile = read_keyfile(keyfile_path(backup_path))
     dek = keyfile.unlock(passphrase)
     for leftover in (partial, *_sidecars(partial)):
-        leftover.unlink(missing_ok=True)
+        files.unlink(leftover)
     shutil.copyfile(backup_path, partial)
     damaged = f"备份“{backup_path.name}”已损坏或与其密钥文件不匹配，不能用于恢复"
     try:
@@ -132,15 +136,22 @@ def _verified_copy(backup_path: Path, partial: Path, passphrase: str) -> None:
     write_keyfile(keyfile_path(partial), keyfile)
 
 
-def _set_aside(target: Path, stamp: str) -> list[Path]:
-    """Move an existing (usually damaged) workspace out of the way instead of deleting it."""
+def _aside_moves(target: Path, stamp: str) -> list[tuple[Path, Path]]:
+    """Where an existing (usually damaged) workspace goes instead of being deleted: its files, renamed."""
     aside = target.with_name(f"{target.name}.恢复前-{stamp}")
-    moved = []
-    for source, dest in zip((target, *_sidecars(target)), (aside, *_sidecars(aside)), strict=True):
-        if source.exists():
-            os.replace(source, dest)
-            moved.append(dest)
-    return moved
+    pairs = zip((target, *_sidecars(target)), (aside, *_sidecars(aside)), strict=True)
+    return [(source, dest) for source, dest in pairs if source.exists()]
+
+
+def _put_in_place(partial: Path, target: Path, aside: list[tuple[Path, Path]]) -> None:
+    """Set the old workspace aside and move the restored one in, all or nothing: whichever rename fails
+    (a file held by another program), the folder is left as it was, database and key file together."""
+    files.move_together(aside)
+    try:
+        files.move_together([(keyfile_path(partial), keyfile_path(target)), (partial, target)])
+    except BaseException:
+        files.move_together([(dest, source) for source, dest in aside])
+        raise
 
 
 def _new_incarnation(ws: Workspace, backup_name: str) -> tuple[int, int]:
@@ -187,10 +198,13 @@ def _replace_with_backup(backup_path: Path, target: Path, passphrase: str) -> li
     partial = target.with_name(f"{target.name}.恢复中")
     try:
         _verified_copy(backup_path, partial, passphrase)
-        set_aside = _set_aside(target, datetime.now().strftime("%Y%m%d-%H%M%S"))
-        os.replace(keyfile_path(partial), keyfile_path(target))
-        os.replace(partial, target)
+        aside = _aside_moves(target, datetime.now().strftime("%Y%m%d-%H%M%S"))
+        _put_in_place(partial, target, aside)
+        set_aside = [dest for _source, dest in aside]
     finally:
         for leftover in (partial, *_sidecars(partial)):
-            leftover.unlink(missing_ok=True)
+            try:
+                files.unlink(leftover)
+            except files.FileHeld:
+                continue  # a copy held by a scanner; the next restore removes it before copying
     return set_aside

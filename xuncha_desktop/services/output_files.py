@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.storage import files
 from xuncha_desktop.storage.workspace_lock import belongs_to_a_workspace
 
 
@@ -27,7 +28,15 @@ def atomic_output(target: Path) -> Iterator[Path]:
     part = target.with_suffix(".part")
     try:
         yield part
-        os.replace(part, target)
+        files.replace(part, target)  # a ledger still open in WPS or Excel: a clear message, target kept
     except BaseException:
         part.unlink(missing_ok=True)
         raise
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """`data` as `target`, atomically and flushed to disk (a PDF saved from the preview)."""
+    with atomic_output(target) as part, open(part, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())

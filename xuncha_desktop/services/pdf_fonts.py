@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.shipped import shipped_path
 
 BUNDLED_FONT = "wqy-microhei.ttc"
 SYSTEM_COPY_OF_BUNDLED = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
@@ -97,6 +98,7 @@ FALLBACK_CANDIDATES = (
     Candidate("seguisym.ttf", "Segoe UI Symbol"),
     Candidate("DejaVuSans.ttf", "DejaVu Sans"),
 )
+LATIN_ONLY = frozenset({"seguisym.ttf", "DejaVuSans.ttf"})
 
 
 @dataclass(frozen=True)
@@ -145,10 +147,8 @@ class FontSet:
 
 
 def bundled_font_dir() -> Path:
-    """resources/fonts in a source checkout or under sys._MEIPASS in the PyInstaller build."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    root = Path(frozen) if frozen else Path(__file__).resolve().parents[2]
-    return root / "resources" / "fonts"
+    """resources/fonts as installed (wheel, editable, checkout or the PyInstaller folder): see shipped.py."""
+    return shipped_path("resources", "fonts")
 
 
 def default_font_dirs() -> tuple[Path, ...]:
@@ -204,15 +204,30 @@ def _face(candidate: Candidate, index: dict[str, Path]) -> FontFace | None:
     return None if name is None else FontFace(name, candidate.family, path, candidate.subfont)
 
 
-def default_face(bundled_dir: Path | None = None) -> FontFace:
-    """The bundled font (or the system's copy of it): the one face that is always there."""
+def _machine_cjk_faces() -> Iterable[Candidate]:
+    """Every Chinese face known here by file name, role fonts first (symbol and Latin faces left out)."""
+    for candidates in ROLE_CANDIDATES.values():
+        yield from candidates
+    yield from (c for c in FALLBACK_CANDIDATES if c.file_name not in LATIN_ONLY)
+
+
+def default_face(bundled_dir: Path | None = None, index: dict[str, Path] | None = None) -> FontFace:
+    """The bundled font (or the system's copy of it): the face that is always there. Should an installation
+    have lost it, any Chinese face of the machine's (`index`) stands in before printing is refused."""
     bundled = (bundled_dir or bundled_font_dir()) / BUNDLED_FONT
     for path, is_bundled in ((bundled, True), (SYSTEM_COPY_OF_BUNDLED, False)):
         if path.is_file():
             name = _register(path, 0)
             if name is not None:
                 return FontFace(name, "文泉驿微米黑", path, 0, bundled=is_bundled)
-    raise FontError("找不到可嵌入 PDF 的中文字体（resources/fonts/wqy-microhei.ttc 缺失），请重新安装本程序")
+    for candidate in _machine_cjk_faces():
+        face = _face(candidate, index or {})
+        if face is not None:
+            return face
+    raise FontError(
+        "找不到可嵌入 PDF 的中文字体：程序附带的字体文件缺失，"
+        "本机也没有仿宋、黑体、宋体等中文字体，请重新安装本程序"
+    )
 
 
 def load_fonts(
@@ -221,7 +236,7 @@ def load_fonts(
     """Registers the machine's own 仿宋/黑体/楷体/小标宋 where installed, else the bundled font."""
     dirs = tuple(search_dirs) if search_dirs is not None else default_font_dirs()
     index = _index(dirs) if prefer_system else {}
-    default = default_face(bundled_dir)
+    default = default_face(bundled_dir, _index(dirs))
     chosen: dict[str, FontFace] = {}
     substitutes = set()
     for role in ("body", "heading", "kai", "title", "number"):

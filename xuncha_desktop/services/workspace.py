@@ -25,7 +25,7 @@ from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
-from xuncha_desktop.storage import migrations
+from xuncha_desktop.storage import files, migrations
 from xuncha_desktop.storage.backup import backup_target, export_copy
 from xuncha_desktop.storage.database import open_engine, write_transaction
 from xuncha_desktop.storage.keyfile import (
@@ -82,6 +82,16 @@ class WorkspaceInfo:
     @property
     def role_label(self) -> str:
         return "巡察办工作库" if self.is_office else "巡察组现场工作库"
+
+
+def _remove_staging(staging: Path) -> None:
+    """Delete what an unfinished create left; a file still held is left under its working name, which no
+    workspace list shows and the next create removes first."""
+    for leftover in (staging, keyfile_path(staging), Path(f"{staging}-wal"), Path(f"{staging}-shm")):
+        try:
+            files.unlink(leftover)
+        except files.FileHeld:
+            continue
 
 
 def check_passphrase(passphrase: str) -> None:
@@ -158,26 +168,32 @@ class Workspace:
         if path.exists() or keyfile_path(path).exists():  # made by another process meanwhile
             held.release()
             raise existing
-        engine: Engine | None = None
         workspace_id, dek = new_id(), new_dek()
+        # Built under a working name and moved into place, database and key file together, only when
+        # complete: a failure (a full disk, a file an antivirus holds) never leaves half a workspace that
+        # the next attempt would take for an existing one.
+        staging = path.with_name(path.name + ".创建中")
+        _remove_staging(staging)  # left by an earlier attempt that was killed
+        engine: Engine | None = None
         try:
             write_keyfile(
-                keyfile_path(path), create_keyfile(workspace_id, passphrase, dek, kdf or KdfParams())
+                keyfile_path(staging), create_keyfile(workspace_id, passphrase, dek, kdf or KdfParams())
             )
-            engine = open_engine(path, dek)
+            engine = open_engine(staging, dek)
             migrations.create_schema(engine)
             cls._initialise(
                 engine, workspace_id, office, user_name or ("巡察办管理员" if office else "管理员"), role
             )
+            engine.dispose()  # the pool lets go of the file before it is renamed (Windows needs that)
+            engine = None
+            files.move_together([(keyfile_path(staging), keyfile_path(path)), (staging, path)])
         except BaseException:
             if engine is not None:
                 engine.dispose()
-            for leftover in (path, keyfile_path(path), Path(f"{path}-wal"), Path(f"{path}-shm")):
-                leftover.unlink(missing_ok=True)
+            _remove_staging(staging)
             held.release()
             held.remove_files()
             raise
-        engine.dispose()
         try:
             return cls.open(path, passphrase, lock=held)
         finally:

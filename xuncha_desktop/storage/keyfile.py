@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase
+from xuncha_desktop.storage import files
 
 KEYFILE_FORMAT = "xuncha-keyfile"
 KEYFILE_VERSION = 1
@@ -175,11 +176,15 @@ def create_keyfile(workspace_id: str, passphrase: str, dek: bytes, params: KdfPa
 def write_keyfile(path: Path, keyfile: KeyFile) -> None:
     """Atomic: write beside, fsync, rename; a crash never leaves a half key file."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(keyfile.to_json())
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(keyfile.to_json())
+            f.flush()
+            os.fsync(f.fileno())
+        files.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk or a held key file: the old key file stays as it was
+        raise
 
 
 def read_keyfile(path: Path) -> KeyFile:
