@@ -12,8 +12,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from collections.abc import Iterable, MutableMapping
 from pathlib import Path
+
+import platformdirs
+
+from xuncha_desktop import APP_NAME
 
 STAND_IN = (
     "#!/bin/sh\n"
@@ -57,12 +62,22 @@ def _stand_in_daemon(folder: Path, environ: MutableMapping[str, str]) -> None:
     environ["PATH"] = os.pathsep.join(filter(None, (str(folder), environ.get("PATH"))))
 
 
+def default_stand_in_dir() -> Path:
+    """The per-user runtime folder (XDG_RUNTIME_DIR); platformdirs warns when that variable is missing and
+    falls back to /tmp/runtime-<uid>, which is fine here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Path(platformdirs.user_runtime_dir(APP_NAME)) / "input-method"
+
+
 def prefer_working_input_method(
-    plugin_dir: Path, stand_in_dir: Path, environ: MutableMapping[str, str] | None = None
+    plugin_dir: Path,
+    stand_in_dir: Path | None = None,
+    environ: MutableMapping[str, str] | None = None,
 ) -> None:
     """Before the QApplication exists: switch QT_IM_MODULE from fcitx to ibus when only ibus can load."""
     environ = os.environ if environ is None else environ
     replacement = input_module_for(environ.get("QT_IM_MODULE", ""), installed_plugins(plugin_dir))
     if replacement is not None:
         environ["QT_IM_MODULE"] = replacement
-        _stand_in_daemon(stand_in_dir, environ)
+        _stand_in_daemon(stand_in_dir or default_stand_in_dir(), environ)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QLibraryInfo
 from PySide6.QtWidgets import QApplication
 
@@ -25,7 +24,7 @@ def application() -> QApplication:
     QApplication.setApplicationVersion(__version__)
     if sys.platform.startswith("linux"):
         plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforminputcontexts"
-        prefer_working_input_method(plugins, Path(platformdirs.user_runtime_dir(APP_NAME)) / "input-method")
+        prefer_working_input_method(plugins)
     app = QApplication(sys.argv[:1])
     install_font(app)
     install_translations(app)
