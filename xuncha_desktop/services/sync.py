@@ -23,7 +23,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from xuncha_desktop import __version__
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex
-from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.domain.errors import StorageFault, XunchaError
 from xuncha_desktop.domain.record_types import BY_KEY, GROUP, MAIN_RECORD_TYPES, MEMBER, TARGET
 from xuncha_desktop.services.keys import ensure_office_recovery
 from xuncha_desktop.services.packages import (
@@ -821,6 +821,8 @@ def import_packages(
                 # import still stands and the next provisioning package adds the slot.
                 with suppress(XunchaError, OSError):
                     ensure_office_recovery(ws)
+        except StorageFault:
+            raise  # a full disk or a held lock stops the whole import: the next package would fail alike
         except (PackageError, SyncError) as exc:
             report.status, report.error = "rejected", str(exc)
         except XunchaError as exc:
