@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.storage import faults
 
 
 @contextmanager
@@ -20,6 +21,9 @@ def atomic_output(target: Path) -> Iterator[Path]:
     try:
         yield part
         os.replace(part, target)
+    except OSError as exc:  # a full or read-only folder, said in Chinese and naming the file
+        part.unlink(missing_ok=True)
+        raise faults.writing(exc, target) from exc
     except BaseException:
         part.unlink(missing_ok=True)
         raise

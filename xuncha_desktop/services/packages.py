@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex
 from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.storage import faults
 
 FORMAT = "xuncha-sync"
 FORMAT_VERSION = 1
@@ -113,7 +114,7 @@ def _atomic_write(target: Path, data: bytes) -> None:
         os.replace(partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise PackageError(f"无法写入工作包“{target}”：{exc.strerror or exc}") from exc
+        raise faults.writing(exc, target) from exc  # a full or read-only USB stick, said in Chinese
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

@@ -241,20 +241,26 @@ def _manifest(
 
 
 def _log_out(ws: Workspace, manifest: dict[str, Any], action: str, out: Path, n: int) -> None:
-    with ws.writing() as writer:
-        writer.conn.execute(
-            insert(sync_package).values(
-                package_id=manifest["package_id"],
-                direction="out",
-                peer_replica=None,
-                manifest_sha256="",
-                created_hlc=manifest["created_hlc"],
-                imported_at=_now(),
-                status="exported",
-                summary=canonical_json({"kind": manifest["kind"], "revisions": n, "file": out.name}),
+    """Record the package written to `out`; when that fails (a full disk, a held lock) the package is
+    removed again: the command failed, and nothing is left that the workspace does not know it sent."""
+    try:
+        with ws.writing() as writer:
+            writer.conn.execute(
+                insert(sync_package).values(
+                    package_id=manifest["package_id"],
+                    direction="out",
+                    peer_replica=None,
+                    manifest_sha256="",
+                    created_hlc=manifest["created_hlc"],
+                    imported_at=_now(),
+                    status="exported",
+                    summary=canonical_json({"kind": manifest["kind"], "revisions": n, "file": out.name}),
+                )
             )
-        )
-        writer.log(action, package_id=manifest["package_id"], file=out.name, revisions=n)
+            writer.log(action, package_id=manifest["package_id"], file=out.name, revisions=n)
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
 
 
 def export_package(

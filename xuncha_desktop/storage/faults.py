@@ -69,16 +69,16 @@ def read_only(where: Path | str | None = None, cause: OSError | None = None) -> 
     if cause is not None and cause.errno == errno.EROFS:
         return ReadOnlyLocation(
             f"{_named(where) or '目标位置'}所在的磁盘是只读的（如写保护的U盘或光盘），无法写入："
-            "请把工作库复制到可写的文件夹，或取消写保护后重试"
+            "请取消写保护，或换一个可写的位置后重试"
         )
     return ReadOnlyLocation(
-        f"文件夹{_named(where)}只读或没有写入权限：请把工作库复制到可写的文件夹，或请管理员开放写入权限后重试"
+        f"文件夹{_named(where)}只读或没有写入权限：请换一个可写的文件夹，或请管理员开放写入权限后重试"
     )
 
 
 def read_only_file(path: Path) -> ReadOnlyLocation:
     return ReadOnlyLocation(
-        f"文件“{path.name}”只读或没有写入权限：请去掉文件的只读属性，或把工作库复制到可写的文件夹后重试"
+        f"文件“{path.name}”只读或没有写入权限：请去掉文件的只读属性，或换一个可写的文件夹后重试"
     )
 
 
@@ -160,14 +160,25 @@ def os_error(exc: OSError) -> XunchaError:
     if code == errno.EROFS:
         return read_only(Path(where).parent if where else None, exc)
     if code in (errno.EACCES, errno.EPERM):
+        folder = Path(where).parent if where else None
+        cause = unwritable(folder) if folder else None
+        if cause is not None and cause.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return read_only(folder, cause)
         return ReadOnlyLocation(
             f"没有权限写入或读取{_named(where) or '文件'}"
-            "（文件夹只读、没有写入权限，或文件正被其他程序占用）：请换一个可写的位置，或关闭占用它的程序后重试"
+            "（文件只读，或正被其他程序占用）：请去掉只读属性、关闭占用它的程序，或换一个位置后重试"
         )
     if code == errno.EIO:
         return disk_error(where)
     text = _ERRNO_TEXT.get(code or 0, f"错误代码 {code}")
     return WorkspaceError(f"文件操作失败（{text}）{'：' + str(where) if where else ''}")
+
+
+def writing(exc: OSError, target: Path) -> XunchaError:
+    """The Chinese error for a failed write of `target` (a failed write() names no file itself)."""
+    if exc.filename in (None, ""):
+        exc = OSError(exc.errno, exc.strerror, str(target))
+    return os_error(exc)
 
 
 def translate(exc: BaseException, db: Path | None = None) -> XunchaError | None:

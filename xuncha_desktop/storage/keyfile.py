@@ -181,8 +181,13 @@ def write_keyfile(path: Path, keyfile: KeyFile) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except OSError as exc:
         tmp.unlink(missing_ok=True)  # a full or read-only folder leaves no half-written key file behind
+        if exc.filename is None:  # a failed write() names no file: say which one
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -192,8 +197,7 @@ def read_keyfile(path: Path) -> KeyFile:
     text = path.read_text(encoding="utf-8", errors="replace")
     if not text.strip():
         raise DamagedWorkspace(
-            f"密钥文件“{path.name}”是空文件（0 字节），可能在复制或保存时被截断："
-            "请放回该工作库原来的密钥文件，或从备份恢复"
+            f"密钥文件“{path.name}”是空文件（0 字节），可能在复制或保存时被截断：请放回该工作库原来的密钥文件"
         )
     try:
         data = json.loads(text)
@@ -204,5 +208,5 @@ def read_keyfile(path: Path) -> KeyFile:
         return KeyFile(str(data["workspace_id"]), tuple(data["slots"]))
     except (ValueError, KeyError, TypeError) as exc:  # the parser's English text is no use to a user
         raise DamagedWorkspace(
-            f"密钥文件“{path.name}”已损坏（内容不是有效的密钥文件）：请放回该工作库原来的密钥文件，或从备份恢复"
+            f"密钥文件“{path.name}”已损坏（内容不是有效的密钥文件）：请放回该工作库原来的密钥文件"
         ) from exc
