@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QWidget
 
+from xuncha_desktop.gui import last_resort
 from xuncha_desktop.gui.forms import load_form
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.qt_application import application
@@ -32,6 +33,7 @@ def run_gui(
     if smoke_test:
         return smoke_check()
     app = application()
+    last_resort.install()  # an uncaught exception: one Chinese line, never its text or a traceback
     paths = AppPaths.create()
     db_path = Path(db_path or default_workspace_path(paths)).absolute()
     if db_path.parent == paths.data_dir:

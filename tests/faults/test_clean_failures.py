@@ -8,50 +8,31 @@ another workspace, a zero-byte key file, and a closed output pipe.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import logging
 import re
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 from tests.builders import PASSPHRASE
-from tests.faults import injection, report
+from tests.faults import report
+from tests.faults.places import FAULTS, Place
 from tests.faults.world import (
     LAPTOP,
-    OFFICE,
-    OTHER_LAPTOP,
     PACKAGE,
     Snapshot,
-    copy_world,
     leaked,
     listing,
 )
 from xuncha_desktop import cli
+from xuncha_desktop.services import workspace as workspace_module
 from xuncha_desktop.services.integrity import check_workspace
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
-from xuncha_desktop.storage import database
-from xuncha_desktop.storage.keyfile import keyfile_path
+from xuncha_desktop.storage.keyfile import KdfParams, keyfile_path
 
 pytestmark = [pytest.mark.faults, pytest.mark.e2e]
-
-
-@dataclass
-class Place:
-    """Where one run keeps its workspaces (`folder`) and writes outputs and new workspaces (`out`)."""
-
-    folder: Path
-    out: Path
-    heal: list[Callable[[], None]] = field(default_factory=list)  # undo the fault before checking
-
-    @property
-    def office(self) -> Path:
-        return self.folder / OFFICE
 
 
 COMMANDS: dict[str, Callable[[Place], list[str | Path]]] = {
@@ -67,160 +48,16 @@ COMMANDS: dict[str, Callable[[Place], list[str | Path]]] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def cheap_new_workspaces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """init and demo derive their key at the cost meant for people (half a second): not 18 times here."""
+    monkeypatch.setattr(workspace_module, "KdfParams", KdfParams.cheap)
+
+
 def test_every_sub_command_is_covered() -> None:
     parser = cli.build_parser()
     [sub] = [a for a in parser._actions if a.dest == "command"]
     assert set(sub.choices) == set(COMMANDS)  # type: ignore[arg-type]
-
-
-# -- the faults ------------------------------------------------------------------------------------------
-FaultMaker = Callable[[Path, Path, ExitStack], "contextlib.AbstractContextManager[Place]"]
-
-
-def _roomy(tmp_path: Path, name: str) -> Path:
-    folder = tmp_path / name
-    folder.mkdir()
-    return folder
-
-
-@contextmanager
-def disk_full(tmp_path: Path, template: Path, mounts: ExitStack) -> Iterator[Place]:
-    """The workspaces' folder on a full disk; outputs and new workspaces go there too."""
-    folder = mounts.enter_context(injection.tmpfs(tmp_path / "满盘", 4096))
-    copy_world(template, folder)
-    filler = injection.fill(folder)
-    yield Place(folder, folder)
-    filler.unlink()
-
-
-@contextmanager
-def disk_full_output(tmp_path: Path, template: Path, mounts: ExitStack) -> Iterator[Place]:
-    """Outputs, new workspaces and the backup folder on a full disk (a full USB stick); the workspaces
-    themselves have room."""
-    folder = _roomy(tmp_path, "工作库")
-    copy_world(template, folder)
-    out = mounts.enter_context(injection.tmpfs(tmp_path / "满U盘", 256))
-    (out / "备份").mkdir()
-    (folder / "备份").symlink_to(out / "备份", target_is_directory=True)
-    filler = injection.fill(out)
-    yield Place(folder, out)
-    filler.unlink()
-
-
-@contextmanager
-def disk_full_midway(tmp_path: Path, template: Path, mounts: ExitStack) -> Iterator[Place]:
-    """Room to open the workspaces but not to write a transaction; backups and outputs have room, so
-    a write fails in the middle (where a full disk once printed the SQL parameters: record text)."""
-    folder = mounts.enter_context(injection.tmpfs(tmp_path / "将满", 4096))
-    copy_world(template, folder)
-    out = _roomy(tmp_path, "输出")
-    (out / "备份").mkdir()
-    (folder / "备份").symlink_to(out / "备份", target_is_directory=True)
-    filler = injection.fill(folder, leave=MIDWAY_ROOM)
-    yield Place(folder, out)
-    filler.unlink()
-
-
-@contextmanager
-def read_only_medium(tmp_path: Path, template: Path, mounts: ExitStack) -> Iterator[Place]:
-    """Everything on a write-protected medium."""
-    folder = mounts.enter_context(injection.tmpfs(tmp_path / "只读盘", 4096))
-    copy_world(template, folder)
-    injection.remount(folder, "ro")
-    yield Place(folder, folder)
-    injection.remount(folder, "rw")
-
-
-@contextmanager
-def read_only_folder(tmp_path: Path, template: Path, mounts: ExitStack) -> Iterator[Place]:
-    """A folder (and its files) without write permission; outputs go there too."""
-    folder = _roomy(tmp_path, "只读文件夹")
-    copy_world(template, folder)
-    with injection.unwritable_folder(folder):
-        yield Place(folder, folder)
-
-
-@contextmanager
-def locked(tmp_path: Path, template: Path, mounts: ExitStack) -> Iterator[Place]:
-    """Another connection holds SQLite's write lock on both workspaces (waits cut to a fifth of a
-    second)."""
-    folder = _roomy(tmp_path, "工作库")
-    copy_world(template, folder)
-    out = _roomy(tmp_path, "输出")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(database, "BUSY_TIMEOUT_MS", 200)
-        with (
-            injection.write_locked(folder / OFFICE, PASSPHRASE),
-            injection.write_locked(folder / LAPTOP, PASSPHRASE),
-        ):
-            yield Place(folder, out)
-
-
-@contextmanager
-def _replaced_key_files(folder: Path, content: Callable[[], bytes]) -> Iterator[None]:
-    originals = {name: keyfile_path(folder / name).read_bytes() for name in (OFFICE, LAPTOP)}
-    for name in originals:
-        keyfile_path(folder / name).write_bytes(content())
-    yield
-    for name, data in originals.items():
-        keyfile_path(folder / name).write_bytes(data)
-
-
-@contextmanager
-def foreign_key_file(tmp_path: Path, template: Path, mounts: ExitStack) -> Iterator[Place]:
-    """Each workspace's key file replaced by another laptop's (same passphrase: it opens, the database
-    refuses its key)."""
-    folder = _roomy(tmp_path, "工作库")
-    copy_world(template, folder)
-    out = _roomy(tmp_path, "输出")
-    with _replaced_key_files(folder, keyfile_path(folder / OTHER_LAPTOP).read_bytes):
-        yield Place(folder, out)
-
-
-@contextmanager
-def empty_key_file(tmp_path: Path, template: Path, mounts: ExitStack) -> Iterator[Place]:
-    folder = _roomy(tmp_path, "工作库")
-    copy_world(template, folder)
-    out = _roomy(tmp_path, "输出")
-    with _replaced_key_files(folder, bytes):
-        yield Place(folder, out)
-
-
-class _ClosedPipe(io.TextIOBase):
-    """stdout whose reader has gone away (`… | head -c1`)."""
-
-    def write(self, text: str) -> int:
-        raise BrokenPipeError(32, "Broken pipe")
-
-    def flush(self) -> None:
-        raise BrokenPipeError(32, "Broken pipe")
-
-    def fileno(self) -> int:
-        raise io.UnsupportedOperation("no file descriptor")
-
-
-@contextmanager
-def broken_pipe(tmp_path: Path, template: Path, mounts: ExitStack) -> Iterator[Place]:
-    folder = _roomy(tmp_path, "工作库")
-    copy_world(template, folder)
-    out = _roomy(tmp_path, "输出")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sys, "stdout", _ClosedPipe())
-        yield Place(folder, out)
-
-
-FAULTS: dict[str, FaultMaker] = {
-    "disk_full": disk_full,
-    "disk_full_output": disk_full_output,
-    "disk_full_midway": disk_full_midway,
-    "read_only_medium": read_only_medium,
-    "read_only_folder": read_only_folder,
-    "locked": locked,
-    "foreign_key_file": foreign_key_file,
-    "empty_key_file": empty_key_file,
-    "broken_pipe": broken_pipe,
-}
-MIDWAY_ROOM = 96 * 1024
 
 
 # -- what each fault must give ---------------------------------------------------------------------------

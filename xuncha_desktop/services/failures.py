@@ -30,7 +30,7 @@ def where(exc: BaseException) -> str:
 
 def unexpected_message(exc: BaseException) -> str:
     return (
-        f"程序内部错误（{type(exc).__name__}，位于 {where(exc)}），操作未完成；"
+        f"发生了意外错误（{type(exc).__name__}，位于 {where(exc)}），操作未完成；"
         "请记下这一行告知技术支持，然后重新打开程序再试"
     )
 
