@@ -134,9 +134,10 @@ def database_error(exc: BaseException, db: Path | None) -> WorkspaceError | None
         return locked(db)
     if code in (SQLITE_READONLY, SQLITE_CANTOPEN):
         cause = unwritable(folder) if folder else None
-        if cause is not None:
-            full = cause.errno in (errno.ENOSPC, errno.EDQUOT)
-            return disk_full(folder) if full else read_only(folder, cause)
+        if cause is not None and cause.errno in (errno.ENOSPC, errno.EDQUOT):
+            return disk_full(folder)
+        if cause is not None and cause.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return read_only(folder, cause)
         if code == SQLITE_READONLY and db is not None:
             return read_only_file(db)
         name = f"“{db.name}”" if db else ""
