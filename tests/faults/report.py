@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 _TRIED: dict[str, list[str]] = defaultdict(list)
+_NOTES: list[str] = []
 
 
 def tried(kind: str, what: str) -> None:
@@ -14,7 +15,7 @@ def tried(kind: str, what: str) -> None:
 
 
 def summary_lines() -> list[str]:
-    lines = []
+    lines = list(_NOTES)
     for kind in sorted(_TRIED):
         items = _TRIED[kind]
         counts: dict[str, int] = defaultdict(int)
@@ -23,3 +24,9 @@ def summary_lines() -> list[str]:
         shown = "，".join(f"{k}×{n}" if n > 1 else k for k, n in sorted(counts.items()))
         lines.append(f"{kind}: {len(items)} 次 —— {shown}")
     return lines
+
+
+def note(line: str) -> None:
+    """A line for the summary as it is (e.g. the seed of the random kill points)."""
+    if line not in _NOTES:
+        _NOTES.append(line)

@@ -169,12 +169,14 @@ def restore(
     partial = target.with_name(f"{target.name}.恢复中")
     try:
         _verified_copy(backup_path, partial, passphrase)
+        # The new incarnation goes into the copy before it takes the workspace's place: a crash after
+        # the switch must not leave the backup's incarnation in use (its revision counters would repeat).
+        with Workspace.open(partial, passphrase, user_login=user_login) as ws:
+            before, after = _new_incarnation(ws, backup_path.name)
         set_aside = _set_aside(target, datetime.now().strftime("%Y%m%d-%H%M%S"))
         os.replace(keyfile_path(partial), keyfile_path(target))
         os.replace(partial, target)
     finally:
         for leftover in (partial, *_sidecars(partial)):
             leftover.unlink(missing_ok=True)
-    with Workspace.open(target, passphrase, user_login=user_login) as ws:
-        before, after = _new_incarnation(ws, backup_path.name)
     return RestoreReport(target, backup_path, before, after, set_aside)
