@@ -97,16 +97,20 @@ class _CapData(ctypes.Structure):
     ]
 
 
-def _set_dac_override(enabled: bool) -> None:
-    """Raise or drop CAP_DAC_OVERRIDE in this thread's effective set (it stays permitted)."""
+def _set_dac_override(enabled: bool) -> bool:
+    """Raise or drop CAP_DAC_OVERRIDE in this thread's effective set (it stays permitted); True when
+    that changed anything (a container may not grant it at all)."""
     libc = ctypes.CDLL(None, use_errno=True)
     header, data = _CapHeader(_CAP_VERSION_3, 0), (_CapData * 2)()
     if libc.capget(ctypes.byref(header), data) != 0:
         raise OSError(ctypes.get_errno(), "capget")
     bit = 1 << _CAP_DAC_OVERRIDE
+    if not data[0].permitted & bit or bool(data[0].effective & bit) == enabled:
+        return False
     data[0].effective = (data[0].effective | bit) if enabled else (data[0].effective & ~bit)
     if libc.capset(ctypes.byref(header), data) != 0:
         raise OSError(ctypes.get_errno(), "capset")
+    return True
 
 
 @contextmanager
@@ -117,13 +121,11 @@ def unwritable_folder(folder: Path) -> Iterator[Path]:
     modes = {p: p.stat().st_mode for p in (folder, *folder.iterdir())}
     for path, mode in modes.items():
         path.chmod(stat.S_IMODE(mode) & ~0o222)
-    as_root = os.geteuid() == 0
+    dropped = os.geteuid() == 0 and _set_dac_override(False)
     try:
-        if as_root:
-            _set_dac_override(False)
         yield folder
     finally:
-        if as_root:
+        if dropped:
             _set_dac_override(True)
         for path, mode in modes.items():
             path.chmod(stat.S_IMODE(mode))
