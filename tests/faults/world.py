@@ -12,6 +12,9 @@ from typing import Any
 
 from tests.builders import PASSPHRASE, Context, draft, interview, lead
 from tests.sync_helpers import dump, open_world
+from xuncha_desktop.domain.interview_records import InterviewRecord
+from xuncha_desktop.domain.issue_drafts import IssueDraft
+from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
 from xuncha_desktop.services import sync
 from xuncha_desktop.services.integrity import check_workspace
@@ -35,7 +38,9 @@ def leaked(text: str) -> list[str]:
 
 def field_work(laptop: Workspace, ctx: Context, round_no: int) -> None:
     """Records carrying the marker texts, each saved twice (so revisions have parents)."""
-    talks, drafts, leads = (RecordService(laptop, rt) for rt in (INTERVIEW, DRAFT, LEAD))
+    talks = RecordService[InterviewRecord](laptop, INTERVIEW)
+    drafts = RecordService[IssueDraft](laptop, DRAFT)
+    leads = RecordService[LeadRegistration](laptop, LEAD)
     talk = talks.save(interview(ctx, content=f"答：{MARKERS[3]}（第{round_no}次）。"))
     talks.save(dataclasses.replace(talk, content=f"答：{MARKERS[3]}（第{round_no}次补充）。"))
     issue = drafts.save(draft(ctx, title=f"{MARKERS[0]}{round_no}"))
