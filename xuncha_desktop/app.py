@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QWidget
 
 from xuncha_desktop.diagnostics import setup_logging
+from xuncha_desktop.gui import last_resort
 from xuncha_desktop.gui.forms import load_form
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.qt_application import application
@@ -34,6 +35,7 @@ def run_gui(
         return smoke_check()
     setup_logging()  # the windowed program has no console: errors go to the per-user log folder
     app = application()
+    last_resort.install()  # an uncaught exception: one Chinese line, never its text or a traceback
     paths = AppPaths.create()
     db_path = Path(db_path or default_workspace_path(paths)).absolute()
     if db_path.parent == paths.data_dir:

@@ -14,16 +14,23 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from xuncha_desktop import APP_DISPLAY_NAME, APP_NAME, __version__
+from xuncha_desktop.cli_failures import (
+    EXIT_DATA_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    fail,
+    finish_output,
+    guarded,
+)
 from xuncha_desktop.console import prepare_streams, print_json
 from xuncha_desktop.diagnostics import setup_logging
 from xuncha_desktop.domain import vocab
-from xuncha_desktop.domain.errors import WorkspaceError, XunchaError
+from xuncha_desktop.domain.errors import WorkspaceError
 from xuncha_desktop.services.keys import open_workspace
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
 from xuncha_desktop.storage.keyfile import keyfile_path
 from xuncha_desktop.storage.workspace_lock import lock_path
 
-EXIT_OK, EXIT_DATA_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PACKAGE_CODE_ENV = "XUNCHA_PACKAGE_CODE"
 
 # Wrapping units for help text: an ASCII word (with its trailing space) or a single other character.
@@ -160,10 +167,6 @@ def _integer(text: str) -> int:
 
 
 # -- helpers shared by the sub-commands ------------------------------------------------------------------
-def _fail(message: str) -> None:
-    print(f"错误：{' '.join(message.split())}", file=sys.stderr)
-
-
 def _passphrase(*, confirm: bool = False) -> str:
     """XUNCHA_PASSPHRASE when set, else a hidden prompt (twice when a new workspace is made)."""
     from_env = os.environ.get(PASSPHRASE_ENV)
@@ -363,7 +366,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             print("（预览：未写入任何数据）")
     rejected = [r for r in reports if r.status == "rejected"]
     if rejected:
-        _fail(
+        fail(
             f"{len(rejected)} 个工作包被拒绝："
             + "；".join(f"{Path(r.file).name}：{r.error}" for r in rejected)
         )
@@ -576,22 +579,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code instead of raising SystemExit."""
+    """Run the command line; returns the exit code instead of raising SystemExit. Every failure ends as
+    one Chinese line on stderr and exit code 1 (cli_failures), never a traceback."""
     prepare_streams()
     setup_logging()
+    return finish_output(lambda: _main(argv))
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return EXIT_OK if exc.code is None else exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    try:
-        return int(args.run(args))
-    except XunchaError as exc:
-        _fail(str(exc))
-    except OSError as exc:
-        where = f"：{exc.filename}" if exc.filename else ""
-        _fail(f"文件操作失败（{exc.strerror or exc}）{where}")
-    except KeyboardInterrupt:
-        _fail("操作已取消")
-        return EXIT_INTERRUPTED
-    return EXIT_DATA_ERROR
+    db = Path(args.db).absolute() if args.db else None
+    return guarded(lambda: int(args.run(args)), db)

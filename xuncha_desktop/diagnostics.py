@@ -89,8 +89,11 @@ def setup_logging(folder: Path | None = None, *, max_bytes: int = MAX_BYTES) -> 
 
 
 def log_unexpected(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-    """An exception nobody handled, logged safely (the caller shows the user a Chinese message)."""
-    logging.getLogger(APP_NAME).error("未处理的异常", exc_info=(kind, value, tb))
+    """An exception nobody handled, logged safely (the caller shows the user a Chinese message). The entry
+    is made as a plain message, without exc_info, so no handler anywhere (a test's log capture, a console
+    handler someone adds) can format the exception's text or traceback from it."""
+    del value  # its text is exactly what must not be logged
+    logging.getLogger(APP_NAME).error(f"未处理的异常 | {kind.__module__}.{kind.__qualname__} at {where(tb)}")
 
 
 def _log_thread_exception(args: threading.ExceptHookArgs) -> None:

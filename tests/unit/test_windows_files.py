@@ -195,4 +195,8 @@ def test_a_failed_create_leaves_no_half_workspace(tmp_path: Path, holds: Holds) 
     assert list(tmp_path.iterdir()) == []
     holds.held.clear()
     Workspace.create(target, PASSPHRASE, kdf=KdfParams.cheap()).close()  # not "已存在"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["新工作库.xcdb", "新工作库.xcdb.key", "新工作库.xcdb.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "新工作库.xcdb",
+        "新工作库.xcdb.key",
+        "新工作库.xcdb.lock",
+    ]

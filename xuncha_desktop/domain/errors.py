@@ -46,3 +46,24 @@ class NewerSchemaError(WorkspaceError):
 
 class DamagedWorkspace(WorkspaceError):
     pass
+
+
+class StorageFault(WorkspaceError):
+    """The disk or another program stopped a read or write (full, read-only, locked, failing): what was
+    being written is rolled back, and the same step works again once the cause is removed."""
+
+
+class DiskFull(StorageFault):
+    pass
+
+
+class ReadOnlyLocation(StorageFault):
+    """A read-only medium, folder or file, or one the user has no permission to write."""
+
+
+class DatabaseLocked(StorageFault):
+    """Another connection holds SQLite's write lock for longer than the busy timeout."""
+
+
+class DiskError(StorageFault):
+    """The operating system reported a read or write error (a failing disk, a USB stick pulled out)."""

@@ -14,8 +14,8 @@ from typing import Any, Generic, TypeVar, cast
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.gui import messages
+from xuncha_desktop.services.failures import user_message
 from xuncha_desktop.services.progress import Cancelled, Progress
 
 T = TypeVar("T")
@@ -70,17 +70,17 @@ class BackgroundTask(QRunnable, Generic[T]):
         except Cancelled:
             self.signals.cancelled.emit()
         except Exception as error:
-            log.exception("background job failed")
+            # Never the exception's text or traceback: a driver error's text can hold record text.
+            log.error("后台任务未完成：%s", user_message(error))
             self.signals.failed.emit(error)
         else:
             self.signals.succeeded.emit(result)
 
 
 def error_text(error: BaseException) -> str:
-    """The Chinese message of a XunchaError, or a plain description of an unexpected failure."""
-    if isinstance(error, XunchaError):
-        return str(error)
-    return f"操作未能完成，发生了意外错误：{type(error).__name__}: {error}"
+    """The Chinese message of a XunchaError or of a disk, lock or file failure; for anything else only
+    its class and where it happened (services.failures)."""
+    return user_message(error)
 
 
 def _progress_dialog(parent: QWidget | None, title: str) -> QProgressDialog:

@@ -186,25 +186,33 @@ def restore(
         raise WorkspaceError(f"文件夹“{target.parent}”不存在")
     held = lock.retain(target) if lock is not None else WorkspaceLock.acquire(target)
     try:
-        set_aside = _replace_with_backup(backup_path, target, passphrase)
-        with Workspace.open(target, passphrase, user_login=user_login, lock=held) as ws:
-            before, after = _new_incarnation(ws, backup_path.name)
+        before, after, set_aside = _replace_with_backup(backup_path, target, passphrase, user_login)
     finally:
         held.release()
     return RestoreReport(target, backup_path, before, after, set_aside)
 
 
-def _replace_with_backup(backup_path: Path, target: Path, passphrase: str) -> list[Path]:
+def _replace_with_backup(
+    backup_path: Path, target: Path, passphrase: str, user_login: str | None
+) -> tuple[int, int, list[Path]]:
     partial = target.with_name(f"{target.name}.恢复中")
     try:
         _verified_copy(backup_path, partial, passphrase)
+        # The new incarnation goes into the copy before it takes the workspace's place: a crash after
+        # the switch must not leave the backup's incarnation in use (its revision counters would repeat).
+        copy_lock = WorkspaceLock.acquire(partial)
+        try:
+            with Workspace.open(partial, passphrase, user_login=user_login, lock=copy_lock) as ws:
+                before, after = _new_incarnation(ws, backup_path.name)
+        finally:
+            copy_lock.release()
+            copy_lock.remove_files()
         aside = _aside_moves(target, datetime.now().strftime("%Y%m%d-%H%M%S"))
         _put_in_place(partial, target, aside)
-        set_aside = [dest for _source, dest in aside]
     finally:
         for leftover in (partial, *_sidecars(partial)):
             try:
                 files.unlink(leftover)
             except files.FileHeld:
                 continue  # a copy held by a scanner; the next restore removes it before copying
-    return set_aside
+    return before, after, [dest for _source, dest in aside]

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.classification import category_label
@@ -383,16 +386,37 @@ def write_ledger(
         except BaseException:
             _discard(wb)
             raise
-        wb.save(part)
+        _save(wb, part)
     return LedgerResult(Path(target), rows)
 
 
+def _save(wb: Workbook, part: Path) -> None:
+    """Workbook.save, but a failed write (a full disk) leaves no open archive or sheet behind for Python
+    to complain about in English when it collects them."""
+    wb.properties.modified = datetime.now(UTC).replace(tzinfo=None)  # as openpyxl's save_workbook
+    try:
+        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(wb, archive).save()
+    except BaseException:
+        _discard(wb)
+        raise
+
+
 def _discard(wb: Workbook) -> None:
-    """Close the half-written sheets of an abandoned workbook and delete their temporary files."""
+    """Close the half-written sheets of an abandoned workbook and delete their temporary files (which
+    hold record text in clear)."""
     for sheet in wb.worksheets:
         writer = getattr(sheet, "_writer", None)
-        if isinstance(sheet, WriteOnlyWorksheet) and writer is not None and not sheet.closed:
-            sheet.close()
+        if not isinstance(sheet, WriteOnlyWorksheet) or writer is None:
+            continue
+        with contextlib.suppress(Exception):  # a sheet cut off by a failed write cannot finish cleanly
+            if not sheet.closed:
+                sheet.close()
+        rows = getattr(sheet, "_rows", None)
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
+        with contextlib.suppress(OSError, ValueError):  # already removed once saved
             writer.cleanup()
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.services import backups
+from xuncha_desktop.services.failures import user_message
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.database import QuickCheck
 
@@ -56,5 +57,6 @@ class StartupCheck:
         try:
             taken = backups.daily_backup(self._ws)
         except (XunchaError, OSError, DBAPIError, sqlcipher.DatabaseError) as exc:
-            return StartupReport(backup_error=f"今天的自动备份未能完成：{exc}")
+            reason = user_message(exc, self._ws.path)  # never a driver's text (it may hold record text)
+            return StartupReport(backup_error=f"今天的自动备份未能完成：{reason}")
         return StartupReport(backup=taken)

@@ -151,7 +151,12 @@ def open_workspace(
     except (DamagedWorkspace, WrongPassphrase, DBAPIError) as exc:
         # WrongPassphrase that is not PassphraseRejected: the key file opened, the database refused its
         # key, so the two files do not belong together (or the database is damaged).
-        reason = "工作库文件与密钥文件不匹配或已损坏" if isinstance(exc, DBAPIError) else str(exc)
+        reason = str(exc)
+        if isinstance(exc, WrongPassphrase | DBAPIError):
+            reason = (
+                f"密钥文件“{keyfile_path(path).name}”打不开这个工作库（它可能是另一个工作库的密钥文件，"
+                "或工作库文件已损坏），请放回该工作库原来的密钥文件"
+            )
         backups = list_backups(path)
         raise NeedsRestore(damaged_message(path, reason, backups), backups) from exc
     guard.succeeded(path)

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from xuncha_desktop.domain.errors import XunchaError
-from xuncha_desktop.storage import files
+from xuncha_desktop.storage import faults, files
 from xuncha_desktop.storage.workspace_lock import belongs_to_a_workspace
 
 
@@ -29,6 +29,9 @@ def atomic_output(target: Path) -> Iterator[Path]:
     try:
         yield part
         files.replace(part, target)  # a ledger still open in WPS or Excel: a clear message, target kept
+    except OSError as exc:  # a full or read-only folder, said in Chinese and naming the file
+        part.unlink(missing_ok=True)
+        raise faults.writing(exc, target) from exc
     except BaseException:
         part.unlink(missing_ok=True)
         raise

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex
 from xuncha_desktop.domain.errors import XunchaError
-from xuncha_desktop.storage import files
+from xuncha_desktop.storage import faults, files
 from xuncha_desktop.storage.workspace_lock import belongs_to_a_workspace
 
 FORMAT = "xuncha-sync"
@@ -117,7 +117,7 @@ def _atomic_write(target: Path, data: bytes) -> None:
         files.replace(partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise PackageError(f"无法写入工作包“{target}”：{exc.strerror or exc}") from exc
+        raise faults.writing(exc, target) from exc  # a full or read-only USB stick, said in Chinese
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

@@ -110,7 +110,8 @@ def _render(
 
     def on_record(done: int, outline: str) -> None:
         progress.check_cancelled()
-        progress.report(done, total, outline)
+        # Not the outline: it holds the record's title, and the command line prints progress to stderr.
+        progress.report(done, total, f"正在排版第 {done} 份记录")
 
     def build(out: str | BinaryIO) -> tuple[OfficialDocument, int]:
         story = make_story(kit)
@@ -125,8 +126,8 @@ def _render(
         return doc, doc.build_story(story)
 
     if isinstance(target, str | Path):
-        with atomic_output(Path(target)) as part:
-            doc, pages = build(str(part))
+        with atomic_output(Path(target)) as part, open(part, "wb") as stream:
+            doc, pages = build(stream)  # our own stream: closed even when a write fails (a full disk)
     else:  # a stream (print preview): the decrypted PDF never touches the disk
         doc, pages = build(target)
     progress.report(total, total, "")

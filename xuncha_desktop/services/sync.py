@@ -23,7 +23,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from xuncha_desktop import __version__
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex
-from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.domain.errors import StorageFault, XunchaError
 from xuncha_desktop.domain.record_types import BY_KEY, GROUP, MAIN_RECORD_TYPES, MEMBER, TARGET
 from xuncha_desktop.services.keys import ensure_office_recovery
 from xuncha_desktop.services.packages import (
@@ -241,20 +241,26 @@ def _manifest(
 
 
 def _log_out(ws: Workspace, manifest: dict[str, Any], action: str, out: Path, n: int) -> None:
-    with ws.writing() as writer:
-        writer.conn.execute(
-            insert(sync_package).values(
-                package_id=manifest["package_id"],
-                direction="out",
-                peer_replica=None,
-                manifest_sha256="",
-                created_hlc=manifest["created_hlc"],
-                imported_at=_now(),
-                status="exported",
-                summary=canonical_json({"kind": manifest["kind"], "revisions": n, "file": out.name}),
+    """Record the package written to `out`; when that fails (a full disk, a held lock) the package is
+    removed again: the command failed, and nothing is left that the workspace does not know it sent."""
+    try:
+        with ws.writing() as writer:
+            writer.conn.execute(
+                insert(sync_package).values(
+                    package_id=manifest["package_id"],
+                    direction="out",
+                    peer_replica=None,
+                    manifest_sha256="",
+                    created_hlc=manifest["created_hlc"],
+                    imported_at=_now(),
+                    status="exported",
+                    summary=canonical_json({"kind": manifest["kind"], "revisions": n, "file": out.name}),
+                )
             )
-        )
-        writer.log(action, package_id=manifest["package_id"], file=out.name, revisions=n)
+            writer.log(action, package_id=manifest["package_id"], file=out.name, revisions=n)
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
 
 
 def export_package(
@@ -821,6 +827,8 @@ def import_packages(
                 # import still stands and the next provisioning package adds the slot.
                 with suppress(XunchaError, OSError):
                     ensure_office_recovery(ws)
+        except StorageFault:
+            raise  # a full disk or a held lock stops the whole import: the next package would fail alike
         except (PackageError, SyncError) as exc:
             report.status, report.error = "rejected", str(exc)
         except XunchaError as exc:

@@ -5,6 +5,7 @@ WAL database.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -12,9 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine
 
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
+from xuncha_desktop.storage import faults
 from xuncha_desktop.storage.database import check_pages, connect_raw
 from xuncha_desktop.storage.keyfile import keyfile_path
 
@@ -76,13 +79,37 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
 
 
+def _remove_partial(partial: Path) -> None:
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm"), Path(f"{partial}-journal")):
+        leftover.unlink(missing_ok=True)
+
+
 def export_copy(engine: Engine, key: bytes, target: Path) -> Path:
-    """Write an encrypted, verified copy of the database (and its key file) to `target`."""
+    """Write an encrypted, verified copy of the database (and its key file) to `target`; on failure
+    (a full or read-only backup folder) nothing of it is left behind."""
     if target.exists():
         raise WorkspaceError(f"备份文件“{target}”已存在")
+    made_folder = not target.parent.exists()
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
+    try:
+        _copy_verified(engine, key, partial)
+        os.replace(partial, target)
+        source_key = keyfile_path(Path(engine.url.database or ""))
+        if source_key.is_file():
+            shutil.copy2(source_key, keyfile_path(target))
+    except BaseException:
+        for leftover in (target, keyfile_path(target)):
+            leftover.unlink(missing_ok=True)
+        if made_folder:
+            with contextlib.suppress(OSError):
+                target.parent.rmdir()  # only if still empty
+        raise
+    return target
+
+
+def _copy_verified(engine: Engine, key: bytes, partial: Path) -> None:
+    _remove_partial(partial)
     # SQLite's backup API between two connections keyed alike copies the encrypted pages as they are,
     # consistently even while the workspace is in use; nothing passes through plaintext.
     source = engine.raw_connection()
@@ -92,22 +119,20 @@ def export_copy(engine: Engine, key: bytes, target: Path) -> Path:
             source.driver_connection.backup(target_con)
         finally:
             target_con.close()
+        check = connect_raw(partial, key)
+        try:
+            result = check_pages(check)
+            check.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+        finally:
+            check.close()
+    except sqlcipher.Error as exc:  # a full or read-only backup folder, said in Chinese
+        _remove_partial(partial)
+        raise faults.database_error(exc, partial) or DamagedWorkspace("备份未能完成：数据库复制失败") from exc
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _remove_partial(partial)
         raise
     finally:
         source.close()
-    check = connect_raw(partial, key)
-    try:
-        result = check_pages(check)
-        check.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
-    finally:
-        check.close()
     if result:
-        partial.unlink(missing_ok=True)
+        _remove_partial(partial)
         raise DamagedWorkspace(f"备份校验失败：{result}")
-    os.replace(partial, target)
-    source_key = keyfile_path(Path(engine.url.database or ""))
-    if source_key.is_file():
-        shutil.copy2(source_key, keyfile_path(target))
-    return target

@@ -10,10 +10,13 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import ExceptionContext
 
-from xuncha_desktop.domain.errors import DamagedWorkspace, WrongPassphrase
+from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase
+from xuncha_desktop.storage import faults
 
 WRITE_OPTION = "xuncha_write"
+BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another connection's write lock
 
 _PRAGMAS = (
     "temp_store = MEMORY",  # SQLCipher does not encrypt temporary files: keep them in memory
@@ -21,25 +24,37 @@ _PRAGMAS = (
     "foreign_keys = ON",
     "journal_mode = WAL",
     "synchronous = FULL",
-    "busy_timeout = 5000",
 )
 
 
+def _opening_error(path: Path, exc: sqlcipher.Error) -> WorkspaceError:
+    """Why the first read failed: a refused key only when SQLite says the file is not a database; a
+    read-only or full folder, a lock or a disk error is named as such, never taken for a wrong key."""
+    if faults.sqlite_code(exc) == faults.SQLITE_NOTADB:
+        return WrongPassphrase("工作库密钥不正确，或文件不是本系统的工作库")
+    return faults.database_error(exc, path) or WrongPassphrase("工作库密钥不正确，或文件不是本系统的工作库")
+
+
 def connect_raw(path: Path, key: bytes) -> Any:
-    """A DB-API connection to an encrypted file, or WrongPassphrase/DamagedWorkspace."""
-    con = sqlcipher.connect(str(path), check_same_thread=False)
+    """A DB-API connection to an encrypted file, or WrongPassphrase/DamagedWorkspace, or the disk or lock
+    failure (storage.faults) that stopped it."""
     try:
-        con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")  # must be the first statement; hex needs no quoting
+        con = sqlcipher.connect(str(path), check_same_thread=False)
+    except sqlcipher.Error as exc:
+        raise _opening_error(path, exc) from exc
+    try:
+        con.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher's English log lines never reach stderr
+        con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")  # must precede any read; hex needs no quoting
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # PRAGMA key says "ok" even when wrong
-    except sqlcipher.DatabaseError as exc:
+    except sqlcipher.Error as exc:
         con.close()
-        raise WrongPassphrase("工作库密钥不正确，或文件不是本系统的工作库") from exc
+        raise _opening_error(path, exc) from exc
     try:
-        for pragma in _PRAGMAS:
+        for pragma in (*_PRAGMAS, f"busy_timeout = {BUSY_TIMEOUT_MS}"):
             con.execute(f"PRAGMA {pragma}")
-    except sqlcipher.DatabaseError as exc:
+    except sqlcipher.Error as exc:
         con.close()
-        raise DamagedWorkspace(f"工作库文件已损坏：{exc}") from exc
+        raise faults.database_error(exc, path) or DamagedWorkspace("工作库文件已损坏：请从备份恢复") from exc
     # Transactions are issued explicitly (below) so DDL in migrations is transactional too.
     con.isolation_level = None
     return con
@@ -51,7 +66,16 @@ def open_engine(path: Path, key: bytes) -> Engine:
     def creator() -> Any:
         return connect_raw(path, key)
 
-    engine = create_engine(f"sqlite+pysqlite:///{path}", module=sqlcipher, creator=creator)
+    # hide_parameters: an SQL error's text never carries the values (record text) it was writing.
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}", module=sqlcipher, creator=creator, hide_parameters=True
+    )
+
+    @event.listens_for(engine, "handle_error")
+    def _translate(context: ExceptionContext) -> BaseException | None:
+        # A full disk, read-only folder or held lock becomes its Chinese error here, where it surfaces.
+        error = context.original_exception
+        return faults.database_error(error, Path(path)) if isinstance(error, sqlcipher.Error) else None
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:

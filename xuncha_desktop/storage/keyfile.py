@@ -181,21 +181,33 @@ def write_keyfile(path: Path, keyfile: KeyFile) -> None:
             f.write(keyfile.to_json())
             f.flush()
             os.fsync(f.fileno())
-        files.replace(tmp, path)
+        files.replace(tmp, path)  # a key file an antivirus holds: FileHeld, the old key file stays as it was
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)  # a full or read-only folder leaves no half-written key file behind
+        if exc.filename is None:  # a failed write() names no file: say which one
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
     except BaseException:
-        tmp.unlink(missing_ok=True)  # a full disk or a held key file: the old key file stays as it was
+        tmp.unlink(missing_ok=True)
         raise
 
 
 def read_keyfile(path: Path) -> KeyFile:
     if not path.is_file():
         raise WorkspaceError(f"找不到工作库的密钥文件“{path.name}”（它必须与工作库文件放在同一文件夹）")
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if not text.strip():
+        raise DamagedWorkspace(
+            f"密钥文件“{path.name}”是空文件（0 字节），可能在复制或保存时被截断：请放回该工作库原来的密钥文件"
+        )
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
         if data.get("format") != KEYFILE_FORMAT:
             raise DamagedWorkspace(f"“{path.name}”不是本系统的密钥文件")
         if int(data.get("version", 0)) > KEYFILE_VERSION:
             raise WorkspaceError(f"密钥文件“{path.name}”来自更新版本的软件，请先升级本软件")
         return KeyFile(str(data["workspace_id"]), tuple(data["slots"]))
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        raise DamagedWorkspace(f"密钥文件“{path.name}”已损坏：{exc}") from exc
+    except (ValueError, KeyError, TypeError) as exc:  # the parser's English text is no use to a user
+        raise DamagedWorkspace(
+            f"密钥文件“{path.name}”已损坏（内容不是有效的密钥文件）：请放回该工作库原来的密钥文件"
+        ) from exc

@@ -28,6 +28,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from xuncha_desktop.domain.errors import WorkspaceError
+from xuncha_desktop.storage import faults
 from xuncha_desktop.storage.keyfile import keyfile_path
 
 LOCK_SUFFIX = ".lock"
@@ -139,11 +140,8 @@ def _take(db_path: Path) -> FileLock:
         lock.acquire(blocking=False)
     except Timeout:
         raise _refused(db_path) from None
-    except OSError as exc:
-        raise WorkspaceError(
-            f"无法在文件夹“{Path(db_path).parent}”中建立工作库的锁文件（{exc.strerror or exc}），"
-            "工作库所在的文件夹必须可以写入"
-        ) from exc
+    except OSError as exc:  # a read-only or full folder: said in Chinese, never the system's text
+        raise faults.writing(exc, lock_path(db_path)) from exc
     return lock
 
 
