@@ -336,6 +336,14 @@ class ConflictsView(QWidget):
         self._fill_table(select=keep)
         self.conflicts_changed.emit(len(self._summaries))
 
+    def show_conflict(self, conflict_id: str) -> bool:
+        """Show one conflict, whatever kind the list is filtered to (from a record's form)."""
+        self.reload()
+        if not self.select_conflict(conflict_id):
+            self._kind_combo.setCurrentIndex(0)  # all kinds
+            return self.select_conflict(conflict_id)
+        return True
+
     def select_conflict(self, conflict_id: str) -> bool:
         for row in range(self._table.rowCount()):
             item = self._table.item(row, 0)
