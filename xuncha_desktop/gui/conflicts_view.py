@@ -387,7 +387,8 @@ class ConflictsView(QWidget):
         detail = self._detail
         differing = set(shown_fields(detail.summary.record_type, detail)) if detail else set()
         for name, choice in self._choices.items():
-            if name not in differing and not choice.problem_text():
+            typed = choice.value_editor is not None  # a typed value stays in view: it will be applied
+            if name not in differing and not choice.problem_text() and not typed:
                 choice.set_shown(shown)
 
     def _missing(self) -> list[str]:
