@@ -45,7 +45,9 @@ class Dialogs:
         monkeypatch.setattr(messages, "show_info", lambda parent, title, text: None)
         monkeypatch.setattr(messages, "ask_text", lambda parent, title, label: "证据不足，请补充")
         monkeypatch.setattr(messages, "ask_recover_form", lambda parent, what, when: False)
+        monkeypatch.setattr(messages, "exec_dialog", lambda box: self.asked.append(box.text()) or True)
         self.answers: list[str] = []
+        self.asked: list[str] = []  # questions answered Yes (e.g. revoking a sign-off)
 
     def _unsaved(self, parent: object, what: str) -> str:
         self.unsaved.append(what)
@@ -148,14 +150,16 @@ def test_a_day_of_field_work(
     window.show_page(leads)
     assert leads.model.total() == 1
 
-    # 5. An unsaved edit is caught on closing; saving it lets the window close.
+    # 5. An unsaved edit of the signed draft is caught on closing; saving it, after agreeing that the
+    # sign-off is revoked, lets the window close.
     window.show_page(drafts)
     drafts.show_record(draft.id)
     drafts.form.set_value("suggestion", "责令清退违规发放的补贴")
     dialogs.answers = ["save"]
     assert window.close()
     assert dialogs.unsaved == [f"问题底稿“{draft.title}”"]
+    assert len(dialogs.asked) == 1 and "审签将被撤销，底稿退回待复核" in dialogs.asked[0]
     with Workspace.open(ws.path, PASSPHRASE) as again:
         stored = RecordService[Any](again, drafts.spec.record_type).get(draft.id)
-    assert stored.suggestion == "责令清退违规发放的补贴"
+    assert (stored.suggestion, stored.status) == ("责令清退违规发放的补贴", "待复核")
     assert stored.status == "待复核" and stored.edited_after_signoff  # edited after 审签

@@ -55,6 +55,7 @@ DIALOGS = (
     "ask_text",
     "confirm_delete",
     "confirm_unlink",
+    "exec_dialog",
     "choose_workspace_file",
     "choose_new_workspace_file",
     "choose_attachment_files",

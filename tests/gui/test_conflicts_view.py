@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from tests.builders import draft
+from tests.builders import draft, interview
+from tests.gui.keys import type_text
 from tests.sync_helpers import World
+from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.issue_drafts import IssueDraft
-from xuncha_desktop.domain.record_types import DRAFT
+from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW
 from xuncha_desktop.gui.conflicts_view import ConflictsView
 from xuncha_desktop.gui.field_labels import field_label
 from xuncha_desktop.services import sync
@@ -206,8 +209,82 @@ def test_a_non_text_field_is_chosen_without_an_editor(world: World, qtbot: QtBot
     base = concurrent_edit(world, {"amount_yuan": Decimal("48600")}, {"amount_yuan": Decimal("50000")})
     view = make_view(qtbot, world.office)
     choice = view.field_choices()["amount_yuan"]
-    assert choice.editor is None and choice.keep_both_button is None
+    assert choice.editor is None and choice.keep_both_button is None and choice.value_editor is None
     choice.choose(side_with(view, "amount_yuan", "48600.00"))
     assert choice.result_label is not None and choice.result_label.text() == "48600.00"
     view.apply_button.click()
     assert drafts(world.office).get(base.id).amount_yuan == Decimal("48600")
+
+
+def test_a_conflicting_amount_can_be_typed_instead_of_chosen(world: World, qtbot: QtBot) -> None:
+    base = concurrent_edit(world, {"amount_yuan": Decimal("48600")}, {"amount_yuan": Decimal("50000")})
+    view = make_view(qtbot, world.office)
+    choice = view.field_choices()["amount_yuan"]
+    assert choice.edit_button is not None and not view.apply_button.isEnabled()
+    choice.edit_button.click()
+    spin = choice.value_editor.widget if choice.value_editor is not None else None
+    assert isinstance(spin, QDoubleSpinBox)
+    spin.setValue(49300)
+    assert view.apply_button.isEnabled()
+    view.apply_button.click()
+    assert drafts(world.office).get(base.id).amount_yuan == Decimal("49300")
+
+
+# -- two valid edits that merge into an invalid record are corrected here --------------------------------
+def talk_edited_apart(world: World, edit_a: dict[str, Any], edit_b: dict[str, Any]) -> InterviewRecord:
+    a, b = world.fields[:2]
+    talks_a = RecordService[InterviewRecord](a, INTERVIEW)
+    base = talks_a.save(interview(world.ctx, interviewer="张建国", recorder="李明"))
+    sync.import_packages(b, [world.export(a)])
+    talks_a.save(dataclasses.replace(base, **edit_a))
+    talks_b = RecordService[InterviewRecord](b, INTERVIEW)
+    talks_b.save(dataclasses.replace(talks_b.get(base.id), **edit_b))
+    sync.import_packages(world.office, [world.export(a), world.export(b)])
+    return base
+
+
+def test_an_invalid_merge_is_shown_at_the_field_and_fixed_by_typing(world: World, qtbot: QtBot) -> None:
+    base = talk_edited_apart(world, {"interviewer": "王强"}, {"recorder": "王强"})
+    view = make_view(qtbot, world.office)
+    recorder = view.field_choices()["recorder"]
+    assert recorder.problem_text() == "记录人不能与主谈人为同一人（谈话应不少于两人）"
+    assert not view.apply_button.isEnabled()
+    assert view.status_text() == "有 1 处不符合填写要求，已在字段下标出，请修改后再应用"
+    edit = recorder.value_editor.widget if recorder.value_editor is not None else None
+    assert isinstance(edit, QLineEdit) and edit.text() == "王强"  # opened at the problem
+    edit.clear()
+    assert recorder.problem_text() == "请填写记录人"
+    type_text(edit, "李明")
+    assert recorder.problem_text() == "" and view.apply_button.isEnabled() and view.status_text() == ""
+    with qtbot.waitSignal(view.conflicts_changed) as changed:
+        view.apply_button.click()
+    assert changed.args == [0] and ConflictService(world.office).list_open() == []
+    fixed = RecordService[InterviewRecord](world.office, INTERVIEW).get(base.id)
+    assert (fixed.interviewer, fixed.recorder) == ("王强", "李明")
+    assert INTERVIEW.validate(fixed, date.today()) == []
+
+
+def test_end_before_start_is_fixed_on_another_field_and_any_field_can_be_corrected(
+    world: World, qtbot: QtBot
+) -> None:
+    base = talk_edited_apart(world, {"start_time": "10:00"}, {"end_time": "09:30"})
+    view = make_view(qtbot, world.office)
+    assert view.field_choices()["end_time"].problem_text() == "结束时间应晚于开始时间"
+    start = view.field_choices()["start_time"]
+    assert start.problem_text() == "" and start.edit_button is not None
+    start.edit_button.click()  # 修改 the other field of the rule
+    assert isinstance(start.value_editor.widget, QLineEdit)
+    start.value_editor.widget.setText("09:00")
+    assert view.field_choices()["end_time"].problem_text() == "" and view.apply_button.isEnabled()
+    assert "location" not in view.field_choices()
+    view.all_fields_box.setChecked(True)  # 显示全部字段
+    location = view.field_choices()["location"]
+    assert location.edit_button is not None
+    location.edit_button.click()
+    location.value_editor.widget.setText("县财政局一楼接待室")
+    view.all_fields_box.setChecked(False)  # a typed field stays in view: it is part of the result
+    assert "location" in view.field_choices() and "post" not in view.field_choices()
+    view.apply_button.click()
+    fixed = RecordService[InterviewRecord](world.office, INTERVIEW).get(base.id)
+    assert (fixed.start_time, fixed.end_time, fixed.location) == ("09:00", "09:30", "县财政局一楼接待室")
+    assert ConflictService(world.office).count_open() == 0

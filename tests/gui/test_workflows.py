@@ -12,12 +12,16 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import Filled
+from tests.gui.dialogs import DialogScript
+from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import User
-from xuncha_desktop.domain.record_types import LEAD
+from xuncha_desktop.domain.record_types import DRAFT, LEAD
 from xuncha_desktop.gui import messages
+from xuncha_desktop.gui.field_labels import field_label
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.record_page import RecordPage
+from xuncha_desktop.services.audit_log import AuditLog, AuditQuery
 from xuncha_desktop.services.records import RecordService
 
 DRAFT_BUTTONS = ("submitButton", "reviewButton", "approveButton", "returnButton")
@@ -109,23 +113,79 @@ def test_returning_asks_for_the_reason(
     assert record.status == "草稿" and record.signoffs[-1]["opinion"] == "请补充发放明细"
 
 
-def test_an_edit_after_approval_is_flagged_and_sent_back(
-    main_window: MainWindow, drafts: RecordPage[Any], filled: Filled, qtbot: QtBot
-) -> None:
+def approve(main_window: MainWindow, drafts: RecordPage[Any], filled: Filled, qtbot: QtBot) -> None:
     as_user(main_window, drafts, filled.member)
     click(qtbot, drafts, "submitButton")
     as_user(main_window, drafts, filled.deputy)
     click(qtbot, drafts, "reviewButton")
     as_user(main_window, drafts, filled.leader)
     click(qtbot, drafts, "approveButton")
-    drafts.form.set_value("description", "补充：其中3.2万元已于2025年4月退回。")
+    assert drafts.current_record().status == "已审签"
+
+
+def revocations(main_window: MainWindow) -> list[str]:
+    log = AuditLog(main_window.workspace, field_label)
+    return [e.action_label for e in log.list(AuditQuery(action="revoke_signoff"))]
+
+
+ADDED = "补充：其中3.2万元已于2025年4月退回。"
+
+
+def test_editing_a_signed_draft_asks_and_no_keeps_the_typing_unsaved(
+    main_window: MainWindow,
+    drafts: RecordPage[Any],
+    filled: Filled,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    approve(main_window, drafts, filled, qtbot)
+    script = DialogScript(lambda box: False)  # 否
+    monkeypatch.setattr(messages, "exec_dialog", script)
+    drafts.form.set_value("description", ADDED)
+    assert not drafts.save()
+    [box] = script.dialogs
+    assert box.windowTitle() == "撤销审签"
+    assert box.text() == (
+        f"问题底稿“{filled.drafts[0].title}”已审签。保存这些修改后，审签将被撤销，底稿退回待复核，须重新复核、审签。"
+    )
+    assert [b.text() for b in box.buttons()] == ["是，保存并撤销审签", "否"]
+    assert box.defaultButton().text() == "否"
+    stored = RecordService[IssueDraft](main_window.workspace, DRAFT).get(filled.drafts[0].id)
+    assert (stored.status, stored.description) == ("已审签", filled.drafts[0].description)
+    assert drafts.is_dirty() and drafts.form.value("description") == ADDED  # never lose typing
+    assert revocations(main_window) == []
+
+
+def test_editing_a_signed_draft_yes_revokes_the_signoff_and_audits_it(
+    main_window: MainWindow,
+    drafts: RecordPage[Any],
+    filled: Filled,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    approve(main_window, drafts, filled, qtbot)
+    script = DialogScript(lambda box: True)  # 是，保存并撤销审签
+    monkeypatch.setattr(messages, "exec_dialog", script)
+    drafts.form.set_value("description", ADDED)
     with qtbot.waitSignal(drafts.notice) as notice:
         assert drafts.save()
+    assert len(script.dialogs) == 1
     record = drafts.current_record()
-    assert record.status == "待复核" and record.edited_after_signoff
+    assert (record.status, record.edited_after_signoff, record.description) == ("待复核", True, ADDED)
     assert record.signoffs[-1]["step"] == "审签后修改"
     assert notice.args == ["已保存；状态变为“待复核”"]
     assert drafts.form.find(QCheckBox, "editedAfterSignoffCheck").isChecked()
+    assert not drafts.is_dirty() and revocations(main_window) == ["撤销审签"]
+
+
+def test_a_signed_draft_saved_unchanged_asks_nothing(
+    main_window: MainWindow, drafts: RecordPage[Any], filled: Filled, qtbot: QtBot
+) -> None:
+    approve(main_window, drafts, filled, qtbot)
+    drafts.form.set_value("description", ADDED)
+    drafts.form.set_value("description", filled.drafts[0].description)
+    assert drafts.save()  # exec_dialog is not answered here: any question would fail the test
+    assert drafts.current_record().status == "已审签"
 
 
 LEAD_BUTTONS = ("judgeButton", "proposeButton", "transferButton", "feedbackButton", "closeButton")

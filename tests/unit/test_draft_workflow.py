@@ -9,8 +9,11 @@ import pytest
 
 from tests.builders import Context, draft
 from xuncha_desktop.domain.errors import WorkflowError
-from xuncha_desktop.domain.issue_drafts import IssueDraft
+from xuncha_desktop.domain.issue_drafts import IssueDraft, SignoffRevocationRequired
 from xuncha_desktop.domain.organization import User
+from xuncha_desktop.domain.record_types import DRAFT
+from xuncha_desktop.gui.field_labels import field_label
+from xuncha_desktop.services.audit_log import AuditLog, AuditQuery
 from xuncha_desktop.services.draft_workflow import (
     APPROVE,
     REVIEW,
@@ -20,6 +23,7 @@ from xuncha_desktop.services.draft_workflow import (
     refusal,
     take_step,
 )
+from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 AT = datetime(2025, 3, 11, 9, 30)
@@ -115,3 +119,53 @@ def test_an_edit_before_approval_keeps_state_and_signoffs(workspace: Workspace, 
     edited = flow.save(dataclasses.replace(saved, title="新标题", status="已审签", signoffs=[]))
     assert (edited.title, edited.status, len(edited.signoffs)) == ("新标题", "待复核", 1)
     assert not edited.edited_after_signoff
+
+
+# -- editing a signed draft revokes the sign-off, and only with consent ---------------------------------
+def _signed(workspace: Workspace, ctx: Context) -> IssueDraft:
+    flow = DraftWorkflow(workspace, clock=lambda: AT)
+    _as(workspace, PREPARER)
+    saved = flow.save(draft(ctx, preparer="李明"))
+    flow.perform("submit", saved.id)
+    _as(workspace, DEPUTY)
+    flow.perform("review", saved.id)
+    _as(workspace, LEADER)
+    return flow.perform("approve", saved.id)
+
+
+def test_a_change_to_a_signed_draft_is_refused_without_consent(workspace: Workspace, ctx: Context) -> None:
+    signed = _signed(workspace, ctx)
+    flow = DraftWorkflow(workspace, clock=lambda: AT)
+    changed = dataclasses.replace(signed, description="补充了事实")
+    assert flow.revokes_signoff(changed) and not flow.revokes_signoff(signed)
+    message = f"问题底稿“{signed.number}”已审签，修改内容将撤销审签，底稿退回待复核；须确认撤销审签后才能保存"
+    with pytest.raises(SignoffRevocationRequired) as refused:
+        flow.save(changed)
+    assert str(refused.value) == message
+    drafts = RecordService[IssueDraft](workspace, DRAFT)
+    for direct in (lambda: drafts.save(changed), lambda: drafts.save_many([changed])):  # CLI, ledger
+        with pytest.raises(SignoffRevocationRequired, match="须确认撤销审签"):
+            direct()
+    kept = drafts.get(signed.id)
+    assert (kept.status, kept.description, kept.signoffs) == ("已审签", signed.description, signed.signoffs)
+    assert flow.save(signed).status == "已审签"  # saving unchanged asks nothing
+
+
+def test_consenting_revokes_the_signoff_and_the_audit_log_says_so(workspace: Workspace, ctx: Context) -> None:
+    signed = _signed(workspace, ctx)
+    flow = DraftWorkflow(workspace, clock=lambda: AT)
+    saved = flow.save(dataclasses.replace(signed, description="补充了事实"), revoke_signoff=True)
+    assert (saved.status, saved.edited_after_signoff, saved.description) == ("待复核", True, "补充了事实")
+    assert saved.signoffs[-1]["step"] == "审签后修改"
+    [entry] = AuditLog(workspace, field_label).list(AuditQuery(action="revoke_signoff"))
+    assert (entry.action_label, entry.record_id, entry.user) == ("撤销审签", signed.id, LEADER.login)
+    assert entry.summary.startswith("撤销审签：修改了")
+    assert ("状态", "已审签", "待复核") in [(c.label, c.old, c.new) for c in entry.changes]
+
+
+def test_consent_does_not_let_a_changed_draft_stay_signed(workspace: Workspace, ctx: Context) -> None:
+    signed = _signed(workspace, ctx)
+    with pytest.raises(WorkflowError, match="撤销审签后应退回待复核"):
+        RecordService[IssueDraft](workspace, DRAFT).save(
+            dataclasses.replace(signed, title="改过的标题"), revoke_signoff=True
+        )

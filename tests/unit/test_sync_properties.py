@@ -52,6 +52,12 @@ def revision_set(ws: Workspace) -> frozenset[str]:
         )
 
 
+def merge_conflicts(ws: Workspace, record_id: str) -> list:
+    """The record's open conflicts between concurrent edits (only 冲突处理 closes them)."""
+    kinds = ("soft", "hard", "delete_edit")
+    return [c for c in ConflictService(ws).list_open() if c.record_id == record_id and c.kind in kinds]
+
+
 def draft_state(ws: Workspace) -> dict:
     """What must be equal wherever the same revisions are held: the rows and the open conflicts.
     Resolved conflicts are local history (a workspace may never have seen a conflict resolved elsewhere)."""
@@ -97,7 +103,11 @@ class SyncMachine(RuleBasedStateMachine):
             return
         record = live[pick % len(live)]
         value = tags if field == "disciplines" else (text or "改") if field == "title" else text
+        in_conflict = merge_conflicts(ws, record.id)
         drafts(ws).save(dataclasses.replace(record, **{field: value}))
+        if in_conflict:
+            event("save of a record in conflict")
+            assert merge_conflicts(ws, record.id), "an ordinary save must never close a conflict"
 
     @rule(
         pair=st.permutations([1, 2, 3]),

@@ -36,6 +36,11 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot encode {type(value).__name__} in a record body")
 
 
+def encode_value(value: Any) -> Any:
+    """One field's value as it is stored in a body (a date as ISO text, an amount as a string …)."""
+    return _encode(value)
+
+
 def to_body(record: Any) -> dict[str, Any]:
     """The content of a record as JSON-able values (identity and metadata excluded)."""
     return {

@@ -8,11 +8,16 @@ from decimal import Decimal
 from typing import Any
 
 from xuncha_desktop.domain import vocab
+from xuncha_desktop.domain.codec import canonical_json, sha256_hex, to_body
 from xuncha_desktop.domain.common import Checker, RecordMeta
-from xuncha_desktop.domain.errors import FieldError
+from xuncha_desktop.domain.errors import FieldError, WorkflowError
 
 EVIDENCE_KEYS = ("name", "source", "pages", "evidence_no", "interview_id", "attachment_sha256")
 SIGNOFF_STEPS = ("提交复核", "复核通过", "退回修改", "审签通过", "审签后修改")
+SIGNED = "已审签"
+APPROVAL_STEP = "审签通过"
+# Workflow state is not content: the hash covers what was written, not where it stands in the chain.
+NOT_CONTENT = frozenset({"signoffs", "status", "edited_after_signoff"})
 
 
 @dataclass(frozen=True)
@@ -86,3 +91,28 @@ def validate_draft(d: IssueDraft, today: date) -> list[FieldError]:
     c.required("preparer", d.preparer, "承办人")
     c.one_of("marking", d.marking, vocab.MARKINGS, "密级标识", optional=False)
     return c.errors
+
+
+class SignoffRevocationRequired(WorkflowError):
+    """Saving would change a signed draft, which revokes its sign-off: only with the person's consent."""
+
+
+def content_hash(draft: IssueDraft) -> str:
+    """SHA-256 of the canonical body without the workflow fields."""
+    body = {k: v for k, v in to_body(draft).items() if k not in NOT_CONTENT}
+    return sha256_hex(canonical_json(body))
+
+
+def signed_hash(draft: IssueDraft) -> str:
+    """The content hash of the last approval, or "" when the draft was never approved."""
+    for step in reversed(draft.signoffs):
+        if step.get("step") == APPROVAL_STEP:
+            return str(step.get("content_hash", ""))
+    return ""
+
+
+def revokes_signoff(stored: IssueDraft, edited: IssueDraft) -> bool:
+    """True when saving `edited` over `stored` changes what was signed: the sign-off no longer holds."""
+    if stored.status != SIGNED:
+        return False
+    return content_hash(edited) != (signed_hash(stored) or content_hash(stored))

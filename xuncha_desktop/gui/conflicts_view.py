@@ -1,24 +1,22 @@
 """冲突处理: the open conflicts on the left; on the right, for one record, the common version, each side and
-the result, field by field, with a choice per conflicting field (sync.md §3.8)."""
+the result, field by field, with a choice per conflicting field (sync.md §3.8). Any field's result can be
+typed (修改); the result is checked against its record type's rules as it changes, each problem shown at
+its field, and it is applied only when valid (two valid edits can merge into an invalid record)."""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import typing
-from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -29,31 +27,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.domain.errors import FieldError, ValidationError, XunchaError
 from xuncha_desktop.domain.record_types import BY_KEY
+from xuncha_desktop.gui.conflict_fields import (
+    BASE_STYLE,
+    DIFFERS_STYLE,
+    HEADER_STYLE,
+    PLAIN_STYLE,
+    FieldChoice,
+    cell,
+    is_text_field,
+    other_fields,
+    shown_fields,
+    side_header,
+    value_text,
+)
 from xuncha_desktop.gui.field_labels import field_label
-from xuncha_desktop.gui.formatting import display_text
 from xuncha_desktop.gui.forms import child, load_form
+from xuncha_desktop.gui.value_editors import can_edit, editor_for
 from xuncha_desktop.services.conflicts import (
-    KEEP_BOTH,
     KIND_LABELS,
     ConflictDetail,
     ConflictService,
     ConflictSummary,
-    Side,
 )
 from xuncha_desktop.services.workspace import Workspace
 
 LIST_HEADERS = ("编号", "记录类型", "冲突类型", "涉及字段", "发现时间")
-LETTERS = "ABCDEFGHIJ"
-EMPTY_VALUE = "（空）"
-DIFFERS_STYLE = "background: #fff3cd; padding: 3px;"
-PLAIN_STYLE = "padding: 3px;"
-BASE_STYLE = "color: #555555; padding: 3px;"
-HEADER_STYLE = "font-weight: bold; background: #e8eef7; padding: 4px;"
 EXPLANATIONS = {
     "hard": "同一字段在不同电脑上被改成了不同内容。请为每个标红的字段选择保留哪个版本；"
-    "文本字段也可以选择“两者都保留”，或直接修改结果。未标红的字段已自动合并。",
+    "文本字段也可以选择“两者都保留”，或直接修改结果。未标红的字段已自动合并；"
+    "任何字段都可以点击“修改”直接填写结果。",
     "soft": "不同电脑修改了不同的字段，已自动合并。请核对“结果”一列，确认无误后点击“确认合并结果”。",
     "delete_edit": "一台电脑删除了这条记录，另一台电脑修改了它。"
     "请选择确认删除，或保留记录并恢复修改后的内容。",
@@ -69,168 +73,6 @@ def time_text(iso: str) -> str:
         return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return iso
-
-
-def value_text(value: Any) -> str:
-    return display_text(value) or EMPTY_VALUE
-
-
-@functools.cache
-def _string_fields(record_type: str) -> frozenset[str]:
-    rt = BY_KEY[record_type]
-    hints = typing.get_type_hints(rt.cls)
-    return frozenset(name for name in rt.text_fields if name != "number" and hints.get(name) is str)
-
-
-def is_text_field(record_type: str, name: str) -> bool:
-    """Free text a person can combine or edit (两者都保留), as opposed to codes, dates and lists."""
-    return record_type in BY_KEY and name in _string_fields(record_type)
-
-
-def keep_both_text(sides: Sequence[Side], name: str) -> str:
-    """What ConflictService writes for KEEP_BOTH: each live side's text with its author."""
-    return "\n".join(
-        f"【{s.author}（{s.replica_label}，{s.at}）】{s.body.get(name) or ''}" for s in sides if not s.deleted
-    )
-
-
-def side_header(index: int, side: Side) -> str:
-    deleted = "（已删除）" if side.deleted else ""
-    return f"版本{LETTERS[index % len(LETTERS)]}{deleted}\n{side.replica_label} · {side.author}\n{side.at}"
-
-
-def shown_fields(record_type: str, detail: ConflictDetail) -> list[str]:
-    """Fields with differences, in form order: conflicting and merged ones, and a live side's edits
-    against the common version (delete against edit)."""
-    names = set(detail.conflicting) | set(detail.merged)
-    if detail.base is not None:
-        for side in detail.sides:
-            if not side.deleted:
-                names |= {k for k, v in side.body.items() if detail.base.get(k) != v}
-    rt = BY_KEY.get(record_type)
-    order = [f.name for f in dataclasses.fields(rt.cls)] if rt else []
-    return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n))
-
-
-def _cell(text: str, style: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(style)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    return label
-
-
-class FieldChoice:
-    """One field row: a radio per side, 两者都保留 and an editable result for text, or the merged value."""
-
-    def __init__(
-        self,
-        name: str,
-        sides: Sequence[Side],
-        result: Any,
-        *,
-        hard: bool,
-        text: bool,
-        on_change: Callable[[], None],
-    ) -> None:
-        self.name = name
-        self.hard = hard
-        self.text = text
-        self._sides = list(sides)
-        self._on_change = on_change
-        self._programmatic = ""
-        self.group = QButtonGroup()
-        self.side_buttons: list[QRadioButton | None] = []
-        self.keep_both_button: QRadioButton | None = None
-        self.editor: QPlainTextEdit | None = None
-        self.result_label: QLabel | None = None
-        self.result_widget = self._build_result(result)
-        self.group.idToggled.connect(self._on_toggled)
-
-    def side_widget(self, index: int, value: Any, style: str) -> QWidget:
-        """The cell of side `index`: its value, with a radio to keep it when the field conflicts."""
-        side = self._sides[index]
-        host = QWidget()
-        layout = QVBoxLayout(host)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        button = None
-        if self.hard and not side.deleted:
-            button = QRadioButton(f"采用版本{LETTERS[index % len(LETTERS)]}")
-            self.group.addButton(button, index)
-            layout.addWidget(button)
-        self.side_buttons.append(button)
-        layout.addWidget(_cell("（已删除）" if side.deleted else value_text(value), style))
-        layout.addStretch(1)
-        return host
-
-    def _build_result(self, result: Any) -> QWidget:
-        host = QWidget()
-        layout = QVBoxLayout(host)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        if not self.hard:
-            layout.addWidget(_cell(value_text(result), PLAIN_STYLE))
-            badge = QLabel("✓ 已自动合并")
-            badge.setStyleSheet("color: #1b7f3b;")
-            layout.addWidget(badge)
-        elif self.text:
-            self.keep_both_button = QRadioButton("两者都保留")
-            self.group.addButton(self.keep_both_button, len(self._sides))
-            layout.addWidget(self.keep_both_button)
-            self.editor = QPlainTextEdit()
-            self.editor.setPlaceholderText("选择一个版本，或在此直接填写结果")
-            self.editor.setMinimumHeight(56)
-            self.editor.setMaximumHeight(110)
-            self._set_editor("")
-            self.editor.textChanged.connect(self._on_change)
-            layout.addWidget(self.editor)
-        else:
-            self.result_label = _cell("（请选择）", "color: #b00020; padding: 3px;")
-            layout.addWidget(self.result_label)
-        layout.addStretch(1)
-        return host
-
-    def _set_editor(self, text: str) -> None:
-        assert self.editor is not None
-        self._programmatic = text
-        self.editor.setPlainText(text)
-
-    def _on_toggled(self, button_id: int, checked: bool) -> None:
-        if not checked:
-            return
-        if button_id == len(self._sides):
-            shown = keep_both_text(self._sides, self.name)
-        else:
-            shown = display_text(self._sides[button_id].body.get(self.name))
-        if self.editor is not None:
-            self._set_editor(shown)
-        if self.result_label is not None:
-            self.result_label.setText(shown or EMPTY_VALUE)
-            self.result_label.setStyleSheet(PLAIN_STYLE)
-        self._on_change()
-
-    def edited(self) -> bool:
-        return self.editor is not None and self.editor.toPlainText() != self._programmatic
-
-    def choice(self) -> Any:
-        """The value to keep (KEEP_BOTH for 两者都保留), or None while nothing has been chosen."""
-        if self.edited():
-            assert self.editor is not None
-            return self.editor.toPlainText()
-        checked = self.group.checkedId()
-        if checked < 0:
-            return None
-        if checked == len(self._sides):
-            return KEEP_BOTH
-        return self._sides[checked].body.get(self.name)
-
-    def choose(self, index: int) -> None:
-        """Pick side `index` as a click would (for keyboard users and tests)."""
-        button = self.side_buttons[index]
-        if button is not None:
-            button.click()
 
 
 class ConflictsView(QWidget):
@@ -258,6 +100,9 @@ class ConflictsView(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([500, 900])
+        self._all_fields_box = QCheckBox(self)
+        self._all_fields_box.hide()
+        self._checking = False  # a check in progress (opening an editor there must not start another)
         self._summaries: list[ConflictSummary] = []
         self._detail: ConflictDetail | None = None
         self._choices: dict[str, FieldChoice] = {}
@@ -310,7 +155,15 @@ class ConflictsView(QWidget):
         return self._delete_button, self._restore_button
 
     def field_choices(self) -> dict[str, FieldChoice]:
+        """The field rows shown: those that differ, those with a problem (and all, when asked for)."""
+        return {name: choice for name, choice in self._choices.items() if choice.shown}
+
+    def all_field_choices(self) -> dict[str, FieldChoice]:
         return dict(self._choices)
+
+    @property
+    def all_fields_box(self) -> QCheckBox:
+        return self._all_fields_box
 
     def current_detail(self) -> ConflictDetail | None:
         return self._detail
@@ -335,6 +188,14 @@ class ConflictsView(QWidget):
         self._fill_kind_combo()
         self._fill_table(select=keep)
         self.conflicts_changed.emit(len(self._summaries))
+
+    def show_conflict(self, conflict_id: str) -> bool:
+        """Show one conflict, whatever kind the list is filtered to (from a record's form)."""
+        self.reload()
+        if not self.select_conflict(conflict_id):
+            self._kind_combo.setCurrentIndex(0)  # all kinds
+            return self.select_conflict(conflict_id)
+        return True
 
     def select_conflict(self, conflict_id: str) -> bool:
         for row in range(self._table.rowCount()):
@@ -441,6 +302,9 @@ class ConflictsView(QWidget):
         if summary.kind == "delete_edit":
             layout.addLayout(self._delete_choice())
         if summary.kind != "identity":
+            self._all_fields_box = QCheckBox("显示全部字段（任何字段都可以修改）")
+            self._all_fields_box.toggled.connect(self._show_all_fields)
+            layout.addWidget(self._all_fields_box)
             layout.addLayout(self._grid(detail))
         layout.addStretch(1)
         self._renumber_button.setVisible(summary.kind == "identity")
@@ -464,6 +328,8 @@ class ConflictsView(QWidget):
         return row
 
     def _grid(self, detail: ConflictDetail) -> QGridLayout:
+        """Side by side: the fields that differ, then the record's other fields (hidden until asked for,
+        or until one has a problem)."""
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(6)
@@ -471,70 +337,129 @@ class ConflictsView(QWidget):
         result_column = 2 + len(sides)
         headers = ["字段", "共同版本", *(side_header(i, s) for i, s in enumerate(sides)), "结果"]
         for column, text in enumerate(headers):
-            grid.addWidget(_cell(text, HEADER_STYLE), 0, column)
+            grid.addWidget(cell(text, HEADER_STYLE), 0, column)
         for column in range(1, result_column + 1):
             grid.setColumnStretch(column, 1)
         rtype = detail.summary.record_type
-        base = detail.base or {}
         names = shown_fields(rtype, detail)
-        for row, name in enumerate(names, start=1):
-            hard = name in detail.conflicting
-            choice = FieldChoice(
-                name,
-                sides,
-                detail.result.get(name),
-                hard=hard,
-                text=is_text_field(rtype, name),
-                on_change=self._update_apply,
-            )
-            self._choices[name] = choice
-            label = field_label(rtype, name) + ("\n（需选择）" if hard else "")
-            grid.addWidget(
-                _cell(label, "font-weight: bold; padding: 3px;" + (" color: #b00020;" if hard else "")),
-                row,
-                0,
-            )
-            grid.addWidget(_cell(value_text(base.get(name)) if detail.base else "（无）", BASE_STYLE), row, 1)
-            for index, side in enumerate(sides):
-                value = side.body.get(name)
-                differs = detail.base is not None and not side.deleted and value != base.get(name)
-                style = DIFFERS_STYLE if differs else PLAIN_STYLE
-                grid.addWidget(choice.side_widget(index, value, style), row, 2 + index)
-            grid.addWidget(choice.result_widget, row, result_column)
         if not names:
-            grid.addWidget(_cell("各版本内容相同，无需逐字段选择。", PLAIN_STYLE), 1, 0, 1, result_column + 1)
+            grid.addWidget(cell("各版本内容相同，无需逐字段选择。", PLAIN_STYLE), 1, 0, 1, result_column + 1)
+        for row, name in enumerate(names, start=1):
+            self._add_row(grid, row, detail, name, differs=True)
+        first_other = max(len(names), 1) + 1
+        for row, name in enumerate(other_fields(rtype, names), start=first_other):
+            self._add_row(grid, row, detail, name, differs=False).set_shown(False)
         return grid
+
+    def _add_row(
+        self, grid: QGridLayout, row: int, detail: ConflictDetail, name: str, *, differs: bool
+    ) -> FieldChoice:
+        rtype = detail.summary.record_type
+        hard = name in detail.conflicting
+        typed = name not in detail.hidden  # a masked reporter is neither chosen nor typed
+        choice = FieldChoice(
+            name,
+            detail.sides,
+            detail.result.get(name),
+            hard=hard,
+            text=is_text_field(rtype, name) and typed,
+            on_change=self._update_apply,
+            editor=(lambda: editor_for(rtype, name)) if typed and can_edit(rtype, name) else None,
+            merged=differs,
+        )
+        self._choices[name] = choice
+        label = field_label(rtype, name) + ("\n（需选择）" if hard else "")
+        style = "font-weight: bold; padding: 3px;" + (" color: #b00020;" if hard else "")
+        grid.addWidget(choice.add_cell(cell(label, style)), row, 0)
+        base = detail.base or {}
+        common = value_text(base.get(name)) if detail.base else "（无）"
+        grid.addWidget(choice.add_cell(cell(common, BASE_STYLE)), row, 1)
+        for index, side in enumerate(detail.sides):
+            value = side.body.get(name)
+            changed = detail.base is not None and not side.deleted and value != base.get(name)
+            style = DIFFERS_STYLE if changed else PLAIN_STYLE
+            grid.addWidget(choice.side_widget(index, value, style), row, 2 + index)
+        grid.addWidget(choice.result_widget, row, 2 + len(detail.sides))
+        return choice
+
+    def _show_all_fields(self, shown: bool) -> None:
+        """显示全部字段: any field of the record can be corrected here, not only those that differ."""
+        detail = self._detail
+        differing = set(shown_fields(detail.summary.record_type, detail)) if detail else set()
+        for name, choice in self._choices.items():
+            typed = choice.value_editor is not None  # a typed value stays in view: it will be applied
+            if name not in differing and not choice.problem_text() and not typed:
+                choice.set_shown(shown)
 
     def _missing(self) -> list[str]:
         return [name for name, choice in self._choices.items() if choice.hard and choice.choice() is None]
 
+    def _current_choices(self) -> dict[str, Any]:
+        """Every chosen or typed value (a field left alone keeps its merged value)."""
+        return {n: c.choice() for n, c in self._choices.items() if c.choice() is not None}
+
+    def _deleting(self) -> bool:
+        return self._delete_button is not None and self._delete_button.isChecked()
+
+    def _check(self) -> list[FieldError]:
+        """What is wrong with the result as chosen and typed so far, shown next to each field."""
+        detail = self._detail
+        problems: list[FieldError] = []
+        if detail is not None and detail.summary.kind != "identity" and not self._deleting():
+            try:
+                problems = self._service.problems(detail.summary.id, self._current_choices())
+            except XunchaError as error:
+                self._error_label.setText(str(error))
+        self._show_problems(problems)
+        return problems
+
+    def _show_problems(self, problems: list[FieldError]) -> None:
+        by_field: dict[str, list[str]] = {}
+        for problem in problems:
+            by_field.setdefault(problem.field, []).append(problem.message)
+        for name, choice in self._choices.items():
+            choice.show_problems(by_field.pop(name, []))
+        self._error_label.setText("；".join(m for ms in by_field.values() for m in ms))
+
     def _update_apply(self) -> None:
         detail = self._detail
-        if detail is None:
+        if detail is None or self._checking:
             return
+        self._checking = True
+        try:
+            problems = self._check()
+        finally:
+            self._checking = False
+        missing = self._missing()
         if detail.summary.kind == "delete_edit":
-            deleting = self._delete_button is not None and self._delete_button.isChecked()
             restoring = self._restore_button is not None and self._restore_button.isChecked()
-            ready = deleting or (restoring and not self._missing())
+            ready = self._deleting() or (restoring and not missing and not problems)
         else:
-            ready = not self._missing()
+            ready = not missing and not problems
         self._apply_button.setEnabled(ready)
-        missing = [field_label(detail.summary.record_type, n) for n in self._missing()]
-        self._status_label.setText(f"待选择：{'、'.join(missing)}" if missing and not ready else "")
+        labels = [field_label(detail.summary.record_type, n) for n in missing]
+        if labels and not ready:
+            self._status_label.setText(f"待选择：{'、'.join(labels)}")
+        elif problems and not ready:
+            self._status_label.setText(f"有 {len(problems)} 处不符合填写要求，已在字段下标出，请修改后再应用")
+        else:
+            self._status_label.setText("")
 
     # -- actions ---------------------------------------------------------------------------------------
     def apply(self) -> bool:
-        """Write the resolution of the shown conflict; problems are shown above the buttons."""
+        """Write the resolution of the shown conflict; problems are shown at their fields or above the
+        buttons, and nothing is written while the result breaks a rule of its record type."""
         detail = self._detail
         if detail is None:
             return False
         summary = detail.summary
-        deleting = summary.kind == "delete_edit" and (
-            self._delete_button is not None and self._delete_button.isChecked()
-        )
-        choices = {n: c.choice() for n, c in self._choices.items() if c.hard and c.choice() is not None}
+        deleting = summary.kind == "delete_edit" and self._deleting()
         try:
-            self._service.resolve(summary.id, choices, delete=deleting)
+            self._service.resolve(summary.id, self._current_choices(), delete=deleting)
+        except ValidationError as error:
+            self._show_problems(error.errors)
+            self._apply_button.setEnabled(False)
+            return False
         except XunchaError as error:
             self._error_label.setText(str(error))
             return False

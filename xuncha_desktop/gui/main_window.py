@@ -253,6 +253,7 @@ class MainWindow(QMainWindow):
         page.open_requested.connect(self.navigate)
         page.create_requested.connect(self.create_in)
         page.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        page.conflict_requested.connect(self.show_conflict)
         return page
 
     def _make_recycle_bin(self, slot: QWidget) -> RecycleBin:
@@ -363,6 +364,15 @@ class MainWindow(QMainWindow):
             return
         self.show_page(target)
         target.show_record(record_id)
+
+    def show_conflict(self, conflict_id: str) -> None:
+        """冲突处理 forward with this conflict shown (from the note on a record's form); a form with
+        unsaved edits asks first, and stays in front when the person cancels."""
+        if self._conflicts_slot is None:
+            return
+        self._tabs.setCurrentWidget(self._conflicts_slot)
+        if self._tabs.currentWidget() is self._conflicts_slot:
+            self.conflicts_view.show_conflict(conflict_id)
 
     def create_in(self, type_key: str, record: Any, link_from: Any) -> None:
         """Start a prefilled record on its own tab (登记线索 / 生成底稿 from a talk)."""

@@ -109,6 +109,34 @@ def ask_unsaved_changes(parent: QWidget | None, what: str) -> Unsaved:
     return "save" if clicked is save else "discard" if clicked is discard else "cancel"
 
 
+def exec_dialog(dialog: QDialog) -> bool:
+    """Run a modal dialog; True when the person accepted it (a Yes or accepting button of a message box).
+    The one place tests answer such questions (tests/gui/dialogs.py DialogScript)."""
+    if isinstance(dialog, QMessageBox):
+        dialog.exec()
+        clicked = dialog.clickedButton()
+        accepting = (QMessageBox.ButtonRole.YesRole, QMessageBox.ButtonRole.AcceptRole)
+        return clicked is not None and dialog.buttonRole(clicked) in accepting
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+REVOKE_CONSEQUENCE = "审签将被撤销，底稿退回待复核"
+
+
+def confirm_revoke_signoff(parent: QWidget | None, what: str) -> bool:
+    """Before a change to a signed (已审签) 底稿 is saved: the sign-off is revoked. No keeps the typing."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("撤销审签")
+    box.setText(f"{what}已审签。保存这些修改后，{REVOKE_CONSEQUENCE}，须重新复核、审签。")
+    box.setInformativeText("是否保存并撤销审签？选择“否”则不保存，已填写的内容仍留在表单中。")
+    box.addButton("是，保存并撤销审签", QMessageBox.ButtonRole.YesRole)
+    keep = box.addButton("否", QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    return exec_dialog(box)
+
+
 def confirm_delete(parent: QWidget | None, what: str) -> bool:
     answer = QMessageBox.question(
         parent,

@@ -26,8 +26,8 @@ from xuncha_desktop.services.workspace import Workspace
 OVERDUE = "移交已满三个月仍未反馈（超期）"
 
 
-def _save_draft(ws: Workspace, draft: IssueDraft) -> IssueDraft:
-    return DraftWorkflow(ws).save(draft)
+def _save_draft(ws: Workspace, draft: IssueDraft, *, revoke_signoff: bool = False) -> IssueDraft:
+    return DraftWorkflow(ws).save(draft, revoke_signoff=revoke_signoff)
 
 
 def _fresh_draft(d: IssueDraft) -> IssueDraft:

@@ -106,7 +106,8 @@ class PageSpec(Generic[R]):
     filters: tuple[FilterSpec, ...] = ()
     actions: tuple[PageAction, ...] = ()
     behaviours: tuple[Callable[[Any], None], ...] = ()  # each gets the page's FormHost once
-    save_record: Callable[[Workspace, R], R] | None = None  # default: RecordService.save
+    # default: RecordService.save; called with the keyword `revoke_signoff` (a 底稿's consent, see save)
+    save_record: Callable[..., R] | None = None
     after_save: Callable[[Workspace, R], object] | None = None  # e.g. link a draft to its evidence
     fresh_copy: Callable[[R], R] = _same  # what a duplicate keeps (workflow state is usually reset)
     highlight: Callable[[R], str] | None = None  # a non-empty reason marks the row in the list
@@ -115,10 +116,11 @@ class PageSpec(Generic[R]):
     def service(self, workspace: Workspace) -> RecordService[R]:
         return RecordService[R](workspace, self.record_type)
 
-    def save(self, workspace: Workspace, record: R) -> R:
+    def save(self, workspace: Workspace, record: R, *, revoke_signoff: bool = False) -> R:
+        """Store `record`; `revoke_signoff` is the person's consent to revoke a 底稿's sign-off."""
         if self.save_record is not None:
-            return self.save_record(workspace, record)
-        return self.service(workspace).save(record)
+            return self.save_record(workspace, record, revoke_signoff=revoke_signoff)
+        return self.service(workspace).save(record, revoke_signoff=revoke_signoff)
 
     def has_field(self, name: str) -> bool:
         return any(f.name == name for f in dataclasses.fields(self.record_type.cls))

@@ -70,6 +70,15 @@ class RecordForm(QObject):
         """The widget (or container, for dict fields) showing `field`."""
         return self._targets[field]
 
+    def selected_text(self, field: str) -> str:
+        """The text selected in `field`'s text box ("" for other widgets)."""
+        widget = self._targets[field]
+        if isinstance(widget, QPlainTextEdit):
+            return widget.textCursor().selectedText().replace("\u2029", "\n")
+        if isinstance(widget, QLineEdit):
+            return widget.selectedText()
+        return ""
+
     def part(self, field: str, key: str) -> QWidget:
         return self._parts[field][key]
 

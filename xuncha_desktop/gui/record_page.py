@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -26,11 +25,13 @@ from xuncha_desktop.domain.record_types import ATTACHMENT
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.attachments_panel import AttachmentsPanel
 from xuncha_desktop.gui.choices import Choices
+from xuncha_desktop.gui.conflict_banner import ConflictBanner
 from xuncha_desktop.gui.forms import child, load_form
 from xuncha_desktop.gui.links_panel import LinksPanel
 from xuncha_desktop.gui.page_layout import PageLayout
 from xuncha_desktop.gui.page_list import PageList
 from xuncha_desktop.gui.page_recovery import FormKeeper
+from xuncha_desktop.gui.page_saving import save_form_record
 from xuncha_desktop.gui.page_types import NewContext, PageAction, PageSpec, WorkContext
 from xuncha_desktop.gui.record_form import RecordForm
 from xuncha_desktop.gui.record_table_model import RecordTableModel
@@ -54,6 +55,7 @@ class RecordPage(QWidget, Generic[R]):
     open_requested = Signal(str, str)  # another record to show: type key, id
     create_requested = Signal(str, object, object)  # type key, prefilled record, (from type, from id) | None
     notice = Signal(str)  # a short message for the status bar
+    conflict_requested = Signal(str)  # 冲突处理 should open this conflict (from the form's note)
 
     def __init__(
         self,
@@ -81,6 +83,8 @@ class RecordPage(QWidget, Generic[R]):
         chrome = load_form("record_page.ui", self)
         self._find_widgets(chrome)
         self.form = RecordForm(spec.form_file, self._form_slot, spec.bindings, choices)
+        self.conflict_banner = ConflictBanner(workspace, self.form, self._error_label)
+        self.conflict_banner.open_requested.connect(self.conflict_requested)
         self.links_panel = LinksPanel(workspace, self._links_slot)
         self.attachments_panel = AttachmentsPanel(workspace, self._files_slot)
         for slot, panel in ((self._links_slot, self.links_panel), (self._files_slot, self.attachments_panel)):
@@ -319,6 +323,7 @@ class RecordPage(QWidget, Generic[R]):
             self._pending_link = None
             self._keeper.drop()
         self._error_label.hide()
+        self.conflict_banner.show_for(self.type_key, record)
         self._update_heading()
         self._update_buttons()
         self._update_dirty()
@@ -419,13 +424,8 @@ class RecordPage(QWidget, Generic[R]):
         """Validate and store the form (Ctrl+S); errors appear next to their fields. True when saved."""
         edited = self.form.record()
         was_new = not edited.id
-        try:
-            saved = self._spec.save(self._ws, edited)
-        except ValidationError as error:
-            self._show_errors(error.errors)
-            return False
-        except XunchaError as error:
-            messages.show_error(self, "保存失败", str(error))
+        saved = save_form_record(self, self._spec, self._ws, edited, self._show_errors)
+        if saved is None:
             return False
         link, self._pending_link = self._pending_link, None
         self._after_save(saved, link if was_new else None)
@@ -522,12 +522,7 @@ class RecordPage(QWidget, Generic[R]):
             self.record_saved.emit(changed)
 
     def selected_text(self, field: str) -> str:
-        widget = self.form.widget_of(field)
-        if isinstance(widget, QPlainTextEdit):
-            return widget.textCursor().selectedText().replace("\u2029", "\n")
-        if isinstance(widget, QLineEdit):
-            return widget.selectedText()
-        return ""
+        return self.form.selected_text(field)
 
     def ask_text(self, title: str, label: str) -> str | None:
         return messages.ask_text(self, title, label)

@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "delete": "删除（移入回收站）",
     "restore": "从回收站恢复",
     "resolve": "裁决冲突",
+    "revoke_signoff": "撤销审签",
     "import": "导入工作包",
     "export": "导出工作包",
     "provision": "生成配置包",
@@ -504,7 +505,7 @@ class AuditLog:
         if not changes:
             plain = {"create": f"新建{type_label}", "delete": "移入回收站", "restore": "从回收站恢复"}
             return plain.get(action, "确认合并结果" if action == "resolve" else "内容未变")
-        prefix = "裁决冲突：" if action == "resolve" else ""
+        prefix = {"resolve": "裁决冲突：", "revoke_signoff": "撤销审签："}.get(action, "")
         if len(changes) == 1:
             c = changes[0]
             if c.field in REFERENCES:

@@ -11,14 +11,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from xuncha_desktop.domain.codec import from_body
-from xuncha_desktop.domain.errors import RecordNotFound, ValidationError, XunchaError
+from xuncha_desktop.domain.codec import encode_value, from_body
+from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationError, XunchaError
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.record_types import LEAD, record_type
 from xuncha_desktop.services import visibility
 from xuncha_desktop.services.records import RecordService, next_number
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage.merge import load_revisions, merge
+from xuncha_desktop.storage.merge import MERGE_KINDS, load_revisions, merge
 from xuncha_desktop.storage.revisions import hlc_display
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, sync_conflict, sync_replica
 
@@ -30,6 +30,8 @@ KIND_LABELS = {
     "dangling_ref": "引用的记录不存在",
 }
 KEEP_BOTH = object()  # a choice for text fields: both texts, each with its author
+# Which open conflict of a record its form names first: the ones that need a decision before the others.
+KIND_ORDER = ("hard", "delete_edit", "identity", "dangling_ref", "soft")
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,35 @@ class ConflictDetail:
     result: dict[str, Any]
     conflicting: tuple[str, ...]  # hard fields: a choice is required
     merged: tuple[str, ...]  # fields taken from one side by the rule (soft)
+    hidden: tuple[str, ...] = ()  # fields masked for this user: shown, never chosen or edited
+
+
+@dataclass(frozen=True)
+class RecordConflict:
+    """The open conflict a record's form points to, and the fields it marks (those still undecided)."""
+
+    summary: ConflictSummary
+    fields: tuple[str, ...]
 
 
 class ConflictService:
     def __init__(self, workspace: Workspace) -> None:
         self._ws = workspace
+
+    @staticmethod
+    def _summary(conn: Any, r: Any) -> ConflictSummary:
+        table = BUSINESS_TABLES[record_type(r.record_type).key]
+        number = conn.execute(select(table.c.number).where(table.c.id == r.record_id)).scalar_one_or_none()
+        return ConflictSummary(
+            r.id,
+            r.record_type,
+            r.record_id,
+            number or "",
+            r.kind,
+            KIND_LABELS.get(r.kind, r.kind),
+            tuple(json.loads(r.fields)),
+            r.detected_at,
+        )
 
     def list_open(self) -> list[ConflictSummary]:
         with self._ws.engine.connect() as conn:
@@ -77,25 +103,26 @@ class ConflictService:
                 .where(sync_conflict.c.status == "open")
                 .order_by(sync_conflict.c.detected_at, sync_conflict.c.id)
             ).all()
-            out = []
-            for r in rows:
-                table = BUSINESS_TABLES[record_type(r.record_type).key]
-                number = conn.execute(
-                    select(table.c.number).where(table.c.id == r.record_id)
-                ).scalar_one_or_none()
-                out.append(
-                    ConflictSummary(
-                        r.id,
-                        r.record_type,
-                        r.record_id,
-                        number or "",
-                        r.kind,
-                        KIND_LABELS.get(r.kind, r.kind),
-                        tuple(json.loads(r.fields)),
-                        r.detected_at,
-                    )
+            return [self._summary(conn, r) for r in rows]
+
+    def for_record(self, type_key: str, record_id: str) -> RecordConflict | None:
+        """The open conflict of one record (the most pressing when it has several), or None."""
+        with self._ws.engine.connect() as conn:
+            rows = conn.execute(
+                select(sync_conflict).where(
+                    sync_conflict.c.record_type == type_key,
+                    sync_conflict.c.record_id == record_id,
+                    sync_conflict.c.status == "open",
                 )
-        return out
+            ).all()
+            if not rows:
+                return None
+            row = min(rows, key=lambda r: KIND_ORDER.index(r.kind) if r.kind in KIND_ORDER else 99)
+            summary = self._summary(conn, row)
+            if row.kind not in MERGE_KINDS:
+                return RecordConflict(summary, summary.fields)
+            merged = merge(load_revisions(conn, type_key, record_id))
+        return RecordConflict(summary, merged.hard_fields)
 
     def count_open(self) -> int:
         return len(self.list_open())
@@ -129,12 +156,13 @@ class ConflictService:
             base=masked(raw.base) if raw.base is not None else None,
             sides=tuple(dataclasses.replace(side, body=masked(side.body)) for side in raw.sides),
             result=masked(raw.result),
+            hidden=(*visibility.REPORTER_FIELDS, "anonymous"),
         )
 
     def _detail(self, conflict_id: str) -> ConflictDetail:
         row = self._row(conflict_id)
-        summary = next(s for s in self.list_open() if s.id == conflict_id)
         with self._ws.engine.connect() as conn:
+            summary = self._summary(conn, row)
             revs = load_revisions(conn, row.record_type, row.record_id)
             labels = {r.replica_id: r.label for r in conn.execute(select(sync_replica))}
         m = merge(revs)
@@ -158,16 +186,10 @@ class ConflictService:
             tuple(f for f in m.fields if f not in m.hard_fields),
         )
 
-    def resolve(
-        self, conflict_id: str, choices: dict[str, Any] | None = None, *, delete: bool = False
-    ) -> None:
-        """Save the result with the chosen values (or KEEP_BOTH for text); for delete/edit, `delete=True`
-        confirms the deletion, otherwise the record is restored with the edits."""
-        row = self._row(conflict_id)
-        if row.kind == "identity":
-            self.renumber(conflict_id)
-            return
-        detail = self._detail(conflict_id)
+    def _resolved(
+        self, row: Any, detail: ConflictDetail, choices: dict[str, Any] | None, *, delete: bool
+    ) -> tuple[Any, Any]:
+        """The record a resolution with `choices` writes, and its record type."""
         choices = choices or {}
         if self._hides_reporter(row.record_type, detail.result):
             guarded = (*visibility.REPORTER_FIELDS, "anonymous")
@@ -187,15 +209,38 @@ class ConflictService:
                 ]
                 body[name] = "\n".join(parts)
             else:
-                body[name] = value
+                body[name] = encode_value(value)  # a value typed in 冲突处理 is stored as a body holds it
         rt = record_type(row.record_type)
-        record = from_body(rt.cls, body, id=row.record_id)
+        return from_body(rt.cls, body, id=row.record_id), rt
+
+    def problems(self, conflict_id: str, choices: dict[str, Any] | None = None) -> list[FieldError]:
+        """What is wrong with the record the choices would write (the domain's Chinese messages, by
+        field), so 冲突处理 can show each next to its field before anything is written. Fields still to
+        choose are checked with their provisional values."""
+        detail = self._detail(conflict_id)
+        chosen = dict(choices or {})
+        for name in detail.conflicting:
+            chosen.setdefault(name, detail.result.get(name))
+        record, rt = self._resolved(self._row(conflict_id), detail, chosen, delete=False)
+        return list(rt.validate(record, date.today()))
+
+    def resolve(
+        self, conflict_id: str, choices: dict[str, Any] | None = None, *, delete: bool = False
+    ) -> None:
+        """Save the result with the chosen or corrected values (KEEP_BOTH for both texts); for delete/edit,
+        `delete=True` confirms the deletion, otherwise the record is restored with the edits. A result
+        that breaks a rule of its record type is refused with the rule's message (ValidationError)."""
+        row = self._row(conflict_id)
+        if row.kind == "identity":
+            self.renumber(conflict_id)
+            return
+        record, rt = self._resolved(row, self._detail(conflict_id), choices, delete=delete)
         if not delete:
             errors = rt.validate(record, date.today())
             if errors:
                 raise ValidationError(errors, rt.label)
         with self._ws.writing() as writer:
-            writer.write(rt, record, deleted=delete, action="resolve")
+            writer.write(rt, record, deleted=delete, action="resolve", resolves=True)
 
     def renumber(self, conflict_id: str) -> str:
         """Give the record of an identity conflict the next free number; closes the conflict for both."""

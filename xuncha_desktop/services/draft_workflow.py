@@ -8,16 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from xuncha_desktop.domain.codec import canonical_json, sha256_hex, to_body
 from xuncha_desktop.domain.errors import WorkflowError
-from xuncha_desktop.domain.issue_drafts import IssueDraft
+from xuncha_desktop.domain.issue_drafts import IssueDraft, content_hash, revokes_signoff
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
-# Workflow state is not content: the hash covers what was written, not where it stands in the chain.
-NOT_CONTENT = frozenset({"signoffs", "status", "edited_after_signoff"})
 EDITED_AFTER_SIGNOFF = "审签后修改"
 
 
@@ -38,12 +35,6 @@ RETURN = DraftStep(
 )
 STEPS = (SUBMIT, REVIEW, APPROVE, RETURN)
 BY_KEY = {s.key: s for s in STEPS}
-
-
-def content_hash(draft: IssueDraft) -> str:
-    """SHA-256 of the canonical body without the workflow fields."""
-    body = {k: v for k, v in to_body(draft).items() if k not in NOT_CONTENT}
-    return sha256_hex(canonical_json(body))
 
 
 def _is_preparer(draft: IssueDraft, user: User) -> bool:
@@ -92,14 +83,6 @@ def take_step(step: DraftStep, draft: IssueDraft, user: User, at: datetime, opin
     )
 
 
-def signed_hash(draft: IssueDraft) -> str:
-    """The content hash of the last approval, or "" when the draft was never approved."""
-    for step in reversed(draft.signoffs):
-        if step.get("step") == APPROVE.label:
-            return str(step.get("content_hash", ""))
-    return ""
-
-
 def after_edit(stored: IssueDraft, edited: IssueDraft, user: User, at: datetime) -> IssueDraft:
     """An edit keeps the workflow fields as stored; a content change after 已审签 is flagged and sent back."""
     kept = dataclasses.replace(
@@ -108,7 +91,7 @@ def after_edit(stored: IssueDraft, edited: IssueDraft, user: User, at: datetime)
         signoffs=list(stored.signoffs),
         edited_after_signoff=stored.edited_after_signoff,
     )
-    if stored.status != "已审签" or content_hash(kept) == (signed_hash(stored) or content_hash(stored)):
+    if not revokes_signoff(stored, kept):
         return kept
     back = dataclasses.replace(kept, status=REVIEW.from_states[0], edited_after_signoff=True)
     return dataclasses.replace(
@@ -137,10 +120,17 @@ class DraftWorkflow:
         moved = take_step(BY_KEY[key], stored, self._ws.user, self._clock(), opinion)
         return self._records.save(moved)
 
-    def save(self, draft: IssueDraft) -> IssueDraft:
-        """Save an edit; a new draft always starts as 草稿 with no sign-offs."""
+    def revokes_signoff(self, draft: IssueDraft) -> bool:
+        """True when saving `draft` would revoke its sign-off (it is 已审签 and its content changed)."""
+        return bool(draft.id) and revokes_signoff(self._records.stored(draft.id), draft)
+
+    def save(self, draft: IssueDraft, *, revoke_signoff: bool = False) -> IssueDraft:
+        """Save an edit; a new draft always starts as 草稿 with no sign-offs. Changing a signed draft
+        revokes its sign-off and sends it back to 待复核, which needs `revoke_signoff=True` (otherwise
+        SignoffRevocationRequired, nothing saved); the revocation is its own audit entry."""
         if not draft.id:
             fresh = dataclasses.replace(draft, status="草稿", signoffs=[], edited_after_signoff=False)
             return self._records.save(fresh)
         stored = self._records.get(draft.id)
-        return self._records.save(after_edit(stored, draft, self._ws.user, self._clock()))
+        edited = after_edit(stored, draft, self._ws.user, self._clock())
+        return self._records.save(edited, revoke_signoff=revoke_signoff)

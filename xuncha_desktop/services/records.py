@@ -15,8 +15,9 @@ from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from xuncha_desktop.domain.codec import from_body
 from xuncha_desktop.domain.common import Record
-from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationError
-from xuncha_desktop.domain.record_types import GROUP, LEAD, ROUND, RecordType
+from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationError, WorkflowError
+from xuncha_desktop.domain.issue_drafts import SIGNED, SignoffRevocationRequired, revokes_signoff
+from xuncha_desktop.domain.record_types import DRAFT, GROUP, LEAD, ROUND, RecordType
 from xuncha_desktop.services import visibility
 from xuncha_desktop.services.workspace import Workspace, new_id
 from xuncha_desktop.storage import search_index
@@ -25,6 +26,7 @@ from xuncha_desktop.storage.tables import BUSINESS_TABLES, META_COLUMNS, meta_fr
 
 R = TypeVar("R", bound=Record)
 
+REVOKE_SIGNOFF = "revoke_signoff"  # the audit action of a save that revokes a 底稿's sign-off
 # Which date field a date-range filter applies to, per record type.
 DATE_FIELDS = {
     "interview": "held_on",
@@ -133,9 +135,7 @@ class RecordService(Generic[R]):
     def count(self, query: ListQuery | None = None) -> int:
         q = query or ListQuery()
         with self._ws.engine.connect() as conn:
-            stmt = (
-                select(func.count()).select_from(self._table).where(and_(*self._where(q, conn)))
-            )
+            stmt = select(func.count()).select_from(self._table).where(and_(*self._where(q, conn)))
             return int(conn.execute(stmt).scalar_one())
 
     def get(self, record_id: str) -> R:
@@ -200,10 +200,32 @@ class RecordService(Generic[R]):
         kept = {f: getattr(stored, f) for f in (*visibility.REPORTER_FIELDS, "anonymous")}
         return cast(R, dataclasses.replace(cast(Any, record), **kept))
 
-    def save(self, record: R) -> R:
-        """Validate, give a new record its id and number, and store a revision; returns the stored record."""
+    def _signoff_action(self, record: R, revoke_signoff: bool) -> str:
+        """A change to a signed (已审签) 底稿 revokes its sign-off: never silently, from any caller (form,
+        CLI, ledger import). Refused unless `revoke_signoff`; then its audit action says so."""
+        if self.rt.key != DRAFT.key or not record.id:
+            return ""
+        try:
+            stored: Any = self.stored(record.id)
+        except RecordNotFound:
+            return ""
+        if not revokes_signoff(stored, cast(Any, record)):
+            return ""
+        if not revoke_signoff:
+            raise SignoffRevocationRequired(
+                f"问题底稿“{stored.number}”已审签，修改内容将撤销审签，底稿退回待复核；"
+                "须确认撤销审签后才能保存"
+            )
+        if cast(Any, record).status == SIGNED:
+            raise WorkflowError(f"问题底稿“{stored.number}”撤销审签后应退回待复核，不能仍为“已审签”")
+        return REVOKE_SIGNOFF
+
+    def save(self, record: R, *, revoke_signoff: bool = False) -> R:
+        """Validate, give a new record its id and number, and store a revision; returns the stored record.
+        `revoke_signoff` consents to a change of a signed 底稿 (see _signoff_action)."""
         record = self._keep_hidden(record)
         self.validate(record)
+        action = self._signoff_action(record, revoke_signoff)
         with self._ws.writing() as writer:
             if not record.id:
                 record = dataclasses.replace(record, id=new_id())  # type: ignore[type-var]
@@ -211,14 +233,16 @@ class RecordService(Generic[R]):
                 record = dataclasses.replace(  # type: ignore[type-var]
                     record, number=next_number(writer.conn, self.rt, record)
                 )
-            writer.write(self.rt, record)
+            writer.write(self.rt, record, action=action)
         return self.get(record.id)
 
     def save_many(self, records: Sequence[R]) -> builtins.list[str]:
-        """Save several records in one transaction (all or nothing); returns their ids."""
+        """Save several records in one transaction (all or nothing); returns their ids. A change to a
+        signed 底稿 is refused here (it needs the one-record save with the person's consent)."""
         records = [self._keep_hidden(r) for r in records]
         for r in records:
             self.validate(r)
+            self._signoff_action(r, False)
         ids = []
         with self._ws.writing() as writer:
             for record in records:

@@ -6,6 +6,7 @@ All of it happens on the caller's connection, inside the caller's transaction.
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from xuncha_desktop.domain.codec import canonical_json, sha256_hex, to_body
 from xuncha_desktop.domain.common import NON_BODY_FIELDS
 from xuncha_desktop.domain.record_types import RecordType
 from xuncha_desktop.storage import search_index
-from xuncha_desktop.storage.merge import close_conflicts, refresh_identity
+from xuncha_desktop.storage.merge import close_conflicts, refresh_identity, rematerialize
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
     META_COLUMNS,
@@ -248,6 +249,8 @@ class RevisionWriter:
                     sync_revision.c.body,
                     sync_revision.c.body_sha256,
                     sync_revision.c.deleted,
+                    sync_revision.c.hlc,
+                    sync_revision.c.origin_replica,
                 )
                 .join(sync_head, sync_head.c.rev_id == sync_revision.c.rev_id)
                 .where(sync_head.c.record_type == rt.key, sync_head.c.record_id == record_id)
@@ -293,11 +296,24 @@ class RevisionWriter:
         links = [{"rev_id": rev_id, "parent_rev_id": p} for p in parents]
         return rev, links, body_sha
 
-    def write(self, rt: RecordType, record: Any, *, deleted: bool = False, action: str = "") -> str | None:
-        """Store `record` (id and number already set) as a new revision; None when nothing changed."""
+    def write(
+        self,
+        rt: RecordType,
+        record: Any,
+        *,
+        deleted: bool = False,
+        action: str = "",
+        resolves: bool = False,
+    ) -> str | None:
+        """Store `record` (id and number already set) as a new revision; None when nothing changed.
+
+        Over concurrent heads (a record in conflict) only a resolution (`resolves`, from 冲突处理) writes
+        one revision on all of them; any other save keeps them apart (see _write_over_heads)."""
         table = BUSINESS_TABLES[rt.key]
         body = to_body(record)
         heads = self._heads(rt, record.id)
+        if len(heads) > 1 and not resolves:
+            return self._write_over_heads(rt, record, heads, deleted=deleted, action=action)
         body_sha = sha256_hex(canonical_json(body))
         if len(heads) == 1 and heads[0].body_sha256 == body_sha and bool(heads[0].deleted) == deleted:
             return None
@@ -358,6 +374,38 @@ class RevisionWriter:
         changes = body_diff(before, body) if before else {}
         self.audit.entry(rev["hlc"], self.author, action, rt.key, record.id, rev["rev_id"], changes)
         return str(rev["rev_id"])
+
+    def _write_over_heads(
+        self, rt: RecordType, record: Any, heads: list[Any], *, deleted: bool, action: str
+    ) -> str | None:
+        """A save of a record in conflict decides nothing the person did not change: the fields that differ
+        from the merged row they saw are written on top of each live head (every head when all are
+        deleted), one revision each, so the heads stay concurrent and the conflict stays open, with its
+        untouched fields as they were, until it is resolved in 冲突处理. Returns the last revision id."""
+        table = BUSINESS_TABLES[rt.key]
+        current = self.conn.execute(select(table).where(table.c.id == record.id)).first()
+        shown = row_body(rt, current) if current is not None else {}
+        changed = {k: v for k, v in to_body(record).items() if shown.get(k) != v}
+        live = [h for h in heads if not h.deleted] or heads
+        last: str | None = None
+        # The merge's provisional values come from the newest head: written last, the revision over the
+        # head that provides them now is the newest, so the form shows the same values after the save.
+        for head in sorted(live, key=lambda h: (h.hlc, h.origin_replica, h.rev_id)):
+            before = json.loads(head.body) if head.body else {}
+            body = {**before, **changed}
+            if body == before and bool(head.deleted) == deleted:
+                continue
+            rev, links, _sha = self._revision_rows(rt, record.id, body, [head.rev_id], deleted)
+            self.conn.execute(insert(sync_revision).values(**rev))
+            self.conn.execute(insert(sync_revision_parent), links)
+            kind = action or ("delete" if deleted else "restore" if head.deleted else "update")
+            self.audit.entry(
+                rev["hlc"], self.author, kind, rt.key, record.id, rev["rev_id"], body_diff(before, body)
+            )
+            last = rev["rev_id"]
+        if last is not None:
+            rematerialize(self.conn, rt.key, record.id, at=self.clock.hlc_last, package_id=None)
+        return last
 
     def write_new_many(self, rt: RecordType, records: Sequence[Any]) -> None:
         """Bulk creation of records that do not exist yet (demo data): same rows as write(), batched."""
