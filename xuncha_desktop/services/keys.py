@@ -28,10 +28,10 @@ from xuncha_desktop.storage.keyfile import (
     UNKNOWN,
     USER_SLOT,
     KdfParams,
+    KeyFile,
     PassphraseRejected,
     keyfile_path,
     login_tag,
-    make_slot,
     open_recovery_slot,
     read_keyfile,
     rewrapped_slot,
@@ -338,6 +338,20 @@ def has_office_recovery(db_path: Path) -> bool:
     return read_keyfile(keyfile_path(Path(db_path))).slot(RECOVERY_SLOT) is not None
 
 
+def _recovered_slot(keyfile: KeyFile, login: str) -> dict[str, Any]:
+    """The slot recovery gives a new passphrase: `login`'s, or else the first user's (the version-1 slot,
+    or the first user slot, which `init` writes first and every change keeps in place)."""
+    slots = keyfile.passphrase_slots()
+    if login:
+        tag = login_tag(keyfile.workspace_id, login)
+        own = next((s for s in slots if s.get("kind") == USER_SLOT and s.get("login_tag") == tag), None)
+        if own is None:
+            raise WorkspaceError(f"该密钥文件中没有登录名“{login.strip()}”的口令，请核对登录名")
+        return own
+    first = keyfile.slot(PASSPHRASE_SLOT) or next((s for s in slots if s.get("kind") == USER_SLOT), None)
+    return first or {"kind": PASSPHRASE_SLOT}
+
+
 def recover_with_office(
     office_ws: Workspace,
     key_path: Path,
@@ -348,7 +362,8 @@ def recover_with_office(
 ) -> None:
     """At the office: open a field key file's recovery slot with the office's own age identity and give a
     user a new passphrase, so a forgotten field passphrase is not data loss. `login` names a user whose
-    slot is in the file; without it the new passphrase is the workspace's first user's."""
+    slot is in the file; without it the new passphrase is the workspace's first user's. The old passphrase
+    of that slot stops working."""
     if not office_ws.info.is_office:
         raise WorkspaceError("只有巡察办工作库可以恢复现场工作库的口令")
     check_passphrase(new_passphrase)
@@ -361,16 +376,9 @@ def recover_with_office(
     if slot is not None and slot.get("recipient") != mine:
         raise WorkspaceError("该密钥文件的恢复密钥属于另一个巡察办，本巡察办无法恢复")
     dek = open_recovery_slot(keyfile, identity)
-    params, tag = kdf or KdfParams(), login_tag(keyfile.workspace_id, login) if login else ""
-    if login:
-        own = next(
-            (s for s in keyfile.slots if s.get("kind") == USER_SLOT and s.get("login_tag") == tag), None
-        )
-        if own is None:
-            raise WorkspaceError(f"该密钥文件中没有登录名“{login.strip()}”的口令，请核对登录名")
-        slot_new = rewrapped_slot(own, new_passphrase, dek, keyfile.workspace_id, params)
-    else:
-        slot_new = make_slot(PASSPHRASE_SLOT, new_passphrase, dek, keyfile.workspace_id, params)
+    slot_new = rewrapped_slot(
+        _recovered_slot(keyfile, login), new_passphrase, dek, keyfile.workspace_id, kdf or KdfParams()
+    )
     with office_ws.writing() as writer:
         whom = {"user": login.strip()} if login else {}
         writer.log("key_recovery", workspace_id=keyfile.workspace_id, file=key_path.name, **whom)

@@ -1,25 +1,60 @@
-"""Atomic output files: write beside the target, then replace it; nothing left on cancel or error."""
+"""Atomic output files: write beside the target, then replace it; nothing left on cancel or error. An
+audited output (a print, a ledger) appears only together with its audit entry."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xuncha_desktop.domain.errors import XunchaError
 
+if TYPE_CHECKING:
+    from xuncha_desktop.services.workspace import Workspace
+
+
+@dataclass
+class OutputAudit:
+    """The audit entry an output file is committed with: who (the workspace's user), what `action`
+    ("print", "ledger") of which `kind`, how many `records` (set once written) and the file's name only."""
+
+    ws: Workspace
+    action: str
+    kind: str
+    records: int = 0
+
+    def commit(self, part: Path, target: Path) -> None:
+        """Move the finished file into place inside the transaction that logs it: if the entry cannot be
+        written the file does not appear, if the move fails the entry is not kept."""
+        with self.ws.writing() as writer:
+            writer.log(self.action, kind=self.kind, records=self.records, file=target.name)
+            os.replace(part, target)
+
+
+def log_output(ws: Workspace, action: str, kind: str, records: int, **where: str) -> None:
+    """The audit entry of an output that is not a file written here (pages sent to a printer, a preview
+    saved by the GUI): `where` is file= a file name or printer= a printer's name."""
+    with ws.writing() as writer:
+        writer.log(action, kind=kind, records=records, **where)
+
 
 @contextmanager
-def atomic_output(target: Path) -> Iterator[Path]:
-    """Yields the `.part` path to write; it becomes `target` only when the block finishes without an error."""
+def atomic_output(target: Path, audit: OutputAudit | None = None) -> Iterator[Path]:
+    """Yields the `.part` path to write; it becomes `target` only when the block finishes without an error
+    (and, with `audit`, in the transaction that writes its audit entry)."""
     target = Path(target)
     if not target.parent.is_dir():
         raise XunchaError(f"文件夹“{target.parent}”不存在")
     part = target.with_suffix(".part")
     try:
         yield part
-        os.replace(part, target)
+        if audit is None:
+            os.replace(part, target)
+        else:
+            audit.commit(part, target)
     except BaseException:
         part.unlink(missing_ok=True)
         raise

@@ -31,7 +31,7 @@ from xuncha_desktop.domain.record_types import (
 from xuncha_desktop.services.attachments import AttachmentService
 from xuncha_desktop.services.context_names import load_context_names
 from xuncha_desktop.services.links import LinkService
-from xuncha_desktop.services.output_files import atomic_output
+from xuncha_desktop.services.output_files import OutputAudit, atomic_output
 from xuncha_desktop.services.pdf_fonts import FontSet, Typesetter, load_fonts
 from xuncha_desktop.services.pdf_forms import (
     appraisal_story,
@@ -97,6 +97,7 @@ def _render(
     fonts: FontSet,
     progress: Progress,
     *,
+    kind: str,
     title: str,
     total: int,
     make_story: StoryMaker,
@@ -104,7 +105,8 @@ def _render(
     footer_mark: str,
     front_matter: bool = False,
 ) -> PdfResult:
-    """Builds the story (checks cancel per record), lays it out (reports per record), writes atomically."""
+    """Builds the story (checks cancel per record), lays it out (reports per record), writes atomically. A
+    file is audited as a print of `kind`; a stream (the preview) is audited when it is printed or saved."""
     ts = Typesetter(fonts)
     kit = Kit(ts, make_styles(fonts), load_context_names(ws), hide_reporter)
 
@@ -125,8 +127,10 @@ def _render(
         return doc, doc.build_story(story)
 
     if isinstance(target, str | Path):
-        with atomic_output(Path(target)) as part:
+        audit = OutputAudit(ws, "print", kind)
+        with atomic_output(Path(target), audit) as part:
             doc, pages = build(str(part))
+            audit.records = doc.record_count
     else:  # a stream (print preview): the decrypted PDF never touches the disk
         doc, pages = build(target)
     progress.report(total, total, "")
@@ -235,6 +239,7 @@ def _write_each(
         target,
         fonts,
         progress,
+        kind=key,
         title=title,
         total=len(ids),
         make_story=_per_record(ws, key, ids, progress, part),
@@ -350,6 +355,7 @@ def write_transfer_list(
         target,
         fonts,
         progress,
+        kind="transfer",
         title="问题线索移交清单",
         total=1,
         make_story=story,
@@ -451,6 +457,7 @@ def write_draft_batch(
         target,
         fonts,
         progress,
+        kind="batch",
         title=f"{unit.name}问题底稿汇编",
         total=len(drafts),
         make_story=story,
