@@ -1,10 +1,13 @@
-"""Print preview of a PDF held in memory: pages, zoom, 打印 and 另存为 PDF; no file is written to preview."""
+"""Print preview of a PDF held in memory: pages, zoom, 打印 and 另存为 PDF; no file is written to preview.
+What leaves the preview (pages sent to a printer, a saved file) goes through an OutputRecorder, which
+writes its audit entry."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QBuffer, QIODevice, QMargins, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPageSize, QPainter, QShortcut
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from xuncha_desktop.gui import messages
+from xuncha_desktop.gui.background import error_text
 from xuncha_desktop.services.pdf_export import MissingChar
 
 PDF_FILTER = "PDF 文件 (*.pdf)"
@@ -43,6 +47,26 @@ ZOOMS: tuple[tuple[str, QPdfView.ZoomMode, float], ...] = (
 )
 WARNING_STYLE = "color: #b00020;"
 NOTE_STYLE = "color: #555555;"
+
+
+class OutputRecorder(Protocol):
+    """Audits what leaves the preview (the caller knows the workspace, the kind and how many records)."""
+
+    def save(self, path: Path, data: bytes) -> None:
+        """Write `data` to `path` atomically, together with its audit entry."""
+
+    def printed(self, printer: str, file: str) -> None:
+        """The audit entry of pages sent to `printer` (or printed into `file`)."""
+
+
+class Unrecorded:
+    """Writes without an audit entry: for previews of nothing from a workspace."""
+
+    def save(self, path: Path, data: bytes) -> None:
+        write_atomically(path, data)
+
+    def printed(self, printer: str, file: str) -> None:
+        """Nothing to record."""
 
 
 def ask_printer(parent: QWidget | None, printer: QPrinter, pages: int) -> bool:
@@ -99,11 +123,13 @@ class PdfPreviewDialog(QDialog):
         font_summary: str = "",
         missing: Sequence[MissingChar] = (),
         parent: QWidget | None = None,
+        recorder: OutputRecorder | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"打印预览 — {title}")
         self._title = title
         self._data = data
+        self._recorder = recorder or Unrecorded()
         self._default_path = default_path
         self._buffer = QBuffer(self)
         self._buffer.setData(data)
@@ -279,6 +305,10 @@ class PdfPreviewDialog(QDialog):
         if printed:
             where = printer.outputFileName() or printer.printerName() or "打印机"
             self._status(f"已发送 {printed} 页到“{where}”。")
+            try:
+                self._recorder.printed(printer.printerName(), printer.outputFileName())
+            except Exception as error:  # printed all the same: say that the log lacks it
+                messages.show_error(self, "打印", f"已打印，但未能写入审计日志：{error_text(error)}")
         return printed
 
     def print_to(self, printer: QPrinter) -> int:
@@ -328,9 +358,12 @@ class PdfPreviewDialog(QDialog):
             return None
         path = with_pdf_suffix(chosen)
         try:
-            write_atomically(path, self._data)
+            self._recorder.save(path, self._data)
         except OSError as error:
             messages.show_error(self, "另存为 PDF", f"无法保存“{path}”：{error.strerror or error}")
+            return None
+        except Exception as error:  # e.g. the audit entry could not be written: no file either
+            messages.show_error(self, "另存为 PDF", f"无法保存“{path}”：{error_text(error)}")
             return None
         self._default_path = path
         self._status(f"已保存：{path}")

@@ -41,6 +41,14 @@ def log_output(ws: Workspace, action: str, kind: str, records: int, **where: str
         writer.log(action, kind=kind, records=records, **where)
 
 
+def save_output(target: Path, data: bytes, audit: OutputAudit) -> None:
+    """Bytes already made (a previewed PDF) written to `target` atomically, with their audit entry."""
+    with atomic_output(target, audit) as part, open(part, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+
+
 @contextmanager
 def atomic_output(target: Path, audit: OutputAudit | None = None) -> Iterator[Path]:
     """Yields the `.part` path to write; it becomes `target` only when the block finishes without an error

@@ -104,9 +104,11 @@ def _render(
     hide_reporter: bool,
     footer_mark: str,
     front_matter: bool = False,
+    records: int | None = None,
 ) -> PdfResult:
     """Builds the story (checks cancel per record), lays it out (reports per record), writes atomically. A
-    file is audited as a print of `kind`; a stream (the preview) is audited when it is printed or saved."""
+    file is audited as a print of `kind` and of `records` records (default: those laid out); a stream (the
+    preview) is audited when it is printed or saved."""
     ts = Typesetter(fonts)
     kit = Kit(ts, make_styles(fonts), load_context_names(ws), hide_reporter)
 
@@ -130,7 +132,7 @@ def _render(
         audit = OutputAudit(ws, "print", kind)
         with atomic_output(Path(target), audit) as part:
             doc, pages = build(str(part))
-            audit.records = doc.record_count
+            audit.records = doc.record_count if records is None else records
     else:  # a stream (print preview): the decrypted PDF never touches the disk
         doc, pages = build(target)
     progress.report(total, total, "")
@@ -358,6 +360,7 @@ def write_transfer_list(
         kind="transfer",
         title="问题线索移交清单",
         total=1,
+        records=len(ids),
         make_story=story,
         hide_reporter=hide_reporter,
         footer_mark=footer_mark,
