@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
-from tests.builders import PASSPHRASE
+from tests.builders import PASSPHRASE, sign_in_as
 from tests.gui.conftest import Filled
 from tests.gui.keys import ime_commit
 from xuncha_desktop.domain.issue_drafts import IssueDraft
@@ -86,7 +86,7 @@ def test_a_creation_shows_the_fields_it_filled(main_window: MainWindow, qtbot: Q
 
 
 def test_filters_by_user_action_date_and_text(main_window: MainWindow, filled: Filled, qtbot: QtBot) -> None:
-    with Workspace.open(main_window.workspace.path, PASSPHRASE, user_login="liming") as as_member:
+    with sign_in_as(main_window.workspace, "liming") as as_member:
         _edit_title(as_member, filled)
     view = _open(main_window, qtbot)
     everything = view.model.rowCount()

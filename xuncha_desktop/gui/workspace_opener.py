@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, QThreadPool, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from xuncha_desktop.domain.errors import WrongPassphrase, XunchaError
+from xuncha_desktop.domain.errors import NoPassphraseYet, WrongPassphrase, XunchaError
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.passphrase_dialog import Credentials, PassphraseDialog
 from xuncha_desktop.services import keys
 from xuncha_desktop.services.workspace import Workspace, check_passphrase
-from xuncha_desktop.storage.keyfile import NoPassphraseYet
 
 if TYPE_CHECKING:
     from xuncha_desktop.gui.main_window import MainWindow

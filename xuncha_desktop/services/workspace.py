@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine, insert, select
 
 from xuncha_desktop.domain import vocab
-from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
+from xuncha_desktop.domain.errors import DamagedWorkspace, NoPassphraseYet, WorkspaceError
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
 from xuncha_desktop.storage import migrations
@@ -32,7 +32,6 @@ from xuncha_desktop.storage.keyfile import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
     KdfParams,
-    NoPassphraseYet,
     PassphraseRejected,
     create_keyfile,
     keyfile_path,
@@ -320,6 +319,10 @@ class Workspace:
         if wait > 0:
             raise TooManyAttempts(guard.read(self.path)[0], wait)
         keyfile = read_keyfile(keyfile_path(self.path))
+        if keyfile.workspace_id != self.info.workspace_id:
+            raise DamagedWorkspace(
+                f"工作库“{self.path.name}”在锁定期间被替换或恢复过，请关闭程序后重新打开该工作库"
+            )
         try:
             key = keyfile.open_owner(self.slot_owner, passphrase)
         except PassphraseRejected as exc:

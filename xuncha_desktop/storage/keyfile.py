@@ -26,7 +26,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase
+from xuncha_desktop.domain.errors import DamagedWorkspace, NoPassphraseYet, WorkspaceError, WrongPassphrase
 
 KEYFILE_FORMAT = "xuncha-keyfile"
 KEYFILE_VERSION = 2  # 2: per-user slots; a file without them is still written as version 1
@@ -44,17 +44,6 @@ class PassphraseRejected(WrongPassphrase):
     def __init__(self, message: str = "口令不正确", tried: str = UNKNOWN) -> None:
         super().__init__(message)
         self.tried = tried
-
-
-class NoPassphraseYet(WorkspaceError):
-    """The login has no slot: an administrator has not set this user's passphrase (or it is misspelt)."""
-
-    def __init__(self, login: str) -> None:
-        self.login = login
-        super().__init__(
-            f"登录名“{login}”在本工作库中还没有口令，暂不能登录（请先核对登录名）。"
-            "请巡察组组长（巡察办工作库请巡察办管理员）在“安全 → 用户口令”中为您设置口令"
-        )
 
 
 @dataclass(frozen=True)
