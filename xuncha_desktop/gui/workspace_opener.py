@@ -49,6 +49,11 @@ def ask_unlock(
     return dialog.credentials() if exec_dialog(dialog) else None
 
 
+def default_settings() -> QSettings:
+    """The application's UI settings, where the last login is kept (tests point this elsewhere)."""
+    return QSettings()
+
+
 def last_login(settings: QSettings) -> str:
     value = settings.value(LAST_LOGIN_KEY, "")
     return value if isinstance(value, str) else ""
@@ -87,7 +92,7 @@ def open_workspace(
     one used. Wrong pairs make the next attempt wait (keys.AttemptGuard); a damaged or foreign file offers
     its backups."""
     path = Path(path)
-    settings = settings if settings is not None else QSettings()
+    settings = settings if settings is not None else default_settings()
     if not path.exists():
         if not messages.ask_create_workspace(parent, path):
             return None
