@@ -219,11 +219,11 @@ def test_wrong_passphrases_appear_in_the_audit_log_after_the_next_sign_in(
         entries = AuditLog(opened).list(AuditQuery(action="unlock_failed"))
     assert not keys.attempts_path(path).exists()
     assert [(e.user, e.action_label) for e in entries] == [("system", "口令错误（登录失败）")] * 2
-    first, by_liming = entries[1], entries[0]
-    assert ("登录名", "liming") in first.details and ("次数", "2") in first.details
-    assert ("场合", "登录时") in first.details
-    assert first.summary.startswith("登录名“liming”登录时口令错误 2 次（")
-    assert by_liming.summary.startswith("登录名“（未填写）”登录时口令错误 1 次（")
+    unnamed, liming = entries  # newest first
+    assert ("登录名", "liming") in liming.details and ("次数", "2") in liming.details
+    assert ("场合", "登录时") in liming.details
+    assert liming.summary.startswith("登录名“liming”登录时口令错误 2 次（")
+    assert unnamed.summary.startswith("登录名“（未填写）”登录时口令错误 1 次（")
 
 
 def test_wrong_passphrases_on_the_lock_screen_are_logged_once_unlocked(workspace: Workspace) -> None:
