@@ -4,7 +4,6 @@ writes its audit entry."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -59,16 +58,6 @@ class OutputRecorder(Protocol):
         """The audit entry of pages sent to `printer` (or printed into `file`)."""
 
 
-class Unrecorded:
-    """Writes without an audit entry: for previews of nothing from a workspace."""
-
-    def save(self, path: Path, data: bytes) -> None:
-        write_atomically(path, data)
-
-    def printed(self, printer: str, file: str) -> None:
-        """Nothing to record."""
-
-
 def ask_printer(parent: QWidget | None, printer: QPrinter, pages: int) -> bool:
     """The system print dialog (printer, copies, page range); True when the user pressed 打印."""
     dialog = QPrintDialog(printer, parent)
@@ -77,20 +66,6 @@ def ask_printer(parent: QWidget | None, printer: QPrinter, pages: int) -> bool:
     dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
     dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, True)
     return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then replace it: a failed write never leaves a half file behind."""
-    part = path.with_name(path.name + ".part")
-    try:
-        with open(part, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(part, path)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
 
 
 def font_text(fonts: Sequence[str], summary: str = "") -> str:
@@ -122,14 +97,14 @@ class PdfPreviewDialog(QDialog):
         fonts: Sequence[str] = (),
         font_summary: str = "",
         missing: Sequence[MissingChar] = (),
+        recorder: OutputRecorder,
         parent: QWidget | None = None,
-        recorder: OutputRecorder | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"打印预览 — {title}")
         self._title = title
         self._data = data
-        self._recorder = recorder or Unrecorded()
+        self._recorder = recorder
         self._default_path = default_path
         self._buffer = QBuffer(self)
         self._buffer.setData(data)
