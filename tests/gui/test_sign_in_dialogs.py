@@ -4,7 +4,7 @@ only exec() is replaced, the services and key derivation (cheap) are real."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
@@ -31,7 +31,7 @@ NEW = "新设的口令-2025"
 
 
 @pytest.fixture(autouse=True)
-def finished_jobs() -> None:
+def finished_jobs() -> Iterator[None]:
     yield
     assert QThreadPool.globalInstance().waitForDone(10_000)
 
@@ -130,7 +130,8 @@ def test_the_leader_sets_a_members_passphrase_in_the_reset_dialog(
         assert dialog.error_text() == ""
         assert dialog.status_text() == "已为用户“李明”（登录名“liming”）设置了口令。"
         assert dialog.rows()[0] == ("liming", "李明", "组员", "已设置口令")
-        assert dialog.selected() is not None and dialog.selected().user.login == "liming"
+        chosen = dialog.selected()
+        assert chosen is not None and chosen.user.login == "liming"
         return True
 
     script = DialogScript(set_for_liming)

@@ -97,10 +97,15 @@ class UserPassphraseDialog(QDialog):
         self.table.selectRow(row)
 
     def rows(self) -> list[tuple[str, ...]]:
+        """The table as shown: 登录名, 姓名, 角色, 口令 per user."""
         return [
-            tuple(self.table.item(r, c).text() for c in range(self.table.columnCount()))
+            tuple(self._cell(r, c) for c in range(self.table.columnCount()))
             for r in range(self.table.rowCount())
         ]
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
 
     def error_text(self) -> str:
         return self._error.text() if self._error.isVisibleTo(self) else ""

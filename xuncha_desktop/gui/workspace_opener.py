@@ -102,12 +102,14 @@ def open_workspace(
         return created
     guard = guard or keys.AttemptGuard()
     error, login = "", user if user is not None else last_login(settings)
+    who: str | None
     while True:
         if passphrase is None:
             answer = ask_unlock(parent, path, login=login, error=error, wait=guard.remaining(path))
             if answer is None:
                 return None
-            login, secret, who = answer.login, answer.passphrase, answer.login
+            login = answer.login
+            secret, who = answer.passphrase, answer.login
         else:
             secret, passphrase, who = passphrase, None, user
         try:

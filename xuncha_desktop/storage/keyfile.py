@@ -119,7 +119,7 @@ def rewrapped_slot(
     slot: dict[str, Any], secret: str, dek: bytes, workspace_id: str, params: KdfParams
 ) -> dict[str, Any]:
     """The same slot (same owner and login tag) under a new passphrase."""
-    head = {k: slot[k] for k in ("kind", "user_id", "login_tag") if k in slot}
+    head: dict[str, Any] = {k: slot[k] for k in ("kind", "user_id", "login_tag") if k in slot}
     return _wrapped(head, secret, dek, workspace_id, params)
 
 
