@@ -17,6 +17,23 @@ from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 PASSPHRASE = "测试口令-secret-1"
+MEMBER_PASSPHRASE = "组员自己的口令-2"
+
+
+def give_passphrase(ws: Workspace, login: str, passphrase: str = MEMBER_PASSPHRASE) -> None:
+    """The workspace's manager (its first user, 组长) sets the passphrase of the user `login`."""
+    from xuncha_desktop.services import user_slots
+    from xuncha_desktop.storage.keyfile import KdfParams
+
+    [slot] = [s for s in user_slots.list_user_slots(ws) if s.user.login == login]
+    user_slots.set_user_passphrase(ws, slot.user.id, passphrase, kdf=KdfParams.cheap())
+
+
+def sign_in_as(ws: Workspace, login: str, passphrase: str = MEMBER_PASSPHRASE) -> Workspace:
+    """`login` given a passphrase by the manager of `ws`, then the same workspace opened as that user (in
+    this process, sharing the hold of `ws` on the file)."""
+    give_passphrase(ws, login, passphrase)
+    return Workspace.open(ws.path, passphrase, user_login=login, lock=ws.file_lock)
 
 
 @dataclass(frozen=True)

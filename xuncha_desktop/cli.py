@@ -27,7 +27,7 @@ from xuncha_desktop.diagnostics import setup_logging
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.errors import WorkspaceError
 from xuncha_desktop.services.keys import open_workspace
-from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
+from xuncha_desktop.services.workspace import PASSPHRASE_ENV, USER_ENV, Workspace
 from xuncha_desktop.storage.keyfile import keyfile_path
 from xuncha_desktop.storage.workspace_lock import lock_path
 
@@ -186,7 +186,9 @@ def _open(args: argparse.Namespace) -> Workspace:
     if not path.is_file():  # before asking for a passphrase that would be useless
         raise WorkspaceError(f"找不到工作库文件“{path}”")
     Workspace.check_not_in_use(path)  # likewise: another program has it open
-    return open_workspace(path, _passphrase())  # throttles wrong passphrases, offers backups
+    # Throttles wrong passphrases and offers backups. The user is the one whose key slot the passphrase
+    # opens; --user (before the sub-command) or XUNCHA_USER names whose slot that must be.
+    return open_workspace(path, _passphrase(), user_login=getattr(args, "gui_user", None))
 
 
 def _refuse_existing(path: Path) -> None:
@@ -426,7 +428,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=APP_NAME,
         description=f"{APP_DISPLAY_NAME}：巡察组离线工作与巡察办汇总合并。不带子命令时打开图形界面。",
-        epilog=f"口令取自环境变量 {PASSPHRASE_ENV}（若已设置），否则在终端提示输入。"
+        epilog=f"口令取自环境变量 {PASSPHRASE_ENV}（若已设置），否则在终端提示输入；每位用户有自己的口令，"
+        f"登录名取自 --user 或环境变量 {USER_ENV}。"
         "退出码：0 成功，1 数据错误，2 用法错误。",
     )
     parser.add_argument(
@@ -436,7 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--user",
         dest="gui_user",
         metavar="登录名",
-        help="以哪位用户身份打开（默认：环境变量 XUNCHA_USER 或首位用户）",
+        help="登录名，与口令一起核对（也用于子命令，须写在子命令之前；默认：环境变量 XUNCHA_USER，"
+        "未指定时由口令确定是哪位用户）",
     )
     parser.add_argument(
         "--smoke-test",

@@ -30,7 +30,7 @@ from xuncha_desktop.domain.record_types import (
     PERSON,
     USER,
 )
-from xuncha_desktop.gui import messages
+from xuncha_desktop.gui import messages, workspace_opener
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
@@ -84,6 +84,14 @@ class Filled:
 def ui_settings(tmp_path: Path) -> QSettings:
     """UI state in a throw-away file, never in the tester's own configuration."""
     return QSettings(str(tmp_path / "界面设置.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture(autouse=True)
+def opener_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> QSettings:
+    """The login the opener remembers goes to a throw-away file too."""
+    settings = QSettings(str(tmp_path / "登录设置.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr(workspace_opener, "default_settings", lambda: settings)
+    return settings
 
 
 @pytest.fixture(autouse=True)

@@ -15,13 +15,16 @@ from PySide6.QtWidgets import QComboBox, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
-from tests.builders import PASSPHRASE
+from tests.builders import PASSPHRASE, sign_in_as
 from tests.gui.conftest import Filled
 from tests.gui.keys import ime_commit
+from xuncha_desktop.domain.errors import WrongPassphrase
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.gui.audit_log_view import BROKEN, CHECKING, AuditLogView
 from xuncha_desktop.gui.main_window import MainWindow
+from xuncha_desktop.services.keys import AttemptGuard
+from xuncha_desktop.services.pdf_export import print_records
 from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
@@ -86,8 +89,7 @@ def test_a_creation_shows_the_fields_it_filled(main_window: MainWindow, qtbot: Q
 
 
 def test_filters_by_user_action_date_and_text(main_window: MainWindow, filled: Filled, qtbot: QtBot) -> None:
-    ws = main_window.workspace  # a second user in this process shares the window's hold
-    with Workspace.open(ws.path, PASSPHRASE, user_login="liming", lock=ws.file_lock) as as_member:
+    with sign_in_as(main_window.workspace, "liming") as as_member:
         _edit_title(as_member, filled)
     view = _open(main_window, qtbot)
     everything = view.model.rowCount()
@@ -164,3 +166,23 @@ def test_the_view_closes_when_the_window_shows_another_workspace(
     again = _open(main_window, qtbot)
     assert again is not view and again.windowTitle() == "审计日志 — 另一个.xcdb"
     again.close()
+
+
+def test_prints_and_failed_sign_ins_are_shown_in_chinese(
+    main_window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    ws = main_window.workspace
+    print_records(ws, "interview", tmp_path / "谈话记录.pdf")
+    ws.lock()
+    with pytest.raises(WrongPassphrase):
+        ws.unlock("不是这个口令-0000", guard=AttemptGuard(schedule=lambda n: 0.0))
+    ws.unlock(PASSPHRASE, guard=AttemptGuard(schedule=lambda n: 0.0))
+    view = _open(main_window, qtbot)
+    actions = dict(zip(_column(view, "操作"), _column(view, "内容摘要"), strict=False))
+    assert actions["打印"] == "打印个别谈话记录（3 份）：“谈话记录.pdf”"
+    assert actions["口令错误（登录失败）"].startswith("登录名“管理员”锁定后解锁时口令错误 1 次（")
+    _choose(view.action_combo, "口令错误（登录失败）")
+    assert _column(view, "用户") == ["系统"]
+    view.table.selectRow(0)
+    assert ["登录名", "管理员"] in [row[:2] for row in view.detail_rows()]
+    view.close()

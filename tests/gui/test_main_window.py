@@ -18,6 +18,7 @@ from xuncha_desktop.gui.field_bindings import select_value
 from xuncha_desktop.gui.forms import child
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.page_specs import PAGE_SPECS
+from xuncha_desktop.gui.passphrase_dialog import Credentials
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 
@@ -220,7 +221,8 @@ def test_open_workspace_switches_to_the_chosen_file(
     with Workspace.create(other_path, PASSPHRASE, kdf=KdfParams.cheap(), user_name="李明") as other:
         make_context(other)
     monkeypatch.setattr(messages, "choose_workspace_file", lambda parent, start: other_path)
-    monkeypatch.setattr(messages, "ask_passphrase", lambda parent, path, error="": PASSPHRASE)
+    answer = Credentials("李明", PASSPHRASE)
+    monkeypatch.setattr(messages, "ask_passphrase", lambda parent, path, error="", login="": answer)
     main_window.actions_by_name["openWorkspaceAction"].trigger()
     assert main_window.workspace.path == other_path
     assert main_window.status_texts()[0] == "工作库：另一个工作库.xcdb（巡察组现场工作库）"

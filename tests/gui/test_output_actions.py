@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import subprocess
 import tempfile
@@ -19,6 +20,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QThreadPool
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from tests.builders import Context, draft, interview, lead
 from tests.output_helpers import pdf_text
@@ -33,6 +35,7 @@ from xuncha_desktop.services.pdf_fonts import FontFace, FontSet, load_fonts
 from xuncha_desktop.services.progress import NullProgress
 from xuncha_desktop.services.records import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.tables import audit_log
 
 LEAD_HEADER = ["序号", "登记时间", "被反映人姓名", "职务", "反映主要问题", "线索来源", "涉及金额（万元）"]
 GOOD_LEAD = [1, datetime(2025, 3, 12), "赵有才", "预算股股长", "收受好处费", "个别谈话", 1.5]
@@ -518,3 +521,36 @@ def test_an_unreadable_file_is_reported_in_chinese(
     context = ImportContext(ctx.round.id, ctx.group.id, ctx.target.id)
     assert not output_actions.import_ledger(None, workspace, "draft", context)
     assert len(errors) == 1 and errors[0].startswith("无法读取“不是表格.xlsx”")
+
+
+def test_saving_and_printing_the_preview_are_audited(
+    workspace: Workspace,
+    ctx: Context,
+    qtbot: QtBot,
+    previews: list[PdfPreviewDialog],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drafts = _drafts(workspace, ctx, "违规发放津补贴", "公车私用")
+    dialog = _preview(qtbot, previews, workspace, "draft", [d.id for d in drafts])
+    assert _print_entries(workspace) == []  # previewing alone writes nothing
+
+    def to_file(_parent: object, printer: QPrinter, _pages: int) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "打印机输出.pdf"))
+        return True
+
+    monkeypatch.setattr(messages, "choose_save_file", lambda *_args: tmp_path / "底稿副本.pdf")
+    monkeypatch.setattr(pdf_preview_dialog, "ask_printer", to_file)
+    dialog.save_as()
+    dialog.print_document()
+    assert _print_entries(workspace) == [
+        ("管理员", {"kind": "draft", "records": 2, "file": "底稿副本.pdf"}),
+        ("管理员", {"kind": "draft", "records": 2, "file": "打印机输出.pdf"}),
+    ]
+
+
+def _print_entries(ws: Workspace) -> list[tuple[str, dict[str, Any]]]:
+    with ws.engine.connect() as conn:
+        rows = conn.execute(select(audit_log).where(audit_log.c.action == "print").order_by(audit_log.c.seq))
+        return [(r.user_login, json.loads(r.changes)) for r in rows]

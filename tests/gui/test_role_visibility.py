@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.builders import PASSPHRASE, make_context
+from tests.builders import MEMBER_PASSPHRASE, give_passphrase, make_context
 from tests.builders import lead as lead_record
 from tests.gui.keys import type_text
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
@@ -30,11 +30,14 @@ def _prepare(ws: Workspace) -> str:
     users = RecordService[User](ws, USER)
     users.save(User(login="wangfang", display_name="王芳", role="组员"))
     users.save(User(login="liming2", display_name="李明", role="组员"))
+    give_passphrase(ws, "wangfang")
+    give_passphrase(ws, "liming2")
     return saved.id
 
 
 def _window(qtbot: QtBot, path: Path, login: str, settings: Any) -> MainWindow:
-    window = MainWindow(Workspace.open(path, PASSPHRASE, user_login=login), settings=settings, recover=False)
+    opened = Workspace.open(path, MEMBER_PASSPHRASE, user_login=login)
+    window = MainWindow(opened, settings=settings, recover=False)
     qtbot.addWidget(window)
     window.resize(1400, 900)
     window.show()

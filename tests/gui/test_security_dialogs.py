@@ -30,6 +30,7 @@ from xuncha_desktop.gui import (
     wipe_dialog,
 )
 from xuncha_desktop.gui.main_window import MainWindow
+from xuncha_desktop.gui.passphrase_dialog import Credentials
 from xuncha_desktop.services import sync
 from xuncha_desktop.services.audit_log import AuditLog, AuditQuery
 from xuncha_desktop.services.records import RecordService
@@ -298,7 +299,8 @@ def test_after_a_wipe_another_workspace_can_be_opened(
     other = world.fields[1].path
     world.fields.pop(1).close()
     monkeypatch.setattr(messages, "choose_workspace_file", lambda _p, _start: other)
-    monkeypatch.setattr(messages, "ask_passphrase", lambda _p, _path, error="": PASSPHRASE)
+    answer = Credentials("组员2", PASSPHRASE)
+    monkeypatch.setattr(messages, "ask_passphrase", lambda _p, _path, error="", login="": answer)
     trigger(window, "wipeAction")
     assert window.isVisible() and window.workspace.path == other and window.tabs.isEnabled()
     world.fields[0] = window.workspace

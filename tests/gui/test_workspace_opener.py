@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -19,7 +19,7 @@ from xuncha_desktop.domain.record_types import INTERVIEW
 from xuncha_desktop.gui import backup_dialog, messages, workspace_opener
 from xuncha_desktop.gui.backup_dialog import BackupDialog
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.passphrase_dialog import FORGOT_TITLE, PassphraseDialog
+from xuncha_desktop.gui.passphrase_dialog import FORGOT_TITLE, Credentials, PassphraseDialog
 from xuncha_desktop.gui.workspace_opener import open_workspace
 from xuncha_desktop.services import backups, keys
 from xuncha_desktop.services.health import StartupCheck, StartupReport
@@ -30,15 +30,19 @@ from xuncha_desktop.storage.backup import list_backups
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.workspace_lock import LockOwner, owner_path
 
+LEADER = "管理员"  # the login of the `workspace` fixture's first user
 
-def _answers(*values: str | None) -> tuple[list[str], object]:
-    """A stand-in for a passphrase dialog: gives `values` in turn and keeps the error shown each time."""
+
+def _answers(*values: str | None, who: str = LEADER) -> tuple[list[str], object]:
+    """A stand-in for the sign-in dialog: gives `who` with each passphrase of `values` in turn (None:
+    cancel) and keeps the error shown each time."""
     errors: list[str] = []
     queue: Iterator[str | None] = iter(values)
 
-    def ask(parent: object, path: Path, error: str = "") -> str | None:
+    def ask(parent: object, path: Path, error: str = "", login: str = "") -> Credentials | None:
         errors.append(error)
-        return next(queue)
+        secret = next(queue)
+        return None if secret is None else Credentials(who, secret)
 
     return errors, ask
 
@@ -108,20 +112,29 @@ def test_a_workspace_open_elsewhere_is_named_without_asking_for_a_passphrase(
     assert RecordService(workspace, INTERVIEW).count() == 0  # the holder is untouched
 
 
-def test_a_missing_file_is_created_after_asking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_file_is_created_after_asking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opener_settings: QSettings
+) -> None:
     path = tmp_path / "新工作库.xcdb"
     create = Workspace.create.__func__  # type: ignore[attr-defined]
     monkeypatch.setattr(  # the real key derivation takes seconds: cheap parameters for the test
         Workspace, "create", classmethod(lambda cls, *a, **kw: create(cls, *a, kdf=KdfParams.cheap(), **kw))
     )
     monkeypatch.setattr(messages, "ask_create_workspace", lambda parent, p: p == path)
-    errors, ask = _answers("短口令", PASSPHRASE)
+    errors: list[str] = []
+    typed = iter(["短口令", PASSPHRASE])
+
+    def ask(parent: object, p: Path, error: str = "") -> str:
+        errors.append(error)
+        return next(typed)
+
     monkeypatch.setattr(messages, "ask_new_passphrase", ask)
-    created = open_workspace(None, path, user="李明")
+    created = open_workspace(None, path, user="李明", settings=opener_settings)
     assert created is not None
     with created:
         assert created.user.display_name == "李明"
     assert errors == ["", "口令至少需要8个字符"]
+    assert workspace_opener.last_login(opener_settings) == "李明"  # prefilled at the next start
     with Workspace.open(path, PASSPHRASE) as reopened:
         assert reopened.path == path
 
@@ -173,7 +186,8 @@ def test_a_second_wrong_passphrase_makes_the_next_attempt_count_down(
 def test_after_the_wait_the_right_passphrase_opens(
     existing: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
-    monkeypatch.setattr(messages, "ask_passphrase", lambda parent, path, error="": "错误的口令")
+    wrong = Credentials(LEADER, "错误的口令")
+    monkeypatch.setattr(messages, "ask_passphrase", lambda parent, path, error="", login="": wrong)
 
     def wait_then_unlock(dialog: PassphraseDialog) -> bool:
         assert dialog.waiting() and not dialog.ok_button.isEnabled()

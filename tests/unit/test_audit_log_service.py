@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, update
 
-from tests.builders import PASSPHRASE, Context, draft, lead
+from tests.builders import PASSPHRASE, Context, draft, lead, sign_in_as
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import DRAFT, LEAD, USER
 from xuncha_desktop.gui.field_labels import field_label
@@ -34,7 +34,7 @@ def _edited_draft(ws: Workspace, ctx: Context) -> str:
 
 def _as_user(ws: Workspace, login: str, role: str) -> Workspace:
     RecordService(ws, USER).save(User(login=login, display_name=f"{login}的名字", role=role))
-    return Workspace.open(ws.path, PASSPHRASE, user_login=login, lock=ws.file_lock)  # shares the hold
+    return sign_in_as(ws, login)
 
 
 def test_edits_are_listed_newest_first_with_chinese_labels(workspace: Workspace, ctx: Context) -> None:

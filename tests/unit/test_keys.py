@@ -15,6 +15,7 @@ from xuncha_desktop.services.keys import AttemptGuard, NeedsRestore, TooManyAtte
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import (
     RECOVERY_SLOT,
+    USER_SLOT,
     KdfParams,
     PassphraseRejected,
     keyfile_path,
@@ -85,14 +86,14 @@ def test_changing_the_passphrase_keeps_the_recovery_slot(world: World) -> None:
     laptop = world.fields[0]
     keys.change_passphrase(laptop.path, PASSPHRASE, NEW, kdf=CHEAP)
     kinds = [s["kind"] for s in read_keyfile(keyfile_path(laptop.path)).slots]
-    assert kinds == ["passphrase", RECOVERY_SLOT]  # the passphrase slot stays first
+    assert kinds == [USER_SLOT, RECOVERY_SLOT]  # the user's slot stays first
 
 
 def test_slot_added_on_demand_is_audited(world: World) -> None:
     laptop = world.fields[0]
     key = keyfile_path(laptop.path)
     bare = read_keyfile(key)
-    key.write_text(bare.__class__(bare.workspace_id, (bare.slot("passphrase"),)).to_json(), encoding="utf-8")
+    key.write_text(bare.__class__(bare.workspace_id, (bare.slot(USER_SLOT),)).to_json(), encoding="utf-8")
     assert not keys.has_office_recovery(laptop.path)
     assert keys.ensure_office_recovery(laptop) is True
     assert keys.has_office_recovery(laptop.path)

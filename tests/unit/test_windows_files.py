@@ -14,7 +14,7 @@ import pytest
 from tests.builders import PASSPHRASE, interview, make_context
 from xuncha_desktop.domain.record_types import INTERVIEW
 from xuncha_desktop.services import backups
-from xuncha_desktop.services.output_files import atomic_output, write_file
+from xuncha_desktop.services.output_files import atomic_output, save_output
 from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import files
@@ -120,7 +120,7 @@ def test_an_output_file_open_in_excel_keeps_its_content(tmp_path: Path, holds: H
     target.write_bytes(b"open in Excel")
     holds.hold(target.name)
     with pytest.raises(files.FileHeld, match=HELD.format("谈话台账.xlsx")):
-        write_file(target, b"new ledger")
+        save_output(target, b"new ledger")
     assert target.read_bytes() == b"open in Excel"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["谈话台账.xlsx"]  # no .part left behind
     with pytest.raises(files.FileHeld), atomic_output(target) as part:

@@ -133,5 +133,5 @@ def test_user_chosen_by_login(tmp_path: Path) -> None:
     Workspace.create(path, PASSPHRASE, user_name="李明", role="组员", kdf=KdfParams.cheap()).close()
     with Workspace.open(path, PASSPHRASE, user_login="李明") as ws:
         assert ws.user.role == "组员"
-    with pytest.raises(WorkspaceError, match="没有用户"):
+    with pytest.raises(WorkspaceError, match="登录名“不存在”在本工作库中还没有口令"):
         Workspace.open(path, PASSPHRASE, user_login="不存在")

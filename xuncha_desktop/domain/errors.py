@@ -67,3 +67,12 @@ class DatabaseLocked(StorageFault):
 
 class DiskError(StorageFault):
     """The operating system reported a read or write error (a failing disk, a USB stick pulled out)."""
+class NoPassphraseYet(WorkspaceError):
+    """The login has no key slot: its passphrase has not been set yet (or the login is misspelt)."""
+
+    def __init__(self, login: str) -> None:
+        self.login = login
+        super().__init__(
+            f"登录名“{login}”在本工作库中还没有口令，暂不能登录（请先核对登录名）。"
+            "请巡察组组长（巡察办工作库请巡察办管理员）在“安全 → 用户口令”中为您设置口令"
+        )

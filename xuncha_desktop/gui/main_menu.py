@@ -146,7 +146,7 @@ def open_other_workspace(window: MainWindow) -> None:
         return
     if not window.confirm_leave_all():
         return
-    opened = open_workspace(window, path)
+    opened = open_workspace(window, path, settings=window.settings)
     if opened is not None:
         window.set_workspace(opened)
 

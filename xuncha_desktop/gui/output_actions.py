@@ -24,6 +24,7 @@ from xuncha_desktop.gui.pdf_preview_dialog import PdfPreviewDialog
 from xuncha_desktop.services import excel_import, pdf_export
 from xuncha_desktop.services.excel_export import LEDGER_KINDS, LEDGERS, LedgerResult, write_ledger
 from xuncha_desktop.services.excel_import import IMPORT_KINDS, ImportContext, ImportPreview, ImportResult
+from xuncha_desktop.services.output_files import OutputAudit, log_output, save_output
 from xuncha_desktop.services.pdf_export import (
     PDF_KINDS,
     PDF_WRITERS,
@@ -68,6 +69,22 @@ class RenderedPdf:
     font_summary: str
     missing: tuple[MissingChar, ...]
     file_name: str
+
+
+@dataclass(frozen=True)
+class PrintRecorder:
+    """The audit entries of a previewed print: saved as a file, or sent to a printer."""
+
+    workspace: Workspace
+    kind: str
+    records: int
+
+    def save(self, path: Path, data: bytes) -> None:
+        save_output(path, data, OutputAudit(self.workspace, "print", self.kind, self.records))
+
+    def printed(self, printer: str, file: str) -> None:
+        where = {"file": Path(file).name} if file else {"printer": printer or "打印机"}
+        log_output(self.workspace, "print", self.kind, self.records, **where)
 
 
 # -- dialogs (monkeypatch targets in tests) --------------------------------------------------------------
@@ -150,7 +167,9 @@ def _print_stem(workspace: Workspace, kind: str, ids: Sequence[str]) -> str:
     return f"{title}-{_stamp()}"
 
 
-def _open_preview(parent: QWidget | None, workspace: Workspace, title: str, pdf: RenderedPdf) -> None:
+def _open_preview(
+    parent: QWidget | None, workspace: Workspace, kind: str, title: str, pdf: RenderedPdf, records: int
+) -> None:
     dialog = PdfPreviewDialog(
         pdf.data,
         title=title,
@@ -159,6 +178,7 @@ def _open_preview(parent: QWidget | None, workspace: Workspace, title: str, pdf:
         font_summary=pdf.font_summary,
         missing=pdf.missing,
         parent=parent,
+        recorder=PrintRecorder(workspace, kind, records),
     )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     show_preview(dialog)
@@ -186,7 +206,10 @@ def print_records(parent: QWidget | None, workspace: Workspace, kind: str, ids: 
         return _rendered(data, result, fonts, _print_stem(workspace, kind, chosen))
 
     run_with_progress(
-        parent, f"正在生成{title}", job, lambda pdf: _open_preview(parent, workspace, title, pdf)
+        parent,
+        f"正在生成{title}",
+        job,
+        lambda pdf: _open_preview(parent, workspace, kind, title, pdf, len(chosen)),
     )
 
 
@@ -208,7 +231,7 @@ def print_batch(parent: QWidget | None, workspace: Workspace, target_id: str) ->
         parent,
         "正在生成问题底稿汇编",
         job,
-        lambda pdf: _open_preview(parent, workspace, "问题底稿汇编", pdf),
+        lambda pdf: _open_preview(parent, workspace, "batch", "问题底稿汇编", pdf, pdf.records),
     )
 
 

@@ -1,5 +1,6 @@
-"""安全 → 修改口令…: the old passphrase and the new one twice; the key slot is re-wrapped (Argon2id, about
-half a second) off the UI thread. The database itself is not re-encrypted."""
+"""安全 → 修改口令…: the signed-in user's old passphrase and the new one twice; that user's own key slot is
+re-wrapped (Argon2id, about half a second) off the UI thread. The database itself is not re-encrypted and
+the other users' passphrases stay as they are."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from xuncha_desktop.gui.main_window import MainWindow
 
 TITLE = "修改口令"
-DONE = "口令已修改。今后打开或解锁本工作库时请使用新口令；巡察办恢复密钥不受影响。"
+DONE = "口令已修改。今后登录或解锁本工作库时请使用新口令；其他用户的口令和巡察办恢复密钥不受影响。"
 KDF: Any = None  # key-derivation parameters; None: the real ones (tests make them cheap)
 
 
@@ -43,8 +44,9 @@ class PassphraseChangeDialog(QDialog):
         self._error = child(form, QLabel, "errorLabel")
         self._buttons = child(form, QDialogButtonBox, "buttonBox")
         child(form, QLabel, "promptLabel").setText(
-            f"修改工作库“{workspace.path.name}”的口令。口令不保存在任何地方，本软件无法查看；"
-            "忘记后只能请巡察办用恢复密钥重新设置。"
+            f"修改您（{workspace.user.display_name}，登录名“{workspace.user.login}”）在工作库"
+            f"“{workspace.path.name}”的口令。口令不保存在任何地方，本软件无法查看；"
+            "忘记后请组长（巡察办工作库请巡察办管理员）重设，组长忘记时请巡察办用恢复密钥重新设置。"
         )
         self._on_new_edited("")
         self._show_error("")
@@ -104,7 +106,9 @@ class PassphraseChangeDialog(QDialog):
             run_and_wait(
                 self,
                 "正在修改口令",
-                lambda _p: keys.change_passphrase(ws.path, old, new, actor=ws.user.login, kdf=KDF),
+                lambda _p: keys.change_passphrase(
+                    ws.path, old, new, actor=ws.user.login, owner=ws.slot_owner, kdf=KDF
+                ),
             )
         except WrongPassphrase:
             self._show_error("原口令不正确，请重新输入")

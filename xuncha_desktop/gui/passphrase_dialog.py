@@ -1,10 +1,11 @@
-"""The dialog asking for a workspace passphrase (with a wait after repeated wrong ones and a 忘记口令？
-explanation), or for a new one typed twice."""
+"""The dialog asking for a workspace passphrase, with the 登录名 it belongs to when signing in (with a wait
+after repeated wrong ones and a 忘记口令？ explanation), or for a new one typed twice."""
 
 from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -24,11 +25,21 @@ UNLOCK_TEXT = "解锁"
 TICK_MS = 250
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """What a user signs in with: whose key slot, and its passphrase."""
+
+    login: str
+    passphrase: str
+
+
 def forgot_text(key_file_name: str = "") -> str:
     """How a forgotten field passphrase is recovered: only the office can, with the key file."""
     key_file = f"“{key_file_name}”" if key_file_name else "（与工作库同名、以 .key 结尾）"
     return (
-        "口令无法找回。但工作库导入过巡察办的配置包后，其密钥文件中带有巡察办恢复密钥，"
+        "口令无法找回。组员忘记口令时，请本组组长在“安全 → 用户口令”中为您重设"
+        "（巡察办工作库请巡察办管理员）。\n\n"
+        "组长忘记口令时：工作库导入过巡察办的配置包后，其密钥文件中带有巡察办恢复密钥，"
         "巡察办可以为它重新设置口令，数据不会丢失：\n\n"
         f"1. 关闭本软件，把工作库旁的密钥文件{key_file}复制到U盘（只需密钥文件，它不含任何记录内容）；\n"
         "2. 交巡察办管理员，在巡察办工作库中选择“安全 → 恢复现场工作库口令…”，为该密钥文件设置新口令；\n"
@@ -39,7 +50,8 @@ def forgot_text(key_file_name: str = "") -> str:
 
 class PassphraseDialog(QDialog):
     """`confirm=True` asks twice and accepts only two equal entries (a new workspace). Otherwise it unlocks:
-    `wait_seconds` keeps 解锁 disabled with a countdown (after repeated wrong passphrases)."""
+    `wait_seconds` keeps 解锁 disabled with a countdown (after repeated wrong passphrases). With `login`
+    (not None) it also asks for the 登录名, prefilled with it."""
 
     def __init__(
         self,
@@ -50,12 +62,16 @@ class PassphraseDialog(QDialog):
         parent: QWidget | None = None,
         wait_seconds: float = 0.0,
         key_file_name: str = "",
+        login: str | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("设置工作库口令" if confirm else "输入工作库口令")
+        signing_in = login is not None and not confirm
+        self.setWindowTitle("设置工作库口令" if confirm else "登录工作库" if signing_in else "输入工作库口令")
         form = load_form("passphrase_dialog.ui", self)
         self._confirm = confirm
         self._key_file_name = key_file_name
+        self._asks_login = login is not None
+        self._login_edit = child(form, QLineEdit, "loginEdit")
         self._passphrase_edit = child(form, QLineEdit, "passphraseEdit")
         self._confirm_edit = child(form, QLineEdit, "confirmEdit")
         self._show_check = child(form, QCheckBox, "showPassphraseCheck")
@@ -64,6 +80,9 @@ class PassphraseDialog(QDialog):
         self._forgot_button = child(form, QPushButton, "forgotButton")
         self._buttons = child(form, QDialogButtonBox, "buttonBox")
         child(form, QLabel, "promptLabel").setText(prompt)
+        child(form, QLabel, "loginLabel").setVisible(self._asks_login)
+        self._login_edit.setVisible(self._asks_login)
+        self._login_edit.setText(login or "")
         child(form, QLabel, "confirmLabel").setVisible(confirm)
         self._confirm_edit.setVisible(confirm)
         self._forgot_button.setVisible(not confirm)
@@ -79,6 +98,7 @@ class PassphraseDialog(QDialog):
         if wait_seconds > 0:
             self._timer.start()
             self._tick()
+        (self._login_edit if self._asks_login and not login else self._passphrase_edit).setFocus()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -96,6 +116,13 @@ class PassphraseDialog(QDialog):
     @property
     def passphrase_edit(self) -> QLineEdit:
         return self._passphrase_edit
+
+    @property
+    def login_edit(self) -> QLineEdit:
+        return self._login_edit
+
+    def credentials(self) -> Credentials:
+        return Credentials(self._login_edit.text().strip(), self.passphrase())
 
     @property
     def forgot_button(self) -> QPushButton:
@@ -142,6 +169,10 @@ class PassphraseDialog(QDialog):
 
     def _check_and_accept(self) -> None:
         if self.waiting():
+            return
+        if self._asks_login and not self._login_edit.text().strip():
+            self._show_error("请输入登录名")
+            self._login_edit.setFocus()
             return
         if not self.passphrase():
             self._show_error("请输入口令")

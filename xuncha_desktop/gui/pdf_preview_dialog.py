@@ -1,9 +1,12 @@
-"""Print preview of a PDF held in memory: pages, zoom, 打印 and 另存为 PDF; no file is written to preview."""
+"""Print preview of a PDF held in memory: pages, zoom, 打印 and 另存为 PDF; no file is written to preview.
+What leaves the preview (pages sent to a printer, a saved file) goes through an OutputRecorder, which
+writes its audit entry."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QBuffer, QIODevice, QMargins, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPageSize, QPainter, QShortcut
@@ -24,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.gui import export_folder, messages
-from xuncha_desktop.services.output_files import write_file
+from xuncha_desktop.gui.background import error_text
 from xuncha_desktop.services.pdf_export import MissingChar
 
 PDF_FILTER = "PDF 文件 (*.pdf)"
@@ -44,6 +47,16 @@ ZOOMS: tuple[tuple[str, QPdfView.ZoomMode, float], ...] = (
 )
 WARNING_STYLE = "color: #b00020;"
 NOTE_STYLE = "color: #555555;"
+
+
+class OutputRecorder(Protocol):
+    """Audits what leaves the preview (the caller knows the workspace, the kind and how many records)."""
+
+    def save(self, path: Path, data: bytes) -> None:
+        """Write `data` to `path` atomically, together with its audit entry."""
+
+    def printed(self, printer: str, file: str) -> None:
+        """The audit entry of pages sent to `printer` (or printed into `file`)."""
 
 
 def ask_printer(parent: QWidget | None, printer: QPrinter, pages: int) -> bool:
@@ -85,12 +98,14 @@ class PdfPreviewDialog(QDialog):
         fonts: Sequence[str] = (),
         font_summary: str = "",
         missing: Sequence[MissingChar] = (),
+        recorder: OutputRecorder,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"打印预览 — {title}")
         self._title = title
         self._data = data
+        self._recorder = recorder
         self._default_path = default_path
         self._buffer = QBuffer(self)
         self._buffer.setData(data)
@@ -266,6 +281,10 @@ class PdfPreviewDialog(QDialog):
         if printed:
             where = printer.outputFileName() or printer.printerName() or "打印机"
             self._status(f"已发送 {printed} 页到“{where}”。")
+            try:
+                self._recorder.printed(printer.printerName(), printer.outputFileName())
+            except Exception as error:  # printed all the same: say that the log lacks it
+                messages.show_error(self, "打印", f"已打印，但未能写入审计日志：{error_text(error)}")
         return printed
 
     def print_to(self, printer: QPrinter) -> int:
@@ -317,12 +336,15 @@ class PdfPreviewDialog(QDialog):
         if not export_folder.accept(self, path, encrypted=False):
             return None
         try:
-            write_file(path, self._data)
-        except XunchaError as error:  # the file held by another program, a missing folder
+            self._recorder.save(path, self._data)
+        except XunchaError as error:  # the file held by another program, a full disk, a missing folder
             messages.show_error(self, "另存为 PDF", str(error))
             return None
         except OSError as error:
             messages.show_error(self, "另存为 PDF", f"无法保存“{path}”：{error.strerror or error}")
+            return None
+        except Exception as error:  # e.g. the audit entry could not be written: no file either
+            messages.show_error(self, "另存为 PDF", f"无法保存“{path}”：{error_text(error)}")
             return None
         self._default_path = path
         self._status(f"已保存：{path}")

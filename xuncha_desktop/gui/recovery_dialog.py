@@ -112,6 +112,7 @@ def recover_field_passphrase(window: MainWindow) -> bool:
             window,
             RECOVER_TITLE,
             f"已为密钥文件“{key_path.name}”设置新口令，本次恢复已记入审计日志。\n\n请把该文件交还使用人，"
-            "放回其工作库旁的原位置（替换原文件），再用新口令打开工作库。",
+            "放回其工作库旁的原位置（替换原文件），再用建立该工作库的首位用户（通常是组长）的登录名和新口令"
+            "登录；其他用户的口令由组长在“安全 → 用户口令”中重设。",
         )
         return True

@@ -1,5 +1,6 @@
-"""The 安全 menu: 修改口令, the office recovery key, 审计日志, 备份与恢复 and 清理 (auto-lock adds its own
-entries to the same menu). Each command's module is imported when first used, not at start-up."""
+"""The 安全 menu: 修改口令, 用户口令 (for the workspace's manager), the office recovery key, 审计日志,
+备份与恢复 and 清理 (auto-lock adds its own entries to the same menu). Each command's module is imported
+when first used, not at start-up."""
 
 from __future__ import annotations
 
@@ -10,15 +11,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 
 from xuncha_desktop.gui.menus import security_menu
+from xuncha_desktop.services.user_slots import may_manage
 
 if TYPE_CHECKING:
     from xuncha_desktop.gui.main_window import MainWindow
 
 FIELD_ONLY = "field"
 OFFICE_ONLY = "office"
+MANAGER_ONLY = "manager"  # the office administrator, or a field laptop's 组长
 # object name, text, "module:function" run with the window, where it is shown ("" everywhere)
 ENTRIES = (
     ("changePassphraseAction", "修改口令(&P)…", "passphrase_change_dialog:change_passphrase", ""),
+    ("userPassphraseAction", "用户口令(&U)…", "user_passphrase_dialog:open_dialog", MANAGER_ONLY),
     ("officeRecoveryAction", "巡察办恢复密钥(&K)…", "recovery_dialog:show_status", FIELD_ONLY),
     (
         "recoverFieldAction",
@@ -60,8 +64,10 @@ def install(window: MainWindow) -> None:
 
     def update() -> None:
         office = window.workspace.info.is_office
+        manager = may_manage(window.workspace)
         for action, where in placed:
-            action.setVisible(not where or where == (OFFICE_ONLY if office else FIELD_ONLY))
+            shown = manager if where == MANAGER_ONLY else where == (OFFICE_ONLY if office else FIELD_ONLY)
+            action.setVisible(not where or shown)
 
     menu.aboutToShow.connect(update)
     update()

@@ -150,7 +150,7 @@ def _after_wipe(window: MainWindow, notice: Path) -> None:
     )
     if ask_open_another(window):
         path = messages.choose_workspace_file(window, folder)
-        opened = open_workspace(window, path) if path is not None else None
+        opened = open_workspace(window, path, settings=window.settings) if path is not None else None
         if opened is not None and window.set_workspace(opened):
             window.tabs.setEnabled(True)
             return

@@ -1,5 +1,6 @@
-"""Opening a workspace interactively: the passphrase (with a growing wait after wrong ones), creating a
-missing file, restoring a damaged one from a backup, and the checks that run after a start."""
+"""Opening a workspace interactively: 登录名 and 口令 (with a growing wait after wrong ones; the last login
+is remembered in the UI settings), creating a missing file, restoring a damaged one from a backup, and the
+checks that run after a start."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QSettings, QThreadPool, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from xuncha_desktop.domain.errors import WrongPassphrase, XunchaError
+from xuncha_desktop.domain.errors import NoPassphraseYet, WrongPassphrase, XunchaError
 from xuncha_desktop.gui import messages
-from xuncha_desktop.gui.passphrase_dialog import PassphraseDialog
+from xuncha_desktop.gui.passphrase_dialog import Credentials, PassphraseDialog
 from xuncha_desktop.services import keys
 from xuncha_desktop.services.workspace import Workspace, check_passphrase
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 OPEN_FAILED = "无法打开工作库"
 WRONG = "口令不正确，请重新输入。"
 BACKUP_FAILED = "自动备份未完成"
+LAST_LOGIN_KEY = "signIn/lastLogin"  # a login, never record text
 
 
 # -- dialogs (monkeypatch targets in tests) --------------------------------------------------------------
@@ -30,18 +32,36 @@ def exec_dialog(dialog: QDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def ask_unlock(parent: QWidget | None, path: Path, *, error: str = "", wait: float = 0.0) -> str | None:
-    """The passphrase, or None when the user cancels; while a wait is in force 解锁 counts down first."""
+def ask_unlock(
+    parent: QWidget | None, path: Path, *, login: str = "", error: str = "", wait: float = 0.0
+) -> Credentials | None:
+    """登录名 and 口令, or None when the user cancels; while a wait is in force 解锁 counts down first."""
     if wait <= 0:
-        return messages.ask_passphrase(parent, path, error=error)
+        return messages.ask_passphrase(parent, path, error=error, login=login)
     dialog = PassphraseDialog(
-        f"请输入工作库“{path.name}”的口令：",
+        f"请输入您的登录名和口令，登录工作库“{path.name}”：",
         error=error,
         parent=parent,
         wait_seconds=wait,
         key_file_name=f"{path.name}.key",
+        login=login,
     )
-    return dialog.passphrase() if exec_dialog(dialog) else None
+    return dialog.credentials() if exec_dialog(dialog) else None
+
+
+def default_settings() -> QSettings:
+    """The application's UI settings, where the last login is kept (tests point this elsewhere)."""
+    return QSettings()
+
+
+def last_login(settings: QSettings) -> str:
+    value = settings.value(LAST_LOGIN_KEY, "")
+    return value if isinstance(value, str) else ""
+
+
+def remember_login(settings: QSettings, login: str) -> None:
+    settings.setValue(LAST_LOGIN_KEY, login)
+    settings.sync()
 
 
 def ask_restore_damaged(parent: QWidget | None, text: str) -> bool:
@@ -63,41 +83,58 @@ def open_workspace(
     *,
     user: str | None = None,
     guard: keys.AttemptGuard | None = None,
+    settings: QSettings | None = None,
 ) -> Workspace | None:
     """The opened workspace, or None when the user gave up (every failure has been shown to them).
 
-    A given passphrase (XUNCHA_PASSPHRASE) is tried once; after that the user is asked. Wrong passphrases
-    make the next attempt wait (keys.AttemptGuard); a damaged or foreign file offers its backups."""
+    A given passphrase (XUNCHA_PASSPHRASE) is tried once, for `user` (else XUNCHA_USER, else whoever's slot
+    it opens); after that the user is asked for 登录名 and 口令, the login prefilled with `user` or the last
+    one used. Wrong pairs make the next attempt wait (keys.AttemptGuard); a damaged or foreign file offers
+    its backups."""
     path = Path(path)
+    settings = settings if settings is not None else default_settings()
     if not path.exists():
         if not messages.ask_create_workspace(parent, path):
             return None
-        return create_workspace(parent, path, user)
+        created = create_workspace(parent, path, user)
+        if created is not None:
+            remember_login(settings, created.user.login)
+        return created
     try:
         Workspace.check_not_in_use(path)  # before asking for the passphrase
     except XunchaError as exc:
         messages.show_error(parent, OPEN_FAILED, str(exc))
         return None
     guard = guard or keys.AttemptGuard()
-    error = ""
+    error, login = "", user if user is not None else last_login(settings)
+    who: str | None
     while True:
         if passphrase is None:
-            secret = ask_unlock(parent, path, error=error, wait=guard.remaining(path))
+            answer = ask_unlock(parent, path, login=login, error=error, wait=guard.remaining(path))
+            if answer is None:
+                return None
+            login = answer.login
+            secret, who = answer.passphrase, answer.login
         else:
-            secret, passphrase = passphrase, None
-        if secret is None:
-            return None
+            secret, passphrase, who = passphrase, None, user
         try:
-            return keys.open_workspace(path, secret, user_login=user, guard=guard)
+            opened = keys.open_workspace(path, secret, user_login=who, guard=guard)
         except keys.TooManyAttempts as exc:
             error = f"{exc}。"
+            continue
         except WrongPassphrase as exc:
             error = WRONG if str(exc) == "口令不正确" else f"{exc}。"
+            continue
+        except NoPassphraseYet as exc:
+            error = f"{exc}。"
+            continue
         except keys.NeedsRestore as exc:
-            return _offer_backups(parent, path, exc, secret, user)
+            return _offer_backups(parent, path, exc, secret, who)
         except XunchaError as exc:
             messages.show_error(parent, OPEN_FAILED, str(exc))
             return None
+        remember_login(settings, opened.user.login)
+        return opened
 
 
 def _offer_backups(

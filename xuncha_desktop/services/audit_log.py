@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Select, and_, func, or_, select
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import ALL_RECORD_TYPES, BY_KEY, LEAD
+from xuncha_desktop.services import audit_events
 from xuncha_desktop.services.integrity import NAME_COLUMNS, REFERENCES
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.visibility import HIDDEN, REPORTER_FIELDS, REPORTER_ROLES
@@ -39,6 +40,7 @@ ACTION_LABELS = {
     "key_recovery": "恢复现场工作库口令",
     "restore_backup": "从备份恢复",
     "wipe": "现场工作库清理",
+    **audit_events.ACTION_LABELS,
 }
 SYSTEM_LOGIN = "system"
 SYSTEM_LABEL = "系统"
@@ -109,6 +111,7 @@ DETAIL_LABELS = {
     "wiped_at": "清理时间",
     "by": "操作人",
     "role": "工作库类型",
+    **audit_events.DETAIL_LABELS,
 }
 DETAIL_VALUES = {"office": "巡察办工作库", "field": "巡察组现场工作库", "passphrase": "口令"}
 
@@ -245,13 +248,19 @@ def _signoff_step(changes: dict[str, Any]) -> str:
     return value_text(added[-1]) if added and isinstance(added[-1], dict) else ""
 
 
-def _detail_value(value: Any) -> str:
+def _detail_value(value: Any, action: str = "", key: str = "") -> str:
+    known = audit_events.detail_value(action, key, value)
+    if known is not None:
+        return known
     return DETAIL_VALUES.get(value, value_text(value)) if isinstance(value, str) else value_text(value)
 
 
 def event_summary(action: str, details: dict[str, Any]) -> str:
     """One line for an event that is not a record edit."""
-    d = {k: _detail_value(v) for k, v in details.items()}
+    d = {k: _detail_value(v, action, k) for k, v in details.items()}
+    line = audit_events.summary(action, d)
+    if line is not None:
+        return line
     templates = {
         "init": "建立{role}",
         "passphrase": "修改了本工作库的口令",
@@ -458,7 +467,9 @@ class AuditLog:
             "rev_id": row.rev_id,
         }
         if row.rev_id is None:  # an event: its details, not field changes
-            details = tuple((DETAIL_LABELS.get(k, k), _detail_value(v)) for k, v in stored.items())
+            details = tuple(
+                (DETAIL_LABELS.get(k, k), _detail_value(v, row.action, k)) for k, v in stored.items()
+            )
             summary = event_summary(row.action, stored)
             return AuditEntry(
                 action=row.action,

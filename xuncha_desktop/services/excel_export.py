@@ -38,7 +38,7 @@ from xuncha_desktop.services.ledger_columns import (
     interview_columns,
     lead_columns,
 )
-from xuncha_desktop.services.output_files import atomic_output
+from xuncha_desktop.services.output_files import OutputAudit, atomic_output
 from xuncha_desktop.services.progress import Progress
 from xuncha_desktop.services.records import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
@@ -370,14 +370,15 @@ def write_ledger(
     footer_mark: str = DEFAULT_FOOTER_MARK,
 ) -> LedgerResult:
     """`ledger --kind K --out FILE.xlsx`: the whole ledger of a kind (optionally filtered, e.g. by round_id),
-    written atomically; hide_reporter prints 已隐藏 for reporters' names and contacts."""
+    written atomically and audited; hide_reporter prints 已隐藏 for reporters' names and contacts."""
     if kind not in LEDGER_KINDS:
         raise XunchaError(f"不支持导出“{kind}”台账，可选：{'、'.join(LEDGER_KINDS)}")
     day = today or date.today()
     where = dict(filters or {})
     names = load_context_names(ws)
     wb = Workbook(write_only=True)
-    with atomic_output(Path(target)) as part:
+    audit = OutputAudit(ws, "ledger", kind)
+    with atomic_output(Path(target), audit) as part:
         try:
             if kind == "statistics":
                 rows = _statistics(wb, ws, names, where, progress, day, footer_mark)
@@ -387,6 +388,7 @@ def write_ledger(
             _discard(wb)
             raise
         _save(wb, part)
+        audit.records = sum(rows.values())
     return LedgerResult(Path(target), rows)
 
 

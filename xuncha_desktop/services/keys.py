@@ -1,4 +1,5 @@
-"""Passphrases and key slots: change, office recovery, throttled unlocking and damaged-file messages."""
+"""Passphrases and key slots: signing in (throttled, wrong passphrases audited at the next sign-in), the
+version-1 slot's upgrade, change, office recovery and damaged-file messages."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ import math
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import pyrage
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase
+from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase, XunchaError
+from xuncha_desktop.domain.record_types import USER
 from xuncha_desktop.services.workspace import Workspace, check_passphrase
 from xuncha_desktop.storage import migrations
 from xuncha_desktop.storage.backup import BackupInfo, list_backups
@@ -22,19 +25,25 @@ from xuncha_desktop.storage.database import open_engine, write_transaction
 from xuncha_desktop.storage.keyfile import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
+    UNKNOWN,
+    USER_SLOT,
     KdfParams,
+    KeyFile,
     PassphraseRejected,
     keyfile_path,
-    make_slot,
+    login_tag,
     open_recovery_slot,
     read_keyfile,
+    rewrapped_slot,
+    slot_params,
     write_keyfile,
 )
 from xuncha_desktop.storage.revisions import RevisionWriter
-from xuncha_desktop.storage.tables import sync_keyring, sync_self
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, sync_keyring, sync_self
 from xuncha_desktop.storage.workspace_lock import WorkspaceLock
 
 ATTEMPTS_SUFFIX = ".attempts"
+SYSTEM = "system"  # the audit log's author of what nobody signed in did
 
 
 class TooManyAttempts(WorkspaceError):
@@ -70,39 +79,131 @@ def attempts_path(db_path: Path) -> Path:
 
 
 @dataclass(frozen=True)
+class FailedSignIn:
+    """Wrong passphrases for one slot in a row, kept until the audit log can take them: the database is
+    locked while they happen. `tried` is the slot's owner (keyfile.slot_owner) or UNKNOWN; `where` is
+    "open" (signing in) or "unlock" (after a lock); times are seconds since the epoch."""
+
+    tried: str
+    where: str
+    count: int
+    first: float
+    last: float
+
+
+@dataclass(frozen=True)
 class AttemptGuard:
-    """Consecutive failures per workspace file, kept in a side file so restarting does not reset them."""
+    """Consecutive failures per workspace file, kept in a side file so restarting does not reset them. The
+    file holds counts, times and slot owners (user ids), never anything typed."""
 
     schedule: Callable[[int], float] = default_delay
     clock: Callable[[], float] = time.time
 
-    def read(self, db_path: Path) -> tuple[int, float]:
-        """(consecutive failures, time of the last one)."""
+    def _state(self, db_path: Path) -> dict[str, Any]:
         try:
             data = json.loads(attempts_path(db_path).read_text(encoding="utf-8"))
-            return int(data["failures"]), float(data["last_failure"])
+            return {
+                "failures": int(data["failures"]),
+                "last_failure": float(data["last_failure"]),
+                "unaudited": [asdict(FailedSignIn(**f)) for f in data.get("unaudited", [])],
+            }
         except (OSError, ValueError, KeyError, TypeError):
-            return 0, 0.0
+            return {"failures": 0, "last_failure": 0.0, "unaudited": []}
+
+    def _save(self, db_path: Path, state: dict[str, Any]) -> None:
+        target = attempts_path(db_path)
+        try:
+            if not state["failures"] and not state["unaudited"]:
+                target.unlink(missing_ok=True)
+                return
+            partial = target.with_name(target.name + ".tmp")
+            partial.write_text(json.dumps(state), "utf-8")
+            os.replace(partial, target)
+        except OSError:
+            pass  # a read-only folder must not turn a typo into a crash
+
+    def read(self, db_path: Path) -> tuple[int, float]:
+        """(consecutive failures, time of the last one)."""
+        state = self._state(db_path)
+        return state["failures"], state["last_failure"]
 
     def remaining(self, db_path: Path) -> float:
         failures, last = self.read(db_path)
         delay = self.schedule(failures) if failures else 0.0
         return max(0.0, min(delay, last + delay - self.clock()))
 
-    def failed(self, db_path: Path) -> tuple[int, float]:
+    def failed(self, db_path: Path, *, tried: str = UNKNOWN, where: str = "open") -> tuple[int, float]:
         """Record one more failure; returns (consecutive failures, seconds before the next attempt)."""
-        failures = self.read(db_path)[0] + 1
-        target = attempts_path(db_path)
-        partial = target.with_name(target.name + ".tmp")
-        try:
-            partial.write_text(json.dumps({"failures": failures, "last_failure": self.clock()}), "utf-8")
-            os.replace(partial, target)
-        except OSError:
-            pass  # a read-only folder must not turn a typo into a crash
-        return failures, self.schedule(failures)
+        state, now = self._state(db_path), self.clock()
+        state["failures"] += 1
+        state["last_failure"] = now
+        same = next((f for f in state["unaudited"] if (f["tried"], f["where"]) == (tried, where)), None)
+        if same is None:
+            state["unaudited"].append(asdict(FailedSignIn(tried, where, 1, now, now)))
+        else:
+            same.update(count=same["count"] + 1, last=now)
+        self._save(db_path, state)
+        return state["failures"], self.schedule(state["failures"])
 
     def succeeded(self, db_path: Path) -> None:
-        attempts_path(db_path).unlink(missing_ok=True)
+        """No more waiting; failures not yet in the audit log stay listed."""
+        state = self._state(db_path)
+        state.update(failures=0, last_failure=0.0)
+        self._save(db_path, state)
+
+    def unaudited(self, db_path: Path) -> list[FailedSignIn]:
+        return [FailedSignIn(**f) for f in self._state(db_path)["unaudited"]]
+
+    def audited(self, db_path: Path) -> None:
+        state = self._state(db_path)
+        state["unaudited"] = []
+        self._save(db_path, state)
+
+
+def _local(seconds: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds))
+
+
+def _owner_logins(conn: Any, replica_id: str) -> dict[str, str]:
+    """Slot owner → login: users by id, and the version-1 slot as its owner, the first local user."""
+    users = BUSINESS_TABLES[USER.key]
+    rows = conn.execute(
+        select(users.c.id, users.c.login).order_by(
+            (users.c.created_replica != replica_id), users.c.created_hlc
+        )
+    ).all()
+    names = {r.id: r.login for r in rows}
+    if rows:
+        names[PASSPHRASE_SLOT] = rows[0].login
+    return names
+
+
+def log_failed_unlocks(ws: Workspace, guard: AttemptGuard) -> int:
+    """After a successful sign-in or unlock: no more waiting, and the wrong passphrases before it go into
+    the audit log (one entry per slot and occasion). A database that cannot be written keeps them listed
+    for the next time. Returns how many entries were written."""
+    guard.succeeded(ws.path)
+    pending = guard.unaudited(ws.path)
+    if not pending:
+        return 0
+    try:
+        with write_transaction(ws.engine) as conn:
+            names = _owner_logins(conn, ws.info.replica_id)
+            writer = RevisionWriter(conn, SYSTEM, migrations.SCHEMA_VERSION)
+            for f in pending:
+                writer.log(
+                    "unlock_failed",
+                    login=names.get(f.tried, ""),
+                    count=f.count,
+                    first=_local(f.first),
+                    last=_local(f.last),
+                    where=f.where,
+                )
+            writer.finish()
+    except (DBAPIError, XunchaError):
+        return 0
+    guard.audited(ws.path)
+    return len(pending)
 
 
 # -- opening -------------------------------------------------------------------------------------------
@@ -142,11 +243,11 @@ def open_workspace(
     try:
         ws = Workspace.open(path, passphrase, user_login=user_login, lock=lock)
     except PassphraseRejected as exc:
-        failures, delay = guard.failed(path)
+        failures, delay = guard.failed(path, tried=exc.tried)
         if delay <= 0:
             raise
         raise PassphraseRejected(
-            f"口令不正确（已连续输错 {failures} 次，请 {math.ceil(delay)} 秒后再试）"
+            f"口令不正确（已连续输错 {failures} 次，请 {math.ceil(delay)} 秒后再试）", exc.tried
         ) from exc
     except (DamagedWorkspace, WrongPassphrase, DBAPIError) as exc:
         # WrongPassphrase that is not PassphraseRejected: the key file opened, the database refused its
@@ -159,8 +260,35 @@ def open_workspace(
             )
         backups = list_backups(path)
         raise NeedsRestore(damaged_message(path, reason, backups), backups) from exc
-    guard.succeeded(path)
+    try:
+        upgrade_keyfile(ws, passphrase)
+        log_failed_unlocks(ws, guard)
+    except BaseException:
+        ws.close()
+        raise
     return ws
+
+
+def upgrade_keyfile(ws: Workspace, passphrase: str) -> bool:
+    """A workspace opened with the version-1 slot: that slot becomes its owner's own user slot (same
+    passphrase and cost), audited. Where the key file or database cannot be written it stays as it is
+    and keeps opening. True when upgraded."""
+    if ws.slot_owner != PASSPHRASE_SLOT:
+        return False
+    key_path = keyfile_path(ws.path)
+    try:
+        keyfile = read_keyfile(key_path)
+        legacy = keyfile.slot(PASSPHRASE_SLOT)
+        if legacy is None:
+            return False
+        slot = ws.user_slot(ws.user, passphrase, slot_params(legacy))
+        with ws.writing() as writer:
+            writer.log("keyfile_upgrade", user=ws.user.login)
+            write_keyfile(key_path, keyfile.with_user_slot(slot, replaces_legacy=True))
+    except (OSError, DBAPIError, XunchaError):
+        return False
+    ws.slot_owner = ws.user.id
+    return True
 
 
 # -- changing the passphrase ---------------------------------------------------------------------------
@@ -184,19 +312,22 @@ def _audited(
 
 
 def change_passphrase(
-    path: Path, old: str, new: str, *, actor: str = "", kdf: KdfParams | None = None
+    path: Path, old: str, new: str, *, actor: str = "", owner: str = "", kdf: KdfParams | None = None
 ) -> None:
-    """Re-wrap the passphrase slot under `new` (the database is not re-encrypted); atomic, audited."""
+    """Re-wrap one slot under `new` (the database is not re-encrypted); atomic, audited. `owner` (the
+    signed-in workspace's slot_owner) names the slot; without it, the slot `old` opens."""
     path = Path(path).absolute()
     check_passphrase(new)
     if new == old:
         raise WorkspaceError("新口令不能与原口令相同")
     key_path = keyfile_path(path)
     keyfile = read_keyfile(key_path)
-    dek = keyfile.unlock(old)
-    rewrapped = keyfile.with_slot(
-        make_slot(PASSPHRASE_SLOT, new, dek, keyfile.workspace_id, kdf or KdfParams())
-    )
+    if owner:
+        dek, slot = keyfile.open_owner(owner, old), keyfile.owner_slot(owner)
+    else:
+        dek, slot = keyfile.accepting(old)
+    assert slot is not None  # open_owner found it
+    rewrapped = keyfile.with_slot(rewrapped_slot(slot, new, dek, keyfile.workspace_id, kdf or KdfParams()))
     _audited(path, dek, keyfile.workspace_id, actor, "passphrase", lambda: write_keyfile(key_path, rewrapped))
 
 
@@ -219,11 +350,32 @@ def has_office_recovery(db_path: Path) -> bool:
     return read_keyfile(keyfile_path(Path(db_path))).slot(RECOVERY_SLOT) is not None
 
 
+def _recovered_slot(keyfile: KeyFile, login: str) -> dict[str, Any]:
+    """The slot recovery gives a new passphrase: `login`'s, or else the first user's (the version-1 slot,
+    or the first user slot, which `init` writes first and every change keeps in place)."""
+    slots = keyfile.passphrase_slots()
+    if login:
+        tag = login_tag(keyfile.workspace_id, login)
+        own = next((s for s in slots if s.get("kind") == USER_SLOT and s.get("login_tag") == tag), None)
+        if own is None:
+            raise WorkspaceError(f"该密钥文件中没有登录名“{login.strip()}”的口令，请核对登录名")
+        return own
+    first = keyfile.slot(PASSPHRASE_SLOT) or next((s for s in slots if s.get("kind") == USER_SLOT), None)
+    return first or {"kind": PASSPHRASE_SLOT}
+
+
 def recover_with_office(
-    office_ws: Workspace, key_path: Path, new_passphrase: str, *, kdf: KdfParams | None = None
+    office_ws: Workspace,
+    key_path: Path,
+    new_passphrase: str,
+    *,
+    login: str = "",
+    kdf: KdfParams | None = None,
 ) -> None:
-    """At the office: open a field key file's recovery slot with the office's own age identity and give
-    it a new passphrase slot, so a forgotten field passphrase is not data loss."""
+    """At the office: open a field key file's recovery slot with the office's own age identity and give a
+    user a new passphrase, so a forgotten field passphrase is not data loss. `login` names a user whose
+    slot is in the file; without it the new passphrase is the workspace's first user's. The old passphrase
+    of that slot stops working."""
     if not office_ws.info.is_office:
         raise WorkspaceError("只有巡察办工作库可以恢复现场工作库的口令")
     check_passphrase(new_passphrase)
@@ -236,7 +388,10 @@ def recover_with_office(
     if slot is not None and slot.get("recipient") != mine:
         raise WorkspaceError("该密钥文件的恢复密钥属于另一个巡察办，本巡察办无法恢复")
     dek = open_recovery_slot(keyfile, identity)
-    slot_new = make_slot(PASSPHRASE_SLOT, new_passphrase, dek, keyfile.workspace_id, kdf or KdfParams())
+    slot_new = rewrapped_slot(
+        _recovered_slot(keyfile, login), new_passphrase, dek, keyfile.workspace_id, kdf or KdfParams()
+    )
     with office_ws.writing() as writer:
-        writer.log("key_recovery", workspace_id=keyfile.workspace_id, file=key_path.name)
+        whom = {"user": login.strip()} if login else {}
+        writer.log("key_recovery", workspace_id=keyfile.workspace_id, file=key_path.name, **whom)
         write_keyfile(key_path, keyfile.with_slot(slot_new))  # inside the transaction: no audit, no change

@@ -31,7 +31,7 @@ from xuncha_desktop.domain.record_types import (
 from xuncha_desktop.services.attachments import AttachmentService
 from xuncha_desktop.services.context_names import load_context_names
 from xuncha_desktop.services.links import LinkService
-from xuncha_desktop.services.output_files import atomic_output
+from xuncha_desktop.services.output_files import OutputAudit, atomic_output
 from xuncha_desktop.services.pdf_fonts import FontSet, Typesetter, load_fonts
 from xuncha_desktop.services.pdf_forms import (
     appraisal_story,
@@ -97,14 +97,18 @@ def _render(
     fonts: FontSet,
     progress: Progress,
     *,
+    kind: str,
     title: str,
     total: int,
     make_story: StoryMaker,
     hide_reporter: bool,
     footer_mark: str,
     front_matter: bool = False,
+    records: int | None = None,
 ) -> PdfResult:
-    """Builds the story (checks cancel per record), lays it out (reports per record), writes atomically."""
+    """Builds the story (checks cancel per record), lays it out (reports per record), writes atomically. A
+    file is audited as a print of `kind` and of `records` records (default: those laid out); a stream (the
+    preview) is audited when it is printed or saved."""
     ts = Typesetter(fonts)
     kit = Kit(ts, make_styles(fonts), load_context_names(ws), hide_reporter)
 
@@ -126,8 +130,10 @@ def _render(
         return doc, doc.build_story(story)
 
     if isinstance(target, str | Path):
-        with atomic_output(Path(target)) as part, open(part, "wb") as stream:
+        audit = OutputAudit(ws, "print", kind)
+        with atomic_output(Path(target), audit) as part, open(part, "wb") as stream:
             doc, pages = build(stream)  # our own stream: closed even when a write fails (a full disk)
+            audit.records = doc.record_count if records is None else records
     else:  # a stream (print preview): the decrypted PDF never touches the disk
         doc, pages = build(target)
     progress.report(total, total, "")
@@ -236,6 +242,7 @@ def _write_each(
         target,
         fonts,
         progress,
+        kind=key,
         title=title,
         total=len(ids),
         make_story=_per_record(ws, key, ids, progress, part),
@@ -351,8 +358,10 @@ def write_transfer_list(
         target,
         fonts,
         progress,
+        kind="transfer",
         title="问题线索移交清单",
         total=1,
+        records=len(ids),
         make_story=story,
         hide_reporter=hide_reporter,
         footer_mark=footer_mark,
@@ -452,6 +461,7 @@ def write_draft_batch(
         target,
         fonts,
         progress,
+        kind="batch",
         title=f"{unit.name}问题底稿汇编",
         total=len(drafts),
         make_story=story,

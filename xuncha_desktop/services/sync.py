@@ -240,9 +240,12 @@ def _manifest(
     }
 
 
-def _log_out(ws: Workspace, manifest: dict[str, Any], action: str, out: Path, n: int) -> None:
+def _log_out(
+    ws: Workspace, manifest: dict[str, Any], action: str, out: Path, lines: list[dict[str, Any]]
+) -> None:
     """Record the package written to `out`; when that fails (a full disk, a held lock) the package is
     removed again: the command failed, and nothing is left that the workspace does not know it sent."""
+    n = len(lines)
     try:
         with ws.writing() as writer:
             writer.conn.execute(
@@ -257,7 +260,15 @@ def _log_out(ws: Workspace, manifest: dict[str, Any], action: str, out: Path, n:
                     summary=canonical_json({"kind": manifest["kind"], "revisions": n, "file": out.name}),
                 )
             )
-            writer.log(action, package_id=manifest["package_id"], file=out.name, revisions=n)
+            records = len({(line["record_type"], line["record_id"]) for line in lines})
+            writer.log(
+                action,
+                package_id=manifest["package_id"],
+                kind=manifest["kind"],
+                records=records,
+                file=out.name,
+                revisions=n,
+            )
     except BaseException:
         out.unlink(missing_ok=True)
         raise
@@ -292,7 +303,7 @@ def export_package(
     progress.check_cancelled()
     progress.report(1, 2, "正在加密写入工作包")
     size = write_package(out, manifest, lines, blobs, signing_key(ws.engine), recipients=recipients)
-    _log_out(ws, manifest, "export", out, len(lines))
+    _log_out(ws, manifest, "export", out, lines)
     progress.report(2, 2, "完成")
     return ExportReport(out, manifest["package_id"], len(lines), len(blobs), size, manifest["kind"])
 
@@ -425,7 +436,7 @@ def provision_package(
         recipients=() if first else recipients,
         code=code if first else None,
     )
-    _log_out(ws, manifest, "provision", out, len(lines))
+    _log_out(ws, manifest, "provision", out, lines)
     return ExportReport(out, manifest["package_id"], len(lines), len(blobs), size, "provision")
 
 
@@ -704,7 +715,9 @@ def _apply(
     writer.log(
         "import",
         package_id=m["package_id"],
-        file=report.file,
+        kind=report.kind,
+        records=report.new + report.updated,
+        file=Path(report.file).name,
         new=report.new,
         updated=report.updated,
         conflicts=report.conflicts,

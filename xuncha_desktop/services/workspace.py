@@ -22,21 +22,25 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine, insert, select
 
 from xuncha_desktop.domain import vocab
-from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
+from xuncha_desktop.domain.errors import DamagedWorkspace, NoPassphraseYet, WorkspaceError
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
 from xuncha_desktop.storage import files, migrations
 from xuncha_desktop.storage.backup import backup_target, export_copy
 from xuncha_desktop.storage.database import open_engine, write_transaction
 from xuncha_desktop.storage.keyfile import (
+    PASSPHRASE_SLOT,
     RECOVERY_SLOT,
     KdfParams,
     PassphraseRejected,
     create_keyfile,
     keyfile_path,
     make_recovery_slot,
+    make_user_slot,
     new_dek,
+    normal_login,
     read_keyfile,
+    slot_owner,
     write_keyfile,
 )
 from xuncha_desktop.storage.revisions import RevisionWriter, format_hlc
@@ -132,6 +136,7 @@ class Workspace:
         user: User,
         migration_backup: Path | None = None,
         file_lock: WorkspaceLock | None = None,
+        slot_owner: str = PASSPHRASE_SLOT,
     ) -> None:
         self.path = path
         self.engine = engine
@@ -140,6 +145,9 @@ class Workspace:
         self.user = user
         self.migration_backup = migration_backup
         self._file_lock = file_lock
+        # Whose key slot opened the workspace (the user's id, or the version-1 slot): unlocking after a
+        # lock accepts that slot's passphrase only.
+        self.slot_owner = slot_owner
 
     # -- lifecycle -------------------------------------------------------------------------------------
     @classmethod
@@ -168,7 +176,8 @@ class Workspace:
         if path.exists() or keyfile_path(path).exists():  # made by another process meanwhile
             held.release()
             raise existing
-        workspace_id, dek = new_id(), new_dek()
+        workspace_id, dek, user_id = new_id(), new_dek(), new_id()
+        login = normal_login(user_name) or ("巡察办管理员" if office else "管理员")
         # Built under a working name and moved into place, database and key file together, only when
         # complete: a failure (a full disk, a file an antivirus holds) never leaves half a workspace that
         # the next attempt would take for an existing one.
@@ -176,13 +185,12 @@ class Workspace:
         _remove_staging(staging)  # left by an earlier attempt that was killed
         engine: Engine | None = None
         try:
-            write_keyfile(
-                keyfile_path(staging), create_keyfile(workspace_id, passphrase, dek, kdf or KdfParams())
-            )
+            keyfile = create_keyfile(workspace_id, user_id, login, passphrase, dek, kdf or KdfParams())
+            write_keyfile(keyfile_path(staging), keyfile)
             engine = open_engine(staging, dek)
             migrations.create_schema(engine)
             cls._initialise(
-                engine, workspace_id, office, user_name or ("巡察办管理员" if office else "管理员"), role
+                engine, workspace_id, office, User(user_id, login=login, display_name=login, role=role)
             )
             engine.dispose()  # the pool lets go of the file before it is renamed (Windows needs that)
             engine = None
@@ -195,12 +203,12 @@ class Workspace:
             held.remove_files()
             raise
         try:
-            return cls.open(path, passphrase, lock=held)
+            return cls.open(path, passphrase, user_login=login, lock=held)
         finally:
             held.release()  # the open workspace holds it now
 
     @staticmethod
-    def _initialise(engine: Engine, workspace_id: str, office: bool, user_name: str, role: str) -> None:
+    def _initialise(engine: Engine, workspace_id: str, office: bool, user: User) -> None:
         replica_id = new_id()
         # Ed25519 signs revisions and manifests; an age X25519 identity receives work packages.
         sign, box = Ed25519PrivateKey.generate(), pyrage.x25519.Identity.generate()
@@ -224,7 +232,7 @@ class Workspace:
             conn.execute(
                 insert(sync_replica).values(
                     replica_id=replica_id,
-                    label="巡察办" if office else f"{user_name}的工作库",
+                    label="巡察办" if office else f"{user.display_name}的工作库",
                     role="office" if office else "field",
                     sign_pubkey=_public(sign),
                     box_pubkey=str(box.to_public()).encode("ascii"),
@@ -235,7 +243,7 @@ class Workspace:
             writer = RevisionWriter(conn, "system", migrations.SCHEMA_VERSION)
             # Built-in dictionaries ship with the application (domain.classification); the table holds only
             # versions the office provisions, so every laptop does not mint its own copies.
-            writer.write(USER, User(id=new_id(), login=user_name, display_name=user_name, role=role))
+            writer.write(USER, user)
             writer.log("init", role="office" if office else "field")
             writer.finish()
 
@@ -248,9 +256,10 @@ class Workspace:
         user_login: str | None = None,
         lock: WorkspaceLock | None = None,
     ) -> Workspace:
-        """The workspace, held by this process until `close()` (WorkspaceInUse when another holds it).
-        `lock` is the lock of this file already held here (by `create`, or a restore replacing the file of
-        an open workspace): the new object holds it too instead of taking it again."""
+        """Open for the user whose key slot `passphrase` opens; `user_login` (default: XUNCHA_USER) must
+        name that user, and chooses which slot is tried. The workspace is held by this process until
+        `close()` (WorkspaceInUse when another holds it); `lock` is the lock of this file already held here
+        (by `create`, or a restore replacing the file of an open workspace), which the new object shares."""
         path = Path(path).absolute()
         if not path.is_file():
             raise WorkspaceError(f"找不到工作库文件“{path}”")
@@ -282,7 +291,8 @@ class Workspace:
         if len(head) < 16:
             raise DamagedWorkspace(f"“{path.name}”不是本系统的工作库（文件过短或已损坏）")
         keyfile = read_keyfile(keyfile_path(path))
-        key = keyfile.unlock(passphrase)
+        login = user_login if user_login is not None else os.environ.get(USER_ENV)
+        key, slot = keyfile.sign_in(passphrase, login)
         engine = open_engine(path, key)
         try:
             # No quick_check here: it reads the whole file (half a minute for a large office workspace).
@@ -298,28 +308,34 @@ class Workspace:
             info = WorkspaceInfo(
                 path, me.workspace_id, me.replica_id, me.role, me.incarnation, migrations.SCHEMA_VERSION
             )
-            login = user_login if user_login is not None else os.environ.get(USER_ENV)
-            user = cls._pick_user(engine, me.replica_id, login)
+            owner = slot_owner(slot)
+            user = cls._slot_user(engine, me.replica_id, owner, login, keyfile.owners())
         except BaseException:
             engine.dispose()
             raise
-        return cls(path, engine, key, info, user, taken)
+        return cls(path, engine, key, info, user, taken, slot_owner=owner)
 
     @staticmethod
-    def _pick_user(engine: Engine, replica_id: str, login: str | None) -> User:
-        """The named user, or by default the first user created on this workspace (not one provisioned)."""
+    def _slot_user(engine: Engine, replica_id: str, owner: str, login: str | None, owners: set[str]) -> User:
+        """The user a key slot belongs to: its user's id, or for the version-1 slot the first user created
+        on this workspace (not one provisioned). A login naming someone else is a wrong pair."""
         users = BUSINESS_TABLES[USER.key]
         with engine.connect() as conn:
             rows = conn.execute(
-                select(users)
-                .where(users.c.deleted.is_(False), users.c.active.is_(True))
-                .order_by((users.c.created_replica != replica_id), users.c.created_hlc)
+                select(users).order_by((users.c.created_replica != replica_id), users.c.created_hlc)
             ).all()
         if not rows:
             raise DamagedWorkspace("工作库中没有可用的用户")
-        chosen = rows[0] if not login else next((r for r in rows if login in (r.login, r.display_name)), None)
+        chosen = rows[0] if owner == PASSPHRASE_SLOT else next((r for r in rows if r.id == owner), None)
         if chosen is None:
-            raise WorkspaceError(f"工作库中没有用户“{login}”")
+            raise DamagedWorkspace("密钥文件中的口令属于工作库中不存在的用户")
+        if login and normal_login(login) and normal_login(login) != chosen.login:
+            named = next((r for r in rows if r.login == normal_login(login)), None)
+            if named is not None and named.id not in owners and not named.deleted and named.active:
+                raise NoPassphraseYet(named.login)
+            raise PassphraseRejected("口令不正确", owner)
+        if chosen.deleted or not chosen.active:
+            raise WorkspaceError(f"用户“{chosen.login}”已停用，不能登录本工作库")
         return User(
             id=chosen.id,
             login=chosen.login,
@@ -373,10 +389,15 @@ class Workspace:
         engine.dispose()
 
     def unlock(self, passphrase: str, *, guard: AttemptGuard | None = None) -> None:
-        """Derive the key from the key file again (as `open` does) and reconnect this same object, so every
+        """Derive the key from the signed-in user's own slot again and reconnect this same object, so every
         service and page holding it works again. Wrong passphrases make the next attempt wait longer
-        (TooManyAttempts while waiting, PassphraseRejected naming the wait)."""
-        from xuncha_desktop.services.keys import AttemptGuard, TooManyAttempts  # keys imports this module
+        (TooManyAttempts while waiting, PassphraseRejected naming the wait); they are written to the audit
+        log once the workspace is unlocked."""
+        from xuncha_desktop.services.keys import (  # keys imports this module
+            AttemptGuard,
+            TooManyAttempts,
+            log_failed_unlocks,
+        )
 
         if self.is_closed:
             raise WorkspaceError(f"工作库“{self.path.name}”已关闭")
@@ -387,14 +408,18 @@ class Workspace:
         if wait > 0:
             raise TooManyAttempts(guard.read(self.path)[0], wait)
         keyfile = read_keyfile(keyfile_path(self.path))
+        if keyfile.workspace_id != self.info.workspace_id:
+            raise DamagedWorkspace(
+                f"工作库“{self.path.name}”在锁定期间被替换或恢复过，请关闭程序后重新打开该工作库"
+            )
         try:
-            key = keyfile.unlock(passphrase)
+            key = keyfile.open_owner(self.slot_owner, passphrase)
         except PassphraseRejected as exc:
-            failures, delay = guard.failed(self.path)
+            failures, delay = guard.failed(self.path, tried=self.slot_owner, where="unlock")
             if delay <= 0:
                 raise
             raise PassphraseRejected(
-                f"口令不正确（已连续输错 {failures} 次，请 {math.ceil(delay)} 秒后再试）"
+                f"口令不正确（已连续输错 {failures} 次，请 {math.ceil(delay)} 秒后再试）", exc.tried
             ) from exc
         engine = open_engine(self.path, key)
         try:
@@ -410,8 +435,8 @@ class Workspace:
             raise DamagedWorkspace(
                 f"工作库“{self.path.name}”在锁定期间被替换或恢复过，请关闭程序后重新打开该工作库"
             )
-        guard.succeeded(self.path)
         self.engine, self._key = engine, key
+        log_failed_unlocks(self, guard)
 
     # -- writing ---------------------------------------------------------------------------------------
     @contextmanager
@@ -424,6 +449,12 @@ class Workspace:
 
     def backup(self, target: Path) -> Path:
         return export_copy(self.engine, self._key, target)
+
+    def user_slot(self, user: User, secret: str, kdf: KdfParams) -> dict[str, Any]:
+        """A key slot with which `user` signs in with `secret` (made with this open workspace's key)."""
+        if self.is_locked:  # the key is gone: never wrap an empty one
+            raise WorkspaceError(f"工作库已锁定（{self.path.name}），请先输入口令解锁后再操作")
+        return make_user_slot(user.id, user.login, secret, self._key, self.info.workspace_id, kdf)
 
     def add_recovery_slot(self, recipient: str, office_replica: str) -> bool:
         """Let the office holding `recipient`'s identity re-key this workspace; False if already there."""

@@ -1,14 +1,22 @@
 """The workspace key file: a random database key (DEK) wrapped with AES-256-GCM under keys derived from
-passphrases with Argon2id (sync.md §3.12). Several slots (the user's passphrase, the office recovery key)
-open the same DEK, so changing a passphrase re-wraps one slot and never re-encrypts the database.
+passphrases with Argon2id (sync.md §3.12). Several slots open the same DEK, so changing a passphrase
+re-wraps one slot and never re-encrypts the database:
+
+- one `user` slot per user who may sign in: the user's id is bound into the slot's authenticated data and
+  the slot is found by a tag of the login (the file names nobody);
+- the `passphrase` slot of version-1 files, made by `init` before users had their own: it belongs to the
+  workspace's first user (services.workspace decides who that is);
+- the office recovery slot (age X25519), which only the office can open.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,18 +26,25 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase
+from xuncha_desktop.domain.errors import DamagedWorkspace, NoPassphraseYet, WorkspaceError, WrongPassphrase
 from xuncha_desktop.storage import files
 
 KEYFILE_FORMAT = "xuncha-keyfile"
-KEYFILE_VERSION = 1
+KEYFILE_VERSION = 2  # 2: per-user slots; a file without them is still written as version 1
 KEY_SUFFIX = ".key"
-PASSPHRASE_SLOT = "passphrase"
+PASSPHRASE_SLOT = "passphrase"  # the single slot of version 1: the first user's
+USER_SLOT = "user"
 RECOVERY_SLOT = "office_recovery"
+UNKNOWN = ""  # who a failed sign-in was for, when no slot says it
 
 
 class PassphraseRejected(WrongPassphrase):
-    """No passphrase slot accepts the passphrase (as opposed to a key the database refuses)."""
+    """No passphrase slot accepts the passphrase (as opposed to a key the database refuses). `tried` is the
+    owner (see slot_owner) of the slot the login named, UNKNOWN when none did."""
+
+    def __init__(self, message: str = "口令不正确", tried: str = UNKNOWN) -> None:
+        super().__init__(message)
+        self.tried = tried
 
 
 @dataclass(frozen=True)
@@ -68,11 +83,54 @@ def _aad(workspace_id: str, kind: str) -> bytes:
     return f"{KEYFILE_FORMAT}/{workspace_id}/{kind}".encode()
 
 
+def normal_login(login: str) -> str:
+    """A login as compared: surrounding spaces dropped, Unicode composed (NFC)."""
+    return unicodedata.normalize("NFC", login.strip())
+
+
+def login_tag(workspace_id: str, login: str) -> str:
+    """Finds a user's slot without writing the login into the key file (a tag, not a secret)."""
+    return hashlib.sha256(f"{KEYFILE_FORMAT}/{workspace_id}/login/{normal_login(login)}".encode()).hexdigest()
+
+
+def slot_owner(slot: dict[str, Any]) -> str:
+    """Whose slot: the user's id, or PASSPHRASE_SLOT for the version-1 slot of the first user."""
+    return str(slot.get("user_id") or "") if slot.get("kind") == USER_SLOT else PASSPHRASE_SLOT
+
+
+def _slot_aad(workspace_id: str, slot: dict[str, Any]) -> bytes:
+    if slot.get("kind") == USER_SLOT:  # the user's id is authenticated: editing it breaks the slot
+        return _aad(workspace_id, f"{USER_SLOT}/{slot['user_id']}")
+    return _aad(workspace_id, str(slot["kind"]))
+
+
 def make_slot(kind: str, secret: str, dek: bytes, workspace_id: str, params: KdfParams) -> dict[str, Any]:
+    return _wrapped({"kind": kind}, secret, dek, workspace_id, params)
+
+
+def make_user_slot(
+    user_id: str, login: str, secret: str, dek: bytes, workspace_id: str, params: KdfParams
+) -> dict[str, Any]:
+    """The slot with which `login` (user `user_id`) signs in with `secret`."""
+    head = {"kind": USER_SLOT, "user_id": user_id, "login_tag": login_tag(workspace_id, login)}
+    return _wrapped(head, secret, dek, workspace_id, params)
+
+
+def rewrapped_slot(
+    slot: dict[str, Any], secret: str, dek: bytes, workspace_id: str, params: KdfParams
+) -> dict[str, Any]:
+    """The same slot (same owner and login tag) under a new passphrase."""
+    head: dict[str, Any] = {k: slot[k] for k in ("kind", "user_id", "login_tag") if k in slot}
+    return _wrapped(head, secret, dek, workspace_id, params)
+
+
+def _wrapped(
+    head: dict[str, Any], secret: str, dek: bytes, workspace_id: str, params: KdfParams
+) -> dict[str, Any]:
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-    wrapped = AESGCM(_derive(secret, salt, params)).encrypt(nonce, dek, _aad(workspace_id, kind))
+    wrapped = AESGCM(_derive(secret, salt, params)).encrypt(nonce, dek, _slot_aad(workspace_id, head))
     return {
-        "kind": kind,
+        **head,
         "kdf": "argon2id",
         "salt": _b64(salt),
         "iterations": params.iterations,
@@ -126,37 +184,100 @@ class KeyFile:
     workspace_id: str
     slots: tuple[dict[str, Any], ...]
 
+    def _open(self, slot: dict[str, Any], secret: str) -> bytes | None:
+        """The DEK if `secret` opens this passphrase slot, else None."""
+        try:
+            kek = _derive(secret, _unb64(slot["salt"]), slot_params(slot))
+            return AESGCM(kek).decrypt(
+                _unb64(slot["nonce"]), _unb64(slot["wrapped"]), _slot_aad(self.workspace_id, slot)
+            )
+        except InvalidTag:
+            return None
+        except (KeyError, ValueError, TypeError) as exc:
+            raise DamagedWorkspace(f"密钥文件内容无效：{exc}") from exc
+
+    def passphrase_slots(self) -> list[dict[str, Any]]:
+        """The slots a passphrase opens (the office recovery slot opens only with the office's identity)."""
+        return [s for s in self.slots if s.get("kdf", "argon2id") == "argon2id"]
+
     def unlock(self, secret: str) -> bytes:
-        """The DEK opened by any slot that accepts `secret`."""
-        for slot in self.slots:
-            if slot.get("kdf", "argon2id") != "argon2id":
-                continue  # the office recovery slot opens only with the office's age identity
-            try:
-                params = KdfParams(int(slot["iterations"]), int(slot["lanes"]), int(slot["memory_kib"]))
-                kek = _derive(secret, _unb64(slot["salt"]), params)
-                return AESGCM(kek).decrypt(
-                    _unb64(slot["nonce"]), _unb64(slot["wrapped"]), _aad(self.workspace_id, slot["kind"])
-                )
-            except InvalidTag:
-                continue
-            except (KeyError, ValueError, TypeError) as exc:
-                raise DamagedWorkspace(f"密钥文件内容无效：{exc}") from exc
-        raise PassphraseRejected("口令不正确")
+        """The DEK opened by any slot that accepts `secret` (checking a backup; signing in is sign_in)."""
+        return self.accepting(secret)[0]
+
+    def accepting(self, secret: str) -> tuple[bytes, dict[str, Any]]:
+        """The DEK and the first slot that accepts `secret`."""
+        return self._first(self.passphrase_slots(), secret, UNKNOWN)
+
+    def _first(self, slots: list[dict[str, Any]], secret: str, tried: str) -> tuple[bytes, dict[str, Any]]:
+        for slot in slots:
+            dek = self._open(slot, secret)
+            if dek is not None:
+                return dek, slot
+        raise PassphraseRejected("口令不正确", tried)
+
+    def sign_in(self, secret: str, login: str | None) -> tuple[bytes, dict[str, Any]]:
+        """The DEK and the slot that `login`'s passphrase opens. Without a login every slot is tried (the
+        version-1 slot first): the passphrase alone then says who signs in. With one, only the slot tagged
+        with it and the version-1 slot (whose owner the caller checks against the login)."""
+        users = [s for s in self.passphrase_slots() if s.get("kind") == USER_SLOT]
+        legacy = [s for s in self.passphrase_slots() if s.get("kind") == PASSPHRASE_SLOT]
+        if not login or not normal_login(login):
+            return self._first(legacy + users, secret, UNKNOWN)
+        tag = login_tag(self.workspace_id, login)
+        named = [s for s in users if s.get("login_tag") == tag]
+        if not named and not legacy:
+            raise NoPassphraseYet(normal_login(login))
+        return self._first(named + legacy, secret, slot_owner(named[0]) if named else PASSPHRASE_SLOT)
+
+    def open_owner(self, owner: str, secret: str) -> bytes:
+        """The DEK from `owner`'s own slot only (unlocking a signed-in workspace, changing a passphrase)."""
+        slot = self.owner_slot(owner)
+        dek = self._open(slot, secret) if slot is not None else None
+        if dek is None:
+            raise PassphraseRejected("口令不正确", owner)
+        return dek
+
+    def owner_slot(self, owner: str) -> dict[str, Any] | None:
+        return next((s for s in self.passphrase_slots() if slot_owner(s) == owner), None)
+
+    def owners(self) -> set[str]:
+        return {slot_owner(s) for s in self.passphrase_slots()}
 
     def slot(self, kind: str) -> dict[str, Any] | None:
         return next((s for s in self.slots if s.get("kind") == kind), None)
 
     def with_slot(self, slot: dict[str, Any]) -> KeyFile:
-        """The slot of the same kind replaced in place (the passphrase slot stays first), or added last."""
-        if all(s["kind"] != slot["kind"] for s in self.slots):
+        """The slot of the same owner (a user slot) or kind replaced in place, or added last."""
+
+        def same(s: dict[str, Any]) -> bool:
+            if slot["kind"] == USER_SLOT:
+                return s.get("kind") == USER_SLOT and s.get("user_id") == slot["user_id"]
+            return s.get("kind") == slot["kind"]
+
+        if not any(same(s) for s in self.slots):
             return KeyFile(self.workspace_id, (*self.slots, slot))
-        return KeyFile(self.workspace_id, tuple(slot if s["kind"] == slot["kind"] else s for s in self.slots))
+        return KeyFile(self.workspace_id, tuple(slot if same(s) else s for s in self.slots))
+
+    def with_user_slot(self, slot: dict[str, Any], *, replaces_legacy: bool) -> KeyFile:
+        """A user's slot set; `replaces_legacy` when the user owns the version-1 slot, which then goes (its
+        passphrase must stop working) and the new slot takes its place."""
+        legacy = self.slot(PASSPHRASE_SLOT)
+        if not replaces_legacy or legacy is None:
+            return self.with_slot(slot)
+        rest = tuple(
+            s for s in self.slots if not (s.get("kind") == USER_SLOT and s.get("user_id") == slot["user_id"])
+        )
+        return KeyFile(self.workspace_id, tuple(slot if s is legacy else s for s in rest))
+
+    @property
+    def version(self) -> int:
+        return KEYFILE_VERSION if any(s.get("kind") == USER_SLOT for s in self.slots) else 1
 
     def to_json(self) -> str:
         return json.dumps(
             {
                 "format": KEYFILE_FORMAT,
-                "version": KEYFILE_VERSION,
+                "version": self.version,
                 "workspace_id": self.workspace_id,
                 "slots": list(self.slots),
             },
@@ -169,8 +290,11 @@ def new_dek() -> bytes:
     return secrets.token_bytes(32)
 
 
-def create_keyfile(workspace_id: str, passphrase: str, dek: bytes, params: KdfParams) -> KeyFile:
-    return KeyFile(workspace_id, (make_slot("passphrase", passphrase, dek, workspace_id, params),))
+def create_keyfile(
+    workspace_id: str, user_id: str, login: str, passphrase: str, dek: bytes, params: KdfParams
+) -> KeyFile:
+    """A new workspace's key file: one slot, its first user's."""
+    return KeyFile(workspace_id, (make_user_slot(user_id, login, passphrase, dek, workspace_id, params),))
 
 
 def write_keyfile(path: Path, keyfile: KeyFile) -> None:

@@ -1,0 +1,93 @@
+"""Chinese labels and one-line summaries of the audit log's sign-in and output events: wrong passphrases,
+passphrases an administrator set, the key file's upgrade, prints, ledgers and packages with their kind and
+record count. services.audit_log merges these into its own tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ACTION_LABELS = {
+    "print": "打印",
+    "ledger": "导出台账",
+    "unlock_failed": "口令错误（登录失败）",
+    "user_passphrase": "设置用户口令",
+    "keyfile_upgrade": "密钥文件升级",
+}
+DETAIL_LABELS = {
+    "kind": "类型",
+    "records": "记录数",
+    "printer": "打印机",
+    "login": "登录名",
+    "count": "次数",
+    "first": "第一次",
+    "last": "最后一次",
+    "where": "场合",
+    "user": "用户",
+    "how": "方式",
+}
+_PRINTS = {
+    "interview": "个别谈话记录",
+    "draft": "问题底稿",
+    "lead": "问题线索登记表",
+    "evaluation": "干部政治画像",
+    "appraisal": "巡察干部鉴定表",
+    "transfer": "问题线索移交清单",
+    "batch": "问题底稿汇编",
+}
+_LEDGERS = {
+    "interview": "谈话登记表",
+    "draft": "问题清单",
+    "lead": "问题线索台账",
+    "evaluation": "干部评价汇总",
+    "statistics": "统计表",
+}
+_PACKAGES = {"full": "完整", "delta": "增量", "provision": "配置", "wipe": "清理通知"}
+# Values of one detail of one action, in Chinese: (action, detail) → value → text.
+KEYED_VALUES: dict[tuple[str, str], dict[str, str]] = {
+    ("print", "kind"): _PRINTS,
+    ("ledger", "kind"): _LEDGERS,
+    ("export", "kind"): _PACKAGES,
+    ("import", "kind"): _PACKAGES,
+    ("provision", "kind"): _PACKAGES,
+    ("unlock_failed", "where"): {"open": "登录时", "unlock": "锁定后解锁时"},
+    ("unlock_failed", "login"): {"": "（未填写）"},
+    ("user_passphrase", "how"): {"set": "设置", "reset": "重设"},
+}
+TEMPLATES = {
+    "print": "打印{kind}（{records} 份）：“{file}”",
+    "print/printer": "打印{kind}（{records} 份）到打印机“{printer}”",
+    "ledger": "导出{kind}（{records} 条记录）：“{file}”",
+    "export": "导出{kind}工作包“{file}”：{records} 条记录（{revisions} 条修订）",
+    "provision": "生成配置包“{file}”：{records} 条记录（{revisions} 条修订）",
+    "import": "导入{kind}工作包“{file}”：新增 {new} 条，更新 {updated} 条，冲突 {conflicts} 处",
+    "unlock_failed": "登录名“{login}”{where}口令错误 {count} 次（{first} 至 {last}）",
+    "unlock_failed/once": "登录名“{login}”{where}口令错误 1 次（{last}）",
+    "user_passphrase": "{how}用户“{user}”的口令",
+    "keyfile_upgrade": "密钥文件升级为每位用户单独设置口令，原工作库口令归用户“{user}”",
+    "key_recovery": "为现场工作库的密钥文件“{file}”中用户“{user}”重新设置口令",
+}
+
+
+def detail_value(action: str, key: str, value: Any) -> str | None:
+    """The Chinese text of a detail this module knows, else None."""
+    values = KEYED_VALUES.get((action, key))
+    if values is None or not isinstance(value, str):
+        return None
+    return values.get(value)
+
+
+def summary(action: str, details: dict[str, str]) -> str | None:
+    """One line for the events above (details already as text); None when it is not one of them or an
+    older entry lacks what the line needs."""
+    name = action
+    if action == "print" and "printer" in details:
+        name = "print/printer"
+    elif action == "unlock_failed" and str(details.get("count")) == "1":
+        name = "unlock_failed/once"
+    template = TEMPLATES.get(name)
+    if template is None:
+        return None
+    try:
+        return template.format(**details)
+    except (KeyError, IndexError):
+        return None
