@@ -17,7 +17,7 @@ if [[ ! -f "$DEMO_DB" ]]; then
     XUNCHA_PASSPHRASE="$DEMO_PASSPHRASE" "$PYTHON" -m xuncha_desktop demo --db "$DEMO_DB" --seed 1
 fi
 echo "演示工作库：$DEMO_DB"
-echo "演示工作库口令：$DEMO_PASSPHRASE （删除 demo-data 文件夹即可重新生成）"
+echo "演示工作库登录名：管理员，口令：$DEMO_PASSPHRASE （删除 demo-data 文件夹即可重新生成）"
 
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}" ]]; then
     echo "未检测到图形显示环境（DISPLAY 未设置），无法打开窗口。" >&2
