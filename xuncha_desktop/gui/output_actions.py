@@ -22,6 +22,7 @@ from xuncha_desktop.gui.background import error_text, run_and_wait, run_with_pro
 from xuncha_desktop.gui.ledger_import_dialog import KIND_LABELS, VALID, Choice, LedgerImportDialog
 from xuncha_desktop.gui.pdf_preview_dialog import PdfPreviewDialog
 from xuncha_desktop.services import excel_import, pdf_export
+from xuncha_desktop.services.audit_events import PRINT_TITLES
 from xuncha_desktop.services.excel_export import LEDGER_KINDS, LEDGERS, LedgerResult, write_ledger
 from xuncha_desktop.services.excel_import import IMPORT_KINDS, ImportContext, ImportPreview, ImportResult
 from xuncha_desktop.services.output_files import OutputAudit, log_output, save_output
@@ -42,14 +43,7 @@ from xuncha_desktop.services.workspace import Workspace
 # What can be printed: the record kinds of pdf_export, plus the 移交清单 of selected leads.
 WRITERS: dict[str, PdfWriter] = {**PDF_WRITERS, "transfer": write_transfer_list}
 RECORD_KEYS = {"transfer": "lead"}
-KIND_TITLES = {
-    "interview": "个别谈话记录",
-    "draft": "问题底稿",
-    "lead": "问题线索登记表",
-    "evaluation": "干部政治画像",
-    "appraisal": "巡察干部鉴定表",
-    "transfer": "问题线索移交清单",
-}
+KIND_TITLES = PRINT_TITLES
 LEDGER_TITLES = {kind: title for kind, (title, _sheets) in LEDGERS.items()} | {"statistics": "统计汇总"}
 LEDGER_ALIASES = {"appraisal": "evaluation"}  # 鉴定表 are the second sheet of 干部评价汇总
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"

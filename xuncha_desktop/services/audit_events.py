@@ -25,7 +25,8 @@ DETAIL_LABELS = {
     "user": "用户",
     "how": "方式",
 }
-_PRINTS = {
+# What each printed kind is called: the audit viewer and the print dialogs both name it so.
+PRINT_TITLES = {
     "interview": "个别谈话记录",
     "draft": "问题底稿",
     "lead": "问题线索登记表",
@@ -44,7 +45,7 @@ _LEDGERS = {
 _PACKAGES = {"full": "完整", "delta": "增量", "provision": "配置", "wipe": "清理通知"}
 # Values of one detail of one action, in Chinese: (action, detail) → value → text.
 KEYED_VALUES: dict[tuple[str, str], dict[str, str]] = {
-    ("print", "kind"): _PRINTS,
+    ("print", "kind"): PRINT_TITLES,
     ("ledger", "kind"): _LEDGERS,
     ("export", "kind"): _PACKAGES,
     ("import", "kind"): _PACKAGES,
