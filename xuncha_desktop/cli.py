@@ -281,14 +281,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from xuncha_desktop.services.integrity import check_workspace
 
     with _open(args) as ws:
-        problems = check_workspace(ws)
-    if not problems:
-        print("检查通过：数据库文件、审计日志、修订记录、当前版本与记录关联均无问题")
-        return EXIT_OK
-    for problem in problems:
+        found = check_workspace(ws)
+    problems = [p for p in found if not p.waiting]
+    for problem in found:
         print(f"[{problem.area_label}] {problem.message}")
-    print(f"检查未通过：发现 {len(problems)} 个问题", file=sys.stderr)
-    return EXIT_DATA_ERROR
+    if problems:
+        print(f"检查未通过：发现 {len(problems)} 个问题", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    waiting = len(found) - len(problems)
+    pending = f"；另有 {waiting} 条修订正在等待其上一版本到达（不是损坏）" if waiting else ""
+    print(f"检查通过：数据库文件、审计日志、修订记录、当前版本与记录关联均无问题{pending}")
+    return EXIT_OK
 
 
 def _run_gui(args: argparse.Namespace) -> int:
