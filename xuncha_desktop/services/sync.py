@@ -722,16 +722,24 @@ def _apply(
 
 
 def _store_ack(conn: Connection, m: dict[str, Any]) -> None:
-    """The sender holds everything in its knowledge vector: never send it those revisions again."""
+    """The sender holds everything in its knowledge vector: never send it those revisions again.
+
+    Within one incarnation of the sender its knowledge only grows, so packages arriving in any order are
+    merged. A sender restored from a backup (a new incarnation) holds less than it once said: its knowledge
+    replaces the old one, so what it lost is sent again; a late package of an older incarnation is not
+    believed at all."""
     peer = m["sender"]["replica_id"]
+    incarnation = int(m["sender"].get("incarnation") or 0)
     row = conn.execute(select(sync_peer_ack).where(sync_peer_ack.c.peer_replica == peer)).first()
-    incoming = m.get("knowledge", {})
-    merged = json.loads(row.knowledge) if row else {}
-    for replica, incs in incoming.items():
+    if row is not None and row.peer_incarnation is not None and incarnation < row.peer_incarnation:
+        return
+    same = row is not None and row.peer_incarnation == incarnation
+    merged: dict[str, dict[str, int]] = json.loads(row.knowledge) if same else {}
+    for replica, incs in m.get("knowledge", {}).items():
         for inc, counter in incs.items():
             merged.setdefault(replica, {})
-            merged[replica][inc] = max(int(counter), int(merged[replica].get(inc, 0)))  # never decreases
-    values = {"knowledge": canonical_json(merged), "updated_at": _now()}
+            merged[replica][inc] = max(int(counter), int(merged[replica].get(inc, 0)))
+    values = {"knowledge": canonical_json(merged), "updated_at": _now(), "peer_incarnation": incarnation}
     if row is None:
         conn.execute(insert(sync_peer_ack).values(peer_replica=peer, **values))
     else:
