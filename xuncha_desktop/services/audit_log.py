@@ -38,6 +38,9 @@ ACTION_LABELS = {
     "key_recovery": "恢复现场工作库口令",
     "restore_backup": "从备份恢复",
     "wipe": "现场工作库清理",
+    "reidentify": "重新确定身份",
+    "remint": "以新身份重新签发",
+    "accept_identity": "接受重新确定身份的电脑",
 }
 SYSTEM_LOGIN = "system"
 SYSTEM_LABEL = "系统"
@@ -108,6 +111,9 @@ DETAIL_LABELS = {
     "wiped_at": "清理时间",
     "by": "操作人",
     "role": "工作库类型",
+    "old_replica": "原副本标识",
+    "old_label": "原电脑",
+    "kept": "保留的修订数",
 }
 DETAIL_VALUES = {"office": "巡察办工作库", "field": "巡察组现场工作库", "passphrase": "口令"}
 
@@ -261,6 +267,9 @@ def event_summary(action: str, details: dict[str, Any]) -> str:
         "export": "导出工作包“{file}”（{revisions} 条修订）",
         "provision": "生成配置包“{file}”（{revisions} 条修订）",
         "wipe": "{label}已清理现场工作库（{by}，{wiped_at}）",
+        "reidentify": "本工作库改用新身份（原身份 {old_replica}），以新身份重新签发修订 {revisions} 条",
+        "accept_identity": "确认接受重新确定身份的电脑“{label}”（原为“{old_label}”），"
+        "其停用的旧修订 {revisions} 条不再接收",
     }
     try:
         return templates[action].format(**d)
@@ -502,7 +511,12 @@ class AuditLog:
         if action == SIGNOFF:
             return _signoff_step(stored) or "审签记录有变化"
         if not changes:
-            plain = {"create": f"新建{type_label}", "delete": "移入回收站", "restore": "从回收站恢复"}
+            plain = {
+                "create": f"新建{type_label}",
+                "delete": "移入回收站",
+                "restore": "从回收站恢复",
+                "remint": "以本工作库的新身份重新签发（内容未变）",
+            }
             return plain.get(action, "确认合并结果" if action == "resolve" else "内容未变")
         prefix = "裁决冲突：" if action == "resolve" else ""
         if len(changes) == 1:

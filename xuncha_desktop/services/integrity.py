@@ -38,6 +38,7 @@ from xuncha_desktop.storage.tables import (
     blob,
     sync_head,
     sync_replica,
+    sync_retired_revision,
     sync_revision,
     sync_revision_parent,
 )
@@ -137,6 +138,9 @@ class _Run:
         self.head_revisions: dict[str, _HeadRevision] = {}
         self.rev_ids: set[str] = set()
         self.merged_rows: list[tuple[RecordType, str, str, bool, str]] = []  # rows with several heads
+        # Revisions a copied workspace made again under a new identity (services.reidentify): gone on
+        # purpose, their replacements hold the same content.
+        self.retired: set[str] = set(conn.execute(select(sync_retired_revision.c.rev_id)).scalars())
 
     def add(self, area: str, message: str) -> None:
         self.problems.append(Problem(area, message))
@@ -191,7 +195,8 @@ class _Run:
                 f"共有 {len(unaudited)} 个本机修订在审计日志中没有对应记录（审计日志可能被截断），"
                 f"例如：{examples}",
             )
-        missing = [seq for seq, rev_id in self.audit_revs if rev_id not in self.rev_ids]
+        gone = [rev_id not in self.rev_ids and rev_id not in self.retired for _, rev_id in self.audit_revs]
+        missing = [seq for (seq, _), lost in zip(self.audit_revs, gone, strict=True) if lost]
         if missing:
             self.add(
                 "audit",
@@ -247,10 +252,11 @@ class _Run:
     def check_parents(self, parents: dict[str, list[str]]) -> None:
         """A missing parent of a revision received from a package has not arrived yet (sync.md §3.6: the
         merge stays conservative until it does); of a revision made here it is damage."""
+        known = self.rev_ids | self.retired
         missing = {
-            rev_id: sorted(p for p in parent_ids if p not in self.rev_ids)
+            rev_id: sorted(p for p in parent_ids if p not in known)
             for rev_id, parent_ids in parents.items()
-            if any(p not in self.rev_ids for p in parent_ids)
+            if any(p not in known for p in parent_ids)
         }
         if not missing:
             return
