@@ -152,6 +152,23 @@ def test_relayed_copies_of_retired_revisions_are_skipped(copies: Copies) -> None
     assert check_workspace(world.office) == []
 
 
+def test_the_leader_holding_retired_revisions_still_takes_the_office_packages(copies: Copies) -> None:
+    """Without the office's list of retired revisions the leader's copies of them would collide with the
+    original's revisions in every later provisioning package, and the leader would be told it is a copy."""
+    world = copies.world
+    leader = world.fields[1]
+    sync.import_packages(leader, [world.export(copies.clone)])
+    _follow_the_steps(copies)
+    update = world.package_path("office-update")
+    sync.provision_package(world.office, update)
+    [report] = sync.import_packages(leader, [update])
+    assert report.status == "imported", report.error
+    titles = {d.title for d in drafts(leader).list()}
+    assert {"复制前的问题", "原机新增", "复制机新增"} <= titles
+    assert drafts(leader).get(copies.theirs.id).meta.conflict is None
+    assert check_workspace(leader) == []
+
+
 def test_a_forged_identity_statement_is_refused(copies: Copies) -> None:
     world = copies.world
     _follow_the_steps_until_export = reidentify.reidentify(copies.clone)
@@ -172,3 +189,12 @@ def test_the_copy_opens_as_the_same_user_after_taking_a_new_identity(copies: Cop
     copies.clone.close()
     copies.clone = Workspace.open(path, PASSPHRASE)
     assert copies.clone.user == before
+
+
+def test_the_leader_is_told_it_holds_another_laptops_copy_not_that_it_is_one(copies: Copies) -> None:
+    world = copies.world
+    leader = world.fields[1]
+    first, second = world.export(copies.clone), world.export(copies.original)
+    reports = sync.import_packages(leader, [first, second])
+    assert [r.status for r in reports] == ["imported", "rejected"]
+    assert reports[1].error == identity.fork_of_another("组员1的工作库")

@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from xuncha_desktop.domain.codec import canonical_json
 from xuncha_desktop.services.packages import PackageContents, PackageError, b64, unb64, verify_signature
@@ -24,6 +24,7 @@ from xuncha_desktop.storage.tables import (
     sync_replica,
     sync_retired_revision,
     sync_revision,
+    sync_revision_parent,
 )
 
 RETIRED_COLUMNS = (
@@ -75,6 +76,16 @@ def fork_at_laptop(from_office: bool) -> str:
     )
 
 
+def fork_of_another(label: str) -> str:
+    """A laptop holds one copy's revisions of another laptop and receives the other copy's."""
+    return (
+        f"检测到复制的工作库：此工作包中“{label}”的修订与本机已收到的另一份同一身份的修订冲突"
+        "（那台电脑的工作库被复制后分别使用），已拒绝整个工作包，未写入任何数据。处理办法："
+        f"被巡察办拒绝的那份复制品执行{REIDENTIFY_GUI}，巡察办确认接受其新身份后生成新的配置包；"
+        "本机导入该配置包即可（本机已有的旧修订会让位于以新身份重新签发的修订）"
+    )
+
+
 def own_copy() -> str:
     """A workspace imports a package its copy exported under the same identity."""
     return (
@@ -103,16 +114,11 @@ def announcement(conn: Connection, replica_id: str) -> dict[str, Any] | None:
     ).first()
     if row is None:
         return None
-    retired = conn.execute(
-        select(*(sync_retired_revision.c[c] for c in RETIRED_COLUMNS))
-        .where(sync_retired_revision.c.origin_replica == row.old_replica)
-        .order_by(sync_retired_revision.c.rev_id)
-    ).all()
     return {
         "old_replica": row.old_replica,
         "statement": row.statement,
         "proof": b64(row.proof),
-        "retired": [r._asdict() for r in retired],
+        "retired": _retired_rows(conn, row.old_replica),
     }
 
 
@@ -218,3 +224,40 @@ def former_identities(conn: Connection, replica_id: str) -> list[str]:
             return out
         out.append(row.old_replica)
         current = row.old_replica
+
+
+def office_list(conn: Connection) -> list[dict[str, Any]]:
+    """Every retired revision the office knows of, for its provisioning packages."""
+    return _retired_rows(conn)
+
+
+def _retired_rows(conn: Connection, origin: str | None = None) -> list[dict[str, Any]]:
+    stmt = select(*(sync_retired_revision.c[c] for c in RETIRED_COLUMNS))
+    if origin is not None:
+        stmt = stmt.where(sync_retired_revision.c.origin_replica == origin)
+    return [r._asdict() for r in conn.execute(stmt.order_by(sync_retired_revision.c.rev_id))]
+
+
+def retire_listed(conn: Connection, entries: list[dict[str, Any]], at: str) -> dict[str, list[str]]:
+    """The office's list of retired revisions reaches a laptop: copies it holds (taken from the copied
+    laptop's packages before it changed identity) step aside for the replacements, so the office's
+    packages are not refused as a copy. Returns the records to rematerialise, by type."""
+    ids = [str(e["rev_id"]) for e in entries]
+    known = _existing(conn, sync_retired_revision.c.rev_id, ids)
+    fresh = [e for e in entries if str(e["rev_id"]) not in known]
+    held = _existing(conn, sync_revision.c.rev_id, [str(e["rev_id"]) for e in fresh])
+    if fresh:
+        conn.execute(
+            insert(sync_retired_revision),
+            [{**{c: e[c] for c in RETIRED_COLUMNS}, "retired_at": at} for e in fresh],
+        )
+    records: dict[str, list[str]] = {}
+    gone = sorted(held)
+    for start in range(0, len(gone), _CHUNK):
+        chunk = gone[start : start + _CHUNK]
+        conn.execute(delete(sync_revision_parent).where(sync_revision_parent.c.rev_id.in_(chunk)))
+        conn.execute(delete(sync_revision).where(sync_revision.c.rev_id.in_(chunk)))
+    for e in fresh:
+        if str(e["rev_id"]) in held:
+            records.setdefault(str(e["record_type"]), []).append(str(e["record_id"]))
+    return records

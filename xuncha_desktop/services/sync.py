@@ -412,6 +412,7 @@ def provision_package(
                 "group_recipient": group_key.recipient,
                 "group_identity": group_key.identity.decode("ascii"),
             },
+            retired=identity.office_list(conn),
         )
     progress.check_cancelled()
     size = write_package(
@@ -603,10 +604,12 @@ class _Origin:
 
 def _fork(conn: Connection, me: Any, m: dict[str, Any], line: dict[str, Any]) -> PackageError:
     """A revision under an identity that already wrote another one with the same counter: a copy."""
-    if me.role == "field":
-        return PackageError(identity.fork_at_laptop(m["sender"].get("role") == "office"))
     origin = line["origin_replica"]
+    if me.role == "field" and origin == me.replica_id:
+        return PackageError(identity.fork_at_laptop(m["sender"].get("role") == "office"))
     label = conn.execute(select(sync_replica.c.label).where(sync_replica.c.replica_id == origin)).scalar()
+    if me.role == "field":
+        return PackageError(identity.fork_of_another(label or origin[:8]))
     return PackageError(identity.fork_at_office(label or origin[:8], origin != m["sender"]["replica_id"]))
 
 
@@ -696,8 +699,12 @@ def _apply(
     keys = _pin_replicas(conn, me, contents)
     if not verify_signature(keys[m["sender"]["replica_id"]], contents.signature, contents.manifest_bytes):
         raise PackageError("工作包清单的签名无效，已拒绝")
+    stepped_aside: dict[str, list[str]] = {}
+    if m["kind"] == "provision" and me.role == "field" and m.get("retired"):
+        stepped_aside = identity.retire_listed(conn, m["retired"], at)
     received = _receive(conn, me, m, contents.revisions, keys, at, progress)
     touched, seen = received.touched, received.seen
+    touched.update({(rtype, rid): None for rtype, ids in stepped_aside.items() for rid in ids})
     new_revs, new_parents = received.revs, received.parents
     if new_revs:
         conn.execute(insert(sync_revision), new_revs)
