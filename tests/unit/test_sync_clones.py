@@ -118,8 +118,14 @@ def test_the_office_records_who_accepted_the_new_identity(copies: Copies) -> Non
     [entry] = AuditLog(copies.world.office).list(AuditQuery(action="accept_identity"))
     assert entry.action_label == "接受重新确定身份的电脑"
     assert "组员1的工作库（新身份）" in entry.summary and "组员1的工作库" in entry.summary
-    [own] = AuditLog(copies.clone).list(AuditQuery(action="reidentify"))
+    log = AuditLog(copies.clone)
+    [own] = log.list(AuditQuery(action="reidentify"))
     assert own.action_label == "重新确定身份"
+    [remade] = log.list(AuditQuery(action="remint", record_type="draft"))[:1]
+    assert remade.summary == "以本工作库的新身份重新签发（内容未变）"
+    # The creation logged before the change still shows what was written (its revision was made again).
+    created = [e for e in log.list(AuditQuery(action="create")) if e.record_id == copies.theirs.id]
+    assert "复制机新增" in {c.new for c in log.field_changes(created[0])}
 
 
 def test_without_the_office_package_nothing_is_lost_either(copies: Copies) -> None:

@@ -19,7 +19,13 @@ from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.visibility import HIDDEN, REPORTER_FIELDS, REPORTER_ROLES
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.revisions import GENESIS_HASH, entry_hash, hlc_display
-from xuncha_desktop.storage.tables import BUSINESS_TABLES, audit_log, sync_revision, sync_revision_parent
+from xuncha_desktop.storage.tables import (
+    BUSINESS_TABLES,
+    audit_log,
+    sync_retired_revision,
+    sync_revision,
+    sync_revision_parent,
+)
 
 SIGNOFF = "signoff"  # not stored as such: an update or resolution that adds a 底稿 sign-off step
 ACTION_LABELS = {
@@ -544,6 +550,9 @@ class AuditLog:
 
     @staticmethod
     def _revision_diff(conn: Connection, rev_id: str) -> dict[str, list[Any]]:
+        # A revision made again under a new identity (a copied workspace) lives on as its replacement.
+        replaced = select(sync_retired_revision.c.replaced_by).where(sync_retired_revision.c.rev_id == rev_id)
+        rev_id = conn.execute(replaced).scalar() or rev_id
         body = conn.execute(select(sync_revision.c.body).where(sync_revision.c.rev_id == rev_id)).scalar()
         parent = conn.execute(
             select(sync_revision.c.body)
