@@ -204,3 +204,25 @@ def test_the_leader_is_told_it_holds_another_laptops_copy_not_that_it_is_one(cop
     reports = sync.import_packages(leader, [first, second])
     assert [r.status for r in reports] == ["imported", "rejected"]
     assert reports[1].error == identity.fork_of_another("组员1的工作库")
+
+
+def test_a_copy_that_wrote_nothing_yet_learns_it_is_a_copy_before_its_counters_collide(
+    world: World, tmp_path: Path
+) -> None:
+    """Taking the original's newer revisions under its own identity would make the copy's next save reuse
+    a counter (a database error at the worst moment): the package is refused as a copy instead."""
+    a = world.fields[0]
+    a.close()
+    path = tmp_path / "复制机.xcdb"
+    shutil.copy(a.path, path)
+    shutil.copy(Path(f"{a.path}.key"), Path(f"{path}.key"))
+    world.fields[0] = original = Workspace.open(a.path, PASSPHRASE)
+    drafts(original).save(draft(world.ctx, title="原机新增"))
+    sync.import_packages(world.office, [world.export(original)])
+    update = world.package_path("office-update")
+    sync.provision_package(world.office, update)
+    with Workspace.open(path, PASSPHRASE) as clone:
+        [report] = sync.import_packages(clone, [update])
+        assert report.status == "rejected"
+        assert report.error == identity.fork_at_laptop(from_office=True)
+        drafts(clone).save(draft(world.ctx, title="复制机新增"))  # saving still works

@@ -160,7 +160,7 @@ def gate(
     if not accept:
         raise IdentityNotConfirmed(
             f"此工作包来自一台重新确定过身份的电脑（原身份“{old.label}”，新身份“{label}” {sender[:8]}，"
-            f"重新签发修订 {len(note.get('retired', []))} 条），巡察办尚未确认，未写入任何数据。"
+            f"重新签发修订 {len(note.get('retired', []))} 条），尚未确认接受，未写入任何数据。"
             "请核实这台电脑确属本组后再接受："
             f"命令行加 --accept-identity 重新导入（{ACCEPT_CLI}）；图形界面在导入预览中选择“确认接受新身份”"
         )
