@@ -226,3 +226,15 @@ def test_a_copy_that_wrote_nothing_yet_learns_it_is_a_copy_before_its_counters_c
         assert report.status == "rejected"
         assert report.error == identity.fork_at_laptop(from_office=True)
         drafts(clone).save(draft(world.ctx, title="复制机新增"))  # saving still works
+
+
+def test_a_list_of_retired_revisions_never_removes_the_workspaces_own(world: World) -> None:
+    a = world.fields[0]
+    mine = drafts(a).save(draft(world.ctx))
+    with a.engine.begin() as conn:
+        row = conn.execute(select(sync_revision).where(sync_revision.c.rev_id == mine.meta.head_rev)).one()
+        entry = {c: getattr(row, c) for c in identity.RETIRED_COLUMNS if c != "replaced_by"}
+        listed = [{**entry, "replaced_by": "0" * 64}]
+        assert identity.retire_listed(conn, listed, "now", a.info.replica_id) == {}
+    assert drafts(a).get(mine.id).meta.head_rev == mine.meta.head_rev
+    assert check_workspace(a) == []

@@ -238,10 +238,14 @@ def _retired_rows(conn: Connection, origin: str | None = None) -> list[dict[str,
     return [r._asdict() for r in conn.execute(stmt.order_by(sync_retired_revision.c.rev_id))]
 
 
-def retire_listed(conn: Connection, entries: list[dict[str, Any]], at: str) -> dict[str, list[str]]:
+def retire_listed(
+    conn: Connection, entries: list[dict[str, Any]], at: str, own_replica: str
+) -> dict[str, list[str]]:
     """The office's list of retired revisions reaches a laptop: copies it holds (taken from the copied
     laptop's packages before it changed identity) step aside for the replacements, so the office's
-    packages are not refused as a copy. Returns the records to rematerialise, by type."""
+    packages are not refused as a copy. This workspace's own revisions never do. Returns the records to
+    rematerialise, by type."""
+    entries = [e for e in entries if e.get("origin_replica") != own_replica]
     ids = [str(e["rev_id"]) for e in entries]
     known = _existing(conn, sync_retired_revision.c.rev_id, ids)
     fresh = [e for e in entries if str(e["rev_id"]) not in known]

@@ -701,7 +701,7 @@ def _apply(
         raise PackageError("工作包清单的签名无效，已拒绝")
     stepped_aside: dict[str, list[str]] = {}
     if m["kind"] == "provision" and me.role == "field" and m.get("retired"):
-        stepped_aside = identity.retire_listed(conn, m["retired"], at)
+        stepped_aside = identity.retire_listed(conn, m["retired"], at, me.replica_id)
     received = _receive(conn, me, m, contents.revisions, keys, at, progress)
     touched, seen = received.touched, received.seen
     touched.update({(rtype, rid): None for rtype, ids in stepped_aside.items() for rid in ids})
