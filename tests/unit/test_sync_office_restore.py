@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.builders import PASSPHRASE, draft
 from tests.sync_helpers import World
@@ -67,3 +67,17 @@ def test_a_late_package_from_before_the_restore_does_not_hide_what_was_lost(worl
     with a.engine.connect() as conn:
         stored = conn.execute(select(sync_peer_ack.c.peer_incarnation)).scalars().all()
     assert stored == [world.office.info.incarnation]
+
+
+def test_an_acknowledgement_stored_before_incarnations_were_tagged_is_replaced(world: World) -> None:
+    """A workspace upgraded from schema 2 has acknowledgements without the office's incarnation."""
+    a = world.fields[0]
+    made = RecordService(a, DRAFT).save(draft(world.ctx))
+    sync.import_packages(world.office, [world.export(a)])
+    sync.import_packages(a, [_provision(world)])
+    with a.engine.begin() as conn:
+        conn.execute(update(sync_peer_ack).values(peer_incarnation=None))
+    _restore_office(world)
+    sync.import_packages(a, [_provision(world)])
+    sync.import_packages(world.office, [world.export(a)])
+    assert _office_holds(world, made.id)
