@@ -42,7 +42,6 @@ def revision_chain() -> list[str]:
     return [r.revision for r in reversed(list(script.walk_revisions()))]
 
 
-
 def user_version(conn: Connection) -> int:
     return int(conn.execute(text("PRAGMA user_version")).scalar_one())
 
