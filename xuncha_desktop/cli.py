@@ -289,14 +289,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from xuncha_desktop.services.integrity import check_workspace
 
     with _open(args) as ws:
-        problems = check_workspace(ws)
-    if not problems:
-        print("检查通过：数据库文件、审计日志、修订记录、当前版本与记录关联均无问题")
-        return EXIT_OK
-    for problem in problems:
+        found = check_workspace(ws)
+    problems = [p for p in found if not p.waiting]
+    for problem in found:
         print(f"[{problem.area_label}] {problem.message}")
-    print(f"检查未通过：发现 {len(problems)} 个问题", file=sys.stderr)
-    return EXIT_DATA_ERROR
+    if problems:
+        print(f"检查未通过：发现 {len(problems)} 个问题", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    waiting = len(found) - len(problems)
+    pending = f"；另有 {waiting} 条修订正在等待其上一版本到达（不是损坏）" if waiting else ""
+    print(f"检查通过：数据库文件、审计日志、修订记录、当前版本与记录关联均无问题{pending}")
+    return EXIT_OK
 
 
 def _run_gui(args: argparse.Namespace) -> int:
@@ -348,6 +351,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             code=_package_code(args),
             progress=_StderrProgress(),
+            accept_identity=args.accept_identity,
         )
     if args.json:
         print_json([r.as_json() for r in reports])
@@ -373,6 +377,25 @@ def _cmd_import(args: argparse.Namespace) -> int:
             + "；".join(f"{Path(r.file).name}：{r.error}" for r in rejected)
         )
         return EXIT_DATA_ERROR
+    return EXIT_OK
+
+
+def _cmd_reidentify(args: argparse.Namespace) -> int:
+    from xuncha_desktop.services.reidentify import reidentify
+
+    with _open(args) as ws:
+        report = reidentify(ws, package=Path(args.package) if args.package else None)
+    print(
+        f"已重新确定身份：新身份 {report.new_replica}（原身份 {report.old_replica}）；"
+        f"以新身份重新签发修订 {report.reminted} 条，巡察办已有的修订 {report.kept} 条保持不变"
+    )
+    print(f"重新确定身份前的备份：{report.backup}")
+    if not report.precise:
+        print(
+            "注意：未选用巡察办的配置包，复制前已有而巡察办尚未确认收到的修订也以新身份重新签发；"
+            "巡察办导入后，这些记录可能列为冲突，需在“冲突处理”中逐条确认"
+        )
+    print("下一步：导入巡察办的配置包，再导出工作包交巡察办；巡察办核实后以 import --accept-identity 导入")
     return EXIT_OK
 
 
@@ -541,7 +564,29 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--code", metavar="配置码", help=f"首次配置包的配置码（也可用环境变量 {PACKAGE_CODE_ENV}）"
     )
+    imp.add_argument(
+        "--accept-identity",
+        action="store_true",
+        help="确认接受重新确定过身份的电脑（复制的工作库）发来的工作包；请先核实该电脑确属本组，"
+        "确认记入审计日志",
+    )
     imp.set_defaults(run=_cmd_import)
+
+    reidentify = commands.add_parser(
+        "reidentify",
+        help="重新确定身份（复制的工作库）",
+        description="同一个现场工作库被复制到两台电脑后分别使用时，巡察办只能接受其中一份；"
+        "在被拒绝的那台电脑上执行本命令：工作库改用新的身份和密钥，巡察办没有的修订以新身份重新签发"
+        "（记录编号和内容不变），之前先自动备份。之后导出的工作包须由巡察办核实后以 "
+        "import --accept-identity 接受。",
+    )
+    _db_option(reidentify, "现场工作库文件的路径")
+    reidentify.add_argument(
+        "--package",
+        metavar="配置包",
+        help="巡察办为本组生成的最新配置包：据此只重新签发巡察办没有的修订（建议提供）",
+    )
+    reidentify.set_defaults(run=_cmd_reidentify)
 
     printing = commands.add_parser(
         "print",

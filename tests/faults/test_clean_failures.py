@@ -45,6 +45,7 @@ COMMANDS: dict[str, Callable[[Place], list[str | Path]]] = {
     "import": lambda p: ["import", "--db", p.office, p.folder / PACKAGE],
     "print": lambda p: ["print", "--db", p.office, "--kind", "draft", "--all", "--out", p.out / "底稿.pdf"],
     "ledger": lambda p: ["ledger", "--db", p.office, "--kind", "lead", "--out", p.out / "线索.xlsx"],
+    "reidentify": lambda p: ["reidentify", "--db", p.folder / LAPTOP],
 }
 
 
@@ -88,7 +89,7 @@ OUTPUT_CLOSED = (
     "如需完整结果，请不要截断输出，或把输出重定向到文件"
 )
 NEW = ("init", "demo")  # make a new workspace in the output folder
-OPENING = ("stats", "check", "export", "provision", "import", "print", "ledger")
+OPENING = ("stats", "check", "export", "provision", "import", "print", "ledger", "reidentify")
 WRITING = ("export", "provision", "print", "ledger")  # write a file to the output folder
 
 EXPECTED: dict[str, dict[str, str]] = {
@@ -96,12 +97,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     "disk_full_output": {
         **dict.fromkeys((*NEW, *WRITING), DISK_FULL),
         "import": DISK_FULL.replace("{where}", "{backups}"),  # the backup before an import
+        "reidentify": DISK_FULL.replace("{where}", "{backups}"),  # and before a new identity
         "stats": OK,
         "check": OK,
     },
     "disk_full_midway": {
         **dict.fromkeys(COMMANDS, OK),
         "import": DISK_FULL,
+        "reidentify": DISK_FULL,
         "export": EITHER,
         "provision": EITHER,
     },
@@ -110,7 +113,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     # Readers do not wait for a writer; printing may come to write an audit entry.
     "locked": {
         **dict.fromkeys(COMMANDS, OK),
-        **dict.fromkeys(("import", "export", "provision"), LOCKED),
+        **dict.fromkeys(("import", "export", "provision", "reidentify"), LOCKED),
         **dict.fromkeys(("print", "ledger"), EITHER),
     },
     "foreign_key_file": {**dict.fromkeys(NEW, OK), **dict.fromkeys(OPENING, FOREIGN_KEY)},

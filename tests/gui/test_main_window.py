@@ -131,6 +131,7 @@ def test_menus_are_file_edit_view_help_in_chinese(main_window: MainWindow) -> No
         "打开工作库(&O)…",
         "导入工作包(&I)…",
         "导出工作包(&E)…",
+        "重新确定身份(&D)…",
         "打印(&P)…",
         "打印底稿汇编(&B)…",
         "导出台账(&L)…",

@@ -314,10 +314,13 @@ def test_damage_found_after_the_start_offers_the_backups(
 def test_the_quick_check_finds_a_damaged_page(workspace: Workspace) -> None:
     make_context(workspace)
     assert StartupCheck(workspace).quick_check() == []
+    with workspace.engine.connect() as conn:  # a page of data, not of the schema (which opening reads)
+        page = conn.exec_driver_sql("SELECT rootpage FROM sqlite_master WHERE name = 'target_units'").scalar()
     path = workspace.path
     workspace.close()
     data = bytearray(path.read_bytes())
-    data[-4096 + 100 : -4096 + 200] = bytes(100)  # a page in the middle of the file, not the schema
+    start = (page - 1) * 4096
+    data[start + 100 : start + 200] = bytes(100)
     path.write_bytes(bytes(data))
     with Workspace.open(path, PASSPHRASE) as reopened:
         report = StartupCheck(reopened).run()

@@ -213,6 +213,6 @@ def test_restored_laptop_syncs_while_a_copy_is_still_a_fork(world: World, tmp_pa
         RecordService(clone, DRAFT).save(draft(world.ctx, title="复制机新增"))
         first, second = sync.import_packages(office, [world.export(original), world.export(clone)])
         assert first.status == "imported"
-        assert second.status == "rejected" and second.error is not None and "分叉" in second.error
+        assert second.status == "rejected" and "检测到复制的工作库" in (second.error or "")
     finally:
         clone.close()

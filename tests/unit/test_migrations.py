@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 
 from tests.builders import PASSPHRASE, interview, make_context
 from xuncha_desktop.domain.errors import NewerSchemaError
@@ -151,6 +151,13 @@ def test_schema_version_counts_the_alembic_revisions() -> None:
     assert len(migrations.revision_chain()) == migrations.SCHEMA_VERSION
 
 
+def _undo_version_3(conn: Connection) -> None:
+    """What 0003 adds: the acknowledgement's incarnation, retired revisions and identity changes."""
+    conn.exec_driver_sql("DROP TABLE sync_retired_revision")
+    conn.exec_driver_sql("DROP TABLE sync_identity_change")
+    conn.exec_driver_sql("ALTER TABLE sync_peer_ack DROP COLUMN peer_incarnation")
+
+
 def _back_to_first_schema(path: Path) -> None:
     """Turn a current workspace into what version 1 left behind (the data and indexes 0002 changes)."""
     script = migrations.MIGRATIONS_DIR / "versions" / "0002_list_indexes_short_search.py"
@@ -166,6 +173,7 @@ def _back_to_first_schema(path: Path) -> None:
             table = name.removeprefix("ix_").removesuffix("_deleted")
             conn.exec_driver_sql(f"CREATE INDEX {name} ON {table} (deleted)")
         conn.exec_driver_sql("DROP TABLE search_vocab")
+        _undo_version_3(conn)
         conn.exec_driver_sql("UPDATE search_doc SET body = substr(body, 1, length(body) - 2)")
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
         conn.exec_driver_sql("PRAGMA user_version = 1")

@@ -219,7 +219,7 @@ def test_cloned_workspace_is_detected(world: World, tmp_path: Path) -> None:
         drafts(clone).save(draft(world.ctx, title="复制机新增"))
         first, second = sync.import_packages(world.office, [world.export(original), world.export(clone)])
         assert first.status == "imported"
-        assert second.status == "rejected" and "分叉" in second.error
+        assert second.status == "rejected" and "检测到复制的工作库" in second.error
         [own] = sync.import_packages(original, [world.export(clone)])
         assert own.status == "rejected" and "复制的工作库" in own.error
     finally:

@@ -20,6 +20,7 @@ ACTION_NAMES = (
     "importPackagesAction",
     "exportWorkspaceAction",
     "provisionAction",
+    "reidentifyAction",
     "printAction",
     "printBatchAction",
     "exportLedgerAction",
@@ -64,6 +65,7 @@ def install(window: MainWindow) -> None:
     a["importPackagesAction"].triggered.connect(lambda: import_packages(window))
     a["exportWorkspaceAction"].triggered.connect(lambda: export_workspace(window))
     a["provisionAction"].triggered.connect(lambda: provision(window))
+    a["reidentifyAction"].triggered.connect(lambda: reidentify(window))
     a["printAction"].triggered.connect(lambda: print_current(window))
     a["printBatchAction"].triggered.connect(lambda: print_batch(window))
     a["exportLedgerAction"].triggered.connect(lambda: export_ledger(window))
@@ -172,6 +174,13 @@ def provision(window: MainWindow) -> None:
 
     sync_actions.provision_group(window, window.workspace)
     window.refresh_all()
+
+
+def reidentify(window: MainWindow) -> None:
+    from xuncha_desktop.gui import sync_actions
+
+    if window.confirm_leave_all():
+        sync_actions.reidentify_workspace(window, window.workspace)
 
 
 def print_current(window: MainWindow) -> None:

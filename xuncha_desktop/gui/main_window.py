@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
             self._tabs.blockSignals(blocked)
         self._current = self.current_page()
         self.actions_by_name["provisionAction"].setVisible(self._workspace.info.is_office)
+        self.actions_by_name["reidentifyAction"].setVisible(not self._workspace.info.is_office)
         main_menu.add_tab_actions(self, self._view_menu)
         self._update_status()
 

@@ -33,11 +33,19 @@ from xuncha_desktop.gui.background import error_text, run_and_wait, run_with_pro
 from xuncha_desktop.gui.import_dialog import PREVIEW, SUMMARY, ImportDialog
 from xuncha_desktop.services import packages, sync
 from xuncha_desktop.services.progress import Cancelled, Progress
+from xuncha_desktop.services.reidentify import ReidentifyReport, reidentify
 from xuncha_desktop.services.sync import ExportReport, ImportReport
 from xuncha_desktop.services.workspace import Workspace
 
 PACKAGE_FILTER = "巡察工作包 (*.xcpkg);;所有文件 (*)"
 MIN_CODE = 6
+REIDENTIFY_TITLE = "重新确定身份"
+REIDENTIFY_QUESTION = "本工作库是否被复制到了另一台电脑并分别使用？"
+REIDENTIFY_TEXT = (
+    "只有巡察办拒绝了本机的工作包并提示“检测到复制的工作库”时才需要这样做。\n\n"
+    "本机将改用新的身份和密钥，巡察办没有的修订以新身份重新签发，记录编号和内容不变；操作前自动备份。\n"
+    "请选用巡察办为本组生成的最新配置包：据此只重新签发巡察办没有的修订。"
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,37 @@ def ask_code(parent: QWidget | None, names: Sequence[str]) -> str | None:
 def ask_provision(parent: QWidget | None, groups: Sequence[tuple[str, str]]) -> ProvisionChoice | None:
     dialog = ProvisionDialog(groups, parent)
     return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_reidentify(parent: QWidget | None) -> str | None:
+    """ "package" to choose the office's latest package, "plain" to go on without one, None to cancel."""
+    box = QMessageBox(QMessageBox.Icon.Warning, REIDENTIFY_TITLE, REIDENTIFY_QUESTION, parent=parent)
+    box.setInformativeText(REIDENTIFY_TEXT)
+    with_package = box.addButton("选择配置包并继续…", QMessageBox.ButtonRole.AcceptRole)
+    plain = box.addButton("不用配置包继续", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return "package" if clicked is with_package else "plain" if clicked is plain else None
+
+
+def ask_open_package(parent: QWidget | None, start_dir: Path) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, "选择巡察办最新的配置包", str(start_dir), PACKAGE_FILTER)
+    return Path(name) if name else None
+
+
+def ask_accept_identity(parent: QWidget | None, reports: Sequence[ImportReport]) -> bool:
+    """The office confirms packages from a copied laptop's new identity (audited when imported)."""
+    names = "、".join(Path(r.file).name for r in reports)
+    box = QMessageBox(QMessageBox.Icon.Question, "确认接受新身份", f"工作包“{names}”：", parent=parent)
+    box.setInformativeText(
+        f"{reports[0].error}\n\n请先核实这台电脑确属本组，再确认接受；确认将记入审计日志。"
+    )
+    accept = box.addButton("确认接受新身份", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("暂不接受", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is accept
 
 
 def show_import_dialog(dialog: ImportDialog) -> bool:
@@ -287,14 +326,36 @@ def _after_cancel(report: ImportReport) -> ImportReport:
     return report
 
 
+def _preview(
+    parent: QWidget | None, workspace: Workspace, paths: Sequence[Path], code: str | None, *, accept: bool
+) -> list[ImportReport]:
+    return run_and_wait(
+        parent,
+        "正在预览工作包",
+        lambda progress: sync.import_packages(
+            workspace, paths, dry_run=True, code=code, progress=progress, accept_identity=accept
+        ),
+    )
+
+
 def run_import(
-    workspace: Workspace, files: Sequence[Path], code: str | None, progress: Progress
+    workspace: Workspace,
+    files: Sequence[Path],
+    code: str | None,
+    progress: Progress,
+    accept_identity: bool = False,
 ) -> ImportRun:
-    """The real import (a background job); a cancel keeps the packages finished before it."""
+    """The real import (a background job); a cancel keeps the packages finished before it.
+    `accept_identity`: a person confirmed packages of a copied laptop's new identity."""
     try:
-        return ImportRun(sync.import_packages(workspace, files, code=code, progress=progress), False)
+        reports = sync.import_packages(
+            workspace, files, code=code, progress=progress, accept_identity=accept_identity
+        )
+        return ImportRun(reports, False)
     except Cancelled:
-        after = sync.import_packages(workspace, files, dry_run=True, code=code)
+        after = sync.import_packages(
+            workspace, files, dry_run=True, code=code, accept_identity=accept_identity
+        )
         return ImportRun([_after_cancel(r) for r in after], True)
 
 
@@ -326,13 +387,11 @@ def import_packages(parent: QWidget | None, workspace: Workspace) -> bool:
         if code is None:
             return False
     try:
-        previews = run_and_wait(
-            parent,
-            "正在预览工作包",
-            lambda progress: sync.import_packages(
-                workspace, paths, dry_run=True, code=code, progress=progress
-            ),
-        )
+        previews = _preview(parent, workspace, paths, code, accept=False)
+        pending = [r for r in previews if r.needs_confirmation]
+        accept = bool(pending) and ask_accept_identity(parent, pending)
+        if accept:
+            previews = _preview(parent, workspace, paths, code, accept=True)
     except Cancelled:
         return False
     except Exception as error:
@@ -342,10 +401,50 @@ def import_packages(parent: QWidget | None, workspace: Workspace) -> bool:
         return False
     todo = [Path(r.file) for r in previews if r.status != "already_imported"]
     try:
-        run = run_and_wait(parent, title, lambda progress: run_import(workspace, todo, code, progress))
+        run = run_and_wait(
+            parent, title, lambda progress: run_import(workspace, todo, code, progress, accept)
+        )
     except Exception as error:
         messages.show_error(parent, title, error_text(error))
         return False
     summary = merge_reports(previews, run)
     show_import_dialog(ImportDialog(summary, mode=SUMMARY, report_dir=workspace.path.parent, parent=parent))
     return any(r.status == "imported" for r in run.reports)
+
+
+# -- a copied workspace ------------------------------------------------------------------------------------
+def reidentify_summary(report: ReidentifyReport) -> str:
+    lines = [
+        f"本工作库已改用新的身份（原身份 {report.old_replica[:8]}，新身份 {report.new_replica[:8]}）。",
+        f"以新身份重新签发修订：{report.reminted} 条；巡察办已有的修订 {report.kept} 条保持不变。",
+        f"操作前的备份：{report.backup}",
+    ]
+    if not report.precise:
+        lines.append(
+            "未选用巡察办的配置包：复制前已有而巡察办尚未确认收到的修订也已重新签发，"
+            "巡察办导入后这些记录可能列为冲突，需逐条确认。"
+        )
+    lines.append("\n下一步：导入巡察办的配置包，再导出工作包交巡察办；巡察办核实后在导入时确认接受新身份。")
+    return "\n".join(lines)
+
+
+def reidentify_workspace(parent: QWidget | None, workspace: Workspace) -> None:
+    """文件 → 重新确定身份: the copy of a field workspace that the office refused takes a new identity."""
+    if workspace.info.is_office:
+        messages.show_error(parent, REIDENTIFY_TITLE, "巡察办工作库不能重新确定身份")
+        return
+    choice = ask_reidentify(parent)
+    if choice is None:
+        return
+    package = ask_open_package(parent, workspace.path.parent) if choice == "package" else None
+    if choice == "package" and package is None:
+        return
+
+    def job(progress: Progress) -> ReidentifyReport:
+        progress.report(0, 1, "正在重新签发修订")
+        return reidentify(workspace, package=package)
+
+    def done(report: ReidentifyReport) -> None:
+        show_info(parent, REIDENTIFY_TITLE, reidentify_summary(report))
+
+    run_with_progress(parent, REIDENTIFY_TITLE, job, done)

@@ -20,7 +20,13 @@ from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.visibility import HIDDEN, REPORTER_FIELDS, REPORTER_ROLES
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.revisions import GENESIS_HASH, entry_hash, hlc_display
-from xuncha_desktop.storage.tables import BUSINESS_TABLES, audit_log, sync_revision, sync_revision_parent
+from xuncha_desktop.storage.tables import (
+    BUSINESS_TABLES,
+    audit_log,
+    sync_retired_revision,
+    sync_revision,
+    sync_revision_parent,
+)
 
 SIGNOFF = "signoff"  # not stored as such: an update or resolution that adds a 底稿 sign-off step
 ACTION_LABELS = {
@@ -41,6 +47,9 @@ ACTION_LABELS = {
     "restore_backup": "从备份恢复",
     "wipe": "现场工作库清理",
     **audit_events.ACTION_LABELS,
+    "reidentify": "重新确定身份",
+    "remint": "以新身份重新签发",
+    "accept_identity": "接受重新确定身份的电脑",
 }
 SYSTEM_LOGIN = "system"
 SYSTEM_LABEL = "系统"
@@ -112,6 +121,9 @@ DETAIL_LABELS = {
     "by": "操作人",
     "role": "工作库类型",
     **audit_events.DETAIL_LABELS,
+    "old_replica": "原副本标识",
+    "old_label": "原电脑",
+    "kept": "保留的修订数",
 }
 DETAIL_VALUES = {"office": "巡察办工作库", "field": "巡察组现场工作库", "passphrase": "口令"}
 
@@ -271,6 +283,9 @@ def event_summary(action: str, details: dict[str, Any]) -> str:
         "export": "导出工作包“{file}”（{revisions} 条修订）",
         "provision": "生成配置包“{file}”（{revisions} 条修订）",
         "wipe": "{label}已清理现场工作库（{by}，{wiped_at}）",
+        "reidentify": "本工作库改用新身份（原身份 {old_replica}），以新身份重新签发修订 {revisions} 条",
+        "accept_identity": "确认接受重新确定身份的电脑“{label}”（原为“{old_label}”），"
+        "其停用的旧修订 {revisions} 条不再接收",
     }
     try:
         return templates[action].format(**d)
@@ -514,7 +529,12 @@ class AuditLog:
         if action == SIGNOFF:
             return _signoff_step(stored) or "审签记录有变化"
         if not changes:
-            plain = {"create": f"新建{type_label}", "delete": "移入回收站", "restore": "从回收站恢复"}
+            plain = {
+                "create": f"新建{type_label}",
+                "delete": "移入回收站",
+                "restore": "从回收站恢复",
+                "remint": "以本工作库的新身份重新签发（内容未变）",
+            }
             return plain.get(action, "确认合并结果" if action == "resolve" else "内容未变")
         prefix = {"resolve": "裁决冲突：", "revoke_signoff": "撤销审签："}.get(action, "")
         if len(changes) == 1:
@@ -542,6 +562,9 @@ class AuditLog:
 
     @staticmethod
     def _revision_diff(conn: Connection, rev_id: str) -> dict[str, list[Any]]:
+        # A revision made again under a new identity (a copied workspace) lives on as its replacement.
+        replaced = select(sync_retired_revision.c.replaced_by).where(sync_retired_revision.c.rev_id == rev_id)
+        rev_id = conn.execute(replaced).scalar() or rev_id
         body = conn.execute(select(sync_revision.c.body).where(sync_revision.c.rev_id == rev_id)).scalar()
         parent = conn.execute(
             select(sync_revision.c.body)

@@ -38,6 +38,7 @@ from xuncha_desktop.storage.tables import (
     blob,
     sync_head,
     sync_replica,
+    sync_retired_revision,
     sync_revision,
     sync_revision_parent,
 )
@@ -83,10 +84,14 @@ _AUDIT_EXAMPLES = 3
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the workspace: `area` is a key of AREA_LABELS, `message` is Chinese."""
+    """One thing wrong with the workspace: `area` is a key of AREA_LABELS, `message` is Chinese.
+
+    `waiting` marks what is not damage but not complete yet either: a revision received before its parent
+    (packages arrive in any order); importing the missing package completes it."""
 
     area: str
     message: str
+    waiting: bool = False
 
     @property
     def area_label(self) -> str:
@@ -133,6 +138,9 @@ class _Run:
         self.head_revisions: dict[str, _HeadRevision] = {}
         self.rev_ids: set[str] = set()
         self.merged_rows: list[tuple[RecordType, str, str, bool, str]] = []  # rows with several heads
+        # Revisions a copied workspace made again under a new identity (services.reidentify): gone on
+        # purpose, their replacements hold the same content.
+        self.retired: set[str] = set(conn.execute(select(sync_retired_revision.c.rev_id)).scalars())
 
     def add(self, area: str, message: str) -> None:
         self.problems.append(Problem(area, message))
@@ -187,7 +195,8 @@ class _Run:
                 f"共有 {len(unaudited)} 个本机修订在审计日志中没有对应记录（审计日志可能被截断），"
                 f"例如：{examples}",
             )
-        missing = [seq for seq, rev_id in self.audit_revs if rev_id not in self.rev_ids]
+        gone = [rev_id not in self.rev_ids and rev_id not in self.retired for _, rev_id in self.audit_revs]
+        missing = [seq for (seq, _), lost in zip(self.audit_revs, gone, strict=True) if lost]
         if missing:
             self.add(
                 "audit",
@@ -236,12 +245,54 @@ class _Run:
             local = rev.origin_replica == self.self_replica and rev.received_package is None
             if local and rev.rev_id not in self.audited:
                 unaudited.append(what)
-        for rev_id, parent_ids in parents.items():
-            for parent in parent_ids:
-                if parent not in self.rev_ids:
-                    self.add("revisions", f"修订 {rev_id[:12]} 的上一版本 {parent[:12]} 不存在")
+        self.check_parents(parents)
         self.check_heads_are_leaves({p for ps in parents.values() for p in ps}, head_ids)
         self.check_audit_covers_revisions(unaudited)
+
+    def check_parents(self, parents: dict[str, list[str]]) -> None:
+        """A missing parent of a revision received from a package has not arrived yet (sync.md §3.6: the
+        merge stays conservative until it does); of a revision made here it is damage."""
+        known = self.rev_ids | self.retired
+        missing = {
+            rev_id: sorted(p for p in parent_ids if p not in known)
+            for rev_id, parent_ids in parents.items()
+            if any(p not in known for p in parent_ids)
+        }
+        if not missing:
+            return
+        origins = self._origins_of(set(missing))
+        for rev_id in sorted(missing):
+            key, record_id, received = origins.get(rev_id, ("", "", False))
+            what = _joined(self.describe(key, record_id), f"的修订 {rev_id[:12]}")
+            for parent in missing[rev_id]:
+                if received:
+                    self.problems.append(
+                        Problem(
+                            "revisions",
+                            f"{what} 正在等待上一版本 {parent[:12]} 到达（尚未收到，不是损坏；"
+                            "导入含有该版本的工作包后自动补齐）",
+                            waiting=True,
+                        )
+                    )
+                else:
+                    self.add("revisions", f"{what} 的上一版本 {parent[:12]} 不存在（修订记录被删除）")
+
+    def _origins_of(self, rev_ids: set[str]) -> dict[str, tuple[str, str, bool]]:
+        """(record type, record id, received from another workspace) of a few revisions."""
+        found: dict[str, tuple[str, str, bool]] = {}
+        ids = sorted(rev_ids)
+        columns = (
+            sync_revision.c.rev_id,
+            sync_revision.c.record_type,
+            sync_revision.c.record_id,
+            sync_revision.c.origin_replica,
+            sync_revision.c.received_package,
+        )
+        for start in range(0, len(ids), _IN_CHUNK):
+            stmt = select(*columns).where(sync_revision.c.rev_id.in_(ids[start : start + _IN_CHUNK]))
+            for rev_id, key, record_id, origin, package in self.conn.execute(stmt):
+                found[rev_id] = (key, record_id, package is not None and origin != self.self_replica)
+        return found
 
     def check_heads_are_leaves(self, parent_ids: set[str], head_ids: set[str]) -> None:
         """The current versions are exactly the revisions nothing builds on (sync.md §3.4)."""

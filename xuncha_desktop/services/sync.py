@@ -25,6 +25,7 @@ from xuncha_desktop import __version__
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex
 from xuncha_desktop.domain.errors import StorageFault, XunchaError
 from xuncha_desktop.domain.record_types import BY_KEY, GROUP, MAIN_RECORD_TYPES, MEMBER, TARGET
+from xuncha_desktop.services import identity
 from xuncha_desktop.services.keys import ensure_office_recovery
 from xuncha_desktop.services.packages import (
     PackageContents,
@@ -84,6 +85,7 @@ class ImportReport:
     kind: str = ""
     revisions: int = 0
     by_type: dict[str, dict[str, int]] = field(default_factory=dict)
+    needs_confirmation: bool = False  # a copied laptop's new identity: import again with accept_identity
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -299,7 +301,9 @@ def export_package(
         lines, blobs = _collect(conn, ack)
         if me.role == "office":
             raise SyncError("巡察办工作库请使用“生成配置包”（provision）向巡察组下发数据")
-        manifest = _manifest(conn, me, "full" if ack is None else "delta", lines, blobs, recipients)
+        announced = identity.announcement(conn, me.replica_id)
+        extra = {"reidentified": announced} if announced else {}
+        manifest = _manifest(conn, me, "full" if ack is None else "delta", lines, blobs, recipients, **extra)
     progress.check_cancelled()
     progress.report(1, 2, "正在加密写入工作包")
     size = write_package(out, manifest, lines, blobs, signing_key(ws.engine), recipients=recipients)
@@ -425,6 +429,7 @@ def provision_package(
                 "group_recipient": group_key.recipient,
                 "group_identity": group_key.identity.decode("ascii"),
             },
+            retired=identity.office_list(conn),
         )
     progress.check_cancelled()
     size = write_package(
@@ -500,10 +505,7 @@ def _check_sender(conn: Connection, me: Any, contents: PackageContents) -> None:
         ).first()
         if mine is not None:
             raise PackageError("这是本工作库自己导出的工作包，无需导入")
-        raise PackageError(
-            "检测到复制的工作库：该工作包来自与本工作库相同的身份（同一工作库文件被复制到了另一台电脑），"
-            "已拒绝；请巡察办重新配置那台电脑"
-        )
+        raise PackageError(identity.own_copy())
     if m["kind"] == "provision" and me.role == "office":
         raise PackageError("配置包只能导入巡察组的现场工作库")
     if m["kind"] == "wipe" and me.role != "office":
@@ -562,7 +564,21 @@ def _claimed_counters(conn: Connection, lines: list[dict[str, Any]]) -> dict[tup
     return claimed
 
 
-def _verify_revision(line: dict[str, Any], keys: dict[str, bytes], *, check_signature: bool = True) -> None:
+def revision_label(line: dict[str, Any]) -> str:
+    """How a person finds the record of a package line: its type and number (or id), never its text."""
+    rt = BY_KEY.get(str(line.get("record_type")))
+    label = rt.label if rt else f"未知类型“{line.get('record_type')}”的记录"
+    number = ""
+    if rt is not None and rt.number_label:
+        with suppress(TypeError, ValueError, AttributeError):
+            number = str(json.loads(line.get("body") or "{}").get("number") or "")
+    what = f"{label} {number}" if number else f"{label}（标识 {line.get('record_id')}）"
+    return f"{what} 的修订 {str(line.get('rev_id'))[:12]}"
+
+
+def _verify_revision(line: dict[str, Any], keys: dict[str, bytes]) -> None:
+    """The revision is what its id says and was signed by its author: every revision, also the sender's
+    own (the manifest's signature proves who sent the file, not that each revision is sound)."""
     header = build_header(
         line["record_type"],
         line["record_id"],
@@ -576,16 +592,18 @@ def _verify_revision(line: dict[str, Any], keys: dict[str, bytes], *, check_sign
         line["body_sha256"],
     )
     if revision_id(header) != line["rev_id"] or sha256_hex(line["body"] or "") != line["body_sha256"]:
-        raise PackageError(f"修订记录 {line['rev_id'][:12]} 的校验值不符，工作包可能被篡改")
+        raise PackageError(f"{revision_label(line)} 的校验值不符，工作包可能被篡改，已拒绝")
     if line["record_type"] not in BY_KEY:
         raise PackageError(f"工作包含有未知的记录类型“{line['record_type']}”，请升级软件")
     key = keys.get(line["origin_replica"])
     if key is None:
-        raise PackageError(f"修订记录 {line['rev_id'][:12]} 的作者身份未知，已拒绝")
-    if check_signature and not verify_signature(
-        key, unb64(line["origin_sig"]), line["rev_id"].encode("ascii")
-    ):
-        raise PackageError(f"修订记录 {line['rev_id'][:12]} 的签名无效，已拒绝")
+        raise PackageError(f"{revision_label(line)} 的作者身份未知，已拒绝")
+    try:
+        signature = unb64(line["origin_sig"])
+    except (ValueError, TypeError, AttributeError):
+        signature = b""
+    if not verify_signature(key, signature, line["rev_id"].encode("ascii")):
+        raise PackageError(f"{revision_label(line)} 签名无效，已拒绝整个工作包（未写入任何数据）")
 
 
 @dataclass(frozen=True)
@@ -601,8 +619,90 @@ class _Origin:
         return int(self.line["origin_incarnation"])
 
 
+def _fork(conn: Connection, me: Any, m: dict[str, Any], line: dict[str, Any]) -> PackageError:
+    """A revision under an identity that already wrote another one with the same counter: a copy."""
+    origin = line["origin_replica"]
+    if me.role == "field" and origin == me.replica_id:
+        return PackageError(identity.fork_at_laptop(m["sender"].get("role") == "office"))
+    label = conn.execute(select(sync_replica.c.label).where(sync_replica.c.replica_id == origin)).scalar()
+    if me.role == "field":
+        return PackageError(identity.fork_of_another(label or origin[:8]))
+    return PackageError(identity.fork_at_office(label or origin[:8], origin != m["sender"]["replica_id"]))
+
+
+def _stored(line: dict[str, Any], package_id: str, at: str) -> dict[str, Any]:
+    """The sync_revision row of a package line, exactly as received."""
+    return {
+        "rev_id": line["rev_id"],
+        "record_type": line["record_type"],
+        "record_id": line["record_id"],
+        "origin_replica": line["origin_replica"],
+        "origin_incarnation": line["origin_incarnation"],
+        "origin_counter": line["origin_counter"],
+        "hlc": line["hlc"],
+        "author_user": line["author_user"],
+        "schema_version": line["schema_version"],
+        "deleted": bool(line["deleted"]),
+        "body": line["body"],
+        "body_sha256": line["body_sha256"],
+        "origin_sig": unb64(line["origin_sig"]),
+        "received_package": package_id,
+        "received_at": at,
+    }
+
+
+@dataclass
+class _Received:
+    revs: list[dict[str, Any]] = field(default_factory=list)
+    parents: list[dict[str, str]] = field(default_factory=list)
+    touched: dict[tuple[str, str], None] = field(default_factory=dict)
+    seen: dict[tuple[str, int], set[int]] = field(default_factory=lambda: defaultdict(set))
+
+
+def _receive(
+    conn: Connection,
+    me: Any,
+    m: dict[str, Any],
+    lines: list[dict[str, Any]],
+    keys: dict[str, bytes],
+    at: str,
+    progress: Progress,
+) -> _Received:
+    """Check every revision of the package and pick the new ones; nothing is written here."""
+    ids = [line["rev_id"] for line in lines]
+    existing = _known_revisions(conn, ids)
+    retired = identity.retired_among(conn, ids)
+    claimed = _claimed_counters(conn, lines)
+    out = _Received()
+    for n, line in enumerate(lines, start=1):
+        if n % 2000 == 0:
+            progress.check_cancelled()
+            progress.report(n, len(lines), "正在校验修订记录")
+        _verify_revision(line, keys)
+        if line["rev_id"] in retired:
+            continue  # made again under its author's new identity: the replacement is (or will be) here
+        origin = (line["origin_replica"], int(line["origin_incarnation"]))
+        out.seen[origin].add(int(line["origin_counter"]))
+        if line["rev_id"] in existing:
+            continue
+        triple = (*origin, int(line["origin_counter"]))
+        if claimed.get(triple, line["rev_id"]) != line["rev_id"] or origin == (me.replica_id, me.incarnation):
+            raise _fork(conn, me, m, line)  # the second case: this identity's revision made elsewhere
+        claimed[triple] = line["rev_id"]
+        existing.add(line["rev_id"])
+        out.revs.append(_stored(line, m["package_id"], at))
+        out.parents.extend({"rev_id": line["rev_id"], "parent_rev_id": p} for p in line["parents"])
+        out.touched[(line["record_type"], line["record_id"])] = None
+    return out
+
+
 def _apply(
-    ws: Workspace, conn: Connection, contents: PackageContents, report: ImportReport, progress: Progress
+    ws: Workspace,
+    conn: Connection,
+    contents: PackageContents,
+    report: ImportReport,
+    progress: Progress,
+    accept_identity: bool = False,
 ) -> None:
     m = contents.manifest
     me = _self(conn)
@@ -611,56 +711,18 @@ def _apply(
         raise PackageError(
             f"工作包来自更新版本的软件（数据结构版本 {m.get('schema_version')}），请先升级本软件"
         )
+    at = _now()
+    accepted = identity.gate(conn, contents, accept=accept_identity, user=ws.user.login, at=at)
     keys = _pin_replicas(conn, me, contents)
     if not verify_signature(keys[m["sender"]["replica_id"]], contents.signature, contents.manifest_bytes):
         raise PackageError("工作包清单的签名无效，已拒绝")
-    at = _now()
-    touched: dict[tuple[str, str], None] = {}
-    seen: dict[tuple[str, int], set[int]] = defaultdict(set)
-    lines = contents.revisions
-    sender = m["sender"]["replica_id"]
-    existing = _known_revisions(conn, [line["rev_id"] for line in lines])
-    claimed = _claimed_counters(conn, lines)
-    new_revs, new_parents = [], []
-    for n, line in enumerate(lines, start=1):
-        if n % 2000 == 0:
-            progress.check_cancelled()
-            progress.report(n, len(lines), "正在校验修订记录")
-        # The sender's signature on the manifest covers the hash of every revision file, so its own
-        # revisions need no second signature check; relayed ones carry their author's signature.
-        _verify_revision(line, keys, check_signature=line["origin_replica"] != sender)
-        origin = (line["origin_replica"], int(line["origin_incarnation"]))
-        seen[origin].add(int(line["origin_counter"]))
-        if line["rev_id"] in existing:
-            continue
-        if claimed.get((*origin, int(line["origin_counter"])), line["rev_id"]) != line["rev_id"]:
-            raise PackageError(
-                "检测到工作库分叉：同一身份产生了两份不同的修订（工作库可能被复制后分别使用），"
-                "已拒绝整个工作包；请巡察办重新配置相关电脑"
-            )
-        claimed[(*origin, int(line["origin_counter"]))] = line["rev_id"]
-        existing.add(line["rev_id"])
-        new_revs.append(
-            {
-                "rev_id": line["rev_id"],
-                "record_type": line["record_type"],
-                "record_id": line["record_id"],
-                "origin_replica": line["origin_replica"],
-                "origin_incarnation": line["origin_incarnation"],
-                "origin_counter": line["origin_counter"],
-                "hlc": line["hlc"],
-                "author_user": line["author_user"],
-                "schema_version": line["schema_version"],
-                "deleted": bool(line["deleted"]),
-                "body": line["body"],
-                "body_sha256": line["body_sha256"],
-                "origin_sig": unb64(line["origin_sig"]),
-                "received_package": m["package_id"],
-                "received_at": at,
-            }
-        )
-        new_parents.extend({"rev_id": line["rev_id"], "parent_rev_id": p} for p in line["parents"])
-        touched[(line["record_type"], line["record_id"])] = None
+    stepped_aside: dict[str, list[str]] = {}
+    if m["kind"] == "provision" and me.role == "field" and m.get("retired"):
+        stepped_aside = identity.retire_listed(conn, m["retired"], at, me.replica_id)
+    received = _receive(conn, me, m, contents.revisions, keys, at, progress)
+    touched, seen = received.touched, received.seen
+    touched.update({(rtype, rid): None for rtype, ids in stepped_aside.items() for rid in ids})
+    new_revs, new_parents = received.revs, received.parents
     if new_revs:
         conn.execute(insert(sync_revision), new_revs)
     if new_parents:
@@ -724,20 +786,30 @@ def _apply(
     )
     if wiped is not None:
         writer.log("wipe", **wiped)
+    if accepted is not None:
+        writer.log("accept_identity", **accepted)
     writer.finish()
 
 
 def _store_ack(conn: Connection, m: dict[str, Any]) -> None:
-    """The sender holds everything in its knowledge vector: never send it those revisions again."""
+    """The sender holds everything in its knowledge vector: never send it those revisions again.
+
+    Within one incarnation of the sender its knowledge only grows, so packages arriving in any order are
+    merged. A sender restored from a backup (a new incarnation) holds less than it once said: its knowledge
+    replaces the old one, so what it lost is sent again; a late package of an older incarnation is not
+    believed at all."""
     peer = m["sender"]["replica_id"]
+    incarnation = int(m["sender"].get("incarnation") or 0)
     row = conn.execute(select(sync_peer_ack).where(sync_peer_ack.c.peer_replica == peer)).first()
-    incoming = m.get("knowledge", {})
-    merged = json.loads(row.knowledge) if row else {}
-    for replica, incs in incoming.items():
+    if row is not None and row.peer_incarnation is not None and incarnation < row.peer_incarnation:
+        return
+    same = row is not None and row.peer_incarnation == incarnation
+    merged: dict[str, dict[str, int]] = json.loads(row.knowledge) if same else {}
+    for replica, incs in m.get("knowledge", {}).items():
         for inc, counter in incs.items():
             merged.setdefault(replica, {})
-            merged[replica][inc] = max(int(counter), int(merged[replica].get(inc, 0)))  # never decreases
-    values = {"knowledge": canonical_json(merged), "updated_at": _now()}
+            merged[replica][inc] = max(int(counter), int(merged[replica].get(inc, 0)))
+    values = {"knowledge": canonical_json(merged), "updated_at": _now(), "peer_incarnation": incarnation}
     if row is None:
         conn.execute(insert(sync_peer_ack).values(peer_replica=peer, **values))
     else:
@@ -747,7 +819,7 @@ def _store_ack(conn: Connection, m: dict[str, Any]) -> None:
 def _accept_provision(conn: Connection, m: dict[str, Any]) -> None:
     p = m["provision"]
     office = m["sender"]["replica_id"]
-    for kind, scope, recipient, identity in (
+    for kind, scope, recipient, secret in (
         ("office", office, p["office_recipient"], None),
         ("group", p["group_id"], p["group_recipient"], p["group_identity"]),
     ):
@@ -759,7 +831,7 @@ def _accept_provision(conn: Connection, m: dict[str, Any]) -> None:
                     kind=kind,
                     scope_id=scope,
                     recipient=recipient,
-                    identity=identity.encode("ascii") if identity else None,
+                    identity=secret.encode("ascii") if secret else None,
                     created_at=_now(),
                 )
             )
@@ -796,8 +868,12 @@ def import_packages(
     code: str | None = None,
     progress: Progress | None = None,
     backup_dir: Path | None = None,
+    accept_identity: bool = False,
 ) -> list[ImportReport]:
-    """Import each file in its own transaction; a bad package is reported and changes nothing."""
+    """Import each file in its own transaction; a bad package is reported and changes nothing.
+
+    `accept_identity` is a person's confirmation that packages of a copied laptop's new identity may be
+    taken in (services.identity); without it they are refused with the steps to follow."""
     progress = progress or NullProgress()
     identities = _identities(ws)
     reports: list[ImportReport] = []
@@ -829,7 +905,7 @@ def import_packages(
                 backed_up = True
             try:
                 with write_transaction(ws.engine) as conn:
-                    _apply(ws, conn, contents, report, progress)
+                    _apply(ws, conn, contents, report, progress, accept_identity)
                     if dry_run:
                         raise _DryRun
             except _DryRun:
@@ -844,6 +920,7 @@ def import_packages(
             raise  # a full disk or a held lock stops the whole import: the next package would fail alike
         except (PackageError, SyncError) as exc:
             report.status, report.error = "rejected", str(exc)
+            report.needs_confirmation = isinstance(exc, identity.IdentityNotConfirmed)
         except XunchaError as exc:
             report.status, report.error = "rejected", f"导入失败：{exc}"
         except (KeyError, TypeError, ValueError) as exc:

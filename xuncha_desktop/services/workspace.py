@@ -25,6 +25,7 @@ from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.errors import DamagedWorkspace, NoPassphraseYet, WorkspaceError
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
+from xuncha_desktop.services.identity import former_identities
 from xuncha_desktop.storage import files, migrations
 from xuncha_desktop.storage.backup import backup_target, export_copy
 from xuncha_desktop.storage.database import open_engine, write_transaction
@@ -321,8 +322,9 @@ class Workspace:
         on this workspace (not one provisioned). A login naming someone else is a wrong pair."""
         users = BUSINESS_TABLES[USER.key]
         with engine.connect() as conn:
+            own = [replica_id, *former_identities(conn, replica_id)]  # a copy that took a new identity
             rows = conn.execute(
-                select(users).order_by((users.c.created_replica != replica_id), users.c.created_hlc)
+                select(users).order_by(users.c.created_replica.not_in(own), users.c.created_hlc)
             ).all()
         if not rows:
             raise DamagedWorkspace("工作库中没有可用的用户")

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The number of revisions in migrations/versions (a test checks it against Alembic's chain). A constant,
 # so opening an up-to-date workspace never loads Alembic.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def alembic_config(conn: Connection | None = None) -> Config:
@@ -40,7 +40,6 @@ def revision_chain() -> list[str]:
 
     script = ScriptDirectory.from_config(alembic_config())
     return [r.revision for r in reversed(list(script.walk_revisions()))]
-
 
 
 def user_version(conn: Connection) -> int:

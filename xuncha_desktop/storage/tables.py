@@ -243,12 +243,45 @@ sync_knowledge = Table(
     Column("extra_counters", Text, nullable=False, default="[]"),
 )
 
+# What each peer said it holds. A peer restored from a backup holds less than it once said: its knowledge
+# is tagged with the peer's incarnation, and a newer incarnation replaces it instead of adding to it.
 sync_peer_ack = Table(
     "sync_peer_ack",
     metadata,
     Column("peer_replica", String(36), primary_key=True),
     Column("knowledge", Text, nullable=False),
     Column("updated_at", String(40), nullable=False),
+    Column("peer_incarnation", Integer, nullable=True),  # NULL: stored before incarnations were tagged
+)
+
+# Revisions of a copied workspace's former identity that it made again under a new one (sync.md §3.2): each
+# is replaced by the revision with the same record and content under the new identity, is never sent or
+# stored again, and lets the office skip copies of it that other laptops relay.
+sync_retired_revision = Table(
+    "sync_retired_revision",
+    metadata,
+    Column("rev_id", String(64), primary_key=True),
+    Column("replaced_by", String(64), nullable=False),
+    Column("record_type", String(16), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("origin_replica", String(36), nullable=False),
+    Column("origin_incarnation", Integer, nullable=False),
+    Column("origin_counter", BigInteger, nullable=False),
+    Column("retired_at", String(40), nullable=False),
+)
+
+# A copied workspace that took a new identity: the statement (canonical JSON naming the former and the new
+# replica and the new signing key) signed with the former key, which proves the copy held that key. At the
+# office a person confirms it before anything from the new identity is accepted.
+sync_identity_change = Table(
+    "sync_identity_change",
+    metadata,
+    Column("new_replica", String(36), primary_key=True),
+    Column("old_replica", String(36), nullable=False),
+    Column("statement", Text, nullable=False),
+    Column("proof", LargeBinary, nullable=False),
+    Column("accepted_at", String(40), nullable=True),
+    Column("accepted_by", String(64), nullable=True),
 )
 
 sync_package = Table(
