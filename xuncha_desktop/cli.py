@@ -28,6 +28,7 @@ from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.errors import WorkspaceError
 from xuncha_desktop.services.keys import open_workspace
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, USER_ENV, Workspace
+from xuncha_desktop.services.workspace import exists as workspace_exists
 from xuncha_desktop.storage.keyfile import keyfile_path
 from xuncha_desktop.storage.workspace_lock import lock_path
 
@@ -183,7 +184,7 @@ def _passphrase(*, confirm: bool = False) -> str:
 
 def _open(args: argparse.Namespace) -> Workspace:
     path = Path(args.db)
-    if not path.is_file():  # before asking for a passphrase that would be useless
+    if not workspace_exists(path):  # before asking for a passphrase that would be useless
         raise WorkspaceError(f"找不到工作库文件“{path}”")
     Workspace.check_not_in_use(path)  # likewise: another program has it open
     # Throttles wrong passphrases and offers backups. The user is the one whose key slot the passphrase

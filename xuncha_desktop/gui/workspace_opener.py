@@ -16,6 +16,7 @@ from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.passphrase_dialog import Credentials, PassphraseDialog
 from xuncha_desktop.services import keys
 from xuncha_desktop.services.workspace import Workspace, check_passphrase
+from xuncha_desktop.services.workspace import exists as workspace_exists
 
 if TYPE_CHECKING:
     from xuncha_desktop.gui.main_window import MainWindow
@@ -93,7 +94,7 @@ def open_workspace(
     its backups."""
     path = Path(path)
     settings = settings if settings is not None else default_settings()
-    if not path.exists():
+    if not workspace_exists(path):  # an interrupted restore is finished by opening, not replaced
         if not messages.ask_create_workspace(parent, path):
             return None
         created = create_workspace(parent, path, user)

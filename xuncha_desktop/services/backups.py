@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage import files, migrations
+from xuncha_desktop.storage import files, migrations, restore_plan
 from xuncha_desktop.storage.backup import (
     BackupInfo,
     backup_target,
@@ -208,7 +208,11 @@ def _replace_with_backup(
             copy_lock.release()
             copy_lock.remove_files()
         aside = _aside_moves(target, datetime.now().strftime("%Y%m%d-%H%M%S"))
-        _put_in_place(partial, target, aside)
+        restore_plan.write(target, [*aside, (keyfile_path(partial), keyfile_path(target)), (partial, target)])
+        try:
+            _put_in_place(partial, target, aside)
+        finally:  # done, or undone by _put_in_place: only a kill leaves the plan for the next opener
+            restore_plan.clear(target)
     finally:
         for leftover in (partial, *_sidecars(partial)):
             try:

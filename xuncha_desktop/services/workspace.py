@@ -26,7 +26,7 @@ from xuncha_desktop.domain.errors import DamagedWorkspace, NoPassphraseYet, Work
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
 from xuncha_desktop.services.identity import former_identities
-from xuncha_desktop.storage import files, migrations
+from xuncha_desktop.storage import files, migrations, restore_plan
 from xuncha_desktop.storage.backup import backup_target, export_copy
 from xuncha_desktop.storage.database import open_engine, write_transaction
 from xuncha_desktop.storage.keyfile import (
@@ -97,6 +97,20 @@ def _remove_staging(staging: Path) -> None:
             files.unlink(leftover)
         except files.FileHeld:
             continue
+
+
+def exists(path: Path) -> bool:
+    """A workspace is at `path`: its file, or a restore of it that was interrupted (the next open ends it)."""
+    return Path(path).is_file() or restore_plan.pending(Path(path))
+
+
+def _finish_restore(path: Path, lock: WorkspaceLock | None) -> None:
+    """Finish the renames of a restore killed half-way, holding the workspace's lock while doing it."""
+    held = lock.retain(path) if lock is not None else WorkspaceLock.acquire(path)
+    try:
+        restore_plan.finish(path)
+    finally:
+        held.release()
 
 
 def check_passphrase(passphrase: str) -> None:
@@ -262,6 +276,8 @@ class Workspace:
         `close()` (WorkspaceInUse when another holds it); `lock` is the lock of this file already held here
         (by `create`, or a restore replacing the file of an open workspace), which the new object shares."""
         path = Path(path).absolute()
+        if not path.is_file() and restore_plan.pending(path):
+            _finish_restore(path, lock)
         if not path.is_file():
             raise WorkspaceError(f"找不到工作库文件“{path}”")
         held = lock.retain(path) if lock is not None else WorkspaceLock.acquire(path)
