@@ -356,13 +356,18 @@ def test_every_bad_package_is_rejected_with_a_reason_and_changes_nothing(
 
 
 def test_forged_signature_is_rejected(world: World, tmp_path: Path) -> None:
+    """Every file kept and listed with its right hash: only the manifest's signature can tell."""
     good = _good_package(world)
     contents = open_package(good, sync._identities(world.office))
-    forged = contents.manifest_bytes.replace(b'"kind":"full"', b'"kind":"delta"')
-    path = _rezip(world, {"manifest.json": forged, "manifest.sig": contents.signature}, "forged.xcpkg")
+    manifest = {**contents.manifest, "created_at": "2020-01-01T00:00:00+08:00"}
+    forged = canonical_json(manifest).encode("utf-8")
+    lines = "".join(canonical_json(r) + "\n" for r in contents.revisions).encode("utf-8")
+    assert [f["path"] for f in manifest["files"]] == ["revisions/000001.jsonl"]
+    entries = {"manifest.json": forged, "manifest.sig": contents.signature, "revisions/000001.jsonl": lines}
+    path = _rezip(world, entries, "forged.xcpkg")
     before = dump(world.office)
     [report] = sync.import_packages(world.office, [path])
-    assert report.status == "rejected"
+    assert (report.status, report.error) == ("rejected", "工作包清单的签名无效，已拒绝")
     assert dump(world.office) == before
 
 
