@@ -114,6 +114,13 @@ def test_weekly_buckets_end_after_eight_weeks(age: timedelta, thinned: bool) -> 
     assert backups.thin_plan(infos, NOW) == ([infos[2]] if thinned else [])
 
 
+def test_the_ninth_week_is_already_monthly() -> None:
+    """A backup from the start of the ninth week and one a week older, both of April: one month, one kept."""
+    infos = _infos([timedelta(0), WEEKLY_END, WEEKLY_END + timedelta(weeks=1)])
+    assert infos[1].taken_at.month == infos[2].taken_at.month == 4
+    assert backups.thin_plan(infos, NOW) == [infos[2]]
+
+
 def test_weekly_buckets_are_counted_from_the_seventh_day() -> None:
     """7 days + 1 week − 1 s and 7 days + 1 week fall in different weeks; + 1 s more in the same one."""
     first_week_end = timedelta(days=14)
