@@ -7,7 +7,7 @@ storage.merge. Packages are also delivered at random (repeated, reordered, relay
 fail part-way. Checked throughout: idempotence, atomicity, equal revision sets after a full exchange,
 the model's values and conflicts everywhere.
 
-Profiles: XUNCHA_SYNC_PROFILE=ci (the default, about a minute) or =deep (a long local run).
+Profiles: XUNCHA_SYNC_PROFILE=ci (the default, about a minute), =deep (a long local run), or =noshrink.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 from sqlalchemy import select
@@ -40,6 +40,8 @@ from xuncha_desktop.storage.tables import sync_conflict, sync_head, sync_revisio
 COMMON = dict(deadline=None, suppress_health_check=list(HealthCheck), print_blob=True)
 settings.register_profile("ci", max_examples=8, stateful_step_count=30, derandomize=True, **COMMON)
 settings.register_profile("deep", max_examples=300, stateful_step_count=60, **COMMON)
+# For trying a deliberate bug: as ci, but a failure is reported as found, without minimising it (slow).
+settings.register_profile("noshrink", settings.get_profile("ci"), phases=[Phase.generate])
 PROFILE = os.environ.get("XUNCHA_SYNC_PROFILE", "ci")
 
 KINDS = ("soft", "hard", "delete_edit", "identity")
