@@ -14,6 +14,7 @@ from typing import Any
 
 import pyrage
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.builders import PASSPHRASE, draft, lead, make_context
 from tests.sync_helpers import CODE, World, dump
@@ -50,10 +51,12 @@ def _repack(
     revisions: list[dict[str, Any]] | None = None,
     signer: Workspace | None = None,
     list_files: bool = False,
+    to: Workspace | None = None,
 ) -> Path:
     """The package's files again, encrypted to the office: the revision file rewritten from `revisions`,
     the manifest replaced by `manifest`. With `list_files` the manifest lists the new files' hashes; with
-    `signer` it is signed again by that workspace's key, else the original signature is kept."""
+    `signer` it is signed again by that workspace's key, else the original signature is kept. It is
+    encrypted to `to` (the office unless said)."""
     files = {f["path"]: f for f in contents.manifest["files"]}
     entries: dict[str, bytes] = {}
     for path, info in files.items():
@@ -75,9 +78,9 @@ def _repack(
             zf.writestr(path, data)
         zf.writestr("manifest.json", manifest_bytes)
         zf.writestr("manifest.sig", signature)
-    office = pyrage.x25519.Identity.from_str(sync._identities(world.office)[0]).to_public()
+    recipient = pyrage.x25519.Identity.from_str(sync._identities(to or world.office)[0]).to_public()
     out = world.root / name
-    out.write_bytes(pyrage.encrypt(buffer.getvalue(), [office]))
+    out.write_bytes(pyrage.encrypt(buffer.getvalue(), [recipient]))
     return out
 
 
@@ -106,34 +109,49 @@ def test_a_forged_manifest_with_every_file_is_rejected_by_its_signature(world: W
     _imported(world, _repack(world, "signed.xcpkg", contents, manifest=forged, signer=world.fields[0]))
 
 
-def _tampered_draft(world: World, contents: PackageContents) -> list[dict[str, Any]]:
-    """The package's revisions with the draft's title changed, every hash and id made consistent and the
-    revision signed again by its author: only the manifest's file hash can tell."""
+def _rewritten(
+    world: World, contents: PackageContents, kind: str, *, consistent: bool = True, **changes: Any
+) -> list[dict[str, Any]]:
+    """The package's revisions with `changes` made to those of record type `kind` (a "title" goes into the
+    body). When `consistent`, the body hash and revision id are made again and the revision is signed by
+    the laptop, so that nothing but the check under test can tell."""
     a = world.fields[0]
     lines = []
     for line in contents.revisions:
-        if line["record_type"] == DRAFT.key:
-            body = json.loads(line["body"])
-            body["title"] = "篡改后的标题"
-            line = {**line, "body": canonical_json(body)}
-            line["body_sha256"] = sha256_hex(line["body"])
-            header = build_header(
-                line["record_type"],
-                line["record_id"],
-                line["parents"],
-                _Origin(line["origin_replica"], line["origin_incarnation"]),
-                line["origin_counter"],
-                line["hlc"],
-                line["author_user"],
-                line["schema_version"],
-                line["deleted"],
-                line["body_sha256"],
-            )
-            line["rev_id"] = revision_id(header)
-            signature = signing_key(a.engine).sign(line["rev_id"].encode("ascii"))
-            line["origin_sig"] = sync.b64(signature)
+        if line["record_type"] == kind:
+            line = dict(line)
+            if "title" in changes:
+                body = json.loads(line["body"])
+                body["title"] = changes.pop("title")
+                line["body"] = canonical_json(body)
+            line.update(changes)
+            if consistent:
+                line["body_sha256"] = sha256_hex(line["body"])
+                line["rev_id"] = revision_id(_header(line))
+                line["origin_sig"] = sync.b64(signing_key(a.engine).sign(line["rev_id"].encode("ascii")))
         lines.append(line)
     return lines
+
+
+def _header(line: dict[str, Any]) -> dict[str, Any]:
+    return build_header(
+        line["record_type"],
+        line["record_id"],
+        line["parents"],
+        _Origin(line["origin_replica"], line["origin_incarnation"]),
+        line["origin_counter"],
+        line["hlc"],
+        line["author_user"],
+        line["schema_version"],
+        line["deleted"],
+        line["body_sha256"],
+    )
+
+
+def _tampered_draft(world: World, contents: PackageContents) -> list[dict[str, Any]]:
+    """The draft's title changed, every hash and id made consistent and the revision signed again by its
+    author: only the manifest's file hash can tell."""
+    return _rewritten(world, contents, DRAFT.key, title="篡改后的标题")
 
 
 class _Origin:
@@ -208,3 +226,94 @@ def test_a_provisioning_package_from_another_office_is_rejected(
     with Workspace.create(tmp_path / "新电脑.xcdb", PASSPHRASE, kdf=KdfParams.cheap()) as fresh:
         [ok] = sync.import_packages(fresh, [other_office_package], code=CODE)
     assert ok.status == "imported", ok.error
+
+
+# -- each revision ---------------------------------------------------------------------------------------
+def _listed(world: World, name: str, contents: PackageContents, lines: list[dict[str, Any]]) -> Path:
+    """The revisions in a package whose manifest lists them and is signed by the laptop."""
+    return _repack(world, name, contents, revisions=lines, signer=world.fields[0], list_files=True)
+
+
+def _short(lines: list[dict[str, Any]], record_type: str) -> str:
+    return next(line["rev_id"][:12] for line in lines if line["record_type"] == record_type)
+
+
+def test_a_revision_whose_id_does_not_fit_its_header_is_rejected(world: World) -> None:
+    contents = _contents(world, _good_package(world))
+    lines = _rewritten(world, contents, DRAFT.key, consistent=False, hlc="0000000000001-00000-forged00")
+    path = _listed(world, "wrong-id.xcpkg", contents, lines)
+    assert _rejected(world, path) == f"修订记录 {_short(lines, DRAFT.key)} 的校验值不符，工作包可能被篡改"
+
+
+def test_a_revision_whose_body_does_not_fit_its_hash_is_rejected(world: World) -> None:
+    contents = _contents(world, _good_package(world))
+    lines = _rewritten(world, contents, DRAFT.key, consistent=False, title="改过的标题")
+    path = _listed(world, "wrong-body.xcpkg", contents, lines)
+    assert _rejected(world, path) == f"修订记录 {_short(lines, DRAFT.key)} 的校验值不符，工作包可能被篡改"
+
+
+def test_a_revision_of_an_unknown_record_type_is_rejected(world: World) -> None:
+    contents = _contents(world, _good_package(world))
+    lines = _rewritten(world, contents, DRAFT.key, record_type="meeting")
+    path = _listed(world, "unknown-type.xcpkg", contents, lines)
+    assert _rejected(world, path) == "工作包含有未知的记录类型“meeting”，请升级软件"
+
+
+def test_a_revision_by_an_unknown_author_is_rejected(world: World) -> None:
+    contents = _contents(world, _good_package(world))
+    lines = _rewritten(world, contents, DRAFT.key, origin_replica="7d0e6f1c-0000-4c1b-9a57-3f7e2b8d1c01")
+    path = _listed(world, "unknown-author.xcpkg", contents, lines)
+    assert _rejected(world, path) == f"修订记录 {_short(lines, DRAFT.key)} 的作者身份未知，已拒绝"
+
+
+# -- who sent it -------------------------------------------------------------------------------------------
+def test_a_known_replica_presenting_another_key_is_rejected(world: World) -> None:
+    _imported(world, _good_package(world))  # the office now knows the laptop's key
+    RecordService(world.fields[0], DRAFT).save(draft(world.ctx, title="第二个问题"))
+    contents = _contents(world, world.export(world.fields[0]))
+    other = sync.b64(Ed25519PrivateKey.generate().public_key().public_bytes_raw())
+    replicas = [{**r, "sign_pubkey": other} for r in contents.manifest["replicas"]]
+    manifest = {**contents.manifest, "replicas": replicas}
+    path = _repack(world, "other-key.xcpkg", contents, manifest=manifest, signer=world.fields[0])
+    assert _rejected(world, path) == "工作包中副本“组员1的工作库”的签名密钥与已知的不一致，已拒绝"
+
+
+def test_a_sender_without_a_known_key_is_rejected(world: World) -> None:
+    contents = _contents(world, _good_package(world))
+    sender = {**contents.manifest["sender"], "replica_id": "7d0e6f1c-0000-4c1b-9a57-3f7e2b8d1c01"}
+    manifest = {**contents.manifest, "sender": sender, "replicas": []}
+    path = _repack(world, "unknown-sender.xcpkg", contents, manifest=manifest, signer=world.fields[0])
+    assert _rejected(world, path) == "工作包发送方身份未知，已拒绝"
+
+
+def test_a_workspace_refuses_its_own_package_and_the_office_a_provisioning_package(world: World) -> None:
+    a = world.fields[0]
+    own = _good_package(world)
+    before = dump(a)
+    [report] = sync.import_packages(a, [own])
+    assert (report.status, report.error) == ("rejected", "这是本工作库自己导出的工作包，无需导入")
+    assert dump(a) == before
+    update = world.package_path("office-update")
+    sync.provision_package(world.office, update)
+    before = dump(world.office)
+    [report] = sync.import_packages(world.office, [update])
+    assert (report.status, report.error) == ("rejected", "这是本工作库自己导出的工作包，无需导入")
+    assert dump(world.office) == before
+
+
+def test_a_wipe_notice_is_for_the_office_only(world: World) -> None:
+    """Sent to the office alone; the same notice encrypted to another laptop is refused there."""
+    a, b = world.fields[:2]
+    notice = world.package_path("wipe")
+    sync.wipe_notice(a, notice, {"label": "组员1的电脑", "user": "组员1", "revisions": 0})
+    path = _repack(world, "wipe-to-laptop.xcpkg", _contents(world, notice), to=b)
+    before = dump(b)
+    [report] = sync.import_packages(b, [path])
+    assert (report.status, report.error) == ("rejected", "清理通知只能导入巡察办工作库")
+    assert dump(b) == before
+
+
+def test_an_office_refuses_a_provisioning_package(world: World, other_office_package: Path) -> None:
+    contents = open_package(other_office_package, [], CODE)
+    path = _repack(world, "provision-to-office.xcpkg", contents)
+    assert _rejected(world, path) == "配置包只能导入巡察组的现场工作库"
