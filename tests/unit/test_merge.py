@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xuncha_desktop.storage.merge import Rev, merge
+from xuncha_desktop.storage.merge import Rev, _ancestors, _depths, merge
 
 
 def rev(
@@ -241,3 +241,47 @@ def test_criss_cross_ancestors_give_no_single_base() -> None:
     m = merge(revset(BASE, a, b, x, y))
     assert m.base is None and (m.kind, m.hard_fields) == ("hard", ("basis",))
     assert m.depth == 3
+
+
+def test_set_items_that_are_objects_compare_by_content_whatever_their_key_order() -> None:
+    """A removal on one side removes the item however the other side spells it; objects sort by content."""
+    person = {"name": "赵有才", "post": "股长"}
+    spelled_otherwise = {"post": "股长", "name": "赵有才"}
+    base = rev("base", disciplines=[spelled_otherwise, {"name": "钱某", "post": "科员"}])
+    left = rev(
+        "left", ("base",), hlc="0000000000002-00000-r1", disciplines=[{"name": "钱某", "post": "科员"}]
+    )
+    right = rev(
+        "right",
+        ("base",),
+        hlc="0000000000003-00000-r2",
+        replica="r2",
+        disciplines=[person, {"name": "钱某", "post": "科员"}, {"name": "孙某", "post": "主任"}],
+    )
+    m = merge(revset(base, left, right))
+    assert m.body["disciplines"] == [{"name": "孙某", "post": "主任"}, {"name": "钱某", "post": "科员"}]
+
+
+# -- the revision graph ------------------------------------------------------------------------------------
+def test_ancestors_cover_every_branch_and_say_when_a_parent_is_missing() -> None:
+    """A head over three branches that meet again: every branch is walked although the common one is met
+    twice; a missing parent met early does not stop the walk either."""
+    a = rev("a", ("base",))
+    b = rev("b", ("base",))
+    c = rev("c", ("absent", "base"))
+    head = rev("head", ("a", "b", "c"))
+    revs = revset(BASE, a, b, c, head)
+    assert _ancestors(revs, "head") == ({"head", "a", "b", "c", "base"}, False)
+    assert _ancestors(revset(BASE, a, b, rev("d", ("a", "b"))), "d") == ({"d", "a", "b", "base"}, True)
+    assert _ancestors(revset(BASE, a, rev("z", ("absent", "a"))), "z")[1] is False
+
+
+def test_depth_counts_from_the_oldest_revision_held() -> None:
+    """A revision whose parent has not arrived counts as the first; a missing parent among others does
+    not stop the count of the rest."""
+    assert _depths(revset(rev("x", ("absent",)), rev("y", ("x",)))) == {"x": 1, "y": 2}
+    revs = revset(BASE, rev("a", ("base",)), rev("m", ("absent", "a")), rev("n", ("m",)))
+    assert _depths(revs) == {"base": 1, "a": 2, "m": 3, "n": 4}
+    left = rev("left", ("absent",), hlc="0000000000002-00000-r1", title="甲")
+    right = rev("right", ("absent",), hlc="0000000000003-00000-r2", replica="r2", title="乙")
+    assert merge(revset(left, right)).depth == 1
