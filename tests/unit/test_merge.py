@@ -282,6 +282,9 @@ def test_depth_counts_from_the_oldest_revision_held() -> None:
     assert _depths(revset(rev("x", ("absent",)), rev("y", ("x",)))) == {"x": 1, "y": 2}
     revs = revset(BASE, rev("a", ("base",)), rev("m", ("absent", "a")), rev("n", ("m",)))
     assert _depths(revs) == {"base": 1, "a": 2, "m": 3, "n": 4}
+    # Walked from the newest first, the missing parent is met before the ones that are held.
+    newest_first = revset(rev("m", ("a", "absent")), rev("a", ("base",)), BASE)
+    assert _depths(newest_first) == {"m": 3, "a": 2, "base": 1}
     left = rev("left", ("absent",), hlc="0000000000002-00000-r1", title="甲")
     right = rev("right", ("absent",), hlc="0000000000003-00000-r2", replica="r2", title="乙")
     assert merge(revset(left, right)).depth == 1
