@@ -85,7 +85,9 @@ def test_the_daily_backup_is_taken_once_the_newest_is_a_day_old(
 
 
 def test_the_first_daily_backup_needs_no_older_one(workspace: Workspace) -> None:
-    assert backups.daily_backup(workspace, now=NOW) is not None
+    made = backups.daily_backup(workspace, now=NOW)
+    [listed] = backups.list_backups(workspace.path)
+    assert (listed.path, listed.label, listed.taken_at) == (made, "每日", NOW)
 
 
 @pytest.mark.parametrize(
