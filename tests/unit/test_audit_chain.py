@@ -17,7 +17,7 @@ from xuncha_desktop.services.integrity import check_workspace
 from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
 from xuncha_desktop.storage.database import write_transaction
-from xuncha_desktop.storage.revisions import AUDIT_HEAD_KEY, audit_head, entry_hash
+from xuncha_desktop.storage.revisions import AUDIT_HEAD_KEY, AuditChain, _write_head, audit_head, entry_hash
 from xuncha_desktop.storage.tables import audit_log, settings
 
 Tamper = Callable[[Connection, list[dict[str, Any]]], None]
@@ -227,3 +227,64 @@ def test_an_empty_log_needs_no_mark(logged: Workspace) -> None:
     _tamper(logged, lambda conn, rows: conn.execute(delete(settings).where(settings.c.key == AUDIT_HEAD_KEY)))
     status = AuditLog(logged).verify()
     assert (status.ok, status.total) == (True, 0)
+
+
+class Recorder:
+    """A Progress that remembers what it was told and how often it was asked about Cancel."""
+
+    def __init__(self) -> None:
+        self.reports: list[tuple[int, int, str]] = []
+        self.asked = 0
+
+    def report(self, done: int, total: int, message: str = "") -> None:
+        self.reports.append((done, total, message))
+
+    def check_cancelled(self) -> None:
+        self.asked += 1
+
+
+def test_a_long_check_reports_progress_every_5000_entries(workspace: Workspace) -> None:
+    with workspace.writing() as writer:
+        for n in range(10_000):
+            writer.log("export", file=f"{n}.xcpkg", revisions=0)
+    total = AuditLog(workspace).count()
+    progress = Recorder()
+    status = AuditLog(workspace).verify(progress)
+    assert status.ok and status.total == total > 10_000
+    assert progress.reports == [(5000, total, "正在校验审计记录"), (10_000, total, "正在校验审计记录")]
+    assert progress.asked == 2
+    assert AuditLog(workspace).verify().ok  # without a Progress
+
+
+def test_a_first_entry_that_names_a_predecessor_is_reported_at_the_start(logged: Workspace) -> None:
+    """Everything after the first entry made to fit it again: only the first entry's link is wrong."""
+
+    def rewrite(conn: Connection, rows: list[dict[str, Any]]) -> None:
+        previous = _rehash(conn, rows[0], prev_hash="1" * 64)
+        for row in rows[1:]:
+            previous = _rehash(conn, row, prev_hash=previous)
+        conn.execute(delete(settings).where(settings.c.key == AUDIT_HEAD_KEY))
+        _write_head(conn, len(rows))
+
+    rows = _tamper(logged, rewrite)
+    [gap] = AuditLog(logged).verify().breaks
+    assert (gap.seq, gap.message) == (
+        rows[0]["seq"],
+        "该条与日志开头衔接不上（其间的记录被删除、插入或改动）",
+    )
+    [problem] = check_workspace(logged)
+    assert (
+        problem.message == f"第 {rows[0]['seq']} 条审计记录与日志开头衔接不上（其间的记录被删除、插入或改动）"
+    )
+
+
+def test_one_chain_appends_over_several_flushes(workspace: Workspace) -> None:
+    with write_transaction(workspace.engine) as conn:
+        chain = AuditChain(conn)
+        first = chain.entry("0000000000001-00000-aaaaaaaa", "tester", "export", changes={"file": "a"})
+        chain.flush(conn)
+        second = chain.entry("0000000000002-00000-aaaaaaaa", "tester", "export", changes={"file": "b"})
+        chain.flush(conn)
+    assert second["prev_hash"] == first["entry_hash"]
+    assert (first["record_type"], first["record_id"], first["rev_id"]) == ("", "", None)
+    assert AuditLog(workspace).verify().ok

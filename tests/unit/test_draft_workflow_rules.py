@@ -115,9 +115,13 @@ def test_an_edit_after_approval_through_the_service_is_signed_by_its_user_and_ti
     edited = flow.save(dataclasses.replace(approved, title="违规发放津补贴（审签后改）"))
     last = edited.signoffs[-1]
     assert (edited.status, edited.edited_after_signoff) == ("待复核", True)
-    assert (last["step"], last["by"], last["role"], last["at"]) == (
+    assert (last["step"], last["by"], last["role"], last["at"], last["opinion"]) == (
         "审签后修改",
         "张组长",
         "组长",
         "2025-03-12T16:00:00",
+        "",
     )
+    workspace.user = DEPUTY
+    waiting = flow.perform("review", saved.id)
+    assert flow.refusal("approve", waiting) == "审签须由组长进行，当前用户“赵副组长”的角色是副组长"
