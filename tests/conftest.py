@@ -62,8 +62,13 @@ def workspace(workspace_path: Path) -> Iterator[Workspace]:
 
 @pytest.fixture(scope="session")
 def world_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Files of an office and two laptops provisioned from it (slow to make, so made once)."""
+    """Files of an office and three laptops provisioned from it (slow to make, so made once; the mutation
+    runner makes them once for all its test runs and names them in XUNCHA_WORLD_TEMPLATE)."""
     from tests.sync_helpers import build_world_files
+
+    made = os.environ.get("XUNCHA_WORLD_TEMPLATE")
+    if made:
+        return Path(made)
 
     root = tmp_path_factory.mktemp("world-template")
     build_world_files(root, n_fields=3)

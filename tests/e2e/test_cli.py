@@ -284,9 +284,6 @@ def test_failed_demo_leaves_no_files_behind(
 def test_real_demo_fills_a_workspace_that_passes_the_check(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    pytest.importorskip(
-        "xuncha_desktop.services.demo", reason="services/demo.py (the demo builder) is not written yet"
-    )
     path = tmp_path / "演示.xcdb"
     assert _run(capsys, "demo", "--db", path, "--records", "40")[0] == 0
     stats = _stats(capsys, path)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
@@ -26,19 +26,6 @@ from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(autouse=True)
-def no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    def unexpected(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"unexpected dialog: {args} {kwargs}")
-
-    for name in ("show_error", "show_info", "choose_save_file"):
-        monkeypatch.setattr(messages, name, unexpected)
-    monkeypatch.setattr(output_actions, "choose_ledger_file", unexpected)
-    monkeypatch.setattr(pdf_preview_dialog, "ask_printer", unexpected)
-    yield
-    assert QThreadPool.globalInstance().waitForDone(20_000)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -16,7 +15,7 @@ from tests.builders import draft
 from tests.sync_helpers import World, open_world
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT
-from xuncha_desktop.gui import messages, sync_actions
+from xuncha_desktop.gui import sync_actions
 from xuncha_desktop.gui.conflicts_view import ConflictsView
 from xuncha_desktop.gui.import_dialog import ImportDialog
 from xuncha_desktop.gui.sync_actions import ProvisionChoice
@@ -25,18 +24,6 @@ from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(autouse=True)
-def no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    def unexpected(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"unexpected dialog: {args} {kwargs}")
-
-    monkeypatch.setattr(messages, "show_error", unexpected)
-    for name in ("ask_code", "ask_provision", "ask_open_packages", "ask_save_package", "show_import_dialog"):
-        monkeypatch.setattr(sync_actions, name, unexpected)
-    yield
-    assert QThreadPool.globalInstance().waitForDone(10_000)
 
 
 @pytest.fixture

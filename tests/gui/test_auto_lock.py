@@ -264,6 +264,22 @@ def test_input_resets_the_idle_time(main_window: MainWindow, qtbot: QtBot) -> No
     assert lock.is_locked and main_window.workspace.is_locked
 
 
+def test_the_idle_lock_comes_exactly_when_the_minutes_have_passed(
+    main_window: MainWindow, qtbot: QtBot
+) -> None:
+    lock = controller_of(main_window)
+    lock.clock = clock = FakeClock()
+    lock.apply_settings()  # 5 minutes
+    qtbot.keyClick(front_draft(main_window).search_edit, Qt.Key.Key_Right)
+    last_input = clock.now
+    clock.now = last_input + 299.5
+    lock.check_idle()
+    assert not lock.is_locked
+    clock.now = last_input + 300
+    lock.check_idle()
+    assert lock.is_locked and main_window.workspace.is_locked
+
+
 def test_the_idle_minutes_are_set_in_the_security_menu(
     main_window: MainWindow, ui_settings: QSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QLabel, QTableWidget
 from pytestqt.qtbot import QtBot
 
@@ -21,6 +22,7 @@ from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.field_labels import field_label
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.record_page import RecordPage
+from xuncha_desktop.gui.record_table_model import HIGHLIGHT
 from xuncha_desktop.services.audit_log import AuditLog, AuditQuery
 from xuncha_desktop.services.records import RecordService
 
@@ -265,6 +267,6 @@ def test_an_overdue_lead_is_highlighted_in_the_list(
     RecordService[LeadRegistration](main_window.workspace, LEAD).save(overdue)
     leads.refresh()
     index = leads.model.index(leads.model.row_of(overdue.id), 0)
-    assert index.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert index.data(Qt.ItemDataRole.BackgroundRole).color() == HIGHLIGHT.color() == QColor("#fde2e1")
     assert "超期" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert "已超期" in leads.form.find(QLabel, "feedbackDueLabel").text()

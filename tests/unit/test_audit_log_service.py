@@ -168,5 +168,9 @@ def test_a_removed_row_breaks_the_chain_at_the_next(workspace: Workspace, ctx: C
     with workspace.engine.begin() as conn:
         conn.execute(delete(audit_log).where(audit_log.c.seq == gone))
     status = log.verify()
-    [gap] = status.breaks
+    gap, fewer = status.breaks
     assert gap.seq == entries[0].seq and f"与第 {gone - 1} 条衔接不上" in gap.message
+    assert (
+        fewer.message
+        == f"审计日志应有 {status.total + 1} 条，现有 {status.total} 条（其间的记录被删除或插入）"
+    )

@@ -17,6 +17,7 @@ from tests.builders import PASSPHRASE
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.classification import FOUR_FOCUSES, FOUR_IMPLEMENTATIONS
 from xuncha_desktop.domain.codec import to_body
+from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.issue_drafts import SIGNOFF_STEPS
 from xuncha_desktop.domain.lead_registrations import is_overdue
 from xuncha_desktop.domain.organization import LINK_KINDS
@@ -294,7 +295,7 @@ def test_zero_records_gives_the_context_only(workspace: Workspace) -> None:
 
 
 def test_negative_record_counts_are_refused(workspace: Workspace) -> None:
-    with pytest.raises(Exception, match="不能为负数"):
+    with pytest.raises(XunchaError, match=r"^演示记录份数不能为负数$"):
         build_demo(workspace, records=-1)
 
 

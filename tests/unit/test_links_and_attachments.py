@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from tests.builders import Context, draft, interview, lead
-from xuncha_desktop.domain.errors import RecordNotFound, ValidationError
+from xuncha_desktop.domain.errors import RecordNotFound, ValidationError, XunchaError
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
 from xuncha_desktop.services.attachments import AttachmentService
 from xuncha_desktop.services.links import LinkService
@@ -80,7 +80,7 @@ def test_damaged_attachment_is_reported(workspace: Workspace, ctx: Context) -> N
     a = service.add("interview", talk.id, "a.txt", b"original")
     with workspace.engine.begin() as conn:
         conn.execute(blob.update().values(data=b"tampered"))
-    with pytest.raises(Exception, match="校验失败"):
+    with pytest.raises(XunchaError, match=r"^附件内容校验失败，文件可能已损坏$"):
         service.data(a.sha256)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from tests.builders import PASSPHRASE, interview, make_context
 from xuncha_desktop.domain.errors import NewerSchemaError
@@ -138,7 +139,7 @@ def test_failing_step_rolls_back(
     (scripts / "versions" / "9999_broken.py").write_text(broken, encoding="utf-8")
     monkeypatch.setattr(migrations, "MIGRATIONS_DIR", scripts)
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", migrations.SCHEMA_VERSION + 1)
-    with pytest.raises(Exception, match="no_such_function"):
+    with pytest.raises(OperationalError, match="no_such_function"):
         Workspace.open(workspace_path, PASSPHRASE)
     monkeypatch.undo()
     with Workspace.open(workspace_path, PASSPHRASE) as ws, ws.engine.connect() as conn:

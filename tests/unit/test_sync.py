@@ -15,6 +15,7 @@ import pytest
 from tests.builders import PASSPHRASE, draft, interview, lead
 from tests.sync_helpers import CODE, World, dump
 from xuncha_desktop.domain.codec import canonical_json
+from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
 from xuncha_desktop.services import sync
 from xuncha_desktop.services.attachments import AttachmentService
@@ -60,7 +61,7 @@ def test_export_import_reaches_the_office(world: World) -> None:
     saved = drafts(a).save(draft(world.ctx))
     AttachmentService(a).add("draft", saved.id, "凭证.txt", "会计凭证".encode())
     [report] = sync.import_packages(world.office, [world.export(a)])
-    assert report.status == "imported" and report.new >= 2 and report.conflicts == 0
+    assert (report.status, report.new, report.conflicts) == ("imported", 3, 0)  # its user, draft, attachment
     at_office = drafts(world.office).get(saved.id)
     assert at_office.number == saved.number and at_office.title == saved.title
     [att] = AttachmentService(world.office).of_record("draft", saved.id)
@@ -158,7 +159,7 @@ def test_same_field_becomes_a_hard_conflict_and_is_resolved(world: World) -> Non
     detail = service.detail(conflict.id)
     assert {s.body["title"] for s in detail.sides} == {"标题甲", "标题乙"}
     assert detail.base is not None and detail.base["title"] == base.title
-    with pytest.raises(Exception, match="请为以下字段选择"):
+    with pytest.raises(XunchaError, match="请为以下字段选择"):
         service.resolve(conflict.id, {})
     service.resolve(conflict.id, {"title": "标题乙"})
     assert service.list_open() == []
@@ -248,7 +249,7 @@ def test_dry_run_reports_and_writes_nothing(world: World) -> None:
     package = world.export(a)
     before = dump(world.office)
     [preview] = sync.import_packages(world.office, [package], dry_run=True)
-    assert preview.status == "imported" and preview.new >= 1
+    assert (preview.status, preview.new) == ("imported", 2)  # the laptop's user and the draft
     assert dump(world.office) == before
     [real] = sync.import_packages(world.office, [package])
     assert real.status == "imported" and real.new == preview.new
@@ -356,13 +357,18 @@ def test_every_bad_package_is_rejected_with_a_reason_and_changes_nothing(
 
 
 def test_forged_signature_is_rejected(world: World, tmp_path: Path) -> None:
+    """Every file kept and listed with its right hash: only the manifest's signature can tell."""
     good = _good_package(world)
     contents = open_package(good, sync._identities(world.office))
-    forged = contents.manifest_bytes.replace(b'"kind":"full"', b'"kind":"delta"')
-    path = _rezip(world, {"manifest.json": forged, "manifest.sig": contents.signature}, "forged.xcpkg")
+    manifest = {**contents.manifest, "created_at": "2020-01-01T00:00:00+08:00"}
+    forged = canonical_json(manifest).encode("utf-8")
+    lines = "".join(canonical_json(r) + "\n" for r in contents.revisions).encode("utf-8")
+    assert [f["path"] for f in manifest["files"]] == ["revisions/000001.jsonl"]
+    entries = {"manifest.json": forged, "manifest.sig": contents.signature, "revisions/000001.jsonl": lines}
+    path = _rezip(world, entries, "forged.xcpkg")
     before = dump(world.office)
     [report] = sync.import_packages(world.office, [path])
-    assert report.status == "rejected"
+    assert (report.status, report.error) == ("rejected", "工作包清单的签名无效，已拒绝")
     assert dump(world.office) == before
 
 
@@ -441,6 +447,6 @@ def test_a_lead_conflict_hides_the_reporter_from_those_who_may_not_see_it(world:
     detail = service.detail(conflict.id)
     shown = [detail.result, *(s.body for s in detail.sides), detail.base or {}]
     assert all(body["reporter_name"] == "已隐藏" and body["reporter_contact"] == "已隐藏" for body in shown)
-    with pytest.raises(Exception, match="须由组长、副组长或登记人处理"):
+    with pytest.raises(XunchaError, match="须由组长、副组长或登记人处理"):
         service.resolve(conflict.id, {"reporter_contact": "已隐藏"})
     assert service.count_open() == 1

@@ -125,3 +125,36 @@ def test_the_registrant_and_the_leader_read_it_unmasked(workspace, ctx) -> None:
     assert leads.get(saved.id).reporter_name == "周某某"
     _member_workspace(workspace, name="张建国", role="组长")
     assert leads.get(saved.id).reporter_name == "周某某"
+
+
+def test_history_hides_the_reporters_contact_as_well_as_the_name(workspace, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Every earlier version too: the contact changed twice, each value stays hidden."""
+    leads = RecordService(workspace, LEAD_TYPE)
+    saved = leads.save(
+        lead(ctx, registered_by="李明", reporter_name="周某某", reporter_contact="13800000001")
+    )
+    saved = leads.save(dataclasses.replace(saved, reporter_contact="13800000002"))
+    leads.save(dataclasses.replace(saved, reporter_contact="", summary="联系方式已撤回。"))
+    _member_workspace(workspace)
+    history = leads.history(saved.id)
+    assert [(r.body["reporter_name"], r.body["reporter_contact"]) for r in history] == [
+        (HIDDEN, HIDDEN),
+        (HIDDEN, HIDDEN),
+        (HIDDEN, ""),
+    ]
+    assert not any("138000000" in str(r.body) or "周某某" in str(r.body) for r in history)
+    _member_workspace(workspace, name="李明")  # the registrant reads the real history
+    assert [r.body["reporter_contact"] for r in leads.history(saved.id)] == ["13800000001", "13800000002", ""]
+
+
+def test_history_of_an_anonymous_lead_shows_anonymous_for_name_and_contact(workspace, ctx) -> None:  # type: ignore[no-untyped-def]
+    leads = RecordService(workspace, LEAD_TYPE)
+    saved = leads.save(
+        lead(ctx, registered_by="李明", reporter_name="周某某", reporter_contact="13800000001")
+    )
+    leads.save(dataclasses.replace(saved, anonymous=True))
+    _member_workspace(workspace)
+    history = leads.history(saved.id)
+    assert {(r.body["reporter_name"], r.body["reporter_contact"]) for r in history} == {
+        (ANONYMOUS, ANONYMOUS)
+    }

@@ -19,7 +19,7 @@ from xuncha_desktop.services.integrity import NAME_COLUMNS, REFERENCES
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.visibility import HIDDEN, REPORTER_FIELDS, REPORTER_ROLES
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage.revisions import GENESIS_HASH, entry_hash, hlc_display
+from xuncha_desktop.storage.revisions import GENESIS_HASH, audit_head, entry_hash, head_problem, hlc_display
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
     audit_log,
@@ -590,7 +590,8 @@ class AuditLog:
 
     # -- the chain -------------------------------------------------------------------------------------
     def verify(self, progress: Progress | None = None) -> ChainStatus:
-        """Walk every entry in order: each must hash to its stored hash and name the previous one's."""
+        """Walk every entry in order: each must hash to its stored hash and name the previous one's, and the
+        last must be the chain's recorded end."""
         progress = progress or NullProgress()
         previous_hash, previous_seq, total = GENESIS_HASH, 0, 0
         breaks: list[ChainBreak] = []
@@ -609,6 +610,9 @@ class AuditLog:
                 if entry_hash(row._asdict()) != row.entry_hash:
                     breaks.append(ChainBreak(row.seq, "该条的内容与其哈希值不符（记录被改动）"))
                 previous_hash, previous_seq = row.entry_hash, row.seq
+            cut = head_problem(audit_head(conn), total, previous_seq, previous_hash)
+        if cut is not None:  # entries removed from the end leave the rest consistent: only the mark tells
+            breaks.append(ChainBreak(previous_seq + 1, cut))
         return ChainStatus(total, tuple(breaks))
 
 

@@ -31,7 +31,15 @@ from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.database import integrity_check
 from xuncha_desktop.storage.merge import load_revisions, merge
-from xuncha_desktop.storage.revisions import GENESIS_HASH, build_header, entry_hash, revision_id, row_body
+from xuncha_desktop.storage.revisions import (
+    GENESIS_HASH,
+    audit_head,
+    build_header,
+    entry_hash,
+    head_problem,
+    revision_id,
+    row_body,
+)
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
     audit_log,
@@ -171,7 +179,7 @@ class _Run:
 
     # -- audit log -------------------------------------------------------------------------------------
     def check_audit(self) -> None:
-        previous_hash, previous_seq = GENESIS_HASH, 0
+        previous_hash, previous_seq, count = GENESIS_HASH, 0, 0
         for row in _stream(self.conn, select(audit_log).order_by(audit_log.c.seq)):
             entry = row._asdict()
             if row.prev_hash != previous_hash:
@@ -186,6 +194,10 @@ class _Run:
                 self.audited.add(row.rev_id)
                 self.audit_revs.append((row.seq, row.rev_id))
             previous_hash, previous_seq = row.entry_hash, row.seq
+            count += 1
+        cut = head_problem(audit_head(self.conn), count, previous_seq, previous_hash)
+        if cut is not None:
+            self.add("audit", cut)
 
     def check_audit_covers_revisions(self, unaudited: list[str]) -> None:
         if unaudited:

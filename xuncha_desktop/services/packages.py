@@ -14,6 +14,7 @@ import json
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,8 +186,11 @@ def _read_zip(plain: bytes, name: str) -> dict[str, bytes]:
         raise PackageError(f"“{name}”解压后过大，已拒绝")
     entries: dict[str, bytes] = {}
     for info in infos:
-        with zf.open(info) as member:
-            data = member.read(info.file_size + 1)  # never trust the declared size beyond one byte
+        try:
+            with zf.open(info) as member:
+                data = member.read(info.file_size + 1)  # never trust the declared size beyond one byte
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a bad CRC or compressed stream
+            raise PackageError(f"“{name}”中“{info.filename}”已损坏，已拒绝") from exc
         if len(data) != info.file_size:
             raise PackageError(f"“{name}”中“{info.filename}”的大小与声明不符，已拒绝")
         entries[info.filename] = data

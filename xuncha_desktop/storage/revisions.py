@@ -24,6 +24,7 @@ from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
     META_COLUMNS,
     audit_log,
+    settings,
     sync_head,
     sync_knowledge,
     sync_revision,
@@ -32,6 +33,9 @@ from xuncha_desktop.storage.tables import (
 )
 
 GENESIS_HASH = "0" * 64
+# The chain's last entry and length, rewritten with every append in the same transaction: removing entries
+# from the end leaves a consistent chain, and only this mark shows that it once went further.
+AUDIT_HEAD_KEY = "audit_head"
 
 
 def format_hlc(physical_ms: int, logical: int, replica_id: str) -> str:
@@ -219,8 +223,46 @@ class AuditChain:
 
     def flush(self, conn: Connection) -> None:
         if self._pending:
+            head = audit_head(conn)
             conn.execute(insert(audit_log), self._pending)
+            _write_head(conn, head["count"] + len(self._pending) if head else None)
             self._pending = []
+
+
+def _write_head(conn: Connection, count: int | None) -> None:
+    """Record the chain's new end; `count` carries the recorded length on (a chain cut short stays short of
+    it), and is counted only when none was recorded before."""
+    last_seq, last_hash = conn.execute(
+        select(audit_log.c.seq, audit_log.c.entry_hash).order_by(audit_log.c.seq.desc()).limit(1)
+    ).one()
+    if count is None:
+        count = int(conn.execute(select(func.count()).select_from(audit_log)).scalar_one())
+    value = canonical_json({"seq": int(last_seq), "count": count, "hash": last_hash})
+    conn.execute(delete(settings).where(settings.c.key == AUDIT_HEAD_KEY))
+    conn.execute(insert(settings).values(key=AUDIT_HEAD_KEY, value=value))
+
+
+def audit_head(conn: Connection) -> dict[str, Any] | None:
+    """The recorded end of the chain: {"seq", "count", "hash"}, or None when none was ever written."""
+    value = conn.execute(select(settings.c.value).where(settings.c.key == AUDIT_HEAD_KEY)).scalar()
+    return json.loads(value) if value else None
+
+
+def head_problem(head: dict[str, Any] | None, count: int, last_seq: int, last_hash: str) -> str | None:
+    """What is wrong with a chain of `count` entries ending at `last_seq`/`last_hash` against its recorded
+    end, or None when they agree."""
+    if head is None:
+        return "审计日志缺少末尾标记（日志末尾可能被截断）" if count else None
+    if (count, last_seq, last_hash) == (head["count"], head["seq"], head["hash"]):
+        return None
+    if last_seq < head["seq"]:
+        return (
+            f"审计日志末尾的记录缺失：应有 {head['count']} 条、最后一条为第 {head['seq']} 条，"
+            f"现只有 {count} 条、到第 {last_seq} 条为止（日志末尾被截断）"
+        )
+    if (last_seq, last_hash) == (head["seq"], head["hash"]):
+        return f"审计日志应有 {head['count']} 条，现有 {count} 条（其间的记录被删除或插入）"
+    return f"审计日志的最后一条与末尾标记不符：应为第 {head['seq']} 条、共 {head['count']} 条（日志被改写）"
 
 
 def entry_hash(row: dict[str, Any]) -> str:

@@ -1,0 +1,1 @@
+"""Mutation testing of the modules that guard the application's promises (`python -m tests.mutation`)."""
