@@ -80,6 +80,7 @@ def _found_everywhere(
     seq, said, _ = found[0]
     assert status.text.startswith(f"审计记录不完整：哈希链在第 {seq} 条处断开，{said}")
     assert [(p.area, p.message) for p in check_workspace(ws)] == [("audit", c) for _, _, c in found]
+    ws.close()  # the command line opens the workspace as another program would: one holder at a time
     assert _cli_check(ws, capsys, monkeypatch) == [f"[审计日志] {c}" for _, _, c in found]
 
 

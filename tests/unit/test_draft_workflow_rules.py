@@ -7,7 +7,7 @@ import dataclasses
 from datetime import datetime
 
 from tests.builders import Context, draft
-from xuncha_desktop.domain.issue_drafts import IssueDraft
+from xuncha_desktop.domain.issue_drafts import IssueDraft, content_hash, signed_hash
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.services.draft_workflow import (
     APPROVE,
@@ -15,9 +15,7 @@ from xuncha_desktop.services.draft_workflow import (
     SUBMIT,
     DraftWorkflow,
     after_edit,
-    content_hash,
     refusal,
-    signed_hash,
     take_step,
 )
 from xuncha_desktop.services.workspace import Workspace
@@ -112,7 +110,7 @@ def test_an_edit_after_approval_through_the_service_is_signed_by_its_user_and_ti
     workspace.user = LEADER
     approved = flow.perform("approve", saved.id)
     clock[0] = LATER
-    edited = flow.save(dataclasses.replace(approved, title="违规发放津补贴（审签后改）"))
+    edited = flow.save(dataclasses.replace(approved, title="违规发放津补贴（审签后改）"), revoke_signoff=True)
     last = edited.signoffs[-1]
     assert (edited.status, edited.edited_after_signoff) == ("待复核", True)
     assert (last["step"], last["by"], last["role"], last["at"], last["opinion"]) == (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -242,14 +243,20 @@ def test_a_revision_whose_id_does_not_fit_its_header_is_rejected(world: World) -
     contents = _contents(world, _good_package(world))
     lines = _rewritten(world, contents, DRAFT.key, consistent=False, hlc="0000000000001-00000-forged00")
     path = _listed(world, "wrong-id.xcpkg", contents, lines)
-    assert _rejected(world, path) == f"修订记录 {_short(lines, DRAFT.key)} 的校验值不符，工作包可能被篡改"
+    assert re.fullmatch(
+        rf"问题底稿 \S+ 的修订 {_short(lines, DRAFT.key)} 的校验值不符，工作包可能被篡改，已拒绝",
+        _rejected(world, path),
+    )
 
 
 def test_a_revision_whose_body_does_not_fit_its_hash_is_rejected(world: World) -> None:
     contents = _contents(world, _good_package(world))
     lines = _rewritten(world, contents, DRAFT.key, consistent=False, title="改过的标题")
     path = _listed(world, "wrong-body.xcpkg", contents, lines)
-    assert _rejected(world, path) == f"修订记录 {_short(lines, DRAFT.key)} 的校验值不符，工作包可能被篡改"
+    assert re.fullmatch(
+        rf"问题底稿 \S+ 的修订 {_short(lines, DRAFT.key)} 的校验值不符，工作包可能被篡改，已拒绝",
+        _rejected(world, path),
+    )
 
 
 def test_a_revision_of_an_unknown_record_type_is_rejected(world: World) -> None:
@@ -263,7 +270,9 @@ def test_a_revision_by_an_unknown_author_is_rejected(world: World) -> None:
     contents = _contents(world, _good_package(world))
     lines = _rewritten(world, contents, DRAFT.key, origin_replica="7d0e6f1c-0000-4c1b-9a57-3f7e2b8d1c01")
     path = _listed(world, "unknown-author.xcpkg", contents, lines)
-    assert _rejected(world, path) == f"修订记录 {_short(lines, DRAFT.key)} 的作者身份未知，已拒绝"
+    assert re.fullmatch(
+        rf"问题底稿 \S+ 的修订 {_short(lines, DRAFT.key)} 的作者身份未知，已拒绝", _rejected(world, path)
+    )
 
 
 # -- who sent it -------------------------------------------------------------------------------------------
