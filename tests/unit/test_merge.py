@@ -206,6 +206,7 @@ def test_deleted_on_both_sides_is_deleted_without_conflict() -> None:
     b = rev("b", ("base",), hlc="0000000000003-00000-r2", replica="r2", deleted=True, title="右")
     m = merge(revset(BASE, a, b))
     assert (m.deleted, m.kind, m.fields, m.body, m.winner.rev_id) == (True, None, (), {"title": "右"}, "b")
+    assert ([h.rev_id for h in m.heads], m.hard_fields, m.creator, m.depth) == (["a", "b"], (), BASE, 2)
 
 
 # -- no base ----------------------------------------------------------------------------------------------
@@ -288,3 +289,12 @@ def test_depth_counts_from_the_oldest_revision_held() -> None:
     left = rev("left", ("absent",), hlc="0000000000002-00000-r1", title="甲")
     right = rev("right", ("absent",), hlc="0000000000003-00000-r2", replica="r2", title="乙")
     assert merge(revset(left, right)).depth == 1
+
+
+def test_a_field_of_the_base_that_both_sides_dropped_is_kept_empty() -> None:
+    """A body written by an older version without a field the base had: the field stays, empty."""
+    base = rev("base", title="甲", note="旧字段")
+    left = rev("left", ("base",), hlc="0000000000002-00000-r1", title="左")
+    right = rev("right", ("base",), hlc="0000000000003-00000-r2", replica="r2", title="甲")
+    m = merge(revset(base, left, right))
+    assert m.body == {"title": "左", "note": None}

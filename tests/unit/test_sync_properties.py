@@ -38,7 +38,7 @@ from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.tables import sync_conflict, sync_head, sync_revision
 
 COMMON = dict(deadline=None, suppress_health_check=list(HealthCheck), print_blob=True)
-settings.register_profile("ci", max_examples=8, stateful_step_count=30, derandomize=True, **COMMON)
+settings.register_profile("ci", max_examples=16, stateful_step_count=30, derandomize=True, **COMMON)
 settings.register_profile("deep", max_examples=300, stateful_step_count=60, **COMMON)
 # For trying a deliberate bug: as ci, but a failure is reported as found, without minimising it (slow).
 settings.register_profile("noshrink", settings.get_profile("ci"), phases=[Phase.generate])
@@ -81,7 +81,7 @@ def settle(base: Version | None, sides: list[Version]) -> tuple[Version, str | N
     if a.deleted or b.deleted:
         return (b if a.deleted else a), "delete_edit", {}
     shown, hard = a, {}
-    for name in FIELDS:
+    for name in ("number", *FIELDS):
         va, vb, vbase = getattr(a, name), getattr(b, name), getattr(base, name)
         if va == vb or vb == vbase:
             continue
@@ -178,13 +178,15 @@ class SyncMachine(RuleBasedStateMachine):
             m.side_heads[replica] = now
 
     def _editable(self, replica: int, *, settled: bool = True) -> list[str]:
-        return sorted(
+        """Records the replica may change now, oldest first (ids are random: their order is not).
+        Settled ones take a second side at most; a conflict is resolved once a round."""
+        return [
             rid
             for rid, m in self.model.items()
             if (m.conflict is None) == settled
-            and (replica in m.sides or len(m.sides) < 2)
+            and (replica in m.sides or len(m.sides) < 2 if settled else not m.sides)
             and self._may_change(replica, rid)
-        )
+        ]
 
     def _edit(self, replica: int, rid: str, name: str, value: Any) -> None:
         ws = self.replicas[replica]
@@ -255,16 +257,18 @@ class SyncMachine(RuleBasedStateMachine):
     )
     def edit_apart(self, pair: list[int], pick: int, kind: str, tags: tuple[str, str]) -> None:
         """Two laptops change the same shared record before they next meet."""
+        self._edit_apart(pair, pick, kind, tags)
+
+    def _edit_apart(self, pair: list[int], pick: int, kind: str, tags: tuple[str, str]) -> str | None:
         a, b = pair[:2]
-        shared = sorted(
-            set(self._editable(a)) & set(self._editable(b)) - {r for r, m in self.model.items() if m.sides}
-        )
+        theirs = set(self._editable(b))
+        shared = [r for r in self._editable(a) if r in theirs and not self.model[r].sides]
+        shared = [r for r in shared if (base := self.model[r].base) is not None and not base.deleted]
         if not shared:
-            return
+            return None
         rid = shared[pick % len(shared)]
         base = self.model[rid].base
-        if base is None or base.deleted:
-            return
+        assert base is not None
         if kind == "soft":
             self._edit(a, rid, "title", next(t for t in TITLES if t != base.title))
             self._edit(b, rid, "suggestion", next(s for s in SUGGESTIONS if s != base.suggestion))
@@ -278,6 +282,7 @@ class SyncMachine(RuleBasedStateMachine):
         else:  # each side removes one tag and adds another
             self._edit(a, rid, "disciplines", (base.disciplines - {tags[0]}) | {tags[1]})
             self._edit(b, rid, "disciplines", (base.disciplines - {tags[1]}) | {tags[0]})
+        return rid
 
     # -- resolutions --------------------------------------------------------------------------------------
     @rule(
@@ -288,10 +293,21 @@ class SyncMachine(RuleBasedStateMachine):
     )
     def resolve(self, replica: int, pick: int, choice: int, drop: bool) -> None:
         merges = self._editable(replica, settled=False)
-        numbers = [r for r in self._editable(replica) if r in self.identity and r not in merges]
-        choices = merges + numbers
+        choices = merges + self._renumberable(replica)
         if choices:
             self._resolve(replica, choices[pick % len(choices)], choice, drop)
+
+    def _renumberable(self, replica: int) -> list[str]:
+        """Records sharing their number that the replica still shows so (renumbering or deleting one of
+        them there settles the other's conflict too) and nobody changed since the exchange."""
+        shown = {
+            c.record_id for c in ConflictService(self.replicas[replica]).list_open() if c.kind == "identity"
+        }
+        return [
+            r
+            for r in self._editable(replica)
+            if r in self.identity and r in shown and not self.model[r].sides
+        ]
 
     def _resolve(self, replica: int, rid: str, choice: int, drop: bool) -> None:
         m = self.model[rid]
@@ -330,11 +346,18 @@ class SyncMachine(RuleBasedStateMachine):
         """A whole round: a conflict of `kind` made apart, found in the exchange, resolved somewhere, and
         the resolution exchanged."""
         if kind == "identity":
+            before = set(self.model)
             self.create_apart(pair, (TITLES[0], TITLES[1]))
+            made = [r for r in self.model if r not in before]
         else:
-            self.edit_apart(pair, pick, kind, (TAGS[pick % 4], TAGS[(pick + 1) % 4]))
+            rid = self._edit_apart(pair, pick, kind, (TAGS[pick % 4], TAGS[(pick + 1) % 4]))
+            made = [rid] if rid else []
         self.exchange_everything(pair)
-        self.resolve(resolver, pick, choice, drop)
+        choices = self._editable(resolver, settled=False) + self._renumberable(resolver)
+        for rid in made:
+            if rid in choices:
+                self._resolve(resolver, rid, choice, drop)
+                break
         self.exchange_everything(pair)
 
     # -- packages -----------------------------------------------------------------------------------------
