@@ -143,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.fresh:
             shutil.rmtree(args.work / name, ignore_errors=True)
         codes = run(target, args.work, args.children)
+        if not codes:
+            print(f"# {name}: mutmut gave no results, see {args.work / name / 'mutmut.log'}", flush=True)
         ratio, killed, total = score(codes)
         lines.append(f"mutation_score_{name}_higher_better: {ratio:.3f} ratio={ratio:.3f} goal={GOAL}")
         print(f"# {name}: {killed} of {total} mutants of {target.source} killed", flush=True)

@@ -16,6 +16,7 @@ from typing import Any
 import pyrage
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
 
 from tests.builders import PASSPHRASE, draft, lead, make_context
 from tests.sync_helpers import CODE, World, dump
@@ -28,7 +29,7 @@ from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.revisions import build_header, revision_id, signing_key
-from xuncha_desktop.storage.tables import sync_self
+from xuncha_desktop.storage.tables import sync_replica, sync_self
 
 
 def _good_package(world: World) -> Path:
@@ -285,6 +286,10 @@ def test_a_known_replica_presenting_another_key_is_rejected(world: World) -> Non
     manifest = {**contents.manifest, "replicas": replicas}
     path = _repack(world, "other-key.xcpkg", contents, manifest=manifest, signer=world.fields[0])
     assert _rejected(world, path) == "工作包中副本“组员1的工作库”的签名密钥与已知的不一致，已拒绝"
+    unlabelled = {**manifest, "replicas": [{k: v for k, v in r.items() if k != "label"} for r in replicas]}
+    path = _repack(world, "other-key-2.xcpkg", contents, manifest=unlabelled, signer=world.fields[0])
+    rid = contents.manifest["sender"]["replica_id"]
+    assert _rejected(world, path) == f"工作包中副本“{rid[:8]}”的签名密钥与已知的不一致，已拒绝"
 
 
 def test_a_sender_without_a_known_key_is_rejected(world: World) -> None:
@@ -326,3 +331,51 @@ def test_an_office_refuses_a_provisioning_package(world: World, other_office_pac
     contents = open_package(other_office_package, [], CODE)
     path = _repack(world, "provision-to-office.xcpkg", contents)
     assert _rejected(world, path) == "配置包只能导入巡察组的现场工作库"
+
+
+def _replica(ws: Workspace, replica_id: str) -> Any:
+    with ws.engine.connect() as conn:
+        return conn.execute(select(sync_replica).where(sync_replica.c.replica_id == replica_id)).first()
+
+
+def test_a_new_replica_is_pinned_with_its_label_role_and_keys(world: World) -> None:
+    a = world.fields[0]
+    _imported(world, _good_package(world))
+    me = _replica(a, a.info.replica_id)
+    pinned = _replica(world.office, a.info.replica_id)
+    assert (pinned.label, pinned.role, pinned.is_self, pinned.revoked_at) == (
+        "组员1的工作库",
+        "field",
+        False,
+        None,
+    )
+    assert (bytes(pinned.sign_pubkey), bytes(pinned.box_pubkey)) == (
+        bytes(me.sign_pubkey),
+        bytes(me.box_pubkey),
+    )
+
+
+def test_every_replica_of_the_directory_is_pinned_whatever_comes_first(world: World) -> None:
+    """A replica without a key and a replica already known come first: the laptop after them is still
+    pinned (and the keyless one is not)."""
+    first = _contents(world, _good_package(world))
+    _imported(world, _repack(world, "first.xcpkg", first))
+    b = world.fields[1]
+    RecordService(b, DRAFT).save(draft(world.ctx, title="乙的问题"))
+    second = _contents(world, world.export(b))
+    keyless = {"replica_id": "7d0e6f1c-0000-4c1b-9a57-3f7e2b8d1c01", "role": "field", "label": "无密钥"}
+    replicas = [keyless, *first.manifest["replicas"], *second.manifest["replicas"]]
+    manifest = {**second.manifest, "replicas": replicas}
+    _imported(world, _repack(world, "second.xcpkg", second, manifest=manifest, signer=b))
+    assert _replica(world.office, b.info.replica_id).label == "组员2的工作库"
+    assert _replica(world.office, keyless["replica_id"]) is None
+
+
+def test_a_known_sender_needs_no_directory(world: World) -> None:
+    a = world.fields[0]
+    _imported(world, _good_package(world))
+    RecordService(a, DRAFT).save(draft(world.ctx, title="第二个问题"))
+    contents = _contents(world, world.export(a))
+    bare = {k: v for k, v in contents.manifest.items() if k != "replicas"}
+    report = _imported(world, _repack(world, "bare.xcpkg", contents, manifest=bare, signer=a))
+    assert report.new == 1

@@ -187,3 +187,31 @@ def test_files_must_be_exactly_those_listed(tmp_path: Path) -> None:
     wrong_size = {"path": BLOB_PATH.replace("__", "/"), "sha256": sha256_hex(BLOB), "size": 1, "rows": 0}
     path = package(tmp_path, {**MANIFEST, "files": [wrong_size]}, **{BLOB_PATH: BLOB})
     assert refused(path) == f"“包.xcpkg”中“{BLOB_PATH.replace('__', '/')}”的校验值不符，文件可能被篡改"
+
+
+def test_a_revision_file_that_is_no_json_lines_is_refused(tmp_path: Path) -> None:
+    path = package(tmp_path, **{"revisions__000001.jsonl": b'{"rev_id": "a"}\nnot json\n'})
+    assert refused(path) == "“包.xcpkg”中“revisions/000001.jsonl”无法解析"
+
+
+def test_a_manifest_listing_no_files_holds_none(tmp_path: Path) -> None:
+    bare = {k: v for k, v in MANIFEST.items() if k != "files"}
+    contents = open_package(package(tmp_path, bare), [str(IDENTITY)])
+    assert (contents.revisions, contents.blobs) == ([], {})
+
+
+# -- who may open it --------------------------------------------------------------------------------------
+def test_a_package_for_someone_else_says_so(tmp_path: Path) -> None:
+    other = pyrage.x25519.Identity.generate()
+    path = tmp_path / "别人的.xcpkg"
+    path.write_bytes(pyrage.encrypt(zipped({}), [other.to_public()]))
+    assert refused(path) == "“别人的.xcpkg”不是发给本工作库的工作包（可能属于其他巡察办或其他巡察组）"
+
+
+def test_a_code_protected_package_asks_for_its_code(tmp_path: Path) -> None:
+    path = tmp_path / "配置.xcpkg"
+    path.write_bytes(pyrage.passphrase.encrypt(zipped({}), "正确的配置码"))
+    assert refused(path) == "“配置.xcpkg”需要配置码才能导入，请向巡察办索取"
+    with pytest.raises(PackageError) as caught:
+        open_package(path, [], "错误的配置码")
+    assert str(caught.value) == "“配置.xcpkg”的配置码不正确，或文件已损坏"

@@ -213,7 +213,9 @@ class SyncMachine(RuleBasedStateMachine):
         self.exchange_everything([1, 2, 3])
 
     def _create(self, laptop: int, title: str) -> None:
-        saved = drafts(self.replicas[laptop]).save(draft(self.world.ctx, title=title))
+        saved = drafts(self.replicas[laptop]).save(
+            draft(self.world.ctx, title=title, disciplines=list(TAGS[:2]))
+        )
         self.model[saved.id] = ModelRecord(None, ())
         self._changed(laptop, saved.id)
 
@@ -279,9 +281,12 @@ class SyncMachine(RuleBasedStateMachine):
         elif kind == "delete_edit":
             self._delete(a, rid)
             self._edit(b, rid, "suggestion", next(s for s in SUGGESTIONS if s != base.suggestion))
-        else:  # each side removes one tag and adds another
-            self._edit(a, rid, "disciplines", (base.disciplines - {tags[0]}) | {tags[1]})
-            self._edit(b, rid, "disciplines", (base.disciplines - {tags[1]}) | {tags[0]})
+        else:  # each side removes a tag the record has and adds another
+            held = sorted(base.disciplines)
+            gone_a = {held[pick % len(held)]} if held else set()
+            gone_b = {held[(pick + 1) % len(held)]} if held else set()
+            self._edit(a, rid, "disciplines", (base.disciplines - gone_a) | {tags[1]})
+            self._edit(b, rid, "disciplines", (base.disciplines - gone_b) | {tags[0]})
         return rid
 
     # -- resolutions --------------------------------------------------------------------------------------
