@@ -45,7 +45,7 @@ class _LazyRotatingFile(logging.handlers.RotatingFileHandler):
     """Creates its folder and file with the first entry (a run with nothing to report leaves no trace) and
     stays silent when it cannot write: a read-only profile must not turn a logged error into another."""
 
-    def _open(self):  # type: ignore[no-untyped-def]  # typeshed: returns the stream
+    def _open(self):  # typeshed: returns the stream
         Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
         return super()._open()
 

@@ -398,8 +398,11 @@ def test_very_long_free_text_flows_over_pages_without_failing(
     huge = "该同志在担任局长期间多次违规审批项目资金，群众反映强烈。" * 110
     found = _save(workspace, LEAD, lead(ctx, summary=huge, subject_post=huge[:300]))
     member = _save(workspace, APPRAISAL, appraisal(ctx, self_summary=huge, group_opinion=huge[:900]))
-    for writer, ids in ((write_leads, [found.id]), (write_transfer_list, [found.id]),
-                        (PDF_WRITERS["appraisal"], [member.id])):
+    for writer, ids in (
+        (write_leads, [found.id]),
+        (write_transfer_list, [found.id]),
+        (PDF_WRITERS["appraisal"], [member.id]),
+    ):
         result = writer(workspace, ids, tmp_path / "long.pdf", fonts, NullProgress())
         assert result.pages >= 2
         assert re.sub(r"\s", "", pdf_text(tmp_path / "long.pdf")).count("群众反映强烈") >= 110  # none lost

@@ -67,6 +67,8 @@ class DatabaseLocked(StorageFault):
 
 class DiskError(StorageFault):
     """The operating system reported a read or write error (a failing disk, a USB stick pulled out)."""
+
+
 class NoPassphraseYet(WorkspaceError):
     """The login has no key slot: its passphrase has not been set yet (or the login is misspelt)."""
 

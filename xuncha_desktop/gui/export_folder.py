@@ -29,7 +29,7 @@ def _settings(parent: QWidget | None) -> QSettings:
 
 def start_folder(parent: QWidget | None) -> Path:
     """Where a save or open dialog for exports and imports starts."""
-    last = _settings(parent).value(LAST_FOLDER_KEY, "", str)
+    last = str(_settings(parent).value(LAST_FOLDER_KEY, "", str) or "")
     return default_export_dir(Path(last) if last else None, AppPaths.create().data_dir)
 
 
@@ -48,7 +48,8 @@ def accept(parent: QWidget | None, chosen: Path, *, encrypted: bool) -> bool:
     if service is None:
         return True
     settings = _settings(parent)
-    warned = set(settings.value(WARNED_KEY, [], list) or [])
+    stored = settings.value(WARNED_KEY, [], list)
+    warned = {str(folder) for folder in stored} if isinstance(stored, list) else set()
     if str(folder) in warned:
         return True
     if not messages.confirm_cloud_folder(parent, folder, service):
