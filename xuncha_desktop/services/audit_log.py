@@ -14,49 +14,21 @@ from sqlalchemy import Connection, Select, and_, func, or_, select
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import ALL_RECORD_TYPES, BY_KEY, LEAD
-from xuncha_desktop.services.audit_text import (  # re-exported: the audit viewer and tests read them here
-    ACTION_LABELS as ACTION_LABELS,
-)
 from xuncha_desktop.services.audit_text import (
-    DETAIL_LABELS as DETAIL_LABELS,
-)
-from xuncha_desktop.services.audit_text import (
-    EMPTY as EMPTY,
-)
-from xuncha_desktop.services.audit_text import (
-    OTHER_FIELD_LABELS as OTHER_FIELD_LABELS,
-)
-from xuncha_desktop.services.audit_text import (
-    SHORT as SHORT,
-)
-from xuncha_desktop.services.audit_text import (
-    SIGNOFF as SIGNOFF,
-)
-from xuncha_desktop.services.audit_text import (
-    SYSTEM_LABEL as SYSTEM_LABEL,
-)
-from xuncha_desktop.services.audit_text import (
-    SYSTEM_LOGIN as SYSTEM_LOGIN,
-)
-from xuncha_desktop.services.audit_text import (
+    ACTION_LABELS,
+    DETAIL_LABELS,
+    EMPTY,
+    SIGNOFF,
+    SYSTEM_LABEL,
+    SYSTEM_LOGIN,
     _at_text,
     _detail_value,
     _signoff_step,
-)
-from xuncha_desktop.services.audit_text import (
-    action_label as action_label,
-)
-from xuncha_desktop.services.audit_text import (
-    event_summary as event_summary,
-)
-from xuncha_desktop.services.audit_text import (
-    other_field_label as other_field_label,
-)
-from xuncha_desktop.services.audit_text import (
-    short as short,
-)
-from xuncha_desktop.services.audit_text import (
-    value_text as value_text,
+    action_label,
+    event_summary,
+    other_field_label,
+    short,
+    value_text,
 )
 from xuncha_desktop.services.integrity import NAME_COLUMNS, REFERENCES
 from xuncha_desktop.services.progress import NullProgress, Progress

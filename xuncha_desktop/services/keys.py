@@ -13,29 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase, XunchaError
-from xuncha_desktop.services.sign_in_attempts import (  # re-exported: the sign-in dialogs and tests use them
-    ATTEMPTS_SUFFIX as ATTEMPTS_SUFFIX,
-)
 from xuncha_desktop.services.sign_in_attempts import (
-    SYSTEM as SYSTEM,
-)
-from xuncha_desktop.services.sign_in_attempts import (
-    AttemptGuard as AttemptGuard,
-)
-from xuncha_desktop.services.sign_in_attempts import (
-    FailedSignIn as FailedSignIn,
-)
-from xuncha_desktop.services.sign_in_attempts import (
-    TooManyAttempts as TooManyAttempts,
-)
-from xuncha_desktop.services.sign_in_attempts import (
-    attempts_path as attempts_path,
-)
-from xuncha_desktop.services.sign_in_attempts import (
-    default_delay as default_delay,
-)
-from xuncha_desktop.services.sign_in_attempts import (
-    log_failed_unlocks as log_failed_unlocks,
+    AttemptGuard,
+    TooManyAttempts,
+    log_failed_unlocks,
 )
 from xuncha_desktop.services.workspace import Workspace, check_passphrase
 from xuncha_desktop.storage import migrations
