@@ -163,11 +163,11 @@ def test_the_cycle_check_sees_lazy_imports_and_ignores_type_checking(tmp_path: P
     sample = tmp_path / "x.py"
     sample.write_text(
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import xuncha_desktop.cli\n"
-        "def f():\n    from xuncha_desktop.services import workload\n",
+        "def f():\n    from xuncha_desktop.services import statistics\n",
         encoding="utf-8",
     )
-    modules = {"xuncha_desktop.cli": sample, "xuncha_desktop.services.workload": sample}
-    assert _project_imports("xuncha_desktop.x", sample, modules) == {"xuncha_desktop.services.workload"}
+    modules = {"xuncha_desktop.cli": sample, "xuncha_desktop.services.statistics": sample}
+    assert _project_imports("xuncha_desktop.x", sample, modules) == {"xuncha_desktop.services.statistics"}
 
 
 def test_the_gui_never_imports_the_command_line() -> None:
