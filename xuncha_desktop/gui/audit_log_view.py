@@ -3,6 +3,7 @@ selected entry's field changes old → new; and whether the hash chain is intact
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -186,7 +187,8 @@ class AuditLogView(QDialog):
     def apply_filters(self) -> None:
         if self._stale():
             return
-        self.model.set_query(self.query())
+        # The paged model reads any query dataclass with offset and limit, but is typed for ListQuery only.
+        self.model.set_query(self.query())  # type: ignore[arg-type]
         if self.model.rowCount():
             self.table.selectRow(0)
         else:
@@ -239,7 +241,7 @@ class AuditLogView(QDialog):
         if not changes:
             self._detail_title.setText(self._detail_title.text() + "（记录内容没有字段变化）")
 
-    def _fill(self, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    def _fill(self, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
         table = self.changes_table
         table.setColumnCount(len(headers))
         table.setHorizontalHeaderLabels(list(headers))
@@ -255,7 +257,12 @@ class AuditLogView(QDialog):
     def detail_rows(self) -> list[list[str]]:
         """What the detail pane shows, row by row."""
         t = self.changes_table
-        return [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
+
+        def text(r: int, c: int) -> str:
+            item = t.item(r, c)
+            return item.text() if item is not None else ""
+
+        return [[text(r, c) for c in range(t.columnCount())] for r in range(t.rowCount())]
 
     def detail_title(self) -> str:
         return self._detail_title.text()

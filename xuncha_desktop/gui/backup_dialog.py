@@ -27,7 +27,7 @@ from xuncha_desktop.gui.forms import child, load_form
 from xuncha_desktop.gui.passphrase_dialog import PassphraseDialog
 from xuncha_desktop.services import backups, keys
 from xuncha_desktop.services.backups import BackupInfo, RestoreReport
-from xuncha_desktop.services.progress import Cancelled
+from xuncha_desktop.services.progress import Cancelled, Progress
 from xuncha_desktop.services.workspace import Workspace, WorkspaceLock
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def ask_confirm_restore(parent: QWidget | None, backup: BackupInfo, name: str) -
 # -- texts -----------------------------------------------------------------------------------------------
 def size_text(path: Path) -> str:
     try:
-        size = path.stat().st_size
+        size: float = path.stat().st_size
     except OSError:
         return "—"
     for unit in ("B", "KB", "MB"):
@@ -114,12 +114,12 @@ def restore_and_open(
         passphrase = None
         if secret is None:
             return None
+
+        def restore(_progress: Progress, s: str = secret) -> RestoreReport:
+            return backups.restore(backup.path, target, s, user_login=user, lock=lock)
+
         try:
-            report = run_and_wait(
-                parent,
-                "正在从备份恢复",
-                lambda _p, s=secret: backups.restore(backup.path, target, s, user_login=user, lock=lock),
-            )
+            report = run_and_wait(parent, "正在从备份恢复", restore)
             opened = keys.open_workspace(target, secret, user_login=user, lock=lock)
         except WrongPassphrase:
             error = WRONG_BACKUP_PASSPHRASE

@@ -49,13 +49,13 @@ class LazySlot(QWidget):
         self.setObjectName(f"slot:{name}")
         self._build = build
         self.content: QWidget | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
 
     def ensure(self) -> QWidget:
         if self.content is None:
             self.content = self._build(self)
-            self.layout().addWidget(self.content)
+            self._layout.addWidget(self.content)
         return self.content
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -244,7 +244,7 @@ class MainWindow(QMainWindow):
         main_menu.add_tab_actions(self, self._view_menu)
         self._update_status()
 
-    def _make_page(self, spec: PageSpec[Any], slot: PageSlot) -> RecordPage[Any]:
+    def _make_page(self, spec: PageSpec[Any], slot: QWidget) -> RecordPage[Any]:
         context = self.context_bar.context()
         page: RecordPage[Any] = RecordPage(
             spec, self._workspace, self._choices, slot, settings=self._settings, context=context
@@ -316,6 +316,7 @@ class MainWindow(QMainWindow):
         self._switching = True
         try:
             slot = page.parentWidget()
+            assert slot is not None  # a page is built inside its slot
             for index in range(self._tabs.count()):
                 widget = self._tabs.widget(index)
                 if isinstance(widget, QTabWidget) and widget.indexOf(slot) >= 0:

@@ -16,7 +16,7 @@ from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.background import error_text, run_and_wait
 from xuncha_desktop.gui.passphrase_dialog import PassphraseDialog
 from xuncha_desktop.services import keys
-from xuncha_desktop.services.progress import Cancelled
+from xuncha_desktop.services.progress import Cancelled, Progress
 from xuncha_desktop.services.workspace import MIN_PASSPHRASE, Workspace, check_passphrase
 
 if TYPE_CHECKING:
@@ -99,10 +99,12 @@ def recover_field_passphrase(window: MainWindow) -> bool:
         except XunchaError as exc:
             error = str(exc)
             continue
+
+        def recover(_progress: Progress, n: str = new) -> None:
+            keys.recover_with_office(ws, key_path, n, kdf=KDF)
+
         try:
-            run_and_wait(
-                window, "正在设置新口令", lambda _p, n=new: keys.recover_with_office(ws, key_path, n, kdf=KDF)
-            )
+            run_and_wait(window, "正在设置新口令", recover)
         except Cancelled:
             return False
         except Exception as exc:

@@ -3,13 +3,14 @@ hash-chain check (storage.revisions.AuditChain writes the chain; this reads it).
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select
 
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.organization import User
@@ -226,11 +227,11 @@ class AuditLog:
         """The text in what changed, in the user's login or name, an action's label, or a record's number
         (or name). A lead's changes are searched only by those who may see its reporter."""
         t, pattern = audit_log, _like(text)
-        in_changes = t.c.changes.like(pattern, escape=_ESCAPE)
+        in_changes: ColumnElement[bool] = t.c.changes.like(pattern, escape=_ESCAPE)
         if not self._sees_every_reporter():
             in_changes = and_(in_changes, t.c.record_type != LEAD.key)
         users = BUSINESS_TABLES["user"]
-        matches = [
+        matches: list[ColumnElement[bool]] = [
             in_changes,
             t.c.user_login.like(pattern, escape=_ESCAPE),
             t.c.user_login.in_(
@@ -287,7 +288,7 @@ class AuditLog:
         found: dict[tuple[str, str], tuple[str, str]] = {}
         for key, ids in wanted.items():
             table, rt = BUSINESS_TABLES[key], BY_KEY[key]
-            name = table.c.number if rt.number_label else table.c.get(NAME_COLUMNS.get(key, "number"))
+            name = table.c.number if rt.number_label else table.c[NAME_COLUMNS.get(key, "number")]
             registrar = table.c.registered_by if key == LEAD.key else table.c.id
             for record_id, shown, by in conn.execute(
                 select(table.c.id, name, registrar).where(table.c.id.in_(sorted(ids)))
@@ -341,7 +342,7 @@ class AuditLog:
 
     def _changes(
         self, record_type: str, pairs: dict[str, Any], hidden: bool, refs: dict[str, str]
-    ) -> list[FieldChange]:
+    ) -> builtins.list[FieldChange]:
         out = []
         for name, pair in pairs.items():
             old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
@@ -357,7 +358,7 @@ class AuditLog:
 
     @staticmethod
     def _edit_summary(
-        action: str, type_label: str, changes: list[FieldChange], stored: dict[str, Any]
+        action: str, type_label: str, changes: builtins.list[FieldChange], stored: dict[str, Any]
     ) -> str:
         if action == SIGNOFF:
             return _signoff_step(stored) or "审签记录有变化"
@@ -380,7 +381,7 @@ class AuditLog:
         return f"{prefix}修改了{labels}{more}"
 
     # -- one entry in detail ---------------------------------------------------------------------------
-    def field_changes(self, entry: AuditEntry) -> list[FieldChange]:
+    def field_changes(self, entry: AuditEntry) -> builtins.list[FieldChange]:
         """What a record entry changed, field by field, with referenced records named. An edit stores its
         own before/after; a creation stores none, so its revision is compared with the revision before."""
         if entry.rev_id is None:
@@ -394,7 +395,7 @@ class AuditLog:
         return self._changes(entry.record_type, pairs, entry.reporter_hidden, refs)
 
     @staticmethod
-    def _revision_diff(conn: Connection, rev_id: str) -> dict[str, list[Any]]:
+    def _revision_diff(conn: Connection, rev_id: str) -> dict[str, builtins.list[Any]]:
         # A revision made again under a new identity (a copied workspace) lives on as its replacement.
         replaced = select(sync_retired_revision.c.replaced_by).where(sync_retired_revision.c.rev_id == rev_id)
         rev_id = conn.execute(replaced).scalar() or rev_id

@@ -804,7 +804,7 @@ def _store_ack(conn: Connection, m: dict[str, Any]) -> None:
     if row is not None and row.peer_incarnation is not None and incarnation < row.peer_incarnation:
         return
     same = row is not None and row.peer_incarnation == incarnation
-    merged: dict[str, dict[str, int]] = json.loads(row.knowledge) if same else {}
+    merged: dict[str, dict[str, int]] = json.loads(row.knowledge) if same and row is not None else {}
     for replica, incs in m.get("knowledge", {}).items():
         for inc, counter in incs.items():
             merged.setdefault(replica, {})

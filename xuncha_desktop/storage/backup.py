@@ -116,7 +116,9 @@ def _copy_verified(engine: Engine, key: bytes, partial: Path) -> None:
     try:
         target_con = connect_raw(partial, key)
         try:
-            source.driver_connection.backup(target_con)
+            driver = source.driver_connection
+            assert driver is not None  # a pooled connection, just checked out, wraps its driver's
+            driver.backup(target_con)
         finally:
             target_con.close()
         check = connect_raw(partial, key)

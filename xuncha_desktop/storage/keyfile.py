@@ -251,8 +251,8 @@ class KeyFile:
 
         def same(s: dict[str, Any]) -> bool:
             if slot["kind"] == USER_SLOT:
-                return s.get("kind") == USER_SLOT and s.get("user_id") == slot["user_id"]
-            return s.get("kind") == slot["kind"]
+                return bool(s.get("kind") == USER_SLOT and s.get("user_id") == slot["user_id"])
+            return bool(s.get("kind") == slot["kind"])
 
         if not any(same(s) for s in self.slots):
             return KeyFile(self.workspace_id, (*self.slots, slot))

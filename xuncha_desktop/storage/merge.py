@@ -152,7 +152,7 @@ def merge(revs: dict[str, Rev]) -> Merged:
     ruled, hard = [], []
     winner = _winner(live)
     for name in names:
-        values = [h.body.get(name) for h in live]
+        values: list[Any] = [h.body.get(name) for h in live]
         distinct = {canonical_json(v) for v in values}
         if len(distinct) == 1:
             body[name] = values[0]
@@ -213,7 +213,7 @@ def _chunks(items: list[str], size: int = CHUNK) -> Iterable[list[str]]:
 
 def load_revisions_many(conn: Connection, rtype: str, record_ids: list[str]) -> dict[str, dict[str, Rev]]:
     """The revision sets of many records of one type, in a few queries."""
-    rows = []
+    rows: list[Any] = []
     for chunk in _chunks(record_ids):
         rows.extend(
             conn.execute(
@@ -290,9 +290,9 @@ def rematerialize_many(
     rt = record_type(rtype)
     table = BUSINESS_TABLES[rt.key]
     ids = list(dict.fromkeys(record_ids))
-    before = {}
+    before: dict[str, Any] = {}
     for chunk in _chunks(ids):
-        for b in conn.execute(
+        for found in conn.execute(
             select(
                 table.c.id,
                 table.c.row_hash,
@@ -303,7 +303,7 @@ def rematerialize_many(
                 table.c.rev_depth,
             ).where(table.c.id.in_(chunk))
         ):
-            before[b.id] = b
+            before[found.id] = found
     incoming = incoming or {}
     fresh = {rid for rid in ids if rid not in before and rid in incoming}
     forwarded = _fast_forwards(
@@ -313,7 +313,10 @@ def rematerialize_many(
         conn, rtype, [rid for rid in ids if rid not in fresh and rid not in forwarded]
     )
     revsets.update({rid: incoming[rid] for rid in fresh})
-    inserts, updates, heads, outcomes = [], [], [], {}
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    heads: list[dict[str, str]] = []
+    outcomes: dict[str, str] = {}
     docs: dict[str, str] = {}
     merged: dict[str, Merged] = {}
     numbers: set[str] = set()

@@ -23,6 +23,8 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The number of revisions in migrations/versions (a test checks it against Alembic's chain). A constant,
 # so opening an up-to-date workspace never loads Alembic.
 SCHEMA_VERSION = 3
+# Workspaces below this version were written before the audit chain's end was recorded (revisions.audit_head).
+AUDIT_END_RECORDED_SINCE = 3
 
 
 def alembic_config(conn: Connection | None = None) -> Config:
@@ -87,4 +89,9 @@ def upgrade(engine: Engine, backup: Callable[[int], Path] | None) -> Path | None
         with engine.connect() as conn, conn.begin():
             command.upgrade(alembic_config(conn), chain[step])
             conn.exec_driver_sql(f"PRAGMA user_version = {step + 1}")
+    if current < AUDIT_END_RECORDED_SINCE:
+        from xuncha_desktop.storage.revisions import mark_missing_audit_end
+
+        with engine.connect() as conn, conn.begin():
+            mark_missing_audit_end(conn)
     return taken

@@ -248,6 +248,15 @@ def audit_head(conn: Connection) -> dict[str, Any] | None:
     return json.loads(value) if value else None
 
 
+def mark_missing_audit_end(conn: Connection) -> None:
+    """Record the end of a chain written before ends were recorded (schema versions 1 and 2), so the first
+    check after the upgrade does not report the log as cut short. Only the upgrade may call this: on a
+    current file a missing end is the sign of a cut tail whose mark was removed too."""
+    count = int(conn.execute(select(func.count()).select_from(audit_log)).scalar_one())
+    if count and audit_head(conn) is None:
+        _write_head(conn, count)
+
+
 def head_problem(head: dict[str, Any] | None, count: int, last_seq: int, last_hash: str) -> str | None:
     """What is wrong with a chain of `count` entries ending at `last_seq`/`last_hash` against its recorded
     end, or None when they agree."""
