@@ -1,0 +1,29 @@
+"""The one guard against modal dialogs (tests/conftest.py): a dialog no test answers fails the test, it never
+hangs the run (a test's own answer taking its place: test_main_window.test_about_goes_through_messages)."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import UNANSWERED_DIALOGS
+from xuncha_desktop.gui.main_window import MainWindow
+
+EVERY_DIALOG = [(module, name) for module, names in UNANSWERED_DIALOGS.items() for name in names]
+
+
+@pytest.mark.parametrize(
+    ("module", "name"), EVERY_DIALOG, ids=[f"{m.rpartition('.')[2]}.{n}" for m, n in EVERY_DIALOG]
+)
+def test_every_listed_dialog_fails_the_test_when_nobody_answers(module: str, name: str) -> None:
+    with pytest.raises(AssertionError, match=r"^unexpected dialog: "):
+        getattr(importlib.import_module(module), name)(None)
+
+
+def test_a_dialog_opened_by_the_window_fails_the_test(qtbot: QtBot, main_window: MainWindow) -> None:
+    with qtbot.captureExceptions() as raised:
+        main_window.actions_by_name["aboutAction"].trigger()
+    [(kind, error, _trace)] = raised
+    assert kind is AssertionError and str(error).startswith("unexpected dialog: ")
