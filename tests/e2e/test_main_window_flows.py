@@ -167,5 +167,8 @@ def test_a_day_of_field_work(
 
 def test_an_unanswered_dialog_fails_a_window_flow_too(qtbot: QtBot) -> None:
     """The guard of tests/conftest.py covers every test with Qt, not only those under tests/gui."""
+    from tests.conftest import unexpected_dialog
+
+    assert messages.show_info is unexpected_dialog  # checked first: the real dialog would hang the run
     with pytest.raises(AssertionError, match=r"^unexpected dialog: "):
         messages.show_info(None, "提示", "已保存")
