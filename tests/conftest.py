@@ -1,7 +1,9 @@
-"""Shared fixtures: headless Qt, throw-away workspaces with a cheap KDF, and record builders."""
+"""Shared fixtures: headless Qt, the guard against unanswered dialogs, throw-away workspaces with a cheap KDF,
+and record builders."""
 
 from __future__ import annotations
 
+import importlib
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
@@ -23,8 +25,76 @@ if TYPE_CHECKING:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that uses a QApplication as `gui`, so `-m "not gui"` is the fast loop."""
     for item in items:
-        if {"qapp", "qtbot"} & set(getattr(item, "fixturenames", ())):
+        if QT_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.gui)
+
+
+# -- the one guard against modal dialogs -------------------------------------------------------------------
+# Offscreen, a modal dialog that no test answers would hang the run instead of failing it. Every function of
+# the window that opens one is listed here by module; a test that expects a dialog puts its own answer in
+# its place (its monkeypatch comes after this guard's).
+UNANSWERED_DIALOGS: dict[str, tuple[str, ...]] = {
+    "xuncha_desktop.gui.messages": (
+        "show_error",
+        "show_info",
+        "show_about",
+        "show_shortcuts",
+        "show_image",
+        "ask_create_workspace",
+        "ask_passphrase",
+        "ask_new_passphrase",
+        "ask_unsaved_changes",
+        "ask_recover_form",
+        "ask_text",
+        "confirm_delete",
+        "confirm_unlink",
+        "exec_dialog",
+        "choose_workspace_file",
+        "choose_new_workspace_file",
+        "choose_attachment_files",
+        "choose_save_file",
+        "confirm_cloud_folder",
+        "pick_evidence",
+    ),
+    "xuncha_desktop.gui.sync_actions": (
+        "ask_save_package",
+        "ask_open_package",
+        "ask_open_packages",
+        "ask_code",
+        "ask_provision",
+        "ask_reidentify",
+        "ask_accept_identity",
+        "show_import_dialog",
+        "show_info",
+    ),
+    "xuncha_desktop.gui.import_dialog": ("ask_report_path",),
+    "xuncha_desktop.gui.output_actions": ("show_preview", "show_ledger_import", "choose_ledger_file"),
+    "xuncha_desktop.gui.pdf_preview_dialog": ("ask_printer",),
+}
+QT_FIXTURES = {"qtbot", "qapp"}
+GUI_TESTS = Path(__file__).parent / "gui"
+
+
+def unexpected_dialog(*args: object, **kwargs: object) -> None:
+    raise AssertionError(f"unexpected dialog: {args} {kwargs}")
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """In every test of the window (tests/gui, and any test with Qt): each dialog of UNANSWERED_DIALOGS fails
+    the test unless the test answers it; at the end no background job is left running. Tests without Qt
+    (services, the command line) are left alone: they never import the window."""
+    if not (QT_FIXTURES & set(request.fixturenames) or request.path.is_relative_to(GUI_TESTS)):
+        yield
+        return
+    from PySide6.QtCore import QThreadPool
+
+    for module_name, names in UNANSWERED_DIALOGS.items():
+        module = importlib.import_module(module_name)
+        for name in names:
+            monkeypatch.setattr(module, name, unexpected_dialog)
+    yield
+    assert QThreadPool.globalInstance().waitForDone(20_000), "a background job was still running"
 
 
 @pytest.fixture(autouse=True)

@@ -163,3 +163,12 @@ def test_a_day_of_field_work(
         stored = RecordService[Any](again, drafts.spec.record_type).get(draft.id)
     assert (stored.suggestion, stored.status) == ("责令清退违规发放的补贴", "待复核")
     assert stored.status == "待复核" and stored.edited_after_signoff  # edited after 审签
+
+
+def test_an_unanswered_dialog_fails_a_window_flow_too(qtbot: QtBot) -> None:
+    """The guard of tests/conftest.py covers every test with Qt, not only those under tests/gui."""
+    from tests.conftest import unexpected_dialog
+
+    assert messages.show_info is unexpected_dialog  # checked first: the real dialog would hang the run
+    with pytest.raises(AssertionError, match=r"^unexpected dialog: "):
+        messages.show_info(None, "提示", "已保存")

@@ -17,7 +17,6 @@ import pytest
 import shiboken6
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
-from PySide6.QtCore import QThreadPool
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -39,22 +38,6 @@ from xuncha_desktop.storage.tables import audit_log
 
 LEAD_HEADER = ["序号", "登记时间", "被反映人姓名", "职务", "反映主要问题", "线索来源", "涉及金额（万元）"]
 GOOD_LEAD = [1, datetime(2025, 3, 12), "赵有才", "预算股股长", "收受好处费", "个别谈话", 1.5]
-
-
-@pytest.fixture(autouse=True)
-def quiet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Any message box fails the test; background jobs are finished before the workspace closes."""
-
-    def unexpected(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"unexpected dialog: {args} {kwargs}")
-
-    for name in ("show_error", "show_info", "choose_save_file"):
-        monkeypatch.setattr(messages, name, unexpected)
-    for name in ("show_preview", "show_ledger_import", "choose_ledger_file"):
-        monkeypatch.setattr(output_actions, name, unexpected)
-    monkeypatch.setattr(pdf_preview_dialog, "ask_printer", unexpected)
-    yield
-    assert QThreadPool.globalInstance().waitForDone(20_000)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -23,26 +22,6 @@ from xuncha_desktop.services import sync
 from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.sync import ImportReport
 from xuncha_desktop.services.workspace import Workspace
-
-DIALOGS = (
-    "ask_reidentify",
-    "ask_open_package",
-    "ask_open_packages",
-    "ask_accept_identity",
-    "show_import_dialog",
-    "show_info",
-)
-
-
-@pytest.fixture(autouse=True)
-def no_real_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    def unexpected(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"unexpected dialog: {args} {kwargs}")
-
-    for name in DIALOGS:
-        monkeypatch.setattr(sync_actions, name, unexpected)
-    yield
-    assert QThreadPool.globalInstance().waitForDone(10_000)
 
 
 @pytest.fixture

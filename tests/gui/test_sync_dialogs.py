@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -24,30 +22,6 @@ from xuncha_desktop.services.progress import Cancelled
 from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
-
-DIALOGS = (
-    "ask_export_mode",
-    "ask_save_package",
-    "ask_open_packages",
-    "ask_code",
-    "ask_provision",
-    "show_import_dialog",
-    "show_info",
-)
-
-
-@pytest.fixture(autouse=True)
-def no_real_sync_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every modal question of sync_actions fails the test unless the test replaces it."""
-
-    def unexpected(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"unexpected dialog: {args} {kwargs}")
-
-    for name in DIALOGS:
-        monkeypatch.setattr(sync_actions, name, unexpected)
-    monkeypatch.setattr(import_dialog, "ask_report_path", unexpected)
-    yield
-    assert QThreadPool.globalInstance().waitForDone(10_000)
 
 
 @pytest.fixture

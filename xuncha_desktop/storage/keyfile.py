@@ -326,7 +326,7 @@ def read_keyfile(path: Path) -> KeyFile:
         )
     try:
         data = json.loads(text)
-        if data.get("format") != KEYFILE_FORMAT:
+        if not isinstance(data, dict) or data.get("format") != KEYFILE_FORMAT:
             raise DamagedWorkspace(f"“{path.name}”不是本系统的密钥文件")
         if int(data.get("version", 0)) > KEYFILE_VERSION:
             raise WorkspaceError(f"密钥文件“{path.name}”来自更新版本的软件，请先升级本软件")
