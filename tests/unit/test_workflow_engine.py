@@ -217,8 +217,9 @@ def test_a_workflow_refuses_keys_twice_and_states_it_does_not_declare() -> None:
     late = Transition("x", "x", ("甲",), "甲", roles_by_source={"丙": ("组长",)})
     with pytest.raises(ValueError, match=r"未声明的状态 \['丙'\]"):
         Workflow[Paper]("文书", "文书", ("甲",), "甲", (late,))
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as unknown:
         PAPER.transition("back")
+    assert unknown.value.args == ("back",)
     assert PAPER.transition("go") is GO and PAPER.state_of(Paper()) == "甲"
 
 
@@ -278,7 +279,7 @@ def test_stamps_run_in_order_on_the_moved_record_and_fill_only_what_is_empty() -
 
 
 def test_a_sign_off_entry_records_who_when_what_and_the_fingerprint() -> None:
-    stamp = sign(lambda p: f"#{p.note}", name="signoffs")
+    stamp = sign(lambda p: f"#{p.note}")  # into `signoffs` unless told otherwise
     move = Move(user("副组长", "赵"), AT, "可以", step="复核")
     assert stamp(Paper(signoffs=[{"step": "旧"}]), move) == {
         "signoffs": [
