@@ -172,6 +172,22 @@ def test_the_declared_workflows_match_the_stored_vocabularies() -> None:
     assert [LEAD_WORKFLOW.is_final(s) for s in LeadState.ALL] == [False] * 5 + [True]
 
 
+def test_the_tooltips_say_who_and_what_to_fill_in_first() -> None:
+    assert [t.hint for t in LEAD_WORKFLOW.steps] == [
+        "由组长、副组长操作；须先填写组务会研判意见",
+        "由组长操作；须先填写拟处置建议",
+        "由组长、联络员、巡察办管理员操作；须先填写移交单位、移交日期、接收人",
+        "由组长、联络员、巡察办管理员操作；须先填写办理方式、反馈日期",
+        "由组长、巡察办管理员操作",
+    ]
+    assert [t.hint for t in DRAFT_WORKFLOW.steps] == [
+        "承办人本人提交",
+        "副组长复核（承办人不能复核自己的底稿）",
+        "组长审签",
+        "待复核时由副组长或组长退回，待审签时由组长退回",
+    ]
+
+
 def test_an_edit_after_signoff_is_a_system_step_that_flags_and_signs() -> None:
     signed = IssueDraft(id="d1", title="甲", status=DraftState.SIGNED, signoffs=[{"step": "审签通过"}])
     back = DRAFT_WORKFLOW.apply(DRAFT_EDITED_AFTER_SIGNOFF, signed, Move(user("组员", "李明"), AT))
