@@ -123,3 +123,9 @@ def test_an_edit_after_approval_through_the_service_is_signed_by_its_user_and_ti
     workspace.user = DEPUTY
     waiting = flow.perform("review", saved.id)
     assert flow.refusal("approve", waiting) == "审签须由组长进行，当前用户“赵副组长”的角色是副组长"
+
+
+def test_a_step_taken_with_an_opinion_signs_it() -> None:
+    waiting = IssueDraft(title="甲", preparer="李明", status="待审签")
+    [step] = take_step(RETURN, waiting, LEADER, AT, "请补充发放明细").signoffs
+    assert (step["step"], step["by"], step["opinion"]) == ("退回修改", "张组长", "请补充发放明细")

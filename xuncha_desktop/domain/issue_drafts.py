@@ -11,11 +11,12 @@ from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex, to_body
 from xuncha_desktop.domain.common import Checker, RecordMeta
 from xuncha_desktop.domain.errors import FieldError, WorkflowError
+from xuncha_desktop.domain.states import DraftState, DraftStep
 
 EVIDENCE_KEYS = ("name", "source", "pages", "evidence_no", "interview_id", "attachment_sha256")
-SIGNOFF_STEPS = ("提交复核", "复核通过", "退回修改", "审签通过", "审签后修改")
-SIGNED = "已审签"
-APPROVAL_STEP = "审签通过"
+SIGNOFF_STEPS = DraftStep.ALL
+SIGNED = DraftState.SIGNED
+APPROVAL_STEP = DraftStep.APPROVE
 # Workflow state is not content: the hash covers what was written, not where it stands in the chain.
 NOT_CONTENT = frozenset({"signoffs", "status", "edited_after_signoff"})
 

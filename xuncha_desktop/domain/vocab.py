@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xuncha_desktop.domain.states import DraftState, LeadState
+
 ROUND_KINDS = ("常规", "专项", "机动", "提级", "交叉", "回头看")
 MEMBER_ROLES = ("组长", "副组长", "组员", "联络员")
 STAFFING_KINDS = ("专职", "抽调")
@@ -20,7 +22,7 @@ INTERVIEW_TYPES = ("必谈", "选谈", "约谈", "主动要求谈话", "回访")
 # 问题底稿
 ISSUE_SOURCES = ("个别谈话", "调阅资料", "信访举报", "走访下沉", "民主测评问卷", "专项检查", "上级交办")
 RESPONSIBILITY_TYPES = ("主体责任", "第一责任人责任", "主要领导责任", "直接责任", "监督责任")
-DRAFT_STATES = ("草稿", "待复核", "待审签", "已审签", "已归并", "已作废")
+DRAFT_STATES = DraftState.ALL
 DISCIPLINES = ("政治纪律", "组织纪律", "廉洁纪律", "群众纪律", "工作纪律", "生活纪律")
 SPECIAL_TAGS = ("选人用人", "意识形态", "立行立改", "常规", "专项巡察", "机动巡察", "回头看")
 KEY_ATTENTION_REASONS = (
@@ -33,7 +35,7 @@ KEY_ATTENTION_REASONS = (
 
 # 问题线索
 LEAD_SOURCES = ("个别谈话", "来信", "来电", "来访", "码上巡察", "调阅资料", "走访", "上级交办")
-LEAD_STATES = ("已登记", "已研判", "拟处置", "已移交", "已反馈", "已销号")
+LEAD_STATES = LeadState.ALL
 LEAD_DISPOSALS = ("移交纪检监察机关", "移交组织部门", "转有关部门", "了结", "暂存")
 TRANSFER_DISPOSALS = ("移交纪检监察机关", "移交组织部门", "转有关部门")
 LEAD_OUTCOMES = ("谈话函询", "初步核实", "暂存待查", "予以了结")

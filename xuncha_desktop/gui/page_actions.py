@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
+from xuncha_desktop.domain.workflow import Transition, Workflow
+from xuncha_desktop.domain.workflows import DRAFT_WORKFLOW, LEAD_WORKFLOW
 from xuncha_desktop.gui.page_types import PageAction, PageContext
-from xuncha_desktop.services import draft_workflow, lead_workflow
 from xuncha_desktop.services.draft_workflow import DraftWorkflow
 from xuncha_desktop.services.lead_workflow import LeadWorkflow
+from xuncha_desktop.services.workflow import WorkflowService
 from xuncha_desktop.services.workspace import Workspace
 
 NO_SELECTION = "请先在“谈话内容”中选中要使用的文字（可按住鼠标拖选），再点击此按钮。"
@@ -78,41 +80,31 @@ INTERVIEW_ACTIONS = (
 )
 
 
-def _draft_step(step: draft_workflow.DraftStep) -> PageAction:
-    def run(ctx: PageContext) -> IssueDraft | None:
-        record: IssueDraft = ctx.record
-        opinion = {"review": record.review_opinion, "approve": record.approval_opinion}.get(step.key, "")
-        if step is draft_workflow.RETURN:
-            reason = ctx.ask_text("退回修改", "请填写退回修改的原因：")
+Service = Callable[[Workspace], WorkflowService[Any]]
+
+
+def _step_action(workflow: Workflow[Any], step: Transition, service: Service) -> PageAction:
+    """A button for one workflow step: shown when the record could take it, refused with the engine's
+    reason, and asking for (or taking from the form) the step's opinion where the step has one."""
+
+    def run(ctx: PageContext) -> Any:
+        record = ctx.record
+        opinion = str(getattr(record, step.opinion_field)) if step.opinion_field else ""
+        if step.asks:
+            reason = ctx.ask_text(step.label, step.asks)
             if reason is None:
                 return None
             opinion = reason
-        return DraftWorkflow(ctx.workspace).perform(step.key, record.id, opinion)
+        return service(ctx.workspace).perform(step.key, record.id, opinion)
 
     def shown(_ws: Workspace, record: Any) -> bool:
-        return bool(record.id) and record.status in step.from_states
+        return bool(record.id) and workflow.offered(step, record)
 
     def refusal(ws: Workspace, record: Any) -> str:
-        return draft_workflow.refusal(step, record, ws.user)
+        return workflow.refusal(step, record, ws.user)
 
-    return PageAction(f"{step.key}Button", step.label, run, shown, refusal, step.who)
-
-
-def _lead_step(step: lead_workflow.LeadStep) -> PageAction:
-    def run(ctx: PageContext) -> LeadRegistration:
-        return LeadWorkflow(ctx.workspace).perform(step.key, ctx.record.id)
-
-    def shown(_ws: Workspace, record: Any) -> bool:
-        if step is lead_workflow.TRANSFER and record.proposed_disposal not in vocab.TRANSFER_DISPOSALS:
-            return False  # 了结 and 暂存 end at 拟处置
-        return bool(record.id) and record.status == step.from_state
-
-    def refusal(ws: Workspace, record: Any) -> str:
-        return lead_workflow.refusal(step, record, ws.user)
-
-    who = f"由{'、'.join(step.roles)}操作" + (f"；须先填写{step.needs}" if step.needs else "")
-    return PageAction(f"{step.key}Button", step.label, run, shown, refusal, who)
+    return PageAction(f"{step.key}Button", step.label, run, shown, refusal, step.hint)
 
 
-DRAFT_ACTIONS = tuple(_draft_step(s) for s in draft_workflow.STEPS)
-LEAD_ACTIONS = tuple(_lead_step(s) for s in lead_workflow.STEPS)
+DRAFT_ACTIONS = tuple(_step_action(DRAFT_WORKFLOW, s, DraftWorkflow) for s in DRAFT_WORKFLOW.steps)
+LEAD_ACTIONS = tuple(_step_action(LEAD_WORKFLOW, s, LeadWorkflow) for s in LEAD_WORKFLOW.steps)

@@ -13,6 +13,7 @@ from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration, is_overdue
 from xuncha_desktop.domain.personnel_evaluations import MemberAppraisal, PersonnelEvaluation
 from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, EVALUATION, INTERVIEW, LEAD
+from xuncha_desktop.domain.states import DraftState, LeadState
 from xuncha_desktop.gui import form_behaviours as behave
 from xuncha_desktop.gui import page_bindings as bind
 from xuncha_desktop.gui import page_columns as cols
@@ -33,7 +34,7 @@ def _save_draft(ws: Workspace, draft: IssueDraft, *, revoke_signoff: bool = Fals
 def _fresh_draft(d: IssueDraft) -> IssueDraft:
     return dataclasses.replace(
         d,
-        status="草稿",
+        status=DraftState.DRAFT,
         signoffs=[],
         edited_after_signoff=False,
         review_opinion="",
@@ -44,7 +45,7 @@ def _fresh_draft(d: IssueDraft) -> IssueDraft:
 
 
 def _fresh_lead(r: LeadRegistration) -> LeadRegistration:
-    return dataclasses.replace(r, status="已登记", closed=False)
+    return dataclasses.replace(r, status=LeadState.REGISTERED, closed=False)
 
 
 def _lead_overdue(r: LeadRegistration) -> str:

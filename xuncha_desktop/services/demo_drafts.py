@@ -14,6 +14,7 @@ from xuncha_desktop.domain.codec import canonical_json, sha256_hex, to_body
 from xuncha_desktop.domain.issue_drafts import EVIDENCE_KEYS, IssueDraft
 from xuncha_desktop.domain.organization import GroupMember
 from xuncha_desktop.domain.record_types import DRAFT
+from xuncha_desktop.domain.states import DraftState, DraftStep
 from xuncha_desktop.services import demo_text as text
 from xuncha_desktop.services.demo_records import (
     ONSITE_END,
@@ -48,7 +49,7 @@ DRAFT_CODES = table(
 
 
 class DraftMaker(BaseGenerator):
-    DRAFT_COVERAGE = (*((s, False) for s in vocab.DRAFT_STATES), ("待复核", True))
+    DRAFT_COVERAGE = (*((s, False) for s in vocab.DRAFT_STATES), (DraftState.PENDING_REVIEW, True))
     DRAFT_STATES = table(vocab.DRAFT_STATES, (12, 14, 14, 45, 8, 5))
     REVIEW_OPINIONS = (
         "事实清楚，定性依据充分，佐证材料齐全，同意提交组长审签。",
@@ -74,7 +75,7 @@ class DraftMaker(BaseGenerator):
         if index < len(self.DRAFT_COVERAGE):
             return self.DRAFT_COVERAGE[index]
         if self.rng.random() < 0.04:
-            return "待复核", True
+            return DraftState.PENDING_REVIEW, True
         return pick(self.rng, self.DRAFT_STATES), False
 
     def _signoff(
@@ -104,37 +105,39 @@ class DraftMaker(BaseGenerator):
         day = self.after(draft.prepared_on, 0, 3)
         out: dict[str, Any] = {"status": state, "signoffs": []}
         steps: list[dict[str, Any]] = out["signoffs"]
-        returned = state == "已作废" or (state == "草稿" and rng.random() < 0.3)
-        if state == "草稿" and not returned:
+        returned = state == DraftState.VOID or (state == DraftState.DRAFT and rng.random() < 0.3)
+        if state == DraftState.DRAFT and not returned:
             return out
-        steps.append(self._signoff("提交复核", preparer, day, signed_hash, ""))
+        steps.append(self._signoff(DraftStep.SUBMIT, preparer, day, signed_hash, ""))
         day = self.after(day, 1, 4)
         if returned:
             opinion = rng.choice(self.RETURN_OPINIONS)
-            steps.append(self._signoff("退回修改", reviewer, day, signed_hash, opinion))
+            steps.append(self._signoff(DraftStep.RETURN, reviewer, day, signed_hash, opinion))
             out["review_opinion"] = opinion
-            if state == "已作废":
+            if state == DraftState.VOID:
                 out["group_meeting_opinion"] = rng.choice(self.VOID_OPINIONS)
             return out
-        if state == "待复核" and not edited:
+        if state == DraftState.PENDING_REVIEW and not edited:
             return out
         opinion = rng.choice(self.REVIEW_OPINIONS)
-        steps.append(self._signoff("复核通过", reviewer, day, signed_hash, opinion))
+        steps.append(self._signoff(DraftStep.REVIEW, reviewer, day, signed_hash, opinion))
         out["review_opinion"] = opinion
-        if state == "已归并":
+        if state == DraftState.MERGED:
             out["group_meeting_opinion"] = (
                 f"经组务会集体会商，本底稿反映问题与{other}属同类问题，归并至该底稿。"
             )
             return out
-        if state == "待审签":
+        if state == DraftState.PENDING_APPROVAL:
             return out
         day = self.after(day, 1, 4)
         opinion = rng.choice(self.APPROVAL_OPINIONS)
-        steps.append(self._signoff("审签通过", group.chief, day, signed_hash, opinion))
+        steps.append(self._signoff(DraftStep.APPROVE, group.chief, day, signed_hash, opinion))
         out.update(approval_opinion=opinion, group_meeting_opinion=rng.choice(self.MEETING_OPINIONS))
         if edited:
-            steps.append(self._signoff("审签后修改", preparer, self.after(day, 2, 10), current_hash, ""))
-            out.update(status="待复核", edited_after_signoff=True)
+            edited_on = self.after(day, 2, 10)
+            edit = self._signoff(DraftStep.EDITED_AFTER_SIGNOFF, preparer, edited_on, current_hash, "")
+            steps.append(edit)
+            out.update(status=DraftState.PENDING_REVIEW, edited_after_signoff=True)
         elif rng.random() < 0.5:
             out["filing_no"] = (
                 f"清巡办备〔{YEAR}〕{ORDINAL}-{group.group.ordinal}-{group.counters['filing'] + 1:03d}号"
@@ -220,7 +223,7 @@ class DraftMaker(BaseGenerator):
                 )
             other = f"底稿{rng.choice(unit.draft_numbers)}" if unit.draft_numbers else "本组同类问题底稿"
             flow = self._workflow(state, edited, draft, group, reviewer, other)
-            if state == "已审签" and rng.random() < 0.3:
+            if state == DraftState.SIGNED and rng.random() < 0.3:
                 flow["unit_feedback"] = f"经与{unit.text['short']}主要负责人核对，对问题事实无异议。"
             draft = replace(draft, **flow)
             if unit.leads and (index < 3 or rng.random() < 0.2):

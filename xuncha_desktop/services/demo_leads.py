@@ -10,6 +10,7 @@ from typing import Any
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.record_types import LEAD
+from xuncha_desktop.domain.states import LeadState
 from xuncha_desktop.services import demo_text as text
 from xuncha_desktop.services.demo_records import ONSITE_END, ONSITE_START, BaseGenerator, GroupCtx
 from xuncha_desktop.services.demo_text.weights import pick, table
@@ -21,17 +22,17 @@ LEAD_MARKINGS = table(("工作秘密", "秘密★1年"), (70, 30))
 class LeadMaker(BaseGenerator):
     # The first leads: every state and disposal, anonymous ones, on-site (边巡边移) and overdue transfers.
     LEAD_COVERAGE = (
-        ("已登记", "", ""),
-        ("已研判", "", "anonymous"),
-        ("拟处置", "了结", ""),
-        ("拟处置", "暂存", ""),
-        ("已移交", "移交纪检监察机关", "on_site"),
-        ("已反馈", "移交组织部门", ""),
-        ("已销号", "转有关部门", ""),
-        ("已移交", "移交组织部门", ""),
-        ("拟处置", "移交纪检监察机关", "anonymous"),
-        ("已反馈", "移交纪检监察机关", "on_site"),
-        ("已销号", "移交纪检监察机关", ""),
+        (LeadState.REGISTERED, "", ""),
+        (LeadState.JUDGED, "", "anonymous"),
+        (LeadState.PROPOSED, "了结", ""),
+        (LeadState.PROPOSED, "暂存", ""),
+        (LeadState.TRANSFERRED, "移交纪检监察机关", "on_site"),
+        (LeadState.FED_BACK, "移交组织部门", ""),
+        (LeadState.CLOSED, "转有关部门", ""),
+        (LeadState.TRANSFERRED, "移交组织部门", ""),
+        (LeadState.PROPOSED, "移交纪检监察机关", "anonymous"),
+        (LeadState.FED_BACK, "移交纪检监察机关", "on_site"),
+        (LeadState.CLOSED, "移交纪检监察机关", ""),
     )
     LEAD_STATES = table(vocab.LEAD_STATES, (10, 12, 18, 20, 20, 20))
     TRANSFERS = table(vocab.TRANSFER_DISPOSALS, (65, 20, 15))

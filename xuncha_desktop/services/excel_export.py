@@ -28,6 +28,7 @@ from xuncha_desktop.domain.classification import category_label
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.lead_registrations import is_overdue
 from xuncha_desktop.domain.record_types import record_type
+from xuncha_desktop.domain.states import DraftState
 from xuncha_desktop.services.context_names import ContextNames, load_context_names
 from xuncha_desktop.services.ledger_columns import (
     Column,
@@ -273,8 +274,8 @@ def _statistics(
     for d in _pages(ws, "draft", filters, progress, done, total):
         unit = per_unit[d.target_id]
         unit["drafts"] += 1
-        unit["signed"] += d.status == "已审签"
-        if d.status != "已作废":
+        unit["signed"] += d.status == DraftState.SIGNED
+        if d.status != DraftState.VOID:
             amounts[d.target_id] += d.amount_yuan
             by_category[d.category_l1] += 1
             category_amounts[d.category_l1] += d.amount_yuan

@@ -19,6 +19,7 @@ from xuncha_desktop.domain.personnel_evaluations import (
     favourable_rate,
     poll_total,
 )
+from xuncha_desktop.domain.states import DraftStep
 from xuncha_desktop.services.context_names import ContextNames
 
 HIDDEN = "已隐藏"
@@ -51,7 +52,7 @@ def _category(code: str) -> str:
 
 def _signed_on(d: IssueDraft) -> date | None:
     for step in reversed(d.signoffs):
-        if step.get("step") == "审签通过" and step.get("at"):
+        if step.get("step") == DraftStep.APPROVE and step.get("at"):
             try:
                 return date.fromisoformat(str(step["at"])[:10])
             except ValueError:

@@ -28,6 +28,7 @@ from xuncha_desktop.domain.record_types import (
     TARGET,
     record_type,
 )
+from xuncha_desktop.domain.states import DraftState
 from xuncha_desktop.services.attachments import AttachmentService
 from xuncha_desktop.services.context_names import load_context_names
 from xuncha_desktop.services.links import LinkService
@@ -50,7 +51,7 @@ from xuncha_desktop.services.workspace import Workspace
 Output = Path | BinaryIO
 PAGE_SIZE = 2000
 PDF_KINDS = ("interview", "draft", "lead", "evaluation", "appraisal")
-SIGNED = "已审签"
+SIGNED = DraftState.SIGNED
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from xuncha_desktop.domain.classification import category_label
 from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.organization import TargetUnit
+from xuncha_desktop.domain.states import DraftStep
 from xuncha_desktop.services.context_names import ContextNames
 from xuncha_desktop.services.pdf_fonts import Typesetter
 from xuncha_desktop.services.pdf_layout import (
@@ -215,9 +216,9 @@ def _signing_block(kit: Kit, d: IssueDraft) -> Flowable:
     """承办人, 副组长 and 组长 with their opinions, names and dates, kept on one page."""
     w = TYPE_WIDTH
     signing = kit.heading("审核签批")
-    submitted = _latest(d.signoffs, "提交复核")
-    reviewed = _latest(d.signoffs, "复核通过")
-    approved = _latest(d.signoffs, "审签通过")
+    submitted = _latest(d.signoffs, DraftStep.SUBMIT)
+    reviewed = _latest(d.signoffs, DraftStep.REVIEW)
+    approved = _latest(d.signoffs, DraftStep.APPROVE)
     s = kit.grid([w * 0.18, w * 0.82])
     _signoff_rows(
         s,

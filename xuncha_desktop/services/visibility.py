@@ -7,20 +7,18 @@ import dataclasses
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import User
+from xuncha_desktop.domain.workflows import DRAFT_APPROVE, DRAFT_REVIEW
 
 ANONYMOUS = "匿名"
 HIDDEN = "已隐藏"
 REPORTER_FIELDS = ("reporter_name", "reporter_contact")
 REPORTER_ROLES = ("组长", "副组长")
 
-# Draft sign-off steps (services.draft_workflow) by key, label or short name, and the role that signs.
+# The draft steps that are sign-offs, by key, label or short name (复核, 审签), and the role that signs.
 _SIGNERS = {
-    "review": "副组长",
-    "复核": "副组长",
-    "复核通过": "副组长",
-    "approve": "组长",
-    "审签": "组长",
-    "审签通过": "组长",
+    name: step.roles[0]
+    for step in (DRAFT_REVIEW, DRAFT_APPROVE)
+    for name in (step.key, step.label, step.action)
 }
 
 

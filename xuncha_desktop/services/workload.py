@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, and_, func, or_, select
 
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
+from xuncha_desktop.domain.states import DraftState
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.tables import BUSINESS_TABLES
 
@@ -23,8 +24,8 @@ class Workload:
     )
 
 
-VOIDED = "已作废"
-ADOPTED = ("已审签", "已归并")
+VOIDED = DraftState.VOID
+ADOPTED = DraftState.ADOPTED
 
 
 def _count(ws: Workspace, table: Table, who: ColumnElement[Any], round_id: str, group_id: str) -> int:
