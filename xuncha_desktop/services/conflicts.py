@@ -18,7 +18,9 @@ from xuncha_desktop.domain.record_types import LEAD, record_type
 from xuncha_desktop.services import visibility
 from xuncha_desktop.services.records import RecordService, next_number
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage.merge import MERGE_KINDS, load_revisions, merge
+from xuncha_desktop.storage.conflict_store import MERGE_KINDS
+from xuncha_desktop.storage.merge import merge
+from xuncha_desktop.storage.revision_store import load_revisions
 from xuncha_desktop.storage.revisions import hlc_display
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, sync_conflict, sync_replica
 

@@ -33,7 +33,7 @@ from xuncha_desktop.services.packages import PackageError, open_package, verify_
 from xuncha_desktop.services.workspace import Workspace, new_id
 from xuncha_desktop.storage import migrations
 from xuncha_desktop.storage.database import write_transaction
-from xuncha_desktop.storage.merge import rematerialize_many
+from xuncha_desktop.storage.materialize import rematerialize_many
 from xuncha_desktop.storage.revisions import RevisionWriter, build_header, revision_id
 from xuncha_desktop.storage.tables import (
     sync_identity_change,

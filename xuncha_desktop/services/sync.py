@@ -42,7 +42,8 @@ from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import migrations
 from xuncha_desktop.storage.blobs import put_blob
 from xuncha_desktop.storage.database import write_transaction
-from xuncha_desktop.storage.merge import Rev, rematerialize_many
+from xuncha_desktop.storage.materialize import rematerialize_many
+from xuncha_desktop.storage.merge import Rev
 from xuncha_desktop.storage.revisions import RevisionWriter, build_header, revision_id, signing_key
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
