@@ -31,7 +31,7 @@ from xuncha_desktop.services import identity, sync
 from xuncha_desktop.services.backups import take_backup
 from xuncha_desktop.services.packages import PackageError, open_package, verify_signature
 from xuncha_desktop.services.workspace import Workspace, new_id
-from xuncha_desktop.storage import migrations
+from xuncha_desktop.storage import migrations, sync_state
 from xuncha_desktop.storage.database import write_transaction
 from xuncha_desktop.storage.materialize import rematerialize_many
 from xuncha_desktop.storage.revisions import RevisionWriter, build_header, revision_id
@@ -69,7 +69,7 @@ def _public(key: Ed25519PrivateKey) -> bytes:
 
 def _office_package_revisions(ws: Workspace, me: Any, package: Path) -> set[str]:
     """Revisions of this identity in a package the office signed for this laptop's group."""
-    contents = open_package(package, sync._identities(ws))
+    contents = open_package(package, sync.identities(ws))
     m = contents.manifest
     if m.get("kind") != "provision" or m["sender"].get("replica_id") != me.provisioned_by:
         raise PackageError(f"“{package.name}”不是本工作库所属巡察办的配置包，不能用来重新确定身份")
@@ -206,7 +206,7 @@ def _recount_former(conn: Connection, replica_id: str) -> None:
         )
     ):
         seen[(replica_id, int(inc))].add(int(counter))
-    sync._advance_knowledge(conn, seen)
+    sync_state.advance_knowledge(conn, seen)
 
 
 def reidentify(ws: Workspace, *, package: Path | None = None) -> ReidentifyReport:

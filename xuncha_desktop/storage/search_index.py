@@ -128,11 +128,15 @@ def _quote_fts(term: str) -> str:
 def _prefix_trigrams(conn: Connection, term: str) -> list[str] | None:
     """Trigrams of the index that start with `term` (case-folded as the index is); None when too many."""
     folded = term.lower()
-    terms = conn.execute(
-        select(_VOCAB.c.term)
-        .where(_VOCAB.c.term >= folded, _VOCAB.c.term < folded + "\U0010ffff")
-        .limit(MAX_PREFIX_TRIGRAMS + 1)
-    ).scalars().all()
+    terms = (
+        conn.execute(
+            select(_VOCAB.c.term)
+            .where(_VOCAB.c.term >= folded, _VOCAB.c.term < folded + "\U0010ffff")
+            .limit(MAX_PREFIX_TRIGRAMS + 1)
+        )
+        .scalars()
+        .all()
+    )
     return None if len(terms) > MAX_PREFIX_TRIGRAMS else list(terms)
 
 
