@@ -128,6 +128,27 @@ def _fast_forward(
     return m, row, record
 
 
+def _sources(
+    conn: Connection,
+    rtype: str,
+    ids: list[str],
+    before: dict[str, Row[Any]],
+    incoming: dict[str, dict[str, Rev]],
+) -> tuple[set[str], dict[str, tuple[Rev, int]], dict[str, dict[str, Rev]]]:
+    """Where each record's merge comes from: records new here take the revisions just received as their
+    whole history (`fresh`), records whose new revisions extend their single head are fast-forwarded, and
+    the others have their revision sets read back."""
+    fresh = {rid for rid in ids if rid not in before and rid in incoming}
+    forwarded = _fast_forwards(
+        conn, rtype, [rid for rid in ids if rid in before and rid in incoming], incoming
+    )
+    revsets = load_revisions_many(
+        conn, rtype, [rid for rid in ids if rid not in fresh and rid not in forwarded]
+    )
+    revsets.update({rid: incoming[rid] for rid in fresh})
+    return fresh, forwarded, revsets
+
+
 def rematerialize_many(
     conn: Connection,
     rtype: str,
@@ -147,15 +168,7 @@ def rematerialize_many(
     table = BUSINESS_TABLES[rt.key]
     ids = list(dict.fromkeys(record_ids))
     before = _rows_before(conn, table, ids)
-    incoming = incoming or {}
-    fresh = {rid for rid in ids if rid not in before and rid in incoming}
-    forwarded = _fast_forwards(
-        conn, rtype, [rid for rid in ids if rid in before and rid in incoming], incoming
-    )
-    revsets = load_revisions_many(
-        conn, rtype, [rid for rid in ids if rid not in fresh and rid not in forwarded]
-    )
-    revsets.update({rid: incoming[rid] for rid in fresh})
+    fresh, forwarded, revsets = _sources(conn, rtype, ids, before, incoming or {})
     rewrite = _Rewrite(rt)
     for rid in ids:
         if rid in forwarded:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select
+from sqlalchemy import Connection, Row, delete, insert, select
 
 from xuncha_desktop.storage.merge import Rev
 from xuncha_desktop.storage.tables import sync_revision, sync_revision_parent
@@ -168,3 +168,41 @@ def unacknowledged(
         if link.rev_id in ids:
             parents[link.rev_id].append(link.parent_rev_id)
     return rows, parents
+
+
+def own_revisions(conn: Connection, replica_id: str) -> list[Row[Any]]:
+    """Every stored revision made under one identity, in the order it made them."""
+    return list(
+        conn.execute(
+            select(sync_revision)
+            .where(sync_revision.c.origin_replica == replica_id)
+            .order_by(sync_revision.c.origin_incarnation, sync_revision.c.origin_counter)
+        ).all()
+    )
+
+
+def own_counters(conn: Connection, replica_id: str) -> list[tuple[int, int]]:
+    """(incarnation, counter) of every stored revision made under one identity."""
+    return [
+        (int(inc), int(counter))
+        for inc, counter in conn.execute(
+            select(sync_revision.c.origin_incarnation, sync_revision.c.origin_counter).where(
+                sync_revision.c.origin_replica == replica_id
+            )
+        )
+    ]
+
+
+def parents_of(conn: Connection, rev_ids: list[str]) -> dict[str, list[str]]:
+    """{revision: its parents} of these revisions."""
+    return _parents_of(conn, rev_ids)
+
+
+def replace_revisions(
+    conn: Connection, old_ids: list[str], revs: list[dict[str, Any]], links: list[dict[str, str]]
+) -> None:
+    """Remove revisions (and their parent links) and store others in their place."""
+    for chunk in chunks(old_ids):
+        conn.execute(delete(sync_revision_parent).where(sync_revision_parent.c.rev_id.in_(chunk)))
+        conn.execute(delete(sync_revision).where(sync_revision.c.rev_id.in_(chunk)))
+    store_received(conn, revs, links)

@@ -9,7 +9,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from xuncha_desktop.domain.codec import canonical_json
 from xuncha_desktop.domain.record_types import GROUP, MAIN_RECORD_TYPES, MEMBER, TARGET
@@ -29,6 +29,42 @@ from xuncha_desktop.storage.tables import (
 def this_replica(conn: Connection) -> Row[Any]:
     """The sync_self row: replica id, incarnation, role, keys, clock, who provisioned it."""
     return conn.execute(select(sync_self)).one()
+
+
+def take_identity(
+    conn: Connection,
+    old_replica: str,
+    new_replica: str,
+    *,
+    sign_key: bytes,
+    box_key: str,
+    sign_pubkey: bytes,
+    box_pubkey: str,
+) -> None:
+    """This workspace becomes `new_replica` with new keys and a fresh counter; the former identity stays a
+    known replica (its revisions are still here)."""
+    label = replica_label(conn, old_replica)
+    conn.execute(
+        update(sync_self).values(
+            replica_id=new_replica,
+            incarnation=1,
+            next_counter=1,
+            sign_key=sign_key,
+            box_key=box_key.encode("ascii"),
+        )
+    )
+    conn.execute(update(sync_replica).where(sync_replica.c.replica_id == old_replica).values(is_self=False))
+    conn.execute(
+        insert(sync_replica).values(
+            replica_id=new_replica,
+            label=f"{label or '现场工作库'}（新身份）",
+            role="field",
+            sign_pubkey=sign_pubkey,
+            box_pubkey=box_pubkey.encode("ascii"),
+            is_self=True,
+            revoked_at=None,
+        )
+    )
 
 
 def set_provisioned_by(conn: Connection, office_replica: str) -> None:
@@ -68,6 +104,11 @@ def advance_knowledge(conn: Connection, seen: dict[tuple[str, int], set[int]]) -
                 .where(sync_knowledge.c.replica_id == replica, sync_knowledge.c.incarnation == incarnation)
                 .values(**values)
             )
+
+
+def forget_knowledge(conn: Connection, replica_id: str) -> None:
+    """Count none of a replica's revisions as held (before counting again what is left of them)."""
+    conn.execute(delete(sync_knowledge).where(sync_knowledge.c.replica_id == replica_id))
 
 
 # -- keys ---------------------------------------------------------------------------------------------

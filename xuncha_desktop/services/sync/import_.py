@@ -27,7 +27,7 @@ from xuncha_desktop.services.sync.checks import admit
 from xuncha_desktop.services.sync.receive import Received, receive
 from xuncha_desktop.services.sync.reports import ImportReport, SyncError, identities, now
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage import conflict_store, migrations, sync_state
+from xuncha_desktop.storage import conflict_store, identity_store, migrations, sync_state
 from xuncha_desktop.storage.blobs import put_blob
 from xuncha_desktop.storage.database import write_transaction
 from xuncha_desktop.storage.materialize import rematerialize_many
@@ -169,7 +169,7 @@ def _apply(
     keys, accepted = admit(conn, me, contents, accept_identity=accept_identity, user=ws.user.login, at=at)
     stepped_aside: dict[str, list[str]] = {}
     if m["kind"] == "provision" and me.role == "field" and m.get("retired"):
-        stepped_aside = identity.retire_listed(conn, m["retired"], at, me.replica_id)
+        stepped_aside = identity_store.retire_listed(conn, m["retired"], at, me.replica_id)
     received = receive(conn, me, m, contents.revisions, keys, at, progress)
     received.touched.update({(rtype, rid): None for rtype, ids in stepped_aside.items() for rid in ids})
     _store(conn, received, contents.blobs)

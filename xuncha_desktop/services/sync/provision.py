@@ -10,13 +10,12 @@ from typing import Any
 import pyrage
 from sqlalchemy import Connection, Row
 
-from xuncha_desktop.services import identity
 from xuncha_desktop.services.packages import write_package
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.sync.export import collect, log_out, manifest
 from xuncha_desktop.services.sync.reports import ExportReport, SyncError, now
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage import sync_state
+from xuncha_desktop.storage import identity_store, sync_state
 from xuncha_desktop.storage.database import write_transaction
 from xuncha_desktop.storage.revisions import signing_key
 
@@ -82,7 +81,7 @@ def provision_package(
                 "group_recipient": group_key.recipient,
                 "group_identity": group_key.identity.decode("ascii"),
             },
-            retired=identity.office_list(conn),
+            retired=identity_store.retired_rows(conn),
         )
     progress.check_cancelled()
     size = write_package(

@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from xuncha_desktop.services import identity
 from xuncha_desktop.services.packages import unb64
 from xuncha_desktop.services.progress import Progress
 from xuncha_desktop.services.sync.checks import fork, verify_revision
+from xuncha_desktop.storage.identity_store import retired_among
 from xuncha_desktop.storage.revision_store import claimed_counters, known_revisions
 
 
@@ -68,7 +68,7 @@ def receive(
     """Check every revision of the package and pick the new ones."""
     ids = [line["rev_id"] for line in lines]
     existing = known_revisions(conn, ids)
-    retired = identity.retired_among(conn, ids)
+    retired = retired_among(conn, ids)
     claimed = claimed_counters(conn, _origins(lines))
     out = Received()
     for n, line in enumerate(lines, start=1):
