@@ -122,7 +122,7 @@ def _checked(conn: Connection, contents: PackageContents) -> tuple[dict[str, Any
     note = m["reidentified"]
     sender = m["sender"]["replica_id"]
     said = json.loads(note["statement"])
-    entry = next((r for r in m.get("replicas", []) if r.get("replica_id") == sender), {})
+    entry: dict[str, Any] = next((r for r in m.get("replicas", []) if r.get("replica_id") == sender), {})
     new_key = unb64(str(entry.get("sign_pubkey") or ""))
     if not verify_signature(new_key, contents.signature, contents.manifest_bytes):
         raise PackageError("工作包清单的签名无效，已拒绝")

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Row, insert, select, update
 
 from xuncha_desktop.domain.codec import canonical_json
 from xuncha_desktop.domain.record_types import record_type
@@ -172,3 +172,31 @@ def open_among(conn: Connection, records: Iterable[tuple[str, str]]) -> int:
         select(sync_conflict.c.record_type, sync_conflict.c.record_id).where(sync_conflict.c.status == "open")
     ).all()
     return len({(r.record_type, r.record_id) for r in rows} & set(records))
+
+
+def open_conflicts(conn: Connection) -> list[Row[Any]]:
+    """Every open conflict, oldest first."""
+    return list(
+        conn.execute(
+            select(sync_conflict)
+            .where(sync_conflict.c.status == "open")
+            .order_by(sync_conflict.c.detected_at, sync_conflict.c.id)
+        ).all()
+    )
+
+
+def open_for_record(conn: Connection, rtype: str, record_id: str) -> list[Row[Any]]:
+    """The open conflicts of one record (a merge conflict and an identity conflict may both be open)."""
+    return list(
+        conn.execute(
+            select(sync_conflict).where(
+                sync_conflict.c.record_type == rtype,
+                sync_conflict.c.record_id == record_id,
+                sync_conflict.c.status == "open",
+            )
+        ).all()
+    )
+
+
+def conflict(conn: Connection, conflict_id: str) -> Row[Any] | None:
+    return conn.execute(select(sync_conflict).where(sync_conflict.c.id == conflict_id)).first()

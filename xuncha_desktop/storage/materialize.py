@@ -101,7 +101,7 @@ class _Rewrite:
 
 def _rows_before(conn: Connection, table: Table, ids: list[str]) -> dict[str, Row[Any]]:
     """The current rows' identity and state, to tell new, updated and unchanged records apart."""
-    before = {}
+    before: dict[str, Any] = {}
     for chunk in chunks(ids):
         for b in conn.execute(
             select(

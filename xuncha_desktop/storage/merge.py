@@ -133,7 +133,7 @@ def _creator(revs: dict[str, Rev]) -> Rev:
 def _merge_field(name: str, live: list[Rev], base: Rev | None, winner: Rev) -> tuple[Any, str | None]:
     """One field's merged value and how it was reached: None (every side agrees), "ruled" (changed on one
     side only, or a set merged), "hard" (changed differently on several sides: the newest side's value)."""
-    values = [h.body.get(name) for h in live]
+    values: list[Any] = [h.body.get(name) for h in live]
     if len({canonical_json(v) for v in values}) == 1:
         return values[0], None
     if base is None:

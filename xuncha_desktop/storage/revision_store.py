@@ -50,7 +50,7 @@ def make_rev(
 
 def load_revisions_many(conn: Connection, rtype: str, record_ids: list[str]) -> dict[str, dict[str, Rev]]:
     """The revision sets of many records of one type, in a few queries."""
-    rows = []
+    rows: list[Any] = []
     for chunk in chunks(record_ids):
         rows.extend(
             conn.execute(

@@ -211,7 +211,7 @@ def store_ack(conn: Connection, peer: str, incarnation: int, said: Knowledge, at
     if row is not None and row.peer_incarnation is not None and incarnation < row.peer_incarnation:
         return
     same = row is not None and row.peer_incarnation == incarnation
-    merged: Knowledge = json.loads(row.knowledge) if same else {}
+    merged: Knowledge = json.loads(row.knowledge) if row is not None and same else {}
     for replica, incs in said.items():
         for inc, counter in incs.items():
             merged.setdefault(replica, {})
@@ -301,3 +301,10 @@ def group_scope(conn: Connection, group_id: str) -> set[tuple[str, str]]:
         if r.from_id in main_ids or r.to_id in main_ids
     }
     return scope
+
+
+def replica_labels(conn: Connection) -> dict[str, str]:
+    """{replica: label} of every replica this workspace knows."""
+    return {
+        r.replica_id: r.label for r in conn.execute(select(sync_replica.c.replica_id, sync_replica.c.label))
+    }

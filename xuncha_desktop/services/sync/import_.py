@@ -163,6 +163,9 @@ def _apply(
     progress: Progress,
     accept_identity: bool = False,
 ) -> None:
+    """One package on the caller's transaction, top to bottom: the checks of the whole package, the
+    revisions that step aside for their replacements, the check of each revision, then storage writes
+    what is new, notes what the sender said, merges the touched records and logs the import."""
     m = contents.manifest
     at = now()
     me = sync_state.this_replica(conn)
