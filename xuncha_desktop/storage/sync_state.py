@@ -31,6 +31,57 @@ def this_replica(conn: Connection) -> Row[Any]:
     return conn.execute(select(sync_self)).one()
 
 
+def create_self(
+    conn: Connection,
+    *,
+    workspace_id: str,
+    replica_id: str,
+    role: str,
+    hlc: str,
+    sign_key: bytes,
+    box_key: str,
+    sign_pubkey: bytes,
+    box_pubkey: str,
+    label: str,
+    at: str,
+) -> None:
+    """A new workspace's identity: its sync_self row, and itself as the first replica it knows."""
+    conn.execute(
+        insert(sync_self).values(
+            id=1,
+            workspace_id=workspace_id,
+            replica_id=replica_id,
+            role=role,
+            incarnation=1,
+            next_counter=1,
+            hlc_last=hlc,
+            sign_key=sign_key,
+            box_key=box_key.encode("ascii"),
+            created_at=at,
+            provisioned_by=None,
+        )
+    )
+    conn.execute(
+        insert(sync_replica).values(
+            replica_id=replica_id,
+            label=label,
+            role=role,
+            sign_pubkey=sign_pubkey,
+            box_pubkey=box_pubkey.encode("ascii"),
+            is_self=True,
+            revoked_at=None,
+        )
+    )
+
+
+def new_incarnation(conn: Connection) -> int:
+    """A restored database must never reuse the counters of its old incarnation (sync.md §3.2, §3.11):
+    start the next one. Returns the incarnation before."""
+    before = int(conn.execute(select(sync_self.c.incarnation)).scalar_one())
+    conn.execute(update(sync_self).values(incarnation=before + 1, next_counter=1))
+    return before
+
+
 def take_identity(
     conn: Connection,
     old_replica: str,
@@ -141,6 +192,11 @@ def add_key(
             )
         )
     return conn.execute(select(sync_keyring).where(sync_keyring.c.key_id == key_id)).one()
+
+
+def office_key(conn: Connection) -> Row[Any] | None:
+    """The key of the office that provisioned this workspace, if one did."""
+    return conn.execute(select(sync_keyring).where(sync_keyring.c.kind == "office")).first()
 
 
 def group_key(conn: Connection, group_id: str) -> Row[Any] | None:
