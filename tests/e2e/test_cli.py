@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import subprocess
@@ -47,7 +48,7 @@ def prompts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
             raise EOFError
         return answers.pop(0)
 
-    monkeypatch.setattr(cli.getpass, "getpass", fake_getpass)
+    monkeypatch.setattr(getpass, "getpass", fake_getpass)
     yield answers
 
 

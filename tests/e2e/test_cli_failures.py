@@ -14,7 +14,7 @@ import pytest
 
 from tests.builders import PASSPHRASE
 from xuncha_desktop import cli
-from xuncha_desktop.cli_failures import OUTPUT_CLOSED
+from xuncha_desktop.cli.failures import OUTPUT_CLOSED
 from xuncha_desktop.services import statistics
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
 
@@ -38,7 +38,7 @@ def test_an_unexpected_error_shows_its_class_and_place_only(
     out, err = capfd.readouterr()
     assert (code, out) == (1, "")
     assert re.fullmatch(
-        r"错误：发生了意外错误（ValueError，位于 cli\.py:\d+），操作未完成；"
+        r"错误：发生了意外错误（ValueError，位于 cli[/\\]workspace_commands\.py:\d+），操作未完成；"
         r"请记下这一行告知技术支持，然后重新打开程序再试\n",
         err,
     ), err

@@ -44,8 +44,8 @@ from xuncha_desktop.gui.forms import child
 from xuncha_desktop.gui.image_preview import ImagePreviewDialog
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.menus import security_menu
-from xuncha_desktop.services.keys import AttemptGuard
 from xuncha_desktop.services.records import ListQuery
+from xuncha_desktop.services.sign_in_attempts import AttemptGuard
 
 UNSAVED = "（锁定前未保存的补充）"
 CTRL = Qt.KeyboardModifier.ControlModifier

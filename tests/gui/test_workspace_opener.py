@@ -23,8 +23,8 @@ from xuncha_desktop.gui.passphrase_dialog import FORGOT_TITLE, Credentials, Pass
 from xuncha_desktop.gui.workspace_opener import open_workspace
 from xuncha_desktop.services import backups, keys
 from xuncha_desktop.services.health import StartupCheck, StartupReport
-from xuncha_desktop.services.keys import AttemptGuard, attempts_path
 from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.sign_in_attempts import AttemptGuard, attempts_path
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.backup import list_backups
 from xuncha_desktop.storage.keyfile import KdfParams

@@ -13,7 +13,8 @@ from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import DRAFT, LEAD, USER
 from xuncha_desktop.gui.field_labels import field_label
 from xuncha_desktop.services import backups, keys
-from xuncha_desktop.services.audit_log import SIGNOFF, AuditLog, AuditQuery
+from xuncha_desktop.services.audit_log import AuditLog, AuditQuery
+from xuncha_desktop.services.audit_text import SIGNOFF
 from xuncha_desktop.services.draft_workflow import DraftWorkflow
 from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace

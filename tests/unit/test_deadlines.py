@@ -12,8 +12,8 @@ from tests.unit.test_backups import NOW, _fake, _infos
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.common import Checker
 from xuncha_desktop.domain.lead_registrations import LeadRegistration, feedback_due, is_overdue
-from xuncha_desktop.services import backups, keys
-from xuncha_desktop.services.keys import AttemptGuard
+from xuncha_desktop.services import backups, sign_in_attempts
+from xuncha_desktop.services.sign_in_attempts import AttemptGuard
 from xuncha_desktop.services.workspace import Workspace
 
 TRANSFERRED = LeadRegistration(transfer_on=date(2025, 1, 1))
@@ -138,7 +138,7 @@ def test_weekly_buckets_are_counted_from_the_seventh_day() -> None:
     [(0, 0.0), (1, 0.0), (2, 0.0), (3, 5.0), (4, 10.0), (10, 640.0), (11, 900.0), (12, 900.0), (40, 900.0)],
 )
 def test_the_wait_after_wrong_passphrases(failures: int, delay: float) -> None:
-    assert keys.default_delay(failures) == delay
+    assert sign_in_attempts.default_delay(failures) == delay
 
 
 def test_the_wait_ends_exactly_when_the_delay_has_passed(tmp_path: Path) -> None:

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from tests.builders import PASSPHRASE, make_context
 from tests.sync_helpers import World
 from xuncha_desktop.domain.errors import WorkspaceError, WrongPassphrase
-from xuncha_desktop.services import backups, keys
-from xuncha_desktop.services.keys import AttemptGuard, NeedsRestore, TooManyAttempts
+from xuncha_desktop.services import backups, keys, sign_in_attempts
+from xuncha_desktop.services.keys import NeedsRestore
+from xuncha_desktop.services.sign_in_attempts import AttemptGuard, TooManyAttempts
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import (
     RECOVERY_SLOT,
@@ -142,7 +143,7 @@ class FakeClock:
 
 
 def test_default_delay_grows_and_is_capped() -> None:
-    delays = [keys.default_delay(n) for n in range(1, 15)]
+    delays = [sign_in_attempts.default_delay(n) for n in range(1, 15)]
     assert delays[:2] == [0.0, 0.0]
     assert delays[2:] == [5.0, 10.0, 20.0, 40.0, 80.0, 160.0, 320.0, 640.0, 900.0, 900.0, 900.0, 900.0]
 
@@ -161,12 +162,12 @@ def test_wrong_passphrases_slow_further_attempts(workspace: Workspace, workspace
     clock.now += 31
     with pytest.raises(PassphraseRejected, match="60 秒"):
         keys.open_workspace(workspace_path, "错误的口令-3", guard=guard)
-    assert keys.attempts_path(workspace_path).is_file()
-    assert "错误" not in keys.attempts_path(workspace_path).read_text(encoding="utf-8")
+    assert sign_in_attempts.attempts_path(workspace_path).is_file()
+    assert "错误" not in sign_in_attempts.attempts_path(workspace_path).read_text(encoding="utf-8")
     clock.now += 61
     with keys.open_workspace(workspace_path, PASSPHRASE, guard=guard):
         pass
-    assert not keys.attempts_path(workspace_path).exists()  # reset on success
+    assert not sign_in_attempts.attempts_path(workspace_path).exists()  # reset on success
     assert guard.remaining(workspace_path) == 0
 
 
@@ -176,7 +177,7 @@ def test_failures_survive_a_restart_of_the_guard(workspace: Workspace, workspace
     for _ in range(3):
         with pytest.raises(PassphraseRejected):
             keys.open_workspace(workspace_path, "错误的口令-x", guard=AttemptGuard(clock=clock))
-    assert AttemptGuard(clock=clock).remaining(workspace_path) == keys.default_delay(3)
+    assert AttemptGuard(clock=clock).remaining(workspace_path) == sign_in_attempts.default_delay(3)
 
 
 # -- damaged and foreign files ---------------------------------------------------------------------------
@@ -200,7 +201,7 @@ def test_damaged_database_offers_the_newest_backup(workspace: Workspace, workspa
         keys.open_workspace(workspace_path, PASSPHRASE)
     assert offer.value.newest is not None and offer.value.newest.path == taken
     assert taken.name in str(offer.value)
-    assert not keys.attempts_path(workspace_path).exists()  # damage is not a wrong passphrase
+    assert not sign_in_attempts.attempts_path(workspace_path).exists()  # damage is not a wrong passphrase
     backups.restore(offer.value.newest.path, workspace_path, PASSPHRASE)
     with keys.open_workspace(workspace_path, PASSPHRASE) as restored:
         assert restored.info.incarnation == 2

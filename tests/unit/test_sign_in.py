@@ -17,10 +17,10 @@ from xuncha_desktop.domain.errors import NoPassphraseYet, WorkspaceError
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import LEAD, USER
-from xuncha_desktop.services import keys, user_slots
+from xuncha_desktop.services import keys, sign_in_attempts, user_slots
 from xuncha_desktop.services.audit_log import AuditLog, AuditQuery
-from xuncha_desktop.services.keys import AttemptGuard
 from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.sign_in_attempts import AttemptGuard
 from xuncha_desktop.services.workspace import USER_ENV, Workspace
 from xuncha_desktop.storage.keyfile import (
     PASSPHRASE_SLOT,
@@ -223,11 +223,11 @@ def test_wrong_passphrases_appear_in_the_audit_log_after_the_next_sign_in(
             keys.open_workspace(path, "猜的口令-1234", user_login="liming", guard=NO_WAIT)
     with pytest.raises(PassphraseRejected):
         keys.open_workspace(path, "猜的口令-5678", guard=NO_WAIT)
-    side = keys.attempts_path(path).read_text(encoding="utf-8")
+    side = sign_in_attempts.attempts_path(path).read_text(encoding="utf-8")
     assert "猜的口令" not in side and "liming" not in side  # only counts, times and user ids
     with keys.open_workspace(path, PASSPHRASE, guard=NO_WAIT) as opened:
         entries = AuditLog(opened).list(AuditQuery(action="unlock_failed"))
-    assert not keys.attempts_path(path).exists()
+    assert not sign_in_attempts.attempts_path(path).exists()
     assert [(e.user, e.action_label) for e in entries] == [("system", "口令错误（登录失败）")] * 2
     unnamed, liming = entries  # newest first
     assert ("登录名", "liming") in liming.details and ("次数", "2") in liming.details
@@ -244,4 +244,4 @@ def test_wrong_passphrases_on_the_lock_screen_are_logged_once_unlocked(workspace
     workspace.unlock(PASSPHRASE, guard=NO_WAIT)
     [entry] = _entries(workspace, "unlock_failed")
     assert (entry["user"], entry["login"], entry["count"], entry["where"]) == ("system", LEADER, 2, "unlock")
-    assert not keys.attempts_path(workspace.path).exists()
+    assert not sign_in_attempts.attempts_path(workspace.path).exists()

@@ -12,7 +12,7 @@ from tests.builders import PASSPHRASE, draft
 from tests.sync_helpers import World
 from xuncha_desktop.domain.errors import WorkspaceError
 from xuncha_desktop.domain.record_types import DRAFT
-from xuncha_desktop.services import backups, keys, sync, wipe
+from xuncha_desktop.services import backups, sign_in_attempts, sync, wipe
 from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.backup import list_backups
@@ -55,7 +55,9 @@ def test_wipe_deletes_everything_and_the_office_records_it(world: World, tmp_pat
     _confirm(world, laptop)
     assert wipe.wipe_refusal(laptop) == ""
     backups.take_backup(laptop)
-    keys.attempts_path(laptop.path).write_text('{"failures": 1, "last_failure": 0}', encoding="utf-8")
+    sign_in_attempts.attempts_path(laptop.path).write_text(
+        '{"failures": 1, "last_failure": 0}', encoding="utf-8"
+    )
     path, replica = laptop.path, laptop.info.replica_id
     own_backups = [b.path for b in list_backups(path)]
     office_backups = [b.path for b in list_backups(office.path)]
@@ -63,7 +65,7 @@ def test_wipe_deletes_everything_and_the_office_records_it(world: World, tmp_pat
     notice = tmp_path / "清理通知.xcpkg"
     report = wipe.wipe_workspace(laptop, notice)
     assert report.notice == notice and notice.is_file()
-    gone = [path, keyfile_path(path), keys.attempts_path(path), *own_backups]
+    gone = [path, keyfile_path(path), sign_in_attempts.attempts_path(path), *own_backups]
     assert not any(p.exists() for p in gone)
     assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
     assert not lock_path(path).exists() and not owner_path(path).exists()

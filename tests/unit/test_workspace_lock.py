@@ -13,10 +13,10 @@ from tests.builders import PASSPHRASE, Context, draft
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT
-from xuncha_desktop.services import backups, keys
+from xuncha_desktop.services import backups, sign_in_attempts
 from xuncha_desktop.services.form_recovery import FormRecovery
-from xuncha_desktop.services.keys import AttemptGuard, TooManyAttempts
 from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.sign_in_attempts import AttemptGuard, TooManyAttempts
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams, PassphraseRejected, keyfile_path
 
@@ -85,7 +85,7 @@ def test_wrong_passphrases_at_unlock_wait_longer(workspace: Workspace, workspace
     clock.now += 31
     workspace.unlock(PASSPHRASE, guard=guard)
     assert not workspace.is_locked
-    assert not keys.attempts_path(workspace_path).exists()  # reset on success
+    assert not sign_in_attempts.attempts_path(workspace_path).exists()  # reset on success
 
 
 def test_unlock_refuses_a_file_replaced_while_locked(workspace: Workspace, tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ from xuncha_desktop.gui import background
 from xuncha_desktop.gui.background_reads import wait_for_reads
 from xuncha_desktop.gui.lock_screen import LockScreen
 from xuncha_desktop.gui.menus import security_menu
-from xuncha_desktop.services.keys import AttemptGuard
+from xuncha_desktop.services.sign_in_attempts import AttemptGuard
 
 if TYPE_CHECKING:
     from xuncha_desktop.gui.main_window import MainWindow

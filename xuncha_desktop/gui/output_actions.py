@@ -14,7 +14,6 @@ from typing import Any, BinaryIO
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from xuncha_desktop.cli import REPORTER_READERS
 from xuncha_desktop.domain.organization import TargetUnit
 from xuncha_desktop.domain.record_types import TARGET, record_type
 from xuncha_desktop.gui import export_folder, messages
@@ -38,6 +37,7 @@ from xuncha_desktop.services.pdf_export import (
 from xuncha_desktop.services.pdf_fonts import ROLE_LABELS, FontSet, load_fonts
 from xuncha_desktop.services.progress import Cancelled, Progress
 from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.visibility import hides_reporter_in_output
 from xuncha_desktop.services.workspace import Workspace
 
 # What can be printed: the record kinds of pdf_export, plus the 移交清单 of selected leads.
@@ -105,7 +105,7 @@ def choose_ledger_file(parent: QWidget | None, start_dir: Path) -> Path | None:
 
 def hide_reporter(workspace: Workspace) -> bool:
     """Only 组长, 副组长 and 巡察办管理员 see the 反映人 in prints and ledgers (as in the CLI)."""
-    return workspace.user.role not in REPORTER_READERS
+    return hides_reporter_in_output(workspace.user)
 
 
 def _stamp() -> str:

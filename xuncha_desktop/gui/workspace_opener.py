@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from xuncha_desktop.domain.errors import NoPassphraseYet, WrongPassphrase, XunchaError
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.passphrase_dialog import Credentials, PassphraseDialog
-from xuncha_desktop.services import keys
+from xuncha_desktop.services import keys, sign_in_attempts
 from xuncha_desktop.services.workspace import Workspace, check_passphrase
 from xuncha_desktop.services.workspace import exists as workspace_exists
 
@@ -83,14 +83,14 @@ def open_workspace(
     passphrase: str | None = None,
     *,
     user: str | None = None,
-    guard: keys.AttemptGuard | None = None,
+    guard: sign_in_attempts.AttemptGuard | None = None,
     settings: QSettings | None = None,
 ) -> Workspace | None:
     """The opened workspace, or None when the user gave up (every failure has been shown to them).
 
     A given passphrase (XUNCHA_PASSPHRASE) is tried once, for `user` (else XUNCHA_USER, else whoever's slot
     it opens); after that the user is asked for 登录名 and 口令, the login prefilled with `user` or the last
-    one used. Wrong pairs make the next attempt wait (keys.AttemptGuard); a damaged or foreign file offers
+    one used. Wrong pairs make the next attempt wait (AttemptGuard); a damaged or foreign file offers
     its backups."""
     path = Path(path)
     settings = settings if settings is not None else default_settings()
@@ -106,7 +106,7 @@ def open_workspace(
     except XunchaError as exc:
         messages.show_error(parent, OPEN_FAILED, str(exc))
         return None
-    guard = guard or keys.AttemptGuard()
+    guard = guard or sign_in_attempts.AttemptGuard()
     error, login = "", user if user is not None else last_login(settings)
     who: str | None
     while True:
@@ -120,7 +120,7 @@ def open_workspace(
             secret, passphrase, who = passphrase, None, user
         try:
             opened = keys.open_workspace(path, secret, user_login=who, guard=guard)
-        except keys.TooManyAttempts as exc:
+        except sign_in_attempts.TooManyAttempts as exc:
             error = f"{exc}。"
             continue
         except WrongPassphrase as exc:

@@ -30,7 +30,7 @@ from xuncha_desktop.services.pdf_layout import (
     yes_no,
 )
 from xuncha_desktop.services.pdf_stories import Kit, signature_lines, start_record
-from xuncha_desktop.services.pdf_tables import label, value
+from xuncha_desktop.services.pdf_tables import Grid, label, value
 from xuncha_desktop.services.workload import Workload
 
 # -- 问题线索 ---------------------------------------------------------------------------------------------
@@ -265,6 +265,14 @@ def appraisal_story(kit: Kit, a: MemberAppraisal, key: str, work: Workload, *, f
     for i, aspect in enumerate(aspects):
         cells = [label("组长评价", rows=len(aspects), vertical=True)] if i == 0 else []
         g.row(*cells, label(aspect), value(a.leader_comments.get(aspect, "")))
+    _appraisal_conclusions(kit, g, a)
+    story += g.sections()
+    return story
+
+
+def _appraisal_conclusions(kit: Kit, g: Grid, a: MemberAppraisal) -> None:
+    """The lower half of the 鉴定表: grade, the group's and the office's opinions with room to sign."""
+    w = TYPE_WIDTH
     g.section(widths=[w * 0.21, w * 0.29, w * 0.21, w * 0.29])
     g.row(
         label("鉴定等次"),
@@ -295,8 +303,6 @@ def appraisal_story(kit: Kit, a: MemberAppraisal, key: str, work: Workload, *, f
     )
     g.section(widths=[w * 0.21, w * 0.37, w * 0.15, w * 0.27])
     g.row(label("反馈单位"), value(a.feedback_unit), label("鉴定日期"), value(cn_date(a.appraised_on)))
-    story += g.sections()
-    return story
 
 
 def _free_text_height(text: str) -> float | None:

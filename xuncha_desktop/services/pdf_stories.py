@@ -143,6 +143,25 @@ def draft_story(
     kit: Kit, d: IssueDraft, key: str, evidence: Sequence[EvidenceRow], *, first: bool
 ) -> list[Flowable]:
     story = start_record(kit, key, f"{d.number} {d.title}", d.marking, "问题底稿", first=first)
+    story += [_draft_facts(kit, d), Spacer(1, 8)]
+    story += kit.section("问题描述（事实）", d.description)
+    story += kit.section("发现过程", d.discovery)
+    story += kit.section("定性依据", d.basis)
+    story += kit.section("整改建议", d.suggestion)
+    if d.group_meeting_opinion:
+        story += kit.section("组务会研究意见", d.group_meeting_opinion)
+    if d.unit_feedback:
+        story += kit.section("被巡察单位意见（事实核对）", d.unit_feedback)
+    story += [CondPageBreak(4 * LINE_PITCH), kit.heading("佐证材料目录")]
+    story += [_evidence_table(kit, evidence), Spacer(1, 8)]
+    story.append(_signing_block(kit, d))
+    if d.edited_after_signoff:
+        story.append(kit.p("注：本底稿在审签后有修改，需重新审签。", kit.st.cell))
+    return story
+
+
+def _draft_facts(kit: Kit, d: IssueDraft) -> Flowable:
+    """The grid at the head of a 底稿: number, round, unit, category, source, amounts, responsibility."""
     w = TYPE_WIDTH
     g = kit.grid([w * 0.16, w * 0.34, w * 0.16, w * 0.34])
     category = "\n".join(
@@ -172,16 +191,11 @@ def draft_story(
         label("重点关注"),
         value(d.key_attention_reason if d.key_attention else "否"),
     )
-    story += [g.table(), Spacer(1, 8)]
-    story += kit.section("问题描述（事实）", d.description)
-    story += kit.section("发现过程", d.discovery)
-    story += kit.section("定性依据", d.basis)
-    story += kit.section("整改建议", d.suggestion)
-    if d.group_meeting_opinion:
-        story += kit.section("组务会研究意见", d.group_meeting_opinion)
-    if d.unit_feedback:
-        story += kit.section("被巡察单位意见（事实核对）", d.unit_feedback)
-    story += [CondPageBreak(4 * LINE_PITCH), kit.heading("佐证材料目录")]
+    return g.table()
+
+
+def _evidence_table(kit: Kit, evidence: Sequence[EvidenceRow]) -> Flowable:
+    w = TYPE_WIDTH
     e = kit.grid([w * 0.08, w * 0.44, w * 0.2, w * 0.1, w * 0.18], compact=True)
     e.row(label("序号"), label("材料名称"), label("来源"), label("页数"), label("证据编号"))
     for i, item in enumerate(evidence, start=1):
@@ -194,7 +208,12 @@ def draft_story(
         )
     if not evidence:
         e.row(value("（无）", cols=5, align="center"))
-    story += [e.table(repeat_rows=1), Spacer(1, 8)]
+    return e.table(repeat_rows=1)
+
+
+def _signing_block(kit: Kit, d: IssueDraft) -> Flowable:
+    """承办人, 副组长 and 组长 with their opinions, names and dates, kept on one page."""
+    w = TYPE_WIDTH
     signing = kit.heading("审核签批")
     submitted = _latest(d.signoffs, "提交复核")
     reviewed = _latest(d.signoffs, "复核通过")
@@ -240,10 +259,7 @@ def draft_story(
         + [("LINEBELOW", (0, r), (-1, r), 0.6, "black") for r in range(2, rows - 1, 3)]
         + ([("LINEABOVE", (0, rows - 1), (-1, rows - 1), 0.6, "black")] if d.filing_no else [])
     )
-    story.append(KeepTogether([signing, table]))
-    if d.edited_after_signoff:
-        story.append(kit.p("注：本底稿在审签后有修改，需重新审签。", kit.st.cell))
-    return story
+    return KeepTogether([signing, table])
 
 
 # -- 个别谈话记录 -----------------------------------------------------------------------------------------

@@ -50,3 +50,11 @@ def may_sign(user: User, step: str) -> bool:
     """复核 only by a 副组长, 审签 only by the 组长; any other or unknown step is not a sign-off."""
     role = _SIGNERS.get(step.strip())
     return role is not None and user.role == role
+
+
+# Who sees the 反映人 of leads in prints and ledgers (the others get 已隐藏), in the GUI and the CLI alike.
+REPORTER_READERS = ("组长", "副组长", vocab.OFFICE_ADMIN)
+
+
+def hides_reporter_in_output(user: User) -> bool:
+    return user.role not in REPORTER_READERS

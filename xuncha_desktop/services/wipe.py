@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from xuncha_desktop.domain.errors import WorkspaceError
 from xuncha_desktop.services import sync
-from xuncha_desktop.services.keys import attempts_path
+from xuncha_desktop.services.sign_in_attempts import attempts_path
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import revision_store, sync_state
 from xuncha_desktop.storage.backup import backup_dir, list_backups

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyrage
 from cryptography.hazmat.primitives import serialization
@@ -26,6 +26,7 @@ from xuncha_desktop.domain.errors import DamagedWorkspace, NoPassphraseYet, Work
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
 from xuncha_desktop.services.identity import former_identities
+from xuncha_desktop.services.sign_in_attempts import AttemptGuard, TooManyAttempts, log_failed_unlocks
 from xuncha_desktop.storage import files, migrations, restore_plan, sync_state
 from xuncha_desktop.storage.backup import backup_target, export_copy
 from xuncha_desktop.storage.database import open_engine, write_transaction
@@ -47,9 +48,6 @@ from xuncha_desktop.storage.keyfile import (
 from xuncha_desktop.storage.revisions import RevisionWriter, format_hlc
 from xuncha_desktop.storage.tables import BUSINESS_TABLES
 from xuncha_desktop.storage.workspace_lock import WorkspaceLock as WorkspaceLock  # re-exported to the GUI
-
-if TYPE_CHECKING:
-    from xuncha_desktop.services.keys import AttemptGuard
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PASSPHRASE_ENV = "XUNCHA_PASSPHRASE"
@@ -398,12 +396,6 @@ class Workspace:
         service and page holding it works again. Wrong passphrases make the next attempt wait longer
         (TooManyAttempts while waiting, PassphraseRejected naming the wait); they are written to the audit
         log once the workspace is unlocked."""
-        from xuncha_desktop.services.keys import (  # keys imports this module
-            AttemptGuard,
-            TooManyAttempts,
-            log_failed_unlocks,
-        )
-
         if self.is_closed:
             raise WorkspaceError(f"工作库“{self.path.name}”已关闭")
         if not self.is_locked:

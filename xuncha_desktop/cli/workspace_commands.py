@@ -1,0 +1,164 @@
+"""Sub-commands on one workspace as a whole: init, demo, stats, check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from xuncha_desktop.cli.chinese_argparse import db_option, integer, positive_count
+from xuncha_desktop.cli.common import (
+    StderrProgress,
+    open_for,
+    passphrase,
+    refuse_existing,
+    remove_workspace_files,
+    table,
+)
+from xuncha_desktop.cli.console import print_json
+from xuncha_desktop.cli.failures import EXIT_DATA_ERROR, EXIT_OK
+from xuncha_desktop.domain import vocab
+from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.keyfile import keyfile_path
+
+STAT_LABELS = {
+    "interviews": "个别谈话记录",
+    "drafts": "问题底稿",
+    "leads": "问题线索",
+    "evaluations": "干部评价",
+    "portraits": "  其中：干部画像",
+    "appraisals": "  其中：巡察干部鉴定",
+    "attachments": "附件",
+    "rounds": "巡察轮次",
+    "groups": "巡察组",
+    "members": "巡察组成员",
+    "targets": "被巡察单位",
+    "persons": "人员",
+    "users": "用户",
+    "links": "记录关联",
+    "dictionary_entries": "分类字典条目",
+    "recycle_bin": "回收站中的记录",
+    "open_conflicts": "待处理的冲突",
+    "revisions": "修订",
+    "audit_entries": "审计日志条目",
+}
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    path = Path(args.db)
+    refuse_existing(path)
+    with Workspace.create(
+        path, passphrase(confirm=True), office=args.office, user_name=args.user, role=args.role
+    ) as ws:
+        print(f"已创建{ws.info.role_label}：{ws.path}")
+        print(f"密钥文件：{keyfile_path(ws.path)}（须与工作库放在同一文件夹，请一并妥善备份）")
+        print(f"用户：{ws.user.display_name}（{ws.user.role}）")
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from xuncha_desktop.services.demo import build_demo
+    from xuncha_desktop.services.statistics import workspace_stats
+
+    path = Path(args.db)
+    refuse_existing(path)
+    ws = Workspace.create(path, passphrase(confirm=True))
+    try:
+        with ws:
+            build_demo(ws, seed=args.seed, records=args.records, progress=StderrProgress())
+            stats = workspace_stats(ws)
+    except BaseException:
+        remove_workspace_files(path)  # never leave a half-built demo behind
+        raise
+    counts = "、".join(f"{STAT_LABELS[k].strip()} {stats[k]}" for k in ("interviews", "drafts", "leads"))
+    print(f"已生成演示工作库：{path.absolute()}（{counts}、干部评价 {stats['evaluations']}）")
+    return EXIT_OK
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from xuncha_desktop.services.statistics import workspace_stats
+
+    with open_for(args) as ws:
+        stats = workspace_stats(ws)
+        role_label = ws.info.role_label
+    if args.json:
+        print_json(stats)
+        return EXIT_OK
+    info = stats["workspace"]
+    lines = table(
+        [
+            ("工作库", info["path"]),
+            ("类型", role_label),
+            ("副本标识", f"{info['replica_id']}（第 {info['incarnation']} 代）"),
+            ("数据结构版本", info["schema_version"]),
+        ]
+    )
+    lines += ["", *table([(label, stats[key]) for key, label in STAT_LABELS.items()])]
+    for key, title in (("drafts_by_status", "问题底稿按状态"), ("leads_by_status", "问题线索按状态")):
+        lines += ["", f"{title}：", *table([(f"  {s}", n) for s, n in stats[key].items()])]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from xuncha_desktop.services.integrity import check_workspace
+
+    with open_for(args) as ws:
+        found = check_workspace(ws)
+    problems = [p for p in found if not p.waiting]
+    for problem in found:
+        print(f"[{problem.area_label}] {problem.message}")
+    if problems:
+        print(f"检查未通过：发现 {len(problems)} 个问题", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    waiting = len(found) - len(problems)
+    pending = f"；另有 {waiting} 条修订正在等待其上一版本到达（不是损坏）" if waiting else ""
+    print(f"检查通过：数据库文件、审计日志、修订记录、当前版本与记录关联均无问题{pending}")
+    return EXIT_OK
+
+
+def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    init = commands.add_parser(
+        "init", help="新建空白工作库", description="新建一个空白的加密工作库及其密钥文件。"
+    )
+    db_option(init, "新工作库文件的路径（文件不得已存在）")
+    init.add_argument("--office", action="store_true", help="建立巡察办工作库（默认为巡察组现场工作库）")
+    init.add_argument("--user", default="", metavar="姓名", help="首位用户的姓名（默认：管理员）")
+    init.add_argument(
+        "--role",
+        default="",
+        choices=vocab.USER_ROLES,
+        metavar="角色",
+        help=f"首位用户的角色：{'、'.join(vocab.USER_ROLES)}（默认：现场为组长，巡察办为巡察办管理员）",
+    )
+    init.set_defaults(run=_cmd_init)
+
+    demo = commands.add_parser(
+        "demo",
+        help="生成演示工作库",
+        description="新建工作库并填入可复现的演示数据（轮次、巡察组、记录等）。",
+    )
+    db_option(demo, "演示工作库文件的路径（文件不得已存在）")
+    demo.add_argument(
+        "--seed", type=integer, default=1, metavar="N", help="随机种子，相同种子生成相同数据（默认：1）"
+    )
+    demo.add_argument(
+        "--records", type=positive_count, default=200, metavar="N", help="生成的记录份数（默认：200）"
+    )
+    demo.set_defaults(run=_cmd_demo)
+
+    stats = commands.add_parser(
+        "stats", help="统计记录数量", description="统计工作库中各类记录的数量（不含回收站）。"
+    )
+    db_option(stats, "工作库文件的路径")
+    stats.add_argument("--json", action="store_true", help="以 JSON 格式输出，便于脚本处理")
+    stats.set_defaults(run=_cmd_stats)
+
+    check = commands.add_parser(
+        "check",
+        help="检查工作库完整性",
+        description="检查数据库文件、审计日志哈希链、修订记录、当前版本与记录关联；"
+        "发现问题时逐条列出并以退出码 1 结束。",
+    )
+    db_option(check, "工作库文件的路径")
+    check.set_defaults(run=_cmd_check)
