@@ -25,7 +25,7 @@ from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.statistics import workspace_stats
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.database import write_transaction
-from xuncha_desktop.storage.merge import rematerialize
+from xuncha_desktop.storage.materialize import rematerialize
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
     audit_log,

@@ -24,7 +24,7 @@ from xuncha_desktop.domain.codec import canonical_json, sha256_hex
 from xuncha_desktop.domain.record_types import DRAFT, LEAD
 from xuncha_desktop.services import sync
 from xuncha_desktop.services.attachments import AttachmentService
-from xuncha_desktop.services.packages import PackageContents, open_package
+from xuncha_desktop.services.packages import PackageContents, b64, open_package
 from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
@@ -41,7 +41,7 @@ def _good_package(world: World) -> Path:
 
 
 def _contents(world: World, path: Path) -> PackageContents:
-    return open_package(path, sync._identities(world.office))
+    return open_package(path, sync.identities(world.office))
 
 
 def _repack(
@@ -80,7 +80,7 @@ def _repack(
             zf.writestr(path, data)
         zf.writestr("manifest.json", manifest_bytes)
         zf.writestr("manifest.sig", signature)
-    recipient = pyrage.x25519.Identity.from_str(sync._identities(to or world.office)[0]).to_public()
+    recipient = pyrage.x25519.Identity.from_str(sync.identities(to or world.office)[0]).to_public()
     out = world.root / name
     out.write_bytes(pyrage.encrypt(buffer.getvalue(), [recipient]))
     return out
@@ -130,7 +130,7 @@ def _rewritten(
             if consistent:
                 line["body_sha256"] = sha256_hex(line["body"])
                 line["rev_id"] = revision_id(_header(line))
-                line["origin_sig"] = sync.b64(signing_key(a.engine).sign(line["rev_id"].encode("ascii")))
+                line["origin_sig"] = b64(signing_key(a.engine).sign(line["rev_id"].encode("ascii")))
         lines.append(line)
     return lines
 
@@ -281,7 +281,7 @@ def test_a_known_replica_presenting_another_key_is_rejected(world: World) -> Non
     _imported(world, _good_package(world))  # the office now knows the laptop's key
     RecordService(world.fields[0], DRAFT).save(draft(world.ctx, title="第二个问题"))
     contents = _contents(world, world.export(world.fields[0]))
-    other = sync.b64(Ed25519PrivateKey.generate().public_key().public_bytes_raw())
+    other = b64(Ed25519PrivateKey.generate().public_key().public_bytes_raw())
     replicas = [{**r, "sign_pubkey": other} for r in contents.manifest["replicas"]]
     manifest = {**contents.manifest, "replicas": replicas}
     path = _repack(world, "other-key.xcpkg", contents, manifest=manifest, signer=world.fields[0])

@@ -22,6 +22,7 @@ from xuncha_desktop.services.attachments import AttachmentService
 from xuncha_desktop.services.conflicts import KEEP_BOTH, ConflictService
 from xuncha_desktop.services.packages import open_package
 from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.services.sync import import_
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.revisions import signing_key
@@ -88,7 +89,7 @@ def test_delta_export_skips_what_the_office_acknowledged(world: World) -> None:
     sync.import_packages(a, [update])
     drafts(a).save(draft(world.ctx, title="第二个问题"))
     path = world.export(a)
-    contents = open_package(path, sync._identities(world.office))
+    contents = open_package(path, sync.identities(world.office))
     assert contents.manifest["kind"] == "delta"
     assert {r["record_type"] for r in contents.revisions} == {"draft"}
     assert len(contents.revisions) == 1
@@ -279,7 +280,7 @@ def _rezip(world: World, entries: dict[str, bytes], name: str) -> Path:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for n, data in entries.items():
             zf.writestr(n, data)
-    office_recipient = sync._identities(world.office)[0]
+    office_recipient = sync.identities(world.office)[0]
     encrypted = pyrage.encrypt(
         buffer.getvalue(), [pyrage.x25519.Identity.from_str(office_recipient).to_public()]
     )
@@ -311,7 +312,7 @@ def _bad_inputs(world: World, good: Path, tmp_path: Path) -> dict[str, tuple[Pat
     p.write_bytes(pyrage.encrypt(b"whatever", [other]))
     paths["foreign"] = (p, "不是发给本工作库")
     # Well encrypted but hostile or inconsistent contents.
-    contents = open_package(good, sync._identities(world.office))
+    contents = open_package(good, sync.identities(world.office))
     paths["dotdot"] = (
         _rezip(
             world,
@@ -359,7 +360,7 @@ def test_every_bad_package_is_rejected_with_a_reason_and_changes_nothing(
 def test_forged_signature_is_rejected(world: World, tmp_path: Path) -> None:
     """Every file kept and listed with its right hash: only the manifest's signature can tell."""
     good = _good_package(world)
-    contents = open_package(good, sync._identities(world.office))
+    contents = open_package(good, sync.identities(world.office))
     manifest = {**contents.manifest, "created_at": "2020-01-01T00:00:00+08:00"}
     forged = canonical_json(manifest).encode("utf-8")
     lines = "".join(canonical_json(r) + "\n" for r in contents.revisions).encode("utf-8")
@@ -379,7 +380,7 @@ def test_failure_midway_leaves_workspace_unchanged(world: World, monkeypatch: py
     package = world.export(a)
     before = dump(world.office)
     calls = {"n": 0}
-    real = sync.rematerialize_many
+    real = import_.rematerialize_many
 
     def failing(*args, **kwargs):
         calls["n"] += 1
@@ -387,7 +388,7 @@ def test_failure_midway_leaves_workspace_unchanged(world: World, monkeypatch: py
             raise RuntimeError("磁盘已满")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(sync, "rematerialize_many", failing)
+    monkeypatch.setattr(import_, "rematerialize_many", failing)
     with pytest.raises(RuntimeError):
         sync.import_packages(world.office, [package])
     assert dump(world.office) == before
@@ -403,7 +404,7 @@ def test_search_finds_imported_records(world: World) -> None:
 def test_package_from_a_newer_schema_is_refused(world: World, tmp_path: Path) -> None:
     """Properly signed by the laptop, but written by a newer version that this reader cannot import."""
     good = _good_package(world)
-    contents = open_package(good, sync._identities(world.office))
+    contents = open_package(good, sync.identities(world.office))
     manifest = json.loads(contents.manifest_bytes)
     manifest["schema_version"] = manifest["min_reader_schema_version"] = 99
     manifest_bytes = canonical_json(manifest).encode("utf-8")

@@ -34,6 +34,7 @@ from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.services import sync
 from xuncha_desktop.services.conflicts import ConflictService
 from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.sync import import_
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.tables import sync_conflict, sync_head, sync_revision
 
@@ -482,26 +483,26 @@ def _failing_at(point: str):  # type: ignore[no-untyped-def]
 
         return wrapper
 
-    name = {"revisions stored": "_advance_knowledge", "first type merged": "rematerialize_many"}.get(point)
+    name = {"revisions stored": "advance_knowledge", "first type merged": "rematerialize_many"}.get(point)
     if name is not None:
-        real = getattr(sync, name)
-        setattr(sync, name, after(real))
+        real = getattr(import_, name)
+        setattr(import_, name, after(real))
         try:
             yield failed
         finally:
-            setattr(sync, name, real)
+            setattr(import_, name, real)
         return
-    real_writer = sync.RevisionWriter
+    real_writer = import_.RevisionWriter
 
     class FailingWriter(real_writer):  # type: ignore[misc, valid-type]
         def finish(self) -> None:
             after(super().finish)()
 
-    sync.RevisionWriter = FailingWriter  # type: ignore[misc]
+    import_.RevisionWriter = FailingWriter  # type: ignore[misc]
     try:
         yield failed
     finally:
-        sync.RevisionWriter = real_writer  # type: ignore[misc]
+        import_.RevisionWriter = real_writer  # type: ignore[misc]
 
 
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")

@@ -15,7 +15,9 @@ from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.services import sync
 from xuncha_desktop.services.packages import b64, write_package
 from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.sync import export
 from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage import sync_state
 from xuncha_desktop.storage.revisions import signing_key
 from xuncha_desktop.storage.tables import sync_keyring
 
@@ -28,10 +30,10 @@ def signed_package(world: World, ws: Workspace, tamper: Callable[[Lines], None])
     then signed by `ws` and lists the hashes of the changed files, so only a check of each revision's own
     signature can tell."""
     with ws.engine.connect() as conn:
-        me = sync._self(conn)
+        me = sync_state.this_replica(conn)
         recipients = sorted({k.recipient for k in conn.execute(select(sync_keyring))})
-        lines, blobs = sync._collect(conn, None)
-        manifest = sync._manifest(conn, me, "full", lines, blobs, recipients)
+        lines, blobs = export.collect(conn, None)
+        manifest = export.manifest(conn, me, "full", lines, blobs, recipients)
     tamper(lines)
     path = world.package_path(f"{ws.path.stem}-tampered")
     write_package(path, manifest, lines, blobs, signing_key(ws.engine), recipients=recipients)

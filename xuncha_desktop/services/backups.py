@@ -8,11 +8,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import select, update
 
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage import files, migrations, restore_plan
+from xuncha_desktop.storage import files, migrations, restore_plan, sync_state
 from xuncha_desktop.storage.backup import (
     BackupInfo,
     backup_target,
@@ -21,7 +20,6 @@ from xuncha_desktop.storage.backup import (
 from xuncha_desktop.storage.database import check_pages, connect_raw, write_transaction
 from xuncha_desktop.storage.keyfile import keyfile_path, read_keyfile, write_keyfile
 from xuncha_desktop.storage.revisions import RevisionWriter
-from xuncha_desktop.storage.tables import sync_self
 from xuncha_desktop.storage.workspace_lock import WorkspaceLock
 
 __all__ = [
@@ -157,8 +155,7 @@ def _put_in_place(partial: Path, target: Path, aside: list[tuple[Path, Path]]) -
 def _new_incarnation(ws: Workspace, backup_name: str) -> tuple[int, int]:
     """sync.md §3.2/§3.11: a restored database must never reuse the counters of its old incarnation."""
     with write_transaction(ws.engine) as conn:
-        before = int(conn.execute(select(sync_self.c.incarnation)).scalar_one())
-        conn.execute(update(sync_self).values(incarnation=before + 1, next_counter=1))
+        before = sync_state.new_incarnation(conn)
         writer = RevisionWriter(conn, ws.user.login, migrations.SCHEMA_VERSION)
         writer.log("restore_backup", backup=backup_name, incarnation_before=before, incarnation=before + 1)
         writer.finish()  # also writes the sync_knowledge row of the new incarnation

@@ -18,9 +18,12 @@ from xuncha_desktop.domain.record_types import LEAD, record_type
 from xuncha_desktop.services import visibility
 from xuncha_desktop.services.records import RecordService, next_number
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage.merge import MERGE_KINDS, load_revisions, merge
+from xuncha_desktop.storage import conflict_store, sync_state
+from xuncha_desktop.storage.conflict_store import MERGE_KINDS
+from xuncha_desktop.storage.merge import merge
+from xuncha_desktop.storage.revision_store import load_revisions
 from xuncha_desktop.storage.revisions import hlc_display
-from xuncha_desktop.storage.tables import BUSINESS_TABLES, sync_conflict, sync_replica
+from xuncha_desktop.storage.tables import BUSINESS_TABLES
 
 KIND_LABELS = {
     "soft": "自动合并待确认",
@@ -98,23 +101,13 @@ class ConflictService:
 
     def list_open(self) -> list[ConflictSummary]:
         with self._ws.engine.connect() as conn:
-            rows = conn.execute(
-                select(sync_conflict)
-                .where(sync_conflict.c.status == "open")
-                .order_by(sync_conflict.c.detected_at, sync_conflict.c.id)
-            ).all()
+            rows = conflict_store.open_conflicts(conn)
             return [self._summary(conn, r) for r in rows]
 
     def for_record(self, type_key: str, record_id: str) -> RecordConflict | None:
         """The open conflict of one record (the most pressing when it has several), or None."""
         with self._ws.engine.connect() as conn:
-            rows = conn.execute(
-                select(sync_conflict).where(
-                    sync_conflict.c.record_type == type_key,
-                    sync_conflict.c.record_id == record_id,
-                    sync_conflict.c.status == "open",
-                )
-            ).all()
+            rows = conflict_store.open_for_record(conn, type_key, record_id)
             if not rows:
                 return None
             row = min(rows, key=lambda r: KIND_ORDER.index(r.kind) if r.kind in KIND_ORDER else 99)
@@ -129,7 +122,7 @@ class ConflictService:
 
     def _row(self, conflict_id: str) -> Any:
         with self._ws.engine.connect() as conn:
-            row = conn.execute(select(sync_conflict).where(sync_conflict.c.id == conflict_id)).first()
+            row = conflict_store.conflict(conn, conflict_id)
         if row is None or row.status != "open":
             raise RecordNotFound("该冲突不存在或已处理")
         return row
@@ -164,7 +157,7 @@ class ConflictService:
         with self._ws.engine.connect() as conn:
             summary = self._summary(conn, row)
             revs = load_revisions(conn, row.record_type, row.record_id)
-            labels = {r.replica_id: r.label for r in conn.execute(select(sync_replica))}
+            labels = sync_state.replica_labels(conn)
         m = merge(revs)
         sides = tuple(
             Side(

@@ -18,7 +18,8 @@ _PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
 def where(exc: BaseException) -> str:
-    """`services/sync.py:812`: the innermost frame of our own code in the traceback (else the innermost)."""
+    """`services/sync/import_.py:181`: the innermost frame of our own code in the traceback (else the
+    innermost)."""
     frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
     if not frames:
         return "位置未知"

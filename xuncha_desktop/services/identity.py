@@ -12,31 +12,22 @@ identity until a person confirms it, and then skips the retired revisions wherev
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection
 
 from xuncha_desktop.domain.codec import canonical_json
 from xuncha_desktop.services.packages import PackageContents, PackageError, b64, unb64, verify_signature
-from xuncha_desktop.storage.tables import (
-    sync_identity_change,
-    sync_replica,
-    sync_retired_revision,
-    sync_revision,
-    sync_revision_parent,
+from xuncha_desktop.storage import identity_store, sync_state
+from xuncha_desktop.storage.identity_store import (  # the names callers know from here
+    RETIRED_COLUMNS,
+    former_identities,
+    retire_listed,
+    retired_among,
+    store_retired,
 )
 
-RETIRED_COLUMNS = (
-    "rev_id",
-    "replaced_by",
-    "record_type",
-    "record_id",
-    "origin_replica",
-    "origin_incarnation",
-    "origin_counter",
-)
-_CHUNK = 500
+__all__ = ["RETIRED_COLUMNS", "former_identities", "retire_listed", "retired_among", "store_retired"]
 
 REIDENTIFY_CLI = "xuncha-desktop reidentify --db 工作库 --package 配置包"
 REIDENTIFY_GUI = "“文件 → 重新确定身份…”"
@@ -109,21 +100,19 @@ def statement(old_replica: str, new_replica: str, new_sign_pubkey: bytes, at: st
 
 def announcement(conn: Connection, replica_id: str) -> dict[str, Any] | None:
     """What the packages of a re-identified workspace say about it; None for any other workspace."""
-    row = conn.execute(
-        select(sync_identity_change).where(sync_identity_change.c.new_replica == replica_id)
-    ).first()
+    row = identity_store.change_to(conn, replica_id)
     if row is None:
         return None
     return {
         "old_replica": row.old_replica,
         "statement": row.statement,
         "proof": b64(row.proof),
-        "retired": _retired_rows(conn, row.old_replica),
+        "retired": identity_store.retired_rows(conn, row.old_replica),
     }
 
 
 def _replica(conn: Connection, replica_id: str) -> Any:
-    return conn.execute(select(sync_replica).where(sync_replica.c.replica_id == replica_id)).first()
+    return next(iter(sync_state.replicas(conn, {replica_id})), None)
 
 
 def _checked(conn: Connection, contents: PackageContents) -> tuple[dict[str, Any], str, Any]:
@@ -164,15 +153,14 @@ def gate(
             "请核实这台电脑确属本组后再接受："
             f"命令行加 --accept-identity 重新导入（{ACCEPT_CLI}）；图形界面在导入预览中选择“确认接受新身份”"
         )
-    conn.execute(
-        insert(sync_identity_change).values(
-            new_replica=sender,
-            old_replica=note["old_replica"],
-            statement=note["statement"],
-            proof=unb64(note["proof"]),
-            accepted_at=at,
-            accepted_by=user,
-        )
+    identity_store.record_change(
+        conn,
+        new_replica=sender,
+        old_replica=note["old_replica"],
+        statement=note["statement"],
+        proof=unb64(note["proof"]),
+        at=at,
+        by=user,
     )
     retired = store_retired(conn, note["old_replica"], note.get("retired", []), at)
     return {
@@ -184,84 +172,6 @@ def gate(
     }
 
 
-def store_retired(conn: Connection, old_replica: str, entries: Iterable[dict[str, Any]], at: str) -> int:
-    """Remember revisions of `old_replica` that were made again under a new identity, except those this
-    workspace holds (a revision the office already has from the other copy stays what it is)."""
-    wanted = [e for e in entries if e.get("origin_replica") == old_replica]
-    ids = [str(e["rev_id"]) for e in wanted]
-    held = _existing(conn, sync_revision.c.rev_id, ids) | _existing(conn, sync_retired_revision.c.rev_id, ids)
-    rows = [
-        {**{c: e[c] for c in RETIRED_COLUMNS}, "retired_at": at}
-        for e in wanted
-        if str(e["rev_id"]) not in held
-    ]
-    if rows:
-        conn.execute(insert(sync_retired_revision), rows)
-    return len(rows)
-
-
-def _existing(conn: Connection, column: Any, ids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(ids), _CHUNK):
-        found |= set(conn.execute(select(column).where(column.in_(ids[start : start + _CHUNK]))).scalars())
-    return found
-
-
-def retired_among(conn: Connection, rev_ids: list[str]) -> set[str]:
-    """Which of these revisions were made again under a new identity: skipped wherever they arrive."""
-    return _existing(conn, sync_retired_revision.c.rev_id, rev_ids)
-
-
-def former_identities(conn: Connection, replica_id: str) -> list[str]:
-    """The replica ids this workspace had before, newest first (it may have been re-identified twice)."""
-    out: list[str] = []
-    current = replica_id
-    while True:
-        row = conn.execute(
-            select(sync_identity_change.c.old_replica).where(sync_identity_change.c.new_replica == current)
-        ).first()
-        if row is None or row.old_replica in out:
-            return out
-        out.append(row.old_replica)
-        current = row.old_replica
-
-
 def office_list(conn: Connection) -> list[dict[str, Any]]:
     """Every retired revision the office knows of, for its provisioning packages."""
-    return _retired_rows(conn)
-
-
-def _retired_rows(conn: Connection, origin: str | None = None) -> list[dict[str, Any]]:
-    stmt = select(*(sync_retired_revision.c[c] for c in RETIRED_COLUMNS))
-    if origin is not None:
-        stmt = stmt.where(sync_retired_revision.c.origin_replica == origin)
-    return [r._asdict() for r in conn.execute(stmt.order_by(sync_retired_revision.c.rev_id))]
-
-
-def retire_listed(
-    conn: Connection, entries: list[dict[str, Any]], at: str, own_replica: str
-) -> dict[str, list[str]]:
-    """The office's list of retired revisions reaches a laptop: copies it holds (taken from the copied
-    laptop's packages before it changed identity) step aside for the replacements, so the office's
-    packages are not refused as a copy. This workspace's own revisions never do. Returns the records to
-    rematerialise, by type."""
-    entries = [e for e in entries if e.get("origin_replica") != own_replica]
-    ids = [str(e["rev_id"]) for e in entries]
-    known = _existing(conn, sync_retired_revision.c.rev_id, ids)
-    fresh = [e for e in entries if str(e["rev_id"]) not in known]
-    held = _existing(conn, sync_revision.c.rev_id, [str(e["rev_id"]) for e in fresh])
-    if fresh:
-        conn.execute(
-            insert(sync_retired_revision),
-            [{**{c: e[c] for c in RETIRED_COLUMNS}, "retired_at": at} for e in fresh],
-        )
-    records: dict[str, list[str]] = {}
-    gone = sorted(held)
-    for start in range(0, len(gone), _CHUNK):
-        chunk = gone[start : start + _CHUNK]
-        conn.execute(delete(sync_revision_parent).where(sync_revision_parent.c.rev_id.in_(chunk)))
-        conn.execute(delete(sync_revision).where(sync_revision.c.rev_id.in_(chunk)))
-    for e in fresh:
-        if str(e["rev_id"]) in held:
-            records.setdefault(str(e["record_type"]), []).append(str(e["record_id"]))
-    return records
+    return identity_store.retired_rows(conn)

@@ -30,7 +30,8 @@ from xuncha_desktop.domain.record_types import GROUP as GROUP_TYPE
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.database import integrity_check
-from xuncha_desktop.storage.merge import load_revisions, merge
+from xuncha_desktop.storage.merge import merge
+from xuncha_desktop.storage.revision_store import load_revisions
 from xuncha_desktop.storage.revisions import (
     GENESIS_HASH,
     audit_head,

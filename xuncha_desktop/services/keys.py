@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pyrage
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase, XunchaError
@@ -19,7 +18,7 @@ from xuncha_desktop.services.sign_in_attempts import (
     log_failed_unlocks,
 )
 from xuncha_desktop.services.workspace import Workspace, check_passphrase
-from xuncha_desktop.storage import migrations
+from xuncha_desktop.storage import migrations, sync_state
 from xuncha_desktop.storage.backup import BackupInfo, list_backups
 from xuncha_desktop.storage.database import open_engine, write_transaction
 from xuncha_desktop.storage.keyfile import (
@@ -38,7 +37,6 @@ from xuncha_desktop.storage.keyfile import (
     write_keyfile,
 )
 from xuncha_desktop.storage.revisions import RevisionWriter
-from xuncha_desktop.storage.tables import sync_keyring, sync_self
 from xuncha_desktop.storage.workspace_lock import WorkspaceLock
 
 
@@ -149,7 +147,7 @@ def _audited(
     engine = open_engine(db_path, dek)
     try:
         with write_transaction(engine) as conn:
-            if conn.execute(select(sync_self.c.workspace_id)).scalar_one() != workspace_id:
+            if sync_state.this_replica(conn).workspace_id != workspace_id:
                 raise DamagedWorkspace("密钥文件与工作库不匹配")
             writer = RevisionWriter(conn, actor or "system", migrations.SCHEMA_VERSION)
             writer.log(action, slot=PASSPHRASE_SLOT)
@@ -186,7 +184,7 @@ def ensure_office_recovery(ws: Workspace) -> bool:
     if ws.info.is_office:
         return False
     with ws.engine.connect() as conn:
-        office = conn.execute(select(sync_keyring).where(sync_keyring.c.kind == "office")).first()
+        office = sync_state.office_key(conn)
     if office is None or not ws.add_recovery_slot(office.recipient, office.scope_id):
         return False
     with ws.writing() as writer:
@@ -230,7 +228,7 @@ def recover_with_office(
     key_path = Path(key_path)
     keyfile = read_keyfile(key_path)
     with office_ws.engine.connect() as conn:
-        identity = conn.execute(select(sync_self.c.box_key)).scalar_one().decode("ascii")
+        identity = sync_state.this_replica(conn).box_key.decode("ascii")
     slot = keyfile.slot(RECOVERY_SLOT)
     mine = str(pyrage.x25519.Identity.from_str(identity).to_public())
     if slot is not None and slot.get("recipient") != mine:

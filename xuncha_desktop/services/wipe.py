@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Connection
 
 from xuncha_desktop.domain.errors import WorkspaceError
 from xuncha_desktop.services import sync
 from xuncha_desktop.services.sign_in_attempts import attempts_path
 from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage import revision_store, sync_state
 from xuncha_desktop.storage.backup import backup_dir, list_backups
 from xuncha_desktop.storage.keyfile import keyfile_path
-from xuncha_desktop.storage.tables import sync_keyring, sync_peer_ack, sync_revision, sync_self
 
 _CHUNK = 1 << 20
 
@@ -32,16 +31,16 @@ def unconfirmed(ws: Workspace) -> int:
     """How many of this workspace's own revisions the office has not acknowledged (its last
     provisioning or update package carries what it holds)."""
     with ws.engine.connect() as conn:
-        me = conn.execute(select(sync_self)).one()
-        office = conn.execute(select(sync_keyring.c.scope_id).where(sync_keyring.c.kind == "office")).scalar()
-        row = conn.execute(select(sync_peer_ack).where(sync_peer_ack.c.peer_replica == office)).first()
-        acked = (json.loads(row.knowledge) if row else {}).get(me.replica_id, {})
-        own = conn.execute(
-            select(sync_revision.c.origin_incarnation, sync_revision.c.origin_counter).where(
-                sync_revision.c.origin_replica == me.replica_id
-            )
-        )
-        return sum(1 for r in own if int(r.origin_counter) > int(acked.get(str(r.origin_incarnation), 0)))
+        me = sync_state.this_replica(conn)
+        office = _office(conn)
+        acked = ((sync_state.peer_ack(conn, office) if office else None) or {}).get(me.replica_id, {})
+        own = revision_store.own_counters(conn, me.replica_id)
+    return sum(1 for inc, counter in own if counter > int(acked.get(str(inc), 0)))
+
+
+def _office(conn: Connection) -> str | None:
+    """The office that provisioned this workspace (the replica its office key belongs to), if one did."""
+    return next((str(k.scope_id) for k in sync_state.keyring(conn) if k.kind == "office"), None)
 
 
 def wipe_refusal(ws: Workspace) -> str:
@@ -49,9 +48,7 @@ def wipe_refusal(ws: Workspace) -> str:
     if ws.info.is_office:
         return "巡察办工作库不能清理"
     with ws.engine.connect() as conn:
-        provisioned = conn.execute(
-            select(sync_keyring.c.key_id).where(sync_keyring.c.kind == "office")
-        ).first()
+        provisioned = _office(conn)
     if provisioned is None:
         return "本工作库尚未由巡察办配置，无法向巡察办报告清理，不能清理"
     missing = unconfirmed(ws)
@@ -110,9 +107,7 @@ def wipe_workspace(ws: Workspace, notice_path: Path) -> WipeReport:
     if notice_path in files:
         raise WorkspaceError("清理通知不能保存为工作库自身的文件，请另选保存位置")
     with ws.engine.connect() as conn:
-        own = conn.execute(
-            select(sync_revision.c.rev_id).where(sync_revision.c.origin_replica == ws.info.replica_id)
-        ).all()
+        own = revision_store.own_counters(conn, ws.info.replica_id)
     notice = {
         "replica_id": ws.info.replica_id,
         "label": f"{ws.user.display_name}（{platform.node() or '未知电脑'}，{ws.path.name}）",

@@ -19,7 +19,7 @@ from typing import Any
 import pyrage
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.errors import DamagedWorkspace, NoPassphraseYet, WorkspaceError
@@ -27,7 +27,7 @@ from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
 from xuncha_desktop.services.identity import former_identities
 from xuncha_desktop.services.sign_in_attempts import AttemptGuard, TooManyAttempts, log_failed_unlocks
-from xuncha_desktop.storage import files, migrations, restore_plan
+from xuncha_desktop.storage import files, migrations, restore_plan, sync_state
 from xuncha_desktop.storage.backup import backup_target, export_copy
 from xuncha_desktop.storage.database import open_engine, write_transaction
 from xuncha_desktop.storage.keyfile import (
@@ -46,7 +46,7 @@ from xuncha_desktop.storage.keyfile import (
     write_keyfile,
 )
 from xuncha_desktop.storage.revisions import RevisionWriter, format_hlc
-from xuncha_desktop.storage.tables import BUSINESS_TABLES, sync_replica, sync_self
+from xuncha_desktop.storage.tables import BUSINESS_TABLES
 from xuncha_desktop.storage.workspace_lock import WorkspaceLock as WorkspaceLock  # re-exported to the GUI
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -227,31 +227,18 @@ class Workspace:
         sign, box = Ed25519PrivateKey.generate(), pyrage.x25519.Identity.generate()
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with write_transaction(engine) as conn:
-            conn.execute(
-                insert(sync_self).values(
-                    id=1,
-                    workspace_id=workspace_id,
-                    replica_id=replica_id,
-                    role="office" if office else "field",
-                    incarnation=1,
-                    next_counter=1,
-                    hlc_last=format_hlc(0, 0, replica_id),
-                    sign_key=_raw(sign),
-                    box_key=str(box).encode("ascii"),
-                    created_at=now,
-                    provisioned_by=None,
-                )
-            )
-            conn.execute(
-                insert(sync_replica).values(
-                    replica_id=replica_id,
-                    label="巡察办" if office else f"{user.display_name}的工作库",
-                    role="office" if office else "field",
-                    sign_pubkey=_public(sign),
-                    box_pubkey=str(box.to_public()).encode("ascii"),
-                    is_self=True,
-                    revoked_at=None,
-                )
+            sync_state.create_self(
+                conn,
+                workspace_id=workspace_id,
+                replica_id=replica_id,
+                role="office" if office else "field",
+                hlc=format_hlc(0, 0, replica_id),
+                sign_key=_raw(sign),
+                box_key=str(box),
+                sign_pubkey=_public(sign),
+                box_pubkey=str(box.to_public()),
+                label="巡察办" if office else f"{user.display_name}的工作库",
+                at=now,
             )
             writer = RevisionWriter(conn, "system", migrations.SCHEMA_VERSION)
             # Built-in dictionaries ship with the application (domain.classification); the table holds only
@@ -317,7 +304,7 @@ class Workspace:
                 backup=lambda v: export_copy(engine, key, backup_target(path, f"升级前-v{v}")),
             )
             with engine.connect() as conn:
-                me = conn.execute(select(sync_self)).one()
+                me = sync_state.this_replica(conn)
             if me.workspace_id != keyfile.workspace_id:
                 raise DamagedWorkspace("密钥文件与工作库不匹配")
             info = WorkspaceInfo(
@@ -434,7 +421,7 @@ class Workspace:
         engine = open_engine(self.path, key)
         try:
             with engine.connect() as conn:
-                me = conn.execute(select(sync_self)).one()
+                me = sync_state.this_replica(conn)
         except BaseException:
             engine.dispose()
             raise

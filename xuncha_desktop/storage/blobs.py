@@ -29,3 +29,12 @@ def put_blob(conn: Connection, data: bytes, mime: str = "") -> str:
     elif not present.present:
         conn.execute(update(blob).where(blob.c.sha256 == digest).values(data=data, present=True))
     return digest
+
+
+def present_blobs(conn: Connection, digests: set[str]) -> dict[str, bytes]:
+    """{sha256: bytes} of those attachments whose bytes this workspace holds (placeholders are left out)."""
+    return {
+        b.sha256: bytes(b.data)
+        for b in conn.execute(select(blob).where(blob.c.sha256.in_(digests)))
+        if b.present and b.data is not None
+    }

@@ -19,7 +19,8 @@ from xuncha_desktop.domain.codec import canonical_json, sha256_hex, to_body
 from xuncha_desktop.domain.common import NON_BODY_FIELDS
 from xuncha_desktop.domain.record_types import RecordType
 from xuncha_desktop.storage import search_index
-from xuncha_desktop.storage.merge import close_conflicts, refresh_identity, rematerialize
+from xuncha_desktop.storage.conflict_store import close_conflicts, refresh_identity
+from xuncha_desktop.storage.materialize import rematerialize
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
     META_COLUMNS,
