@@ -20,14 +20,14 @@ from xuncha_desktop.gui.formatting import display_text
 from xuncha_desktop.gui.page_actions import DRAFT_ACTIONS, INTERVIEW_ACTIONS, LEAD_ACTIONS
 from xuncha_desktop.gui.page_types import FilterSpec, PageSpec, level1_categories, plain
 from xuncha_desktop.services.draft_workflow import DraftWorkflow
-from xuncha_desktop.services.evidence_links import link_evidence
+from xuncha_desktop.services.evidence_links import write_evidence_links
 from xuncha_desktop.services.workspace import Workspace
 
 OVERDUE = "移交已满三个月仍未反馈（超期）"
 
 
-def _save_draft(ws: Workspace, draft: IssueDraft, *, revoke_signoff: bool = False) -> IssueDraft:
-    return DraftWorkflow(ws).save(draft, revoke_signoff=revoke_signoff)
+def _save_draft(ws: Workspace, draft: IssueDraft, **how: Any) -> IssueDraft:
+    return DraftWorkflow(ws).save(draft, **how)
 
 
 def _fresh_draft(d: IssueDraft) -> IssueDraft:
@@ -103,7 +103,7 @@ ISSUE_DRAFTS = PageSpec[IssueDraft](
         behave.evidence_rows,
     ),
     save_record=_save_draft,
-    after_save=link_evidence,
+    after_save=write_evidence_links,
     fresh_copy=_fresh_draft,
 )
 LEAD_REGISTRATIONS = PageSpec[LeadRegistration](
