@@ -170,6 +170,7 @@ MEMBER_APPRAISALS = PageSpec[MemberAppraisal](
     new_record=lambda c: MemberAppraisal(round_id=c.round_id, group_id=c.group_id, appraised_on=c.today),
     filters=(FilterSpec("grade", "等次", plain(vocab.APPRAISAL_GRADES)),),
     behaviours=(behave.prefill_from_member, behave.workload),
+    reads=(INTERVIEW.key, DRAFT.key, LEAD.key),  # the workload counted from them
 )
 
 PAGE_SPECS: tuple[PageSpec[Any], ...] = (

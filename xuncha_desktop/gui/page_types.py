@@ -10,7 +10,16 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from xuncha_desktop.domain.classification import BUILTIN_CATEGORIES
 from xuncha_desktop.domain.common import Record
-from xuncha_desktop.domain.record_types import RecordType
+from xuncha_desktop.domain.record_types import (
+    DICTIONARY,
+    GROUP,
+    MEMBER,
+    PERSON,
+    ROUND,
+    TARGET,
+    USER,
+    RecordType,
+)
 from xuncha_desktop.gui.field_bindings import Choice, FieldBinding
 from xuncha_desktop.gui.page_columns import Columns
 from xuncha_desktop.services.links import save_links
@@ -114,6 +123,7 @@ class PageSpec(Generic[R]):
     )
     fresh_copy: Callable[[R], R] = _same  # what a duplicate keeps (workflow state is usually reset)
     highlight: Callable[[R], str] | None = None  # a non-empty reason marks the row in the list
+    reads: tuple[str, ...] = ()  # other record types the page shows figures of (鉴定's workload)
     search_placeholder: str = "输入关键词搜索全部内容，多个关键词用空格分开"
 
     def service(self, workspace: Workspace) -> RecordService[R]:
@@ -140,3 +150,12 @@ class PageSpec(Generic[R]):
     @property
     def date_field(self) -> str:
         return DATE_FIELDS.get(self.record_type.key, "")
+
+
+# Every page shows names of rounds, groups, units and people, and its records' links and attachments.
+SHOWN_BY_EVERY_PAGE = frozenset(t.key for t in (ROUND, GROUP, MEMBER, TARGET, PERSON, USER, DICTIONARY))
+
+
+def shown_types(spec: PageSpec[Any]) -> frozenset[str]:
+    """The record types whose changes a page must re-read for (services.changes.Changes.touches)."""
+    return SHOWN_BY_EVERY_PAGE | {spec.record_type.key, *spec.reads}
