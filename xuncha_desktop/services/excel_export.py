@@ -261,8 +261,12 @@ _UNIT_COLUMNS = (
     ("已移交", 9, "count"),
     ("逾期未反馈", 11, "count"),
 )
-_CATEGORY_COLUMNS = (("类别编码", 10, "text"), ("问题类别", 50, "text"), ("底稿数", 10, "count"))
-_CATEGORY_COLUMNS += (("涉及金额（元）", 16, "amount"),)
+_CATEGORY_COLUMNS = (
+    ("类别编码", 10, "text"),
+    ("问题类别", 50, "text"),
+    ("底稿数", 10, "count"),
+    ("涉及金额（元）", 16, "amount"),
+)
 _STATUS_COLUMNS = (("记录类型", 12, "text"), ("状态", 12, "text"), ("数量", 10, "count"))
 _STATUS_KINDS = {"draft": "问题底稿", "lead": "问题线索"}
 
