@@ -33,7 +33,7 @@ def test_an_unexpected_error_shows_its_class_and_place_only(
     def broken(ws: Workspace) -> dict[str, object]:
         raise ValueError(f"无法统计“{MARKER}”")
 
-    monkeypatch.setattr(statistics, "workspace_stats", broken)
+    monkeypatch.setattr(statistics, "workspace_figures", broken)
     code = cli.main(["stats", "--db", str(workspace.path)])
     out, err = capfd.readouterr()
     assert (code, out) == (1, "")

@@ -38,7 +38,7 @@ from xuncha_desktop.services.demo import DemoSummary, build_demo
 from xuncha_desktop.services.integrity import check_workspace
 from xuncha_desktop.services.progress import Cancelled
 from xuncha_desktop.services.records import ListQuery, RecordService, next_number
-from xuncha_desktop.services.statistics import workspace_stats
+from xuncha_desktop.services.statistics import workspace_figures
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.tables import audit_log, sync_revision
@@ -131,7 +131,7 @@ def test_counts_follow_the_requested_shares(demo: tuple[Workspace, DemoSummary])
     assert summary.rounds == 1 and summary.groups == 2 and 6 <= summary.targets <= 8
     assert 12 <= summary.members <= 14 and summary.appraisals == summary.members == summary.users
     assert 5 <= summary.attachments <= 8
-    stats = workspace_stats(ws)
+    stats = workspace_figures(ws).as_json()
     assert (stats["interviews"], stats["drafts"], stats["leads"]) == (90, 50, 36)
     assert stats["portraits"] == 24 and stats["appraisals"] == summary.members
     assert stats["links"] == summary.links and stats["users"] == summary.users + 1
@@ -262,7 +262,7 @@ def _footprint(ws: Workspace) -> tuple[int, int, dict[str, Any]]:
     with ws.engine.connect() as conn:
         revisions = conn.execute(select(func.count()).select_from(sync_revision)).scalar_one()
         audits = conn.execute(select(func.count()).select_from(audit_log)).scalar_one()
-    stats = workspace_stats(ws)
+    stats = workspace_figures(ws).as_json()
     stats.pop("workspace")
     return revisions, audits, stats
 

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 
-from tests.builders import Context, draft, interview, make_context
+import pytest
+
+from tests.builders import Context, draft, interview, lead, make_context
 from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.issue_drafts import IssueDraft
-from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW
+from xuncha_desktop.domain.lead_registrations import LeadRegistration
+from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD, LINK, RecordType
 from xuncha_desktop.services.attachments import AttachmentService
-from xuncha_desktop.services.evidence_links import evidence_candidates, link_evidence
-from xuncha_desktop.services.links import LinkService
+from xuncha_desktop.services.draft_workflow import DraftWorkflow
+from xuncha_desktop.services.evidence_links import evidence_candidates, link_evidence, write_evidence_links
+from xuncha_desktop.services.links import LinkService, save_links
 from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.statistics import workspace_figures
 from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.revisions import RevisionWriter
 
 
 def test_candidates_are_talks_of_the_unit_and_their_files(workspace: Workspace, ctx: Context) -> None:
@@ -51,3 +57,66 @@ def test_chosen_evidence_is_linked_both_ways(workspace: Workspace, ctx: Context)
     assert linked == {("interview", talk.id, "佐证材料"), ("attachment", scan.id, "佐证材料")}
     back = LinkService(workspace).linked("interview", talk.id)
     assert [(x.record_type, x.number) for x in back] == [("draft", with_evidence.number)]
+
+
+class _LinkWriteFailed(Exception):
+    pass
+
+
+def _failing_link_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing any link fails (as a full disk would), after the record itself was written."""
+    write = RevisionWriter.write
+
+    def write_or_fail(self: RevisionWriter, rt: RecordType, record: object, **kw: object) -> object:
+        if rt.key == LINK.key:
+            raise _LinkWriteFailed("磁盘已满")
+        return write(self, rt, record, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RevisionWriter, "write", write_or_fail)
+
+
+def test_a_draft_and_its_evidence_links_are_saved_together(workspace: Workspace, ctx: Context) -> None:
+    talk = RecordService[InterviewRecord](workspace, INTERVIEW).save(interview(ctx))
+    saved = DraftWorkflow(workspace).save(draft(ctx))
+    rows = [c.row for c in evidence_candidates(workspace, saved)]
+    edited = dataclasses.replace(saved, title="改过的标题", evidence=rows)
+    stored = DraftWorkflow(workspace).save(edited, links=write_evidence_links)
+    assert stored.title == "改过的标题"
+    assert [x.record_id for x in LinkService(workspace).linked("draft", saved.id)] == [talk.id]
+
+
+def test_a_failure_while_writing_links_stores_neither_the_record_nor_its_links(
+    workspace: Workspace, ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    talk = RecordService[InterviewRecord](workspace, INTERVIEW).save(interview(ctx))
+    saved = DraftWorkflow(workspace).save(draft(ctx))
+    rows = [c.row for c in evidence_candidates(workspace, saved)]
+    before = workspace_figures(workspace)
+    _failing_link_writes(monkeypatch)
+    edited = dataclasses.replace(saved, title="改过的标题", evidence=rows)
+    with pytest.raises(_LinkWriteFailed):
+        DraftWorkflow(workspace).save(edited, links=write_evidence_links)
+    new_lead = lead(ctx)
+    with pytest.raises(_LinkWriteFailed):  # a lead registered from a talk, linked from it
+        RecordService[LeadRegistration](workspace, LEAD).save(
+            new_lead, links=save_links(LEAD.key, (INTERVIEW.key, talk.id), None)
+        )
+    assert RecordService[IssueDraft](workspace, DRAFT).get(saved.id) == saved
+    after = workspace_figures(workspace)
+    assert (after.leads, after.links, after.revisions, after.audit_entries) == (
+        before.leads,
+        0,
+        before.revisions,
+        before.audit_entries,
+    )
+    assert LinkService(workspace).linked("interview", talk.id) == []
+
+
+def test_a_record_started_from_a_deleted_one_is_still_saved(workspace: Workspace, ctx: Context) -> None:
+    talks = RecordService[InterviewRecord](workspace, INTERVIEW)
+    talk = talks.save(interview(ctx))
+    talks.delete(talk.id)
+    leads = RecordService[LeadRegistration](workspace, LEAD)
+    saved = leads.save(lead(ctx), links=save_links(LEAD.key, (INTERVIEW.key, talk.id), None))
+    assert leads.get(saved.id).subject_name == "赵有才"
+    assert LinkService(workspace).linked("lead", saved.id) == []

@@ -22,7 +22,7 @@ from xuncha_desktop.services.integrity import Problem, check_workspace
 from xuncha_desktop.services.links import LinkService
 from xuncha_desktop.services.progress import Cancelled
 from xuncha_desktop.services.records import RecordService
-from xuncha_desktop.services.statistics import workspace_stats
+from xuncha_desktop.services.statistics import workspace_figures
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.database import write_transaction
 from xuncha_desktop.storage.materialize import rematerialize
@@ -133,7 +133,7 @@ def test_workspaces_that_exchanged_packages_and_conflicts_pass(world_template: P
         drafts_b.save(draft(world.ctx, title="乙的另一个问题"))  # same number as a's next draft
         drafts_a.save(draft(world.ctx, title="甲的另一个问题"))
         sync.import_packages(world.office, [world.export(a), world.export(b)])
-        assert workspace_stats(world.office)["open_conflicts"] == 3  # a hard one, two of one number
+        assert workspace_figures(world.office).open_conflicts == 3  # a hard one, two of one number
         for ws in (world.office, a, b):
             assert check_workspace(ws) == [], ws.path.name
         [hard] = [c for c in ConflictService(world.office).list_open() if c.kind == "hard"]
@@ -250,7 +250,7 @@ def test_stale_head_is_reported(filled: Filled) -> None:
 
 def test_parallel_edits_merged_by_the_sync_core_pass(filled: Filled) -> None:
     _parallel_edit(filled.ws, filled.paper)
-    assert workspace_stats(filled.ws)["open_conflicts"] == 1
+    assert workspace_figures(filled.ws).open_conflicts == 1
     assert check_workspace(filled.ws) == []
 
 

@@ -32,7 +32,7 @@ from xuncha_desktop.services.pdf_export import (
 from xuncha_desktop.services.pdf_fonts import BUNDLED_FONT, FontSet, bundled_font_dir, load_fonts
 from xuncha_desktop.services.progress import Cancelled, NullProgress
 from xuncha_desktop.services.records import RecordService
-from xuncha_desktop.services.workload import Workload
+from xuncha_desktop.services.statistics import Workload
 from xuncha_desktop.services.workspace import Workspace
 
 MM = 72 / 25.4

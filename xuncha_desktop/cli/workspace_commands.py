@@ -58,7 +58,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from xuncha_desktop.services.demo import build_demo
-    from xuncha_desktop.services.statistics import workspace_stats
+    from xuncha_desktop.services.statistics import workspace_figures
 
     path = Path(args.db)
     refuse_existing(path)
@@ -66,36 +66,39 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     try:
         with ws:
             build_demo(ws, seed=args.seed, records=args.records, progress=StderrProgress())
-            stats = workspace_stats(ws)
+            figures = workspace_figures(ws)
     except BaseException:
         remove_workspace_files(path)  # never leave a half-built demo behind
         raise
-    counts = "、".join(f"{STAT_LABELS[k].strip()} {stats[k]}" for k in ("interviews", "drafts", "leads"))
-    print(f"已生成演示工作库：{path.absolute()}（{counts}、干部评价 {stats['evaluations']}）")
+    counts = "、".join(
+        f"{STAT_LABELS[k].strip()} {figures.count(k)}" for k in ("interviews", "drafts", "leads")
+    )
+    print(f"已生成演示工作库：{path.absolute()}（{counts}、干部评价 {figures.evaluations}）")
     return EXIT_OK
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    from xuncha_desktop.services.statistics import workspace_stats
+    from xuncha_desktop.services.statistics import workspace_figures
 
     with open_for(args) as ws:
-        stats = workspace_stats(ws)
+        figures = workspace_figures(ws)
         role_label = ws.info.role_label
     if args.json:
-        print_json(stats)
+        print_json(figures.as_json())
         return EXIT_OK
-    info = stats["workspace"]
+    info = figures.workspace
     lines = table(
         [
-            ("工作库", info["path"]),
+            ("工作库", info.path),
             ("类型", role_label),
-            ("副本标识", f"{info['replica_id']}（第 {info['incarnation']} 代）"),
-            ("数据结构版本", info["schema_version"]),
+            ("副本标识", f"{info.replica_id}（第 {info.incarnation} 代）"),
+            ("数据结构版本", info.schema_version),
         ]
     )
-    lines += ["", *table([(label, stats[key]) for key, label in STAT_LABELS.items()])]
-    for key, title in (("drafts_by_status", "问题底稿按状态"), ("leads_by_status", "问题线索按状态")):
-        lines += ["", f"{title}：", *table([(f"  {s}", n) for s, n in stats[key].items()])]
+    lines += ["", *table([(label, figures.count(key)) for key, label in STAT_LABELS.items()])]
+    by_status = (("问题底稿按状态", figures.drafts_by_status), ("问题线索按状态", figures.leads_by_status))
+    for title, counts in by_status:
+        lines += ["", f"{title}：", *table([(f"  {s}", n) for s, n in counts.items()])]
     print("\n".join(lines))
     return EXIT_OK
 

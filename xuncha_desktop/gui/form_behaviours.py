@@ -17,7 +17,7 @@ from xuncha_desktop.gui.background_reads import Reader
 from xuncha_desktop.gui.page_bindings import EVIDENCE_COLUMNS
 from xuncha_desktop.gui.record_form import RecordForm
 from xuncha_desktop.services.evidence_links import evidence_candidates
-from xuncha_desktop.services.workload import Workload, member_workload
+from xuncha_desktop.services.statistics import Workload, member_workload
 from xuncha_desktop.services.workspace import Workspace
 
 Behaviour = Callable[["FormHost"], None]

@@ -156,10 +156,8 @@ def open_other_workspace(window: MainWindow) -> None:
 def import_packages(window: MainWindow) -> None:
     from xuncha_desktop.gui import sync_actions
 
-    if not window.confirm_leave_all():
-        return
-    if sync_actions.import_packages(window, window.workspace):
-        window.refresh_all()
+    if window.confirm_leave_all():  # the import reports that everything changed: the window re-reads all
+        sync_actions.import_packages(window, window.workspace)
 
 
 def export_workspace(window: MainWindow) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -27,10 +28,11 @@ from xuncha_desktop.gui.choices import Choices, load_choices
 from xuncha_desktop.gui.context_bar import ContextBar
 from xuncha_desktop.gui.forms import child, load_into
 from xuncha_desktop.gui.page_specs import PAGE_SPECS, tab_titles
-from xuncha_desktop.gui.page_types import PageSpec, WorkContext
+from xuncha_desktop.gui.page_types import PageSpec, WorkContext, shown_types
 from xuncha_desktop.gui.record_page import RecordPage
 from xuncha_desktop.gui.recycle_bin import RecycleBin
-from xuncha_desktop.services.records import ListQuery
+from xuncha_desktop.services.changes import Changes
+from xuncha_desktop.services.statistics import record_counts
 from xuncha_desktop.services.workspace import Workspace
 
 GEOMETRY_KEY = "main_window/geometry"
@@ -85,6 +87,9 @@ class PageSlot(LazySlot):
 class MainWindow(QMainWindow):
     """Shows one workspace and owns it from then on: closes it when replaced or when the window closes."""
 
+    # What the workspace reports after each committed change, from whichever thread made it (queued here)
+    _changes_reported = Signal(object)
+
     def __init__(
         self,
         workspace: Workspace,
@@ -121,6 +126,7 @@ class MainWindow(QMainWindow):
         self._switching = False
         self._bin_slot: LazySlot | None = None
         self._conflicts_slot: LazySlot | None = None
+        self._stop_listening: Callable[[], None] = lambda: None
         main_menu.install(self)
         security_menu.install(self)
         auto_lock.install(self)
@@ -131,6 +137,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.offer_recovery)
 
     def _connect_signals(self) -> None:
+        self._changes_reported.connect(self._on_changes)
         self._tabs.currentChanged.connect(self._on_tab_changed)
         self.context_bar.changed.connect(self._on_context_changed)
 
@@ -216,6 +223,8 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self) -> None:
         self._clear_tabs()
+        self._stop_listening()
+        self._stop_listening = self._workspace.on_changes(self._tell_changes)
         self._choices = load_choices(self._workspace)
         self.context_bar.load(self._choices, self._workspace.info.workspace_id)
         self._slots = []
@@ -249,8 +258,6 @@ class MainWindow(QMainWindow):
         page: RecordPage[Any] = RecordPage(
             spec, self._workspace, self._choices, slot, settings=self._settings, context=context
         )
-        page.record_saved.connect(lambda _r, p=page: self._on_data_changed(p))
-        page.records_changed.connect(lambda p=page: self._on_data_changed(p))
         page.open_requested.connect(self.navigate)
         page.create_requested.connect(self.create_in)
         page.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -302,9 +309,9 @@ class MainWindow(QMainWindow):
         specs = self._specs
 
         def counts() -> str:
-            everything = ListQuery(limit=None)
+            counted = record_counts(ws, [s.record_type.key for s in specs])
             return "记录：" + " · ".join(
-                f"{s.record_type.number_label} {s.service(ws).count(everything)}" for s in specs
+                f"{s.record_type.number_label} {counted[s.record_type.key]}" for s in specs
             )
 
         # Counting a 100,000-record workspace takes a few tens of milliseconds: not on the way to the window.
@@ -393,9 +400,21 @@ class MainWindow(QMainWindow):
             self._arrive(current)
         self._update_status()
 
-    def _on_data_changed(self, page: RecordPage[Any]) -> None:
-        # Links and workload counts on other pages may show the change.
-        self._stale.update(s.spec.record_type.key for s in self._slots if s.page is not page)
+    def _tell_changes(self, changes: Changes) -> None:
+        """The workspace's listener, called on the thread that committed: queued to the GUI thread."""
+        with contextlib.suppress(RuntimeError):  # the window was deleted while its workspace stayed open
+            self._changes_reported.emit(changes)
+
+    def _on_changes(self, changes: Changes) -> None:
+        """A committed change, from a page, a dialog or a background task: the other pages that show what
+        it changed re-read when next shown (the page in front re-read itself); an import re-reads all."""
+        if changes.everything:
+            self.refresh_all()
+            return
+        current = self.current_page()
+        for slot in self._slots:
+            if slot.page is not current and changes.touches(shown_types(slot.spec)):
+                self._stale.add(slot.spec.record_type.key)
         self._update_status()
 
     def _on_restored(self, type_key: str, _record_id: str) -> None:
@@ -483,5 +502,6 @@ class MainWindow(QMainWindow):
         self.save_page_states()
         self._settings.sync()
         wait_for_reads()  # a count still running must not find its workspace closed under it
+        self._stop_listening()
         self._workspace.close()
         super().closeEvent(event)

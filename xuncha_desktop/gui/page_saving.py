@@ -28,13 +28,14 @@ def save_form_record(
     workspace: Workspace,
     record: R,
     show_errors: Callable[[list[FieldError]], None],
+    link_from: tuple[str, str] | None = None,
 ) -> R | None:
-    """Store `record` as the form holds it; None when it was not stored (errors shown, or the person
-    declined a consequence: then the form keeps every typed value, unsaved)."""
+    """Store `record` as the form holds it, with its links (see PageSpec.save); None when it was not
+    stored (errors shown, or the person declined a consequence: then the form keeps every typed value)."""
     revoke = False
     while True:
         try:
-            return spec.save(workspace, record, revoke_signoff=revoke)
+            return spec.save(workspace, record, revoke_signoff=revoke, link_from=link_from)
         except SignoffRevocationRequired:
             if revoke or not messages.confirm_revoke_signoff(parent, _what(spec, record)):
                 return None

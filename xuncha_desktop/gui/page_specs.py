@@ -21,14 +21,14 @@ from xuncha_desktop.gui.formatting import display_text
 from xuncha_desktop.gui.page_actions import DRAFT_ACTIONS, INTERVIEW_ACTIONS, LEAD_ACTIONS
 from xuncha_desktop.gui.page_types import FilterSpec, PageSpec, level1_categories, plain
 from xuncha_desktop.services.draft_workflow import DraftWorkflow
-from xuncha_desktop.services.evidence_links import link_evidence
+from xuncha_desktop.services.evidence_links import write_evidence_links
 from xuncha_desktop.services.workspace import Workspace
 
 OVERDUE = "移交已满三个月仍未反馈（超期）"
 
 
-def _save_draft(ws: Workspace, draft: IssueDraft, *, revoke_signoff: bool = False) -> IssueDraft:
-    return DraftWorkflow(ws).save(draft, revoke_signoff=revoke_signoff)
+def _save_draft(ws: Workspace, draft: IssueDraft, **how: Any) -> IssueDraft:
+    return DraftWorkflow(ws).save(draft, **how)
 
 
 def _fresh_draft(d: IssueDraft) -> IssueDraft:
@@ -104,7 +104,7 @@ ISSUE_DRAFTS = PageSpec[IssueDraft](
         behave.evidence_rows,
     ),
     save_record=_save_draft,
-    after_save=link_evidence,
+    after_save=write_evidence_links,
     fresh_copy=_fresh_draft,
 )
 LEAD_REGISTRATIONS = PageSpec[LeadRegistration](
@@ -171,6 +171,7 @@ MEMBER_APPRAISALS = PageSpec[MemberAppraisal](
     new_record=lambda c: MemberAppraisal(round_id=c.round_id, group_id=c.group_id, appraised_on=c.today),
     filters=(FilterSpec("grade", "等次", plain(vocab.APPRAISAL_GRADES)),),
     behaviours=(behave.prefill_from_member, behave.workload),
+    reads=(INTERVIEW.key, DRAFT.key, LEAD.key),  # the workload counted from them
 )
 
 PAGE_SPECS: tuple[PageSpec[Any], ...] = (

@@ -10,10 +10,20 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from xuncha_desktop.domain.classification import BUILTIN_CATEGORIES
 from xuncha_desktop.domain.common import Record
-from xuncha_desktop.domain.record_types import RecordType
+from xuncha_desktop.domain.record_types import (
+    DICTIONARY,
+    GROUP,
+    MEMBER,
+    PERSON,
+    ROUND,
+    TARGET,
+    USER,
+    RecordType,
+)
 from xuncha_desktop.gui.field_bindings import Choice, FieldBinding
 from xuncha_desktop.gui.page_columns import Columns
-from xuncha_desktop.services.records import DATE_FIELDS, RecordService
+from xuncha_desktop.services.links import save_links
+from xuncha_desktop.services.records import DATE_FIELDS, RecordService, SaveStep
 from xuncha_desktop.services.workspace import Workspace
 
 R = TypeVar("R", bound=Record)
@@ -106,21 +116,33 @@ class PageSpec(Generic[R]):
     filters: tuple[FilterSpec, ...] = ()
     actions: tuple[PageAction, ...] = ()
     behaviours: tuple[Callable[[Any], None], ...] = ()  # each gets the page's FormHost once
-    # default: RecordService.save; called with the keyword `revoke_signoff` (a 底稿's consent, see save)
+    # default: RecordService.save; called with the keywords `revoke_signoff` (a 底稿's consent) and `links`
     save_record: Callable[..., R] | None = None
-    after_save: Callable[[Workspace, R], object] | None = None  # e.g. link a draft to its evidence
+    after_save: SaveStep | None = (
+        None  # more writes in the record's save transaction: a draft's evidence links
+    )
     fresh_copy: Callable[[R], R] = _same  # what a duplicate keeps (workflow state is usually reset)
     highlight: Callable[[R], str] | None = None  # a non-empty reason marks the row in the list
+    reads: tuple[str, ...] = ()  # other record types the page shows figures of (鉴定's workload)
     search_placeholder: str = "输入关键词搜索全部内容，多个关键词用空格分开"
 
     def service(self, workspace: Workspace) -> RecordService[R]:
         return RecordService[R](workspace, self.record_type)
 
-    def save(self, workspace: Workspace, record: R, *, revoke_signoff: bool = False) -> R:
-        """Store `record`; `revoke_signoff` is the person's consent to revoke a 底稿's sign-off."""
+    def save(
+        self,
+        workspace: Workspace,
+        record: R,
+        *,
+        revoke_signoff: bool = False,
+        link_from: tuple[str, str] | None = None,
+    ) -> R:
+        """Store `record` with its links in one transaction: from `link_from` (type key, id of the record it
+        was started from) and after_save's. `revoke_signoff` is the consent to revoke a 底稿's sign-off."""
+        links = save_links(self.record_type.key, link_from, self.after_save)
         if self.save_record is not None:
-            return self.save_record(workspace, record, revoke_signoff=revoke_signoff)
-        return self.service(workspace).save(record, revoke_signoff=revoke_signoff)
+            return self.save_record(workspace, record, revoke_signoff=revoke_signoff, links=links)
+        return self.service(workspace).save(record, revoke_signoff=revoke_signoff, links=links)
 
     def has_field(self, name: str) -> bool:
         return any(f.name == name for f in dataclasses.fields(self.record_type.cls))
@@ -128,3 +150,12 @@ class PageSpec(Generic[R]):
     @property
     def date_field(self) -> str:
         return DATE_FIELDS.get(self.record_type.key, "")
+
+
+# Every page shows names of rounds, groups, units and people, and its records' links and attachments.
+SHOWN_BY_EVERY_PAGE = frozenset(t.key for t in (ROUND, GROUP, MEMBER, TARGET, PERSON, USER, DICTIONARY))
+
+
+def shown_types(spec: PageSpec[Any]) -> frozenset[str]:
+    """The record types whose changes a page must re-read for (services.changes.Changes.touches)."""
+    return SHOWN_BY_EVERY_PAGE | {spec.record_type.key, *spec.reads}

@@ -35,7 +35,6 @@ from xuncha_desktop.gui.page_saving import save_form_record
 from xuncha_desktop.gui.page_types import NewContext, PageAction, PageSpec, WorkContext
 from xuncha_desktop.gui.record_form import RecordForm
 from xuncha_desktop.gui.record_table_model import RecordTableModel
-from xuncha_desktop.services.links import LinkService
 from xuncha_desktop.services.records import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 
@@ -424,11 +423,11 @@ class RecordPage(QWidget, Generic[R]):
         """Validate and store the form (Ctrl+S); errors appear next to their fields. True when saved."""
         edited = self.form.record()
         was_new = not edited.id
-        saved = save_form_record(self, self._spec, self._ws, edited, self._show_errors)
+        link = self._pending_link if was_new else None
+        saved = save_form_record(self, self._spec, self._ws, edited, self._show_errors, link)
         if saved is None:
             return False
-        link, self._pending_link = self._pending_link, None
-        self._after_save(saved, link if was_new else None)
+        self._pending_link = None
         status = getattr(saved, "status", None)
         if getattr(edited, "status", None) != status and not was_new:
             self.notice.emit(f"已保存；状态变为“{status}”")
@@ -440,15 +439,6 @@ class RecordPage(QWidget, Generic[R]):
         if was_new:
             self.records_changed.emit()
         return True
-
-    def _after_save(self, saved: R, link: tuple[str, str] | None) -> None:
-        try:
-            if link is not None:
-                LinkService(self._ws).link(link[0], link[1], self.type_key, saved.id)
-            if self._spec.after_save is not None:
-                self._spec.after_save(self._ws, saved)
-        except XunchaError as error:  # the record itself is saved; only its links failed
-            messages.show_error(self, "关联未能建立", str(error))
 
     def _show_errors(self, errors: list[FieldError]) -> None:
         unplaced = self.form.show_errors(errors)

@@ -20,6 +20,7 @@ from xuncha_desktop.domain.workflows import (
     DRAFT_SUBMIT,
     DRAFT_WORKFLOW,
 )
+from xuncha_desktop.services.records import SaveStep
 from xuncha_desktop.services.workflow import WorkflowService, now
 from xuncha_desktop.services.workspace import Workspace
 
@@ -61,15 +62,18 @@ class DraftWorkflow(WorkflowService[IssueDraft]):
         """True when saving `draft` would revoke its sign-off (it is 已审签 and its content changed)."""
         return bool(draft.id) and revokes_signoff(self._records.stored(draft.id), draft)
 
-    def save(self, draft: IssueDraft, *, revoke_signoff: bool = False) -> IssueDraft:
+    def save(
+        self, draft: IssueDraft, *, revoke_signoff: bool = False, links: SaveStep | None = None
+    ) -> IssueDraft:
         """Save an edit; a new draft always starts as 草稿 with no sign-offs. Changing a signed draft
         revokes its sign-off and sends it back to 待复核, which needs `revoke_signoff=True` (otherwise
-        SignoffRevocationRequired, nothing saved); the revocation is its own audit entry."""
+        SignoffRevocationRequired, nothing saved); the revocation is its own audit entry. `links` as in
+        RecordService.save."""
         if not draft.id:
             fresh = dataclasses.replace(
                 draft, status=DRAFT_WORKFLOW.initial, signoffs=[], edited_after_signoff=False
             )
-            return self._records.save(fresh)
+            return self._records.save(fresh, links=links)
         stored = self._records.get(draft.id)
         edited = after_edit(stored, draft, self._ws.user, self._clock())
-        return self._records.save(edited, revoke_signoff=revoke_signoff)
+        return self._records.save(edited, revoke_signoff=revoke_signoff, links=links)

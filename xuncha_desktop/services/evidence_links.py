@@ -5,15 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
+
 from xuncha_desktop.domain.errors import RecordNotFound
 from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.organization import Attachment
 from xuncha_desktop.domain.record_types import ATTACHMENT, INTERVIEW
 from xuncha_desktop.services.attachments import AttachmentService
-from xuncha_desktop.services.links import LinkService
+from xuncha_desktop.services.links import write_link
 from xuncha_desktop.services.records import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.revisions import RevisionWriter
+from xuncha_desktop.storage.tables import BUSINESS_TABLES
 
 MAX_CANDIDATES = 500
 
@@ -77,22 +81,34 @@ def evidence_candidates(ws: Workspace, draft: IssueDraft) -> list[EvidenceCandid
     return out
 
 
-def link_evidence(ws: Workspace, draft: IssueDraft) -> int:
-    """Link every talk and attachment named in the draft's evidence to it (existing links are kept)."""
-    links = LinkService(ws)
-    files = RecordService[Attachment](ws, ATTACHMENT)
+def write_evidence_links(writer: RevisionWriter, draft: IssueDraft) -> int:
+    """Within the draft's own save: link every talk and attachment named in its evidence to it (existing
+    links are kept); returns how many links it has. A talk or file deleted since stays text only."""
+    files = BUSINESS_TABLES[ATTACHMENT.key]
     targets: list[tuple[str, str]] = []
     for item in draft.evidence:
         if item.get("interview_id"):
             targets.append(("interview", str(item["interview_id"])))
         if item.get("attachment_sha256"):
-            query = ListQuery(filters={"sha256": item["attachment_sha256"]}, limit=1)
-            targets += [("attachment", a.id) for a in files.list(query)]
+            same_file = files.c.sha256 == str(item["attachment_sha256"])
+            found = writer.conn.execute(
+                select(files.c.id)
+                .where(same_file, files.c.deleted.is_(False))
+                .order_by(files.c.number)
+                .limit(1)
+            )
+            targets += [("attachment", row.id) for row in found]
     made = 0
     for kind, record_id in targets:
         try:
-            links.link(kind, record_id, "draft", draft.id)
+            write_link(writer, kind, record_id, "draft", draft.id)
         except RecordNotFound:  # the talk or file was deleted since: the evidence row stays as text
             continue
         made += 1
     return made
+
+
+def link_evidence(ws: Workspace, draft: IssueDraft) -> int:
+    """write_evidence_links for a stored draft, in a transaction of its own."""
+    with ws.writing() as writer:
+        return write_evidence_links(writer, draft)

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import zipfile
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +21,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.classification import category_label
 from xuncha_desktop.domain.errors import XunchaError
-from xuncha_desktop.domain.lead_registrations import is_overdue
 from xuncha_desktop.domain.record_types import record_type
-from xuncha_desktop.domain.states import DraftState
 from xuncha_desktop.services.context_names import ContextNames, load_context_names
 from xuncha_desktop.services.ledger_columns import (
     Column,
@@ -42,6 +37,7 @@ from xuncha_desktop.services.ledger_columns import (
 from xuncha_desktop.services.output_files import OutputAudit, atomic_output
 from xuncha_desktop.services.progress import Progress
 from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.services.statistics import LedgerFigures, ledger_figures, ledger_total
 from xuncha_desktop.services.workspace import Workspace
 
 PAGE_SIZE = 2000
@@ -253,6 +249,53 @@ def _count(ws: Workspace, key: str, filters: dict[str, Any]) -> int:
 # -- statistics --------------------------------------------------------------------------------------------
 
 
+_UNIT_COLUMNS = (
+    ("被巡察单位", 26, "text"),
+    ("巡察轮次", 16, "text"),
+    ("巡察组", 12, "text"),
+    ("谈话人次", 10, "count"),
+    ("问题底稿数", 11, "count"),
+    ("其中已审签", 11, "count"),
+    ("涉及金额（元）", 16, "amount"),
+    ("问题线索数", 11, "count"),
+    ("已移交", 9, "count"),
+    ("逾期未反馈", 11, "count"),
+)
+_CATEGORY_COLUMNS = (
+    ("类别编码", 10, "text"),
+    ("问题类别", 50, "text"),
+    ("底稿数", 10, "count"),
+    ("涉及金额（元）", 16, "amount"),
+)
+_STATUS_COLUMNS = (("记录类型", 12, "text"), ("状态", 12, "text"), ("数量", 10, "count"))
+_STATUS_KINDS = {"draft": "问题底稿", "lead": "问题线索"}
+
+
+def _tuple_columns(spec: Sequence[tuple[str, float, str]]) -> list[Column]:
+    return [Column(header, _item(i), width, kind) for i, (header, width, kind) in enumerate(spec)]
+
+
+def _unit_rows(figures: LedgerFigures, names: ContextNames) -> Iterator[tuple[Any, ...]]:
+    """按被巡察单位: units by name, unknown ones last."""
+    by_name = sorted(
+        figures.units, key=lambda u: (names.target(u.target_id) == "", names.target(u.target_id))
+    )
+    for u in by_name:
+        unit = names.targets.get(u.target_id)
+        yield (
+            names.target(u.target_id) or "（未知单位）",
+            names.round(unit.round_id) if unit else "",
+            names.group(unit.group_id) if unit else "",
+            u.interviews,
+            u.drafts,
+            u.signed,
+            u.amount,
+            u.leads,
+            u.transferred,
+            u.overdue,
+        )
+
+
 def _statistics(
     wb: Workbook,
     ws: Workspace,
@@ -262,98 +305,27 @@ def _statistics(
     today: date,
     footer_mark: str,
 ) -> dict[str, int]:
-    total = sum(_count(ws, k, filters) for k in ("interview", "draft", "lead"))
+    """The statistics workbook: the figures come from services.statistics, this lays them out."""
+    total = ledger_total(ws, filters)
     done = [0]
-    per_unit: dict[str, Counter[str]] = defaultdict(Counter)
-    amounts: dict[str, Decimal] = defaultdict(Decimal)
-    by_category: Counter[str] = Counter()
-    category_amounts: dict[str, Decimal] = defaultdict(Decimal)
-    by_status: Counter[tuple[str, str]] = Counter()
-    for r in _pages(ws, "interview", filters, progress, done, total):
-        per_unit[r.target_id]["interviews"] += 1
-    for d in _pages(ws, "draft", filters, progress, done, total):
-        unit = per_unit[d.target_id]
-        unit["drafts"] += 1
-        unit["signed"] += d.status == DraftState.SIGNED
-        if d.status != DraftState.VOID:
-            amounts[d.target_id] += d.amount_yuan
-            by_category[d.category_l1] += 1
-            category_amounts[d.category_l1] += d.amount_yuan
-        by_status[("问题底稿", d.status)] += 1
-    for lead in _pages(ws, "lead", filters, progress, done, total):
-        unit = per_unit[lead.target_id]
-        unit["leads"] += 1
-        unit["transferred"] += lead.transfer_on is not None
-        unit["overdue"] += is_overdue(lead, today)
-        by_status[("问题线索", lead.status)] += 1
-
-    def unit_rows() -> Iterator[tuple[Any, ...]]:
-        for target_id in sorted(per_unit, key=lambda t: (names.target(t) == "", names.target(t))):
-            unit = names.targets.get(target_id)
-            c = per_unit[target_id]
-            yield (
-                names.target(target_id) or "（未知单位）",
-                names.round(unit.round_id) if unit else "",
-                names.group(unit.group_id) if unit else "",
-                c["interviews"],
-                c["drafts"],
-                c["signed"],
-                amounts[target_id],
-                c["leads"],
-                c["transferred"],
-                c["overdue"],
-            )
-
-    def status_rows() -> Iterator[tuple[Any, ...]]:
-        for kind, states in (("问题底稿", vocab.DRAFT_STATES), ("问题线索", vocab.LEAD_STATES)):
-            known = [(kind, s) for s in states]
-            extra = sorted(k for k in by_status if k[0] == kind and k not in known)
-            for key in known + extra:
-                yield (*key, by_status[key])
-
-    options = _Options(wb)
-    unit_columns = [
-        Column(h, _item(i), w, kind)
-        for i, (h, w, kind) in enumerate(
-            (
-                ("被巡察单位", 26, "text"),
-                ("巡察轮次", 16, "text"),
-                ("巡察组", 12, "text"),
-                ("谈话人次", 10, "count"),
-                ("问题底稿数", 11, "count"),
-                ("其中已审签", 11, "count"),
-                ("涉及金额（元）", 16, "amount"),
-                ("问题线索数", 11, "count"),
-                ("已移交", 9, "count"),
-                ("逾期未反馈", 11, "count"),
-            )
-        )
-    ]
-    category_columns = [
-        Column("类别编码", lambda row: row[0], 10),
-        Column("问题类别", lambda row: row[1], 50),
-        Column("底稿数", lambda row: row[2], 10, "count"),
-        Column("涉及金额（元）", lambda row: row[3], 16, "amount"),
-    ]
-    status_columns = [
-        Column("记录类型", lambda row: row[0], 12),
-        Column("状态", lambda row: row[1], 12),
-        Column("数量", lambda row: row[2], 10, "count"),
-    ]
+    figures = ledger_figures(
+        ws, filters, today, read=lambda key: _pages(ws, key, filters, progress, done, total)
+    )
     categories = [
-        (code, category_label(code) if code else "（未分类）", n, category_amounts[code])
-        for code, n in sorted(by_category.items())
+        (c.code, category_label(c.code) if c.code else "（未分类）", c.drafts, c.amount)
+        for c in figures.categories
     ]
-    rows = {
-        "按被巡察单位": write_sheet(
-            wb, "按被巡察单位", unit_columns, unit_rows(), options, footer_mark=footer_mark
-        ),
-        "按问题类别": write_sheet(
-            wb, "按问题类别", category_columns, categories, options, footer_mark=footer_mark
-        ),
-        "按状态": write_sheet(wb, "按状态", status_columns, status_rows(), options, footer_mark=footer_mark),
+    statuses = [(_STATUS_KINDS[s.record_type], s.status, s.count) for s in figures.statuses]
+    options = _Options(wb)
+    sheets: tuple[tuple[str, Sequence[tuple[str, float, str]], Iterable[Any]], ...] = (
+        ("按被巡察单位", _UNIT_COLUMNS, _unit_rows(figures, names)),
+        ("按问题类别", _CATEGORY_COLUMNS, categories),
+        ("按状态", _STATUS_COLUMNS, statuses),
+    )
+    return {
+        title: write_sheet(wb, title, _tuple_columns(spec), rows, options, footer_mark=footer_mark)
+        for title, spec, rows in sheets
     }
-    return rows
 
 
 # -- entry point -------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ from xuncha_desktop.services.pdf_layout import DEFAULT_FOOTER_MARK, OfficialDocu
 from xuncha_desktop.services.pdf_stories import EvidenceRow, Kit, batch_front, draft_story, interview_story
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.records import ListQuery, RecordService
-from xuncha_desktop.services.workload import Workload, member_workload
+from xuncha_desktop.services.statistics import Workload, member_workload
 from xuncha_desktop.services.workspace import Workspace
 
 # Where a PDF goes: a file (written beside it, then moved into place) or a stream (kept in memory).

@@ -31,7 +31,7 @@ from xuncha_desktop.services.pdf_layout import (
 )
 from xuncha_desktop.services.pdf_stories import Kit, signature_lines, start_record
 from xuncha_desktop.services.pdf_tables import Grid, label, value
-from xuncha_desktop.services.workload import Workload
+from xuncha_desktop.services.statistics import Workload
 
 # -- 问题线索 ---------------------------------------------------------------------------------------------
 

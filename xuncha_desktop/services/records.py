@@ -6,7 +6,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar, cast
@@ -21,10 +21,13 @@ from xuncha_desktop.domain.record_types import DRAFT, GROUP, LEAD, ROUND, Record
 from xuncha_desktop.services import visibility
 from xuncha_desktop.services.workspace import Workspace, new_id
 from xuncha_desktop.storage import search_index
-from xuncha_desktop.storage.revisions import hlc_display
+from xuncha_desktop.storage.revisions import RevisionWriter, hlc_display
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, META_COLUMNS, meta_from_row, sync_revision
 
 R = TypeVar("R", bound=Record)
+# More writes that belong to a record's save (its links), run in the save's transaction with the record as
+# written (its id and number given).
+SaveStep = Callable[[RevisionWriter, Any], object]
 
 REVOKE_SIGNOFF = "revoke_signoff"  # the audit action of a save that revokes a 底稿's sign-off
 # Which date field a date-range filter applies to, per record type.
@@ -220,9 +223,10 @@ class RecordService(Generic[R]):
             raise WorkflowError(f"问题底稿“{stored.number}”撤销审签后应退回待复核，不能仍为“已审签”")
         return REVOKE_SIGNOFF
 
-    def save(self, record: R, *, revoke_signoff: bool = False) -> R:
+    def save(self, record: R, *, revoke_signoff: bool = False, links: SaveStep | None = None) -> R:
         """Validate, give a new record its id and number, and store a revision; returns the stored record.
-        `revoke_signoff` consents to a change of a signed 底稿 (see _signoff_action)."""
+        `revoke_signoff` consents to a change of a signed 底稿 (see _signoff_action). `links` writes the
+        record's links in the same transaction: if it fails, neither the record nor any link is stored."""
         record = self._keep_hidden(record)
         self.validate(record)
         action = self._signoff_action(record, revoke_signoff)
@@ -234,6 +238,8 @@ class RecordService(Generic[R]):
                     record, number=next_number(writer.conn, self.rt, record)
                 )
             writer.write(self.rt, record, action=action)
+            if links is not None:
+                links(writer, record)
         return self.get(record.id)
 
     def save_many(self, records: Sequence[R]) -> builtins.list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +25,7 @@ from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.errors import DamagedWorkspace, NoPassphraseYet, WorkspaceError
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
+from xuncha_desktop.services.changes import Changes, Listener
 from xuncha_desktop.services.identity import former_identities
 from xuncha_desktop.services.sign_in_attempts import AttemptGuard, TooManyAttempts, log_failed_unlocks
 from xuncha_desktop.storage import files, migrations, restore_plan, sync_state
@@ -161,6 +162,7 @@ class Workspace:
         # Whose key slot opened the workspace (the user's id, or the version-1 slot): unlocking after a
         # lock accepts that slot's passphrase only.
         self.slot_owner = slot_owner
+        self._listeners: list[Listener] = []
 
     # -- lifecycle -------------------------------------------------------------------------------------
     @classmethod
@@ -438,11 +440,25 @@ class Workspace:
     # -- writing ---------------------------------------------------------------------------------------
     @contextmanager
     def writing(self) -> Iterator[RevisionWriter]:
-        """One atomic change: everything written through the writer commits together or not at all."""
+        """One atomic change: everything written through the writer commits together or not at all.
+        Once committed, the listeners are told which record types it changed."""
         with write_transaction(self.engine) as conn:
             writer = RevisionWriter(conn, self.user.login, migrations.SCHEMA_VERSION)
             yield writer
             writer.finish()
+        self.report_changes(Changes.of_types(writer.touched))
+
+    def on_changes(self, listener: Listener) -> Callable[[], None]:
+        """Tell `listener` what each committed change changed (on the thread that made it); returns the
+        call that stops it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def report_changes(self, changes: Changes) -> None:
+        """Called by the services after a commit (writing() does it for record writes)."""
+        if changes:
+            for listener in list(self._listeners):
+                listener(changes)
 
     def backup(self, target: Path) -> Path:
         return export_copy(self.engine, self._key, target)

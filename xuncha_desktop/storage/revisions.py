@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex, to_body
 from xuncha_desktop.domain.common import NON_BODY_FIELDS
-from xuncha_desktop.domain.record_types import RecordType
+from xuncha_desktop.domain.record_types import ATTACHMENT, LINK, RecordType
 from xuncha_desktop.storage import search_index
 from xuncha_desktop.storage.conflict_store import close_conflicts, refresh_identity
 from xuncha_desktop.storage.materialize import rematerialize
@@ -292,6 +292,16 @@ class RevisionWriter:
         self.schema_version = schema_version
         self.clock = ReplicaClock.load(conn)
         self.audit = AuditChain(conn)
+        # Type keys of the records written, and of the records a written link or attachment belongs to:
+        # what views showing them must re-read once this transaction commits.
+        self.touched: set[str] = set()
+
+    def _touch(self, rt: RecordType, record: Any) -> None:
+        self.touched.add(rt.key)
+        if rt.key == LINK.key:
+            self.touched.update((record.from_type, record.to_type))
+        elif rt.key == ATTACHMENT.key:
+            self.touched.add(record.record_type)
 
     def _heads(self, rt: RecordType, record_id: str) -> list[Any]:
         return list(
@@ -361,6 +371,7 @@ class RevisionWriter:
 
         Over concurrent heads (a record in conflict) only a resolution (`resolves`, from 冲突处理) writes
         one revision on all of them; any other save keeps them apart (see _write_over_heads)."""
+        self._touch(rt, record)
         table = BUSINESS_TABLES[rt.key]
         body = to_body(record)
         heads = self._heads(rt, record.id)
@@ -464,6 +475,7 @@ class RevisionWriter:
         table = BUSINESS_TABLES[rt.key]
         revs, rows, heads, docs = [], [], [], []
         for record in records:
+            self._touch(rt, record)
             body = to_body(record)
             rev, _, body_sha = self._revision_rows(rt, record.id, body, [], False)
             revs.append(rev)

@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 
 from xuncha_desktop.domain.errors import StorageFault, XunchaError
 from xuncha_desktop.services import identity
+from xuncha_desktop.services.changes import EVERYTHING
 from xuncha_desktop.services.keys import ensure_office_recovery
 from xuncha_desktop.services.packages import PackageContents, PackageError, open_package
 from xuncha_desktop.services.progress import NullProgress, Progress
@@ -265,6 +266,8 @@ def import_packages(
         if report.status == "rejected":
             report.new = report.updated = report.unchanged = report.conflicts = 0
             report.by_type = {}
+    if not dry_run and any(r.status == "imported" for r in reports):
+        ws.report_changes(EVERYTHING)  # merged revisions of any type, new contexts, conflicts
     progress.report(len(files), len(files), "完成")
     return reports
 
