@@ -13,7 +13,7 @@ from xuncha_desktop.domain.common import Record
 from xuncha_desktop.domain.record_types import RecordType
 from xuncha_desktop.gui.field_bindings import Choice, FieldBinding
 from xuncha_desktop.gui.page_columns import Columns
-from xuncha_desktop.services.records import DATE_FIELDS, RecordService
+from xuncha_desktop.services.records import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 R = TypeVar("R", bound=Record)
@@ -127,4 +127,4 @@ class PageSpec(Generic[R]):
 
     @property
     def date_field(self) -> str:
-        return DATE_FIELDS.get(self.record_type.key, "")
+        return self.record_type.date_field

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from xuncha_desktop.domain.codec import canonical_json, from_body, sha256_hex
 from xuncha_desktop.domain.common import NON_BODY_FIELDS
-from xuncha_desktop.domain.record_types import RecordType, record_type
+from xuncha_desktop.domain.record_types import RecordType, record_type, set_fields
 from xuncha_desktop.storage import search_index
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
@@ -32,7 +32,7 @@ from xuncha_desktop.storage.tables import (
 )
 
 # List fields merged as sets (adds and removes from both sides are combined, like Zotero's tags).
-SET_FIELDS = frozenset({"disciplines", "special_tags", "responsibility_types", "persons_involved"})
+SET_FIELDS = set_fields()  # declared on the record dataclasses (domain.fields)
 CONFLICT_NAMESPACE = uuid.UUID("6f1c4a52-7d0e-4c1b-9a57-3f7e2b8d1c01")
 
 
