@@ -36,7 +36,7 @@ class IssueDraft:
     disciplines: list[str] = fields.disciplines()
     special_tags: list[str] = spec("专项类型", default_factory=list, set_valued=True)
     source: str = spec("问题来源", "个别谈话")
-    description: str = spec("问题描述（事实）", "", searchable=True)
+    description: str = spec("问题描述（事实）", "", short="问题描述", searchable=True)
     discovery: str = spec("发现过程", "", searchable=True)
     basis: str = spec("定性依据", "", searchable=True)
     # 佐证材料目录: dicts with EVIDENCE_KEYS

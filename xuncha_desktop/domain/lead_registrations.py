@@ -30,7 +30,7 @@ class LeadRegistration:
     subject_name: str = spec("被反映人", "", searchable=True)
     subject_post: str = spec("被反映人单位及职务", "", searchable=True)
     subject_rank: str = spec("被反映人职级", "")
-    jurisdiction: str = spec("管理权限归属", "")
+    jurisdiction: str = spec("管理权限归属", "", short="管理权限")
     summary: str = spec("主要问题", "", searchable=True)
     disciplines: list[str] = fields.disciplines()
     amount_yuan: Decimal = fields.amount()

@@ -1,0 +1,89 @@
+"""The 领导干部画像 page (a sub-page of 干部评价): list columns, form bindings and the page spec."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xuncha_desktop.domain import vocab
+from xuncha_desktop.domain.personnel_evaluations import PersonnelEvaluation, favourable_rate
+from xuncha_desktop.domain.record_types import EVALUATION
+from xuncha_desktop.gui import form_behaviours as behave
+from xuncha_desktop.gui.page_bindings import CONTEXT, MARKING, B, persons
+from xuncha_desktop.gui.page_columns import field_column, target_column
+from xuncha_desktop.gui.page_types import FilterSpec, PageSpec, plain
+from xuncha_desktop.gui.record_table_model import Column
+from xuncha_desktop.services.context_names import ContextNames
+
+DIMENSION_WIDGETS = (
+    ("政治素质", "politicalQualityText"),
+    ("履职尽责", "dutyPerformanceText"),
+    ("民主集中制执行", "democraticCentralismText"),
+    ("选人用人", "cadreSelectionText"),
+    ("廉洁自律", "integrityText"),
+    ("作风", "workStyleText"),
+    ("群众口碑", "reputationText"),
+)
+
+
+def _rate(r: PersonnelEvaluation) -> str:
+    rate = favourable_rate(r)
+    return "" if rate is None else f"{rate}%"
+
+
+def columns(names: ContextNames) -> list[Column[Any]]:
+    def col(name: str, width: int) -> Column[Any]:
+        return field_column(EVALUATION, name, width)
+
+    return [
+        col("number", 13),
+        col("name", 5),
+        col("post", 12),
+        col("is_top_leader", 4),
+        col("poll_scale", 5),
+        Column("好评率", _rate, 4, align_right=True),
+        col("grade", 4),
+        col("evaluated_on", 6),
+        target_column(names),
+    ]
+
+
+BINDINGS = (
+    *CONTEXT,
+    B("person_id", "personCombo", persons, ("target_id",), optional=True),
+    B("name", "nameEdit"),
+    B("post", "postEdit"),
+    B("term_start", "termStartDate"),
+    B("portfolio", "portfolioEdit"),
+    B("is_top_leader", "isTopLeaderCheck"),
+    B("evaluated_on", "evaluatedOnDate"),
+    B("evaluator", "evaluatorEdit"),
+    MARKING,
+    B("dimensions", "dimensionsGroup", parts=DIMENSION_WIDGETS),
+    B("poll_scale", "pollScaleCombo", tuple(vocab.POLL_SCALES)),
+    B("poll_tallies", "pollTallyTable", kind="tallies"),
+    B("overall", "overallText"),
+    B("grade", "gradeCombo", vocab.PORTRAIT_GRADES, optional=True),
+    B("flag_for_org", "flagForOrgCheck"),
+)
+
+PAGE = PageSpec[PersonnelEvaluation](
+    tab="干部评价",
+    title="领导干部画像",
+    record_type=EVALUATION,
+    columns=columns,
+    heading=lambda r: f"{r.name}（{r.post}）" if r.name else "领导干部画像",
+    form_file="personnel_evaluation_form.ui",
+    bindings=BINDINGS,
+    new_record=lambda c: PersonnelEvaluation(
+        round_id=c.round_id,
+        group_id=c.group_id,
+        target_id=c.target_id,
+        evaluated_on=c.today,
+        evaluator=c.user_name,
+    ),
+    filters=(FilterSpec("grade", "等次", plain(vocab.PORTRAIT_GRADES)),),
+    behaviours=(
+        behave.prefill_from_person("person_id", (("name", "name"), ("post", "post"))),
+        behave.poll_rates,
+    ),
+)

@@ -1,0 +1,146 @@
+"""The 问题线索登记 page: list columns, form bindings, the 研判 … 销号 workflow buttons and the page spec."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from xuncha_desktop.domain import vocab
+from xuncha_desktop.domain.lead_registrations import LeadRegistration, is_overdue
+from xuncha_desktop.domain.record_types import LEAD
+from xuncha_desktop.gui import form_behaviours as behave
+from xuncha_desktop.gui.page_bindings import CONTEXT, MARKING, B, persons
+from xuncha_desktop.gui.page_columns import field_column, target_column
+from xuncha_desktop.gui.page_types import FilterSpec, PageAction, PageContext, PageSpec, plain
+from xuncha_desktop.gui.record_table_model import Column
+from xuncha_desktop.services import lead_workflow
+from xuncha_desktop.services.context_names import ContextNames
+from xuncha_desktop.services.lead_workflow import LeadWorkflow
+from xuncha_desktop.services.workspace import Workspace
+
+OVERDUE = "移交已满三个月仍未反馈（超期）"
+JURISDICTIONS = ("县纪委监委", "县委组织部", "市纪委监委", "市委组织部", "乡镇（街道）党（工）委")
+RECEIVERS = ("县纪委监委", "县委组织部", "县委巡察办", "县信访局", "有关职能部门")
+VERIFIABILITY = ("较强", "一般", "较弱")
+
+
+def columns(names: ContextNames) -> list[Column[Any]]:
+    def col(name: str, width: int, **how: Any) -> Column[Any]:
+        return field_column(LEAD, name, width, **how)
+
+    return [
+        col("number", 13),
+        col("registered_on", 6),
+        col("subject_name", 5),
+        col("subject_post", 13, header="单位及职务"),
+        col("status", 5),
+        col("proposed_disposal", 8),
+        col("transfer_on", 6),
+        col("disciplines", 7, sortable=False),
+        col("source", 5),
+        target_column(names),
+    ]
+
+
+BINDINGS = (
+    *CONTEXT,
+    B("status", "statusLabel", read_only=True),
+    B("closed", "closedCheck", read_only=True),
+    B("registered_on", "registeredOnDate"),
+    B("registered_by", "registeredByEdit"),
+    B("source", "sourceCombo", vocab.LEAD_SOURCES),
+    MARKING,
+    B("anonymous", "anonymousCheck"),
+    B("reporter_name", "reporterNameEdit"),
+    B("reporter_contact", "reporterContactEdit"),
+    B("subject_person_id", "subjectPersonCombo", persons, ("target_id",), optional=True),
+    B("subject_name", "subjectNameEdit"),
+    B("subject_post", "subjectPostEdit"),
+    B("subject_rank", "subjectRankCombo", vocab.CADRE_RANKS, optional=True),
+    B("jurisdiction", "jurisdictionCombo", JURISDICTIONS),
+    B("summary", "summaryText"),
+    B("disciplines", "disciplinesChecks", vocab.DISCIPLINES, kind="checks"),
+    B("amount_yuan", "amountSpin", kind="amount"),
+    B("group_opinion", "groupOpinionText"),
+    B("group_opinion_on", "groupOpinionOnDate"),
+    B("consultation_opinion", "consultationOpinionText"),
+    B("consultation_on", "consultationOnDate"),
+    B("verifiability", "verifiabilityCombo", VERIFIABILITY),
+    B("proposed_disposal", "proposedDisposalCombo", vocab.LEAD_DISPOSALS, optional=True),
+    B("on_site_transfer", "onSiteTransferCheck"),
+    B("leader_approver", "leaderApproverEdit"),
+    B("leader_approved_on", "leaderApprovedOnDate"),
+    B("transfer_unit", "transferUnitCombo", RECEIVERS),
+    B("transfer_on", "transferOnDate"),
+    B("transfer_method", "transferMethodCombo", vocab.TRANSFER_METHODS, optional=True),
+    B("receiver", "receiverEdit"),
+    B("outcome_type", "outcomeTypeCombo", vocab.LEAD_OUTCOMES, optional=True),
+    B("case_opened", "caseOpenedCheck"),
+    B("sanction", "sanctionEdit"),
+    B("org_handling", "orgHandlingEdit"),
+    B("judicial_transfer", "judicialTransferCheck"),
+    B("outcome", "outcomeText"),
+    B("feedback_on", "feedbackOnDate"),
+)
+
+
+def _step(step: lead_workflow.LeadStep) -> PageAction:
+    def run(ctx: PageContext) -> LeadRegistration:
+        return LeadWorkflow(ctx.workspace).perform(step.key, ctx.record.id)
+
+    def shown(_ws: Workspace, record: Any) -> bool:
+        if step is lead_workflow.TRANSFER and record.proposed_disposal not in vocab.TRANSFER_DISPOSALS:
+            return False  # 了结 and 暂存 end at 拟处置
+        return bool(record.id) and record.status == step.from_state
+
+    def refusal(ws: Workspace, record: Any) -> str:
+        return lead_workflow.refusal(step, record, ws.user)
+
+    who = f"由{'、'.join(step.roles)}操作" + (f"；须先填写{step.needs}" if step.needs else "")
+    return PageAction(f"{step.key}Button", step.label, run, shown, refusal, who)
+
+
+ACTIONS = tuple(_step(s) for s in lead_workflow.STEPS)
+
+
+def _fresh(r: LeadRegistration) -> LeadRegistration:
+    return dataclasses.replace(r, status="已登记", closed=False)
+
+
+def _overdue(r: LeadRegistration) -> str:
+    return OVERDUE if is_overdue(r, date.today()) else ""
+
+
+PAGE = PageSpec[LeadRegistration](
+    tab="问题线索登记",
+    title="问题线索登记",
+    record_type=LEAD,
+    columns=columns,
+    heading=lambda r: f"反映 {r.subject_name} 的问题线索" if r.subject_name else "问题线索",
+    form_file="lead_registration_form.ui",
+    bindings=BINDINGS,
+    new_record=lambda c: LeadRegistration(
+        round_id=c.round_id,
+        group_id=c.group_id,
+        target_id=c.target_id,
+        registered_on=c.today,
+        registered_by=c.user_name,
+    ),
+    filters=(
+        FilterSpec("status", "状态", plain(vocab.LEAD_STATES)),
+        FilterSpec("proposed_disposal", "拟处置", plain(vocab.LEAD_DISPOSALS)),
+    ),
+    actions=ACTIONS,
+    behaviours=(
+        behave.enable_when_checked("anonymous", "reporter_name", "reporter_contact", inverted=True),
+        behave.prefill_from_person(
+            "subject_person_id",
+            (("subject_name", "name"), ("subject_post", "post"), ("subject_rank", "rank")),
+        ),
+        behave.feedback_deadline,
+        behave.reporter_visibility,
+    ),
+    fresh_copy=_fresh,
+    highlight=_overdue,
+)
