@@ -400,6 +400,8 @@ def _cmd_reidentify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# The same as services.pdf_export.PDF_KINDS and services.excel_export.LEDGER_KINDS (a test compares them):
+# written out so that parsing the command line does not load the PDF and Excel libraries.
 PDF_KINDS = ("interview", "draft", "lead", "evaluation", "appraisal")
 LEDGER_KINDS = ("interview", "draft", "lead", "evaluation", "statistics")
 # Who sees the 反映人 of leads in prints and ledgers (the others get 已隐藏).
