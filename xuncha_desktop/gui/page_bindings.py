@@ -1,4 +1,4 @@
-"""Form bindings every page shares: the context fields, the choice lists they offer and the evidence table.
+"""Form bindings every page shares: the context fields, the choice lists they offer and their widgets.
 Each page module (gui/pages) binds its own fields; the widget names are those of ui/*_form.ui."""
 
 from __future__ import annotations
@@ -8,17 +8,9 @@ from typing import Any
 
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.gui.choices import Choices
-from xuncha_desktop.gui.field_bindings import Choice, FieldBinding, TableColumn
+from xuncha_desktop.gui.field_bindings import Choice, FieldBinding
 
 B = FieldBinding
-EVIDENCE_COLUMNS = (
-    TableColumn("name", "材料名称"),
-    TableColumn("source", "来源", width=6),
-    TableColumn("pages", "页数", integer=True, width=3),
-    TableColumn("evidence_no", "证据编号", width=6),
-    TableColumn("interview_id"),
-    TableColumn("attachment_sha256"),
-)
 
 
 def rounds(c: Choices, v: Mapping[str, Any]) -> list[Choice]:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel
+
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.personnel_evaluations import MemberAppraisal
 from xuncha_desktop.domain.record_types import APPRAISAL
-from xuncha_desktop.gui import form_behaviours as behave
+from xuncha_desktop.gui.background_reads import Reader
+from xuncha_desktop.gui.form_behaviours import FormHost, on_change
 from xuncha_desktop.gui.formatting import period_text
 from xuncha_desktop.gui.page_bindings import GROUP, MARKING, NUMBER, ROUND, B, members
 from xuncha_desktop.gui.page_columns import field_column
 from xuncha_desktop.gui.page_types import FilterSpec, PageSpec, plain
 from xuncha_desktop.gui.record_table_model import Column
 from xuncha_desktop.services.context_names import ContextNames
+from xuncha_desktop.services.workload import Workload, member_workload
 
 ASPECT_WIDGETS = (
     ("政治素质", "politicalQualityCommentEdit"),
@@ -66,6 +71,67 @@ BINDINGS = (
     B("appraised_on", "appraisedOnDate"),
 )
 
+WORKLOAD_DELAY_MS = 300
+
+
+def prefill_from_member(host: FormHost) -> None:
+    """Choosing a member of the group fills the appraisal's identity, duty and period."""
+    form = host.form
+
+    def chosen() -> None:
+        member = form.choices.member(form.value("member_id"))
+        if form.loading or member is None:
+            return
+        values: dict[str, Any] = {
+            "name": member.name,
+            "gender": member.gender,
+            "birth_month": member.birth_month,
+            "political_status": member.political_status,
+            "home_unit_post": f"{member.home_unit}{member.home_post}",
+            "duty": member.duty,
+            "period_start": member.start_on,
+            "period_end": member.end_on,
+        }
+        for field, value in values.items():
+            form.set_value(field, value)
+
+    on_change(form, ["member_id"], chosen, on_load=False)
+
+
+def workload(host: FormHost) -> None:
+    """The member's talks, drafts and leads in the round, counted from the records (read-only)."""
+    form = host.form
+    labels = {
+        "interviews": form.find(QLabel, "interviewCountLabel"),
+        "drafts": form.find(QLabel, "draftCountLabel"),
+        "leads": form.find(QLabel, "leadCountLabel"),
+    }
+    timer = QTimer(form)
+    timer.setSingleShot(True)
+    timer.setInterval(WORKLOAD_DELAY_MS)  # the name changes with every keystroke: count after a pause
+    wanted: list[tuple[str, str, str]] = [("", "", "")]
+    reader = Reader(form)
+
+    def show(counted: Workload, key: tuple[str, str, str]) -> None:
+        if key != wanted[0]:
+            return  # the form moved on while counting
+        labels["interviews"].setText(f"{counted.interviews} 人次")
+        labels["drafts"].setText(f"{counted.drafts} 份")
+        labels["leads"].setText(f"{counted.leads} 件")
+
+    def refresh() -> None:
+        timer.stop()
+        key = (form.value("name").strip(), form.value("round_id"), form.value("group_id"))
+        wanted[0] = key
+        ws = host.workspace
+        # Counting scans the round's records: done off the GUI thread, with the inputs read here.
+        reader.read(lambda: member_workload(ws, *key), lambda counted: show(counted, key))
+
+    timer.timeout.connect(refresh)
+    form.field_changed.connect(lambda f: timer.start() if f in ("name", "round_id", "group_id") else None)
+    form.loaded.connect(refresh)
+
+
 PAGE = PageSpec[MemberAppraisal](
     tab="干部评价",
     title="巡察干部鉴定",
@@ -76,5 +142,5 @@ PAGE = PageSpec[MemberAppraisal](
     bindings=BINDINGS,
     new_record=lambda c: MemberAppraisal(round_id=c.round_id, group_id=c.group_id, appraised_on=c.today),
     filters=(FilterSpec("grade", "等次", plain(vocab.APPRAISAL_GRADES)),),
-    behaviours=(behave.prefill_from_member, behave.workload),
+    behaviours=(prefill_from_member, workload),
 )

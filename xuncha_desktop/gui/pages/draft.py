@@ -5,13 +5,17 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from PySide6.QtWidgets import QPushButton, QTableWidget
+
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.classification import category_label
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.gui import form_behaviours as behave
+from xuncha_desktop.gui import messages, table_rows
 from xuncha_desktop.gui.field_bindings import TableColumn
-from xuncha_desktop.gui.page_bindings import CONTEXT, EVIDENCE_COLUMNS, MARKING, B, level1, level2
+from xuncha_desktop.gui.form_behaviours import FormHost
+from xuncha_desktop.gui.page_bindings import CONTEXT, MARKING, B, level1, level2
 from xuncha_desktop.gui.page_columns import field_column, target_column
 from xuncha_desktop.gui.page_types import (
     FilterSpec,
@@ -25,7 +29,7 @@ from xuncha_desktop.gui.record_table_model import Column
 from xuncha_desktop.services import draft_workflow
 from xuncha_desktop.services.context_names import ContextNames
 from xuncha_desktop.services.draft_workflow import DraftWorkflow
-from xuncha_desktop.services.evidence_links import link_evidence
+from xuncha_desktop.services.evidence_links import evidence_candidates, link_evidence
 from xuncha_desktop.services.workspace import Workspace
 
 
@@ -50,6 +54,14 @@ def columns(names: ContextNames) -> list[Column[Any]]:
     ]
 
 
+EVIDENCE_COLUMNS = (
+    TableColumn("name", "材料名称"),
+    TableColumn("source", "来源", width=6),
+    TableColumn("pages", "页数", integer=True, width=3),
+    TableColumn("evidence_no", "证据编号", width=6),
+    TableColumn("interview_id"),
+    TableColumn("attachment_sha256"),
+)
 SIGNOFF_COLUMNS = (
     TableColumn("step", "步骤", width=5),
     TableColumn("by", "签署人", width=4),
@@ -133,6 +145,44 @@ def _fresh(d: IssueDraft) -> IssueDraft:
     )
 
 
+def evidence_rows(host: FormHost) -> None:
+    """佐证材料目录: add or remove rows, or pick talks and files of the unit as evidence."""
+    form = host.form
+    table = form.widget_of("evidence")
+    assert isinstance(table, QTableWidget)
+
+    def add() -> None:
+        row = table_rows.append_row(table, EVIDENCE_COLUMNS, {"pages": 0})
+        table.setCurrentCell(row, 0)
+        first = table.item(row, 0)
+        if first is not None:
+            table.editItem(first)
+
+    def remove() -> None:
+        for row in sorted({i.row() for i in table.selectedIndexes()}, reverse=True):
+            table.removeRow(row)
+
+    def pick() -> None:
+        candidates = evidence_candidates(host.workspace, form.record())
+        present = {(r.get("interview_id"), r.get("attachment_sha256")) for r in form.value("evidence")}
+        offered = [
+            c for c in candidates if (c.row["interview_id"], c.row["attachment_sha256"]) not in present
+        ]
+        if not offered:
+            messages.show_info(
+                host.dialog_parent,
+                "选择佐证材料",
+                "没有可添加的谈话记录或附件：请先选择巡察轮次和被巡察单位，或先添加附件。",
+            )
+            return
+        for chosen in messages.pick_evidence(host.dialog_parent, offered):
+            table_rows.append_row(table, EVIDENCE_COLUMNS, chosen.row)
+
+    form.find(QPushButton, "addEvidenceButton").clicked.connect(add)
+    form.find(QPushButton, "removeEvidenceButton").clicked.connect(remove)
+    form.find(QPushButton, "pickEvidenceButton").clicked.connect(pick)
+
+
 PAGE = PageSpec[IssueDraft](
     tab="问题底稿",
     title="问题底稿",
@@ -155,7 +205,7 @@ PAGE = PageSpec[IssueDraft](
     actions=ACTIONS,
     behaviours=(
         behave.enable_when_checked("key_attention", "key_attention_reason"),
-        behave.evidence_rows,
+        evidence_rows,
     ),
     save_record=_save,
     after_save=link_evidence,

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtWidgets import QLabel, QTableWidget
+
 from xuncha_desktop.domain import vocab
-from xuncha_desktop.domain.personnel_evaluations import PersonnelEvaluation, favourable_rate
+from xuncha_desktop.domain.personnel_evaluations import PersonnelEvaluation, favourable_rate, option_rates
 from xuncha_desktop.domain.record_types import EVALUATION
 from xuncha_desktop.gui import form_behaviours as behave
+from xuncha_desktop.gui import table_rows
+from xuncha_desktop.gui.form_behaviours import FormHost, on_change
 from xuncha_desktop.gui.page_bindings import CONTEXT, MARKING, B, persons
 from xuncha_desktop.gui.page_columns import field_column, target_column
 from xuncha_desktop.gui.page_types import FilterSpec, PageSpec, plain
@@ -66,6 +70,34 @@ BINDINGS = (
     B("flag_for_org", "flagForOrgCheck"),
 )
 
+
+def poll_rates(host: FormHost) -> None:
+    """民主测评: the options follow the poll type; shares, total and 好评率 follow the votes as typed."""
+    form = host.form
+    table = form.widget_of("poll_tallies")
+    assert isinstance(table, QTableWidget)
+    total_label = form.find(QLabel, "pollTotalLabel")
+    rate_label = form.find(QLabel, "favourableRateLabel")
+
+    def scale_changed() -> None:
+        table_rows.set_options(table, vocab.POLL_SCALES.get(form.value("poll_scale"), ()))
+        refresh()
+
+    def refresh() -> None:
+        poll = PersonnelEvaluation(
+            poll_scale=form.value("poll_scale"), poll_tallies=form.value("poll_tallies")
+        )
+        table_rows.set_shares(table, {o: f"{r}%" for o, r in option_rates(poll).items()})
+        total = sum(poll.poll_tallies.values())
+        total_label.setText(f"{total} 票")
+        rate = favourable_rate(poll)
+        good = "、".join(vocab.POLL_FAVOURABLE.get(poll.poll_scale, ()))
+        rate_label.setText("—（尚无票数）" if rate is None else f"{rate}%（{good}票数占总票数）")
+
+    form.field_changed.connect(lambda f: scale_changed() if f == "poll_scale" else None)
+    on_change(form, ["poll_tallies"], refresh)
+
+
 PAGE = PageSpec[PersonnelEvaluation](
     tab="干部评价",
     title="领导干部画像",
@@ -84,6 +116,6 @@ PAGE = PageSpec[PersonnelEvaluation](
     filters=(FilterSpec("grade", "等次", plain(vocab.PORTRAIT_GRADES)),),
     behaviours=(
         behave.prefill_from_person("person_id", (("name", "name"), ("post", "post"))),
-        behave.poll_rates,
+        poll_rates,
     ),
 )

@@ -6,10 +6,13 @@ import dataclasses
 from datetime import date
 from typing import Any
 
+from PySide6.QtWidgets import QLabel
+
 from xuncha_desktop.domain import vocab
-from xuncha_desktop.domain.lead_registrations import LeadRegistration, is_overdue
+from xuncha_desktop.domain.lead_registrations import LeadRegistration, feedback_due, is_overdue
 from xuncha_desktop.domain.record_types import LEAD
 from xuncha_desktop.gui import form_behaviours as behave
+from xuncha_desktop.gui.form_behaviours import FormHost, on_change
 from xuncha_desktop.gui.page_bindings import CONTEXT, MARKING, B, persons
 from xuncha_desktop.gui.page_columns import field_column, target_column
 from xuncha_desktop.gui.page_types import FilterSpec, PageAction, PageContext, PageSpec, plain
@@ -112,6 +115,56 @@ def _overdue(r: LeadRegistration) -> str:
     return OVERDUE if is_overdue(r, date.today()) else ""
 
 
+def feedback_deadline(host: FormHost) -> None:
+    """反馈期限: three months after the transfer, marked when feedback is overdue."""
+    form = host.form
+    label = form.find(QLabel, "feedbackDueLabel")
+
+    def refresh() -> None:
+        lead = LeadRegistration(transfer_on=form.value("transfer_on"), feedback_on=form.value("feedback_on"))
+        due = feedback_due(lead)
+        if due is None:
+            label.setText("移交后三个月内")
+            label.setStyleSheet("")
+        elif is_overdue(lead, date.today()):
+            label.setText(f"{due.isoformat()}（已超期，尚未反馈）")
+            label.setStyleSheet("color: #c62828; font-weight: bold;")
+        else:
+            label.setText(f"{due.isoformat()}（移交后三个月）")
+            label.setStyleSheet("")
+
+    on_change(form, ["transfer_on", "feedback_on"], refresh)
+
+
+def reporter_visibility(host: FormHost) -> None:
+    """A lead whose reporter this user may not see (domain README §3.2) shows 已隐藏/匿名 read-only: the
+    service keeps the stored reporter anyway, so typing there would silently come to nothing."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from xuncha_desktop.services import visibility
+
+    form = host.form
+    fields = [form.widget_of(name) for name in visibility.REPORTER_FIELDS]
+    anonymous = form.widget_of("anonymous")
+
+    def update() -> None:
+        lead = form.original
+        ws = host.workspace
+        hidden = (
+            isinstance(lead, LeadRegistration)
+            and bool(lead.id)
+            and not visibility.can_see_reporter(ws.user, lead, office=ws.info.is_office)
+        )
+        tip = "反映人身份和联系方式仅组长、副组长和登记人可见" if hidden else ""
+        for widget in fields:
+            if isinstance(widget, QLineEdit):
+                widget.setReadOnly(hidden)
+            widget.setToolTip(tip)
+        anonymous.setEnabled(not hidden)
+
+    form.loaded.connect(update)
+
+
 PAGE = PageSpec[LeadRegistration](
     tab="问题线索登记",
     title="问题线索登记",
@@ -138,8 +191,8 @@ PAGE = PageSpec[LeadRegistration](
             "subject_person_id",
             (("subject_name", "name"), ("subject_post", "post"), ("subject_rank", "rank")),
         ),
-        behave.feedback_deadline,
-        behave.reporter_visibility,
+        feedback_deadline,
+        reporter_visibility,
     ),
     fresh_copy=_fresh,
     highlight=_overdue,
