@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.image_preview import ImagePreviewDialog
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.page_specs import PAGE_SPECS
 from xuncha_desktop.gui.page_types import PageSpec
+from xuncha_desktop.gui.pages.registry import PAGE_SPECS
 
 
 def png_bytes(width: int = 40, height: int = 30) -> bytes:

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from tests.gui.conftest import Filled
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.page_actions import NO_SELECTION
+from xuncha_desktop.gui.pages.interview import NO_SELECTION
 from xuncha_desktop.gui.record_page import RecordPage
 from xuncha_desktop.services.links import LinkService
 

@@ -17,7 +17,7 @@ from xuncha_desktop.gui import messages, output_actions
 from xuncha_desktop.gui.field_bindings import select_value
 from xuncha_desktop.gui.forms import child
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.page_specs import PAGE_SPECS
+from xuncha_desktop.gui.pages.registry import PAGE_SPECS
 from xuncha_desktop.gui.passphrase_dialog import Credentials
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams

@@ -18,8 +18,8 @@ from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.field_bindings import select_value
 from xuncha_desktop.gui.field_errors import ERROR_PROPERTY
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.page_specs import PAGE_SPECS
 from xuncha_desktop.gui.page_types import PageSpec
+from xuncha_desktop.gui.pages.registry import PAGE_SPECS
 from xuncha_desktop.gui.record_page import RecordPage
 
 

@@ -53,8 +53,8 @@ TODAY = date(2025, 6, 30)
 )
 def test_a_date_may_be_today_but_not_tomorrow(value: date, errors: list[str]) -> None:
     c = Checker()
-    c.not_future("held_on", value, "谈话日期", TODAY)
-    c.not_future("held_on", None, "谈话日期", TODAY)
+    c.not_future("held_on", value, TODAY, "谈话日期")
+    c.not_future("held_on", None, TODAY, "谈话日期")
     assert [(e.field, e.message) for e in c.errors] == [("held_on", m) for m in errors]
 
 

@@ -9,9 +9,12 @@ from pathlib import Path
 from xuncha_desktop.cli.chinese_argparse import db_option
 from xuncha_desktop.cli.common import StderrProgress, open_for
 from xuncha_desktop.cli.failures import EXIT_OK
-from xuncha_desktop.services.excel_export import LEDGER_KINDS
-from xuncha_desktop.services.pdf_export import PDF_KINDS
 from xuncha_desktop.services.visibility import hides_reporter_in_output
+
+# The same as services.pdf_export.PDF_KINDS and services.excel_export.LEDGER_KINDS (a test compares them):
+# written out so that parsing the command line does not load the PDF and Excel libraries.
+PDF_KINDS = ("interview", "draft", "lead", "evaluation", "appraisal")
+LEDGER_KINDS = ("interview", "draft", "lead", "evaluation", "statistics")
 
 
 def _cmd_print(args: argparse.Namespace) -> int:

@@ -7,10 +7,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from xuncha_desktop.domain import vocab
+from xuncha_desktop.domain import fields, vocab
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex, to_body
 from xuncha_desktop.domain.common import Checker, RecordMeta
 from xuncha_desktop.domain.errors import FieldError, WorkflowError
+from xuncha_desktop.domain.fields import spec
 from xuncha_desktop.domain.states import DraftState, DraftStep
 
 EVIDENCE_KEYS = ("name", "source", "pages", "evidence_no", "interview_id", "attachment_sha256")
@@ -24,62 +25,62 @@ NOT_CONTENT = frozenset({"signoffs", "status", "edited_after_signoff"})
 @dataclass(frozen=True)
 class IssueDraft:
     id: str = ""
-    number: str = ""
-    round_id: str = ""
-    group_id: str = ""
-    target_id: str = ""
-    prepared_on: date | None = None
-    title: str = ""
-    category_l1: str = ""
-    category_l2: str = ""
-    category_l3: str = ""
-    disciplines: list[str] = field(default_factory=list)
-    special_tags: list[str] = field(default_factory=list)
-    source: str = "个别谈话"
-    description: str = ""
-    discovery: str = ""
-    basis: str = ""
+    number: str = fields.number()
+    round_id: str = fields.round_ref()
+    group_id: str = fields.group_ref()
+    target_id: str = fields.target_ref()
+    prepared_on: date | None = spec("编制日期", None, date=True)
+    title: str = spec("问题标题", "", searchable=True)
+    category_l1: str = spec("问题类别", "", filter=True)
+    category_l2: str = spec("问题子类", "")
+    category_l3: str = spec("具体问题", "")
+    disciplines: list[str] = fields.disciplines()
+    special_tags: list[str] = spec("专项类型", default_factory=list, set_valued=True)
+    source: str = spec("问题来源", "个别谈话")
+    description: str = spec("问题描述（事实）", "", short="问题描述", searchable=True)
+    discovery: str = spec("发现过程", "", searchable=True)
+    basis: str = spec("定性依据", "", searchable=True)
     # 佐证材料目录: dicts with EVIDENCE_KEYS
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-    responsibility_types: list[str] = field(default_factory=list)
-    responsible_party: str = ""
-    amount_yuan: Decimal = Decimal("0")
-    immediate_fix: bool = False
-    suggestion: str = ""
-    key_attention: bool = False
-    key_attention_reason: str = ""
-    preparer: str = ""
-    review_opinion: str = ""
-    group_meeting_opinion: str = ""
-    approval_opinion: str = ""
-    unit_feedback: str = ""
-    filing_no: str = ""
-    status: str = "草稿"
+    evidence: list[dict[str, Any]] = spec("佐证材料目录", default_factory=list, searchable=True)
+    responsibility_types: list[str] = spec("责任主体", default_factory=list, set_valued=True)
+    responsible_party: str = spec("责任单位或个人", "", searchable=True)
+    amount_yuan: Decimal = fields.amount()
+    immediate_fix: bool = spec("立行立改", False)
+    suggestion: str = spec("整改建议", "", searchable=True)
+    key_attention: bool = spec("重点关注", False)
+    key_attention_reason: str = spec("重点关注情形", "")
+    preparer: str = spec("承办人", "")
+    review_opinion: str = spec("副组长复核意见", "", searchable=True)
+    group_meeting_opinion: str = spec("组务会研究意见", "", searchable=True)
+    approval_opinion: str = spec("组长审签意见", "", searchable=True)
+    unit_feedback: str = spec("被巡察单位意见", "")
+    filing_no: str = spec("巡察办备案号", "")
+    status: str = fields.status("草稿")
     # each sign-off step: {"step", "by", "role", "at", "content_hash", "opinion"}
-    signoffs: list[dict[str, Any]] = field(default_factory=list)
-    edited_after_signoff: bool = False
-    marking: str = "工作秘密"
+    signoffs: list[dict[str, Any]] = spec("审签记录", default_factory=list)
+    edited_after_signoff: bool = spec("审签后修改", False)
+    marking: str = fields.marking()
     meta: RecordMeta | None = field(default=None, compare=False)
 
 
 def validate_draft(d: IssueDraft, today: date) -> list[FieldError]:
-    c = Checker()
-    c.required("round_id", d.round_id, "巡察轮次")
-    c.required("group_id", d.group_id, "巡察组")
-    c.required("target_id", d.target_id, "被巡察单位")
-    c.required("prepared_on", d.prepared_on, "编制日期")
-    c.not_future("prepared_on", d.prepared_on, "编制日期", today)
-    c.required("title", d.title, "问题标题")
-    c.max_len("title", d.title, 80, "问题标题")
-    c.required("category_l1", d.category_l1, "问题类别")
+    c = Checker(IssueDraft)
+    c.required("round_id", d.round_id)
+    c.required("group_id", d.group_id)
+    c.required("target_id", d.target_id)
+    c.required("prepared_on", d.prepared_on)
+    c.not_future("prepared_on", d.prepared_on, today)
+    c.required("title", d.title)
+    c.max_len("title", d.title, 80)
+    c.required("category_l1", d.category_l1)
     if d.category_l2 and d.category_l1 and not d.category_l2.startswith(d.category_l1):
         c.add("category_l2", "问题子类与问题类别不一致")
-    c.all_of("disciplines", d.disciplines, vocab.DISCIPLINES, "涉及纪律")
-    c.all_of("special_tags", d.special_tags, vocab.SPECIAL_TAGS, "专项类型")
-    c.one_of("source", d.source, vocab.ISSUE_SOURCES, "问题来源", optional=False)
-    c.required("description", d.description, "问题描述（事实）")
-    c.all_of("responsibility_types", d.responsibility_types, vocab.RESPONSIBILITY_TYPES, "责任主体")
-    c.amount("amount_yuan", d.amount_yuan, "涉及金额")
+    c.all_of("disciplines", d.disciplines, vocab.DISCIPLINES)
+    c.all_of("special_tags", d.special_tags, vocab.SPECIAL_TAGS)
+    c.one_of("source", d.source, vocab.ISSUE_SOURCES, optional=False)
+    c.required("description", d.description)
+    c.all_of("responsibility_types", d.responsibility_types, vocab.RESPONSIBILITY_TYPES)
+    c.amount("amount_yuan", d.amount_yuan, "涉及金额")  # the label without its unit
     for i, item in enumerate(d.evidence, start=1):
         if not str(item.get("name", "")).strip():
             c.add("evidence", f"佐证材料第{i}项缺少材料名称")
@@ -88,9 +89,9 @@ def validate_draft(d: IssueDraft, today: date) -> list[FieldError]:
             c.add("evidence", f"佐证材料第{i}项页数无效")
     if d.key_attention and not d.key_attention_reason:
         c.add("key_attention_reason", "标记为重点关注时请选择重点关注情形")
-    c.one_of("status", d.status, vocab.DRAFT_STATES, "状态", optional=False)
-    c.required("preparer", d.preparer, "承办人")
-    c.one_of("marking", d.marking, vocab.MARKINGS, "密级标识", optional=False)
+    c.one_of("status", d.status, vocab.DRAFT_STATES, optional=False)
+    c.required("preparer", d.preparer)
+    c.one_of("marking", d.marking, vocab.MARKINGS, optional=False)
     return c.errors
 
 

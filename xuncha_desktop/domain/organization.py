@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from xuncha_desktop.domain import vocab
+from xuncha_desktop.domain import fields, vocab
 from xuncha_desktop.domain.classification import FRAMEWORKS
 from xuncha_desktop.domain.common import Checker, RecordMeta
 from xuncha_desktop.domain.errors import FieldError
+from xuncha_desktop.domain.fields import spec
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class InspectionRound:
     """巡察轮次."""
 
     id: str = ""
-    number: str = ""
+    number: str = fields.number(searchable=False)
     name: str = ""
     year: int = 0
     ordinal: int = 1
@@ -46,8 +47,8 @@ class InspectionGroup:
     """巡察组 (one group of one round)."""
 
     id: str = ""
-    number: str = ""
-    round_id: str = ""
+    number: str = fields.number(searchable=False)
+    round_id: str = fields.round_ref()
     ordinal: int = 1
     name: str = ""
     meta: RecordMeta | None = field(default=None, compare=False)
@@ -67,17 +68,17 @@ class GroupMember:
     """巡察组成员: role in the group, 专职 or 抽调, and home unit."""
 
     id: str = ""
-    number: str = ""
-    group_id: str = ""
+    number: str = fields.number(searchable=False)
+    group_id: str = fields.group_ref()
     name: str = ""
     role: str = "组员"
     staffing: str = "抽调"
     home_unit: str = ""
     home_post: str = ""
     duty: str = ""
-    gender: str = ""
-    birth_month: str = ""
-    political_status: str = "中共党员"
+    gender: str = fields.gender()
+    birth_month: str = fields.birth_month()
+    political_status: str = fields.political_status("中共党员")
     start_on: date | None = None
     end_on: date | None = None
     meta: RecordMeta | None = field(default=None, compare=False)
@@ -103,9 +104,9 @@ class TargetUnit:
     """被巡察单位（党组织）."""
 
     id: str = ""
-    number: str = ""
-    round_id: str = ""
-    group_id: str = ""
+    number: str = fields.number(searchable=False)
+    round_id: str = fields.round_ref()
+    group_id: str = fields.group_ref()
     name: str = ""
     kind: str = "县直部门"
     meta: RecordMeta | None = field(default=None, compare=False)
@@ -125,12 +126,12 @@ class Person:
     """A person met in the work: a leader of the inspected unit, an interviewee or a reported person."""
 
     id: str = ""
-    number: str = ""
-    target_id: str = ""
+    number: str = fields.number(searchable=False)
+    target_id: str = fields.target_ref()
     name: str = ""
-    gender: str = ""
-    birth_month: str = ""
-    political_status: str = ""
+    gender: str = fields.gender()
+    birth_month: str = fields.birth_month()
+    political_status: str = fields.political_status()
     unit: str = ""
     post: str = ""
     rank: str = ""
@@ -155,7 +156,7 @@ class User:
     """A local account of this workspace; its role decides what it may see and sign."""
 
     id: str = ""
-    number: str = ""
+    number: str = fields.number(searchable=False)
     login: str = ""
     display_name: str = ""
     role: str = "组员"
@@ -177,9 +178,9 @@ class Attachment:
     """A file attached to a record; the bytes live in the blob store under their SHA-256."""
 
     id: str = ""
-    number: str = ""
+    number: str = fields.number(searchable=False)
     record_type: str = ""
-    record_id: str = ""
+    record_id: str = spec("", "", indexed=True)
     sha256: str = ""
     file_name: str = ""
     mime: str = ""
@@ -210,11 +211,11 @@ class RecordLink:
     """A navigable link between two records, e.g. interview → lead (线索来源)."""
 
     id: str = ""
-    number: str = ""
+    number: str = fields.number(searchable=False)
     from_type: str = ""
-    from_id: str = ""
+    from_id: str = spec("", "", indexed=True)
     to_type: str = ""
-    to_id: str = ""
+    to_id: str = spec("", "", indexed=True)
     kind: str = ""
     meta: RecordMeta | None = field(default=None, compare=False)
 
@@ -235,7 +236,7 @@ class DictionaryEntry:
     """One entry of a versioned classification dictionary (四个落实, 四个聚焦 …)."""
 
     id: str = ""
-    number: str = ""
+    number: str = fields.number(searchable=False)
     framework: str = ""
     version: str = ""
     code: str = ""

@@ -1,14 +1,18 @@
-"""The registry of every stored record type: its key, dataclass, Chinese label, number label and validator."""
+"""The registry of every stored record type: its key, table, dataclass, Chinese label, number label and
+validator. What each field is (label, date, filter, index, full text, set) is declared on the dataclass
+(domain.fields) and read here, so storage, merge, imports and the GUI need no lists of field names."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from xuncha_desktop.domain import organization as org
 from xuncha_desktop.domain.errors import FieldError
+from xuncha_desktop.domain.fields import FieldSpec, field_specs
 from xuncha_desktop.domain.interview_records import InterviewRecord, validate_interview
 from xuncha_desktop.domain.issue_drafts import IssueDraft, validate_draft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration, validate_lead
@@ -28,7 +32,64 @@ class RecordType:
     label: str
     validate: Callable[[Any, date], list[FieldError]]
     number_label: str = ""  # e.g. "底稿" in 2025-3轮-2组-底稿-017; empty: no human number
-    text_fields: tuple[str, ...] = ()  # fields fed to the full-text index
+
+    @cached_property
+    def fields(self) -> tuple[FieldSpec, ...]:
+        """Every stored field but the id, in declaration order, as the dataclass declares it."""
+        return field_specs(self.cls)
+
+    def field(self, name: str) -> FieldSpec:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.key} has no field {name!r}")
+
+    def _names(self, flag: str) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if getattr(f, flag))
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """The Chinese label of each labelled field."""
+        return {f.name: f.label for f in self.fields if f.label}
+
+    def header(self, name: str) -> str:
+        """The label of field `name` where columns are narrow: its short label, else its label."""
+        return self.field(name).header
+
+    @cached_property
+    def date_field(self) -> str:
+        """The date a list's date range applies to; "" when the type has none."""
+        dates = self._names("date")
+        if len(dates) > 1:
+            raise TypeError(f"{self.key} declares more than one list date: {dates}")
+        return dates[0] if dates else ""
+
+    @cached_property
+    def filter_fields(self) -> tuple[str, ...]:
+        return self._names("filter")
+
+    @cached_property
+    def indexed_fields(self) -> tuple[str, ...]:
+        return self._names("indexed")
+
+    @cached_property
+    def text_fields(self) -> tuple[str, ...]:
+        """The fields fed to the full-text index."""
+        return self._names("searchable")
+
+    @cached_property
+    def set_fields(self) -> tuple[str, ...]:
+        return self._names("set_valued")
+
+    @cached_property
+    def list_fields(self) -> tuple[str, ...]:
+        """Lists of strings (one per line in forms, joined in ledgers)."""
+        return tuple(f.name for f in self.fields if f.kind == "list")
+
+    @cached_property
+    def group_scoped(self) -> bool:
+        """True when each record belongs to one group, whose laptops receive it."""
+        return bool(self._names("group_scoped"))
 
 
 INTERVIEW = RecordType(
@@ -38,18 +99,6 @@ INTERVIEW = RecordType(
     "个别谈话记录",
     validate_interview,
     "谈话",
-    (
-        "number",
-        "interviewee_name",
-        "post",
-        "location",
-        "interviewer",
-        "recorder",
-        "outline",
-        "content",
-        "problems",
-        "team_evaluation",
-    ),
 )
 DRAFT = RecordType(
     "draft",
@@ -58,19 +107,6 @@ DRAFT = RecordType(
     "问题底稿",
     validate_draft,
     "底稿",
-    (
-        "number",
-        "title",
-        "description",
-        "discovery",
-        "basis",
-        "suggestion",
-        "responsible_party",
-        "evidence",
-        "review_opinion",
-        "group_meeting_opinion",
-        "approval_opinion",
-    ),
 )
 LEAD = RecordType(
     "lead",
@@ -79,16 +115,6 @@ LEAD = RecordType(
     "问题线索",
     validate_lead,
     "线索",
-    (
-        "number",
-        "subject_name",
-        "subject_post",
-        "summary",
-        "group_opinion",
-        "consultation_opinion",
-        "transfer_unit",
-        "outcome",
-    ),
 )
 EVALUATION = RecordType(
     "evaluation",
@@ -97,7 +123,6 @@ EVALUATION = RecordType(
     "干部画像",
     validate_evaluation,
     "画像",
-    ("number", "name", "post", "portfolio", "dimensions", "overall"),
 )
 APPRAISAL = RecordType(
     "appraisal",
@@ -106,7 +131,6 @@ APPRAISAL = RecordType(
     "巡察干部鉴定",
     validate_appraisal,
     "鉴定",
-    ("number", "name", "home_unit_post", "self_summary", "leader_comments", "group_opinion"),
 )
 ROUND = RecordType("round", "inspection_rounds", org.InspectionRound, "巡察轮次", org.validate_round)
 GROUP = RecordType("group", "inspection_groups", org.InspectionGroup, "巡察组", org.validate_group)
@@ -146,3 +170,13 @@ def record_type(key: str) -> RecordType:
         return BY_KEY[key]
     except KeyError:
         raise KeyError(f"unknown record type {key!r}") from None
+
+
+def set_fields() -> frozenset[str]:
+    """Every set-valued field name of any record type (merge treats them as sets)."""
+    return frozenset(name for rt in ALL_RECORD_TYPES for name in rt.set_fields)
+
+
+def list_fields() -> frozenset[str]:
+    """Every field name of any record type that holds a list of strings."""
+    return frozenset(name for rt in ALL_RECORD_TYPES for name in rt.list_fields)

@@ -27,8 +27,8 @@ from xuncha_desktop.gui.background_reads import Reader, wait_for_reads
 from xuncha_desktop.gui.choices import Choices, load_choices
 from xuncha_desktop.gui.context_bar import ContextBar
 from xuncha_desktop.gui.forms import child, load_into
-from xuncha_desktop.gui.page_specs import PAGE_SPECS, tab_titles
 from xuncha_desktop.gui.page_types import PageSpec, WorkContext, shown_types
+from xuncha_desktop.gui.pages.registry import PAGE_SPECS, tab_titles
 from xuncha_desktop.gui.record_page import RecordPage
 from xuncha_desktop.gui.recycle_bin import RecycleBin
 from xuncha_desktop.services.changes import Changes

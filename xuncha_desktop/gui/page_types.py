@@ -23,7 +23,7 @@ from xuncha_desktop.domain.record_types import (
 from xuncha_desktop.gui.field_bindings import Choice, FieldBinding
 from xuncha_desktop.gui.page_columns import Columns
 from xuncha_desktop.services.links import save_links
-from xuncha_desktop.services.records import DATE_FIELDS, RecordService, SaveStep
+from xuncha_desktop.services.records import RecordService, SaveStep
 from xuncha_desktop.services.workspace import Workspace
 
 R = TypeVar("R", bound=Record)
@@ -149,7 +149,7 @@ class PageSpec(Generic[R]):
 
     @property
     def date_field(self) -> str:
-        return DATE_FIELDS.get(self.record_type.key, "")
+        return self.record_type.date_field
 
 
 # Every page shows names of rounds, groups, units and people, and its records' links and attachments.

@@ -32,7 +32,7 @@ TEXT_HEIGHT = (56, 110)
 
 @functools.cache
 def _bindings(record_type: str) -> dict[str, FieldBinding]:
-    from xuncha_desktop.gui.page_specs import BY_TYPE  # the page specs import this module's users
+    from xuncha_desktop.gui.pages.registry import BY_TYPE  # the page specs import this module's users
 
     spec = BY_TYPE.get(record_type)
     return {b.field: b for b in spec.bindings} if spec is not None else {}

@@ -42,7 +42,6 @@ from xuncha_desktop.services.workspace import Workspace
 
 PAGE_SIZE = 2000
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
-LEDGER_KINDS = ("interview", "draft", "lead", "evaluation", "statistics")
 DEFAULT_FOOTER_MARK = "巡察工作秘密  注意保管"
 AMOUNT_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.00"
@@ -76,6 +75,7 @@ LEDGERS: dict[str, tuple[str, tuple[Sheet, ...]]] = {
         ),
     ),
 }
+LEDGER_KINDS = (*LEDGERS, "statistics")  # the record ledgers and the 统计表
 
 
 @dataclass(frozen=True)

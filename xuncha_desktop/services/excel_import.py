@@ -19,7 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from xuncha_desktop.domain.classification import BUILTIN_CATEGORIES
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.organization import InspectionRound, TargetUnit
-from xuncha_desktop.domain.record_types import ROUND, TARGET, record_type
+from xuncha_desktop.domain.record_types import ROUND, TARGET, list_fields, record_type
 from xuncha_desktop.services.context_names import ContextNames, load_context_names
 from xuncha_desktop.services.ledger_columns import HIDDEN, Column, draft_columns, lead_columns
 from xuncha_desktop.services.progress import NullProgress, Progress
@@ -70,7 +70,7 @@ REQUIRED = {
     "lead": ("subject_name", "summary", "registered_on"),
     "draft": ("title", "description", "prepared_on", "category_l1"),
 }
-LIST_FIELDS = {"disciplines", "special_tags", "responsibility_types", "problems", "persons_involved"}
+LIST_FIELDS = list_fields()  # lists of strings, as the record dataclasses declare them
 BOOL_TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "有"}
 BOOL_FALSE = {"否", "n", "no", "false", "0", "×", "✗", "无", ""}
 _LIST_SPLIT = re.compile(r"[、,，;；/\s]+")

@@ -50,7 +50,6 @@ from xuncha_desktop.services.workspace import Workspace
 # Where a PDF goes: a file (written beside it, then moved into place) or a stream (kept in memory).
 Output = Path | BinaryIO
 PAGE_SIZE = 2000
-PDF_KINDS = ("interview", "draft", "lead", "evaluation", "appraisal")
 SIGNED = DraftState.SIGNED
 
 
@@ -479,6 +478,7 @@ PDF_WRITERS: dict[str, PdfWriter] = {
     "evaluation": write_evaluations,
     "appraisal": write_appraisals,
 }
+PDF_KINDS = tuple(PDF_WRITERS)  # the record types `print` accepts: those with a PDF writer
 
 
 def print_records(

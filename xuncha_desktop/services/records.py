@@ -30,14 +30,6 @@ R = TypeVar("R", bound=Record)
 SaveStep = Callable[[RevisionWriter, Any], object]
 
 REVOKE_SIGNOFF = "revoke_signoff"  # the audit action of a save that revokes a 底稿's sign-off
-# Which date field a date-range filter applies to, per record type.
-DATE_FIELDS = {
-    "interview": "held_on",
-    "draft": "prepared_on",
-    "lead": "registered_on",
-    "evaluation": "evaluated_on",
-    "appraisal": "appraised_on",
-}
 
 
 @dataclass(frozen=True)
@@ -94,7 +86,7 @@ class RecordService(Generic[R]):
                 raise ValueError(f"{self.rt.key} has no column {name!r}")
             if value not in (None, ""):
                 conds.append(t.c[name] == value)
-        date_field = DATE_FIELDS.get(self.rt.key)
+        date_field = self.rt.date_field  # the date a date range applies to
         if date_field and q.date_from:
             conds.append(t.c[date_field] >= q.date_from)
         if date_field and q.date_to:

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from xuncha_desktop.domain.codec import canonical_json
+from xuncha_desktop.domain.record_types import set_fields
 
 # List fields merged as sets (adds and removes from both sides are combined, like Zotero's tags).
-SET_FIELDS = frozenset({"disciplines", "special_tags", "responsibility_types", "persons_involved"})
+SET_FIELDS = set_fields()  # declared on the record dataclasses (domain.fields)
 
 
 @dataclass(frozen=True)

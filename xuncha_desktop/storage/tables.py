@@ -51,14 +51,6 @@ class Money(TypeDecorator[Decimal]):
         return None if value is None else (Decimal(value) / 100).quantize(Decimal("0.01"))
 
 
-_ID_FIELDS_INDEXED = ("round_id", "group_id", "target_id", "status", "record_id", "from_id", "to_id")
-_DATE_FIELDS_INDEXED = ("held_on", "prepared_on", "registered_on", "evaluated_on", "appraised_on")
-# A list follows the working context (round and group, perhaps one target unit) and may be narrowed by a
-# filter-bar column and a date range. Each such shape has an index, so a page or a count of a
-# 100,000-record table reads only the matching rows (and, in number order, only the first page of them).
-_FILTER_FIELDS = ("status", "category_l1", "proposed_disposal", "interview_type", "grade")
-
-
 def _column_type(tp: Any) -> Any:
     origin = typing.get_origin(tp)
     if origin in (types.UnionType, typing.Union):
@@ -100,7 +92,8 @@ def _sync_columns() -> list[Column[Any]]:
     ]
 
 
-def _business_table(rt: RecordType) -> Table:
+def business_table(rt: RecordType, into: MetaData = metadata) -> Table:
+    """The table of `rt` with its indexes, as its dataclass declares them (domain.fields)."""
     hints = typing.get_type_hints(rt.cls)
     columns = _sync_columns()
     for f in dataclasses.fields(rt.cls):
@@ -108,11 +101,10 @@ def _business_table(rt: RecordType) -> Table:
             continue
         nullable = f.default is None or (typing.get_origin(hints[f.name]) in (types.UnionType, typing.Union))
         columns.append(Column(f.name, _column_type(hints[f.name]), nullable=nullable))
-    table = Table(rt.table, metadata, *columns)
+    table = Table(rt.table, into, *columns)
     names = {c.name for c in columns}
-    for name in _ID_FIELDS_INDEXED:
-        if name in names:
-            Index(f"ix_{rt.table}_{name}", table.c[name])
+    for name in rt.indexed_fields:
+        Index(f"ix_{rt.table}_{name}", table.c[name])
     # Lists show live rows in number or date order, a page at a time: (deleted, key) lets the database
     # walk the index instead of sorting every row of a 100,000-record table for each page.
     Index(f"ix_{rt.table}_live_number", table.c.deleted, table.c.number, table.c.id)
@@ -124,18 +116,20 @@ def _business_table(rt: RecordType) -> Table:
                 f"ix_{rt.table}_live_context_target",
                 *(c.deleted, c.round_id, c.group_id, c.target_id, c.number, c.id),
             )
-    for date_name in _DATE_FIELDS_INDEXED:
-        if date_name in names:
-            Index(f"ix_{rt.table}_live_{date_name}", c.deleted, c[date_name])
-            if {"round_id", "group_id"} <= names:
-                Index(f"ix_{rt.table}_live_context_date", c.deleted, c.round_id, c.group_id, c[date_name])
-            for name in _FILTER_FIELDS:
-                if name in names:
-                    Index(f"ix_{rt.table}_live_{name}_date", c.deleted, c[name], c[date_name])
+    # A list follows the working context (round and group, perhaps one target unit) and may be narrowed by a
+    # filter-bar column and a date range. Each such shape has an index, so a page or a count of a
+    # 100,000-record table reads only the matching rows (and, in number order, only the first page of them).
+    date_name = rt.date_field
+    if date_name:
+        Index(f"ix_{rt.table}_live_{date_name}", c.deleted, c[date_name])
+        if {"round_id", "group_id"} <= names:
+            Index(f"ix_{rt.table}_live_context_date", c.deleted, c.round_id, c.group_id, c[date_name])
+        for name in rt.filter_fields:
+            Index(f"ix_{rt.table}_live_{name}_date", c.deleted, c[name], c[date_name])
     return table
 
 
-BUSINESS_TABLES: dict[str, Table] = {rt.key: _business_table(rt) for rt in ALL_RECORD_TYPES}
+BUSINESS_TABLES: dict[str, Table] = {rt.key: business_table(rt) for rt in ALL_RECORD_TYPES}
 META_COLUMNS = tuple(c.name for c in _sync_columns())
 
 

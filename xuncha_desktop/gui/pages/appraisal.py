@@ -1,0 +1,147 @@
+"""The 巡察干部鉴定 page (a sub-page of 干部评价): list columns, form bindings and the page spec."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel
+
+from xuncha_desktop.domain import vocab
+from xuncha_desktop.domain.personnel_evaluations import MemberAppraisal
+from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, INTERVIEW, LEAD
+from xuncha_desktop.gui.background_reads import Reader
+from xuncha_desktop.gui.form_behaviours import FormHost, on_change
+from xuncha_desktop.gui.formatting import period_text
+from xuncha_desktop.gui.page_bindings import GROUP, MARKING, NUMBER, ROUND, B, members
+from xuncha_desktop.gui.page_columns import field_column
+from xuncha_desktop.gui.page_types import FilterSpec, PageSpec, plain
+from xuncha_desktop.gui.record_table_model import Column
+from xuncha_desktop.services.context_names import ContextNames
+from xuncha_desktop.services.statistics import Workload, member_workload
+
+ASPECT_WIDGETS = (
+    ("政治素质", "politicalQualityCommentEdit"),
+    ("业务能力", "businessAbilityCommentEdit"),
+    ("工作作风", "workStyleCommentEdit"),
+    ("纪律执行", "disciplineCommentEdit"),
+    ("廉洁自律", "integrityCommentEdit"),
+)
+
+
+def columns(names: ContextNames) -> list[Column[Any]]:
+    def col(name: str, width: int, **how: Any) -> Column[Any]:
+        return field_column(APPRAISAL, name, width, **how)
+
+    return [
+        col("number", 13),
+        col("name", 5),
+        col("home_unit_post", 12),
+        col("duty", 4),
+        Column("在组期间", lambda r: period_text(r.period_start, r.period_end), 12, sort="period_start"),
+        col("conduct_score", 6, header="纪律作风得分", align_right=True),
+        col("grade", 4),
+        col("recommend_excellent", 4),
+        Column("巡察组", lambda r: names.group(r.group_id), 6),
+    ]
+
+
+BINDINGS = (
+    NUMBER,
+    ROUND,
+    GROUP,
+    B("member_id", "memberCombo", members, ("group_id",), optional=True),
+    B("name", "nameEdit"),
+    B("gender", "genderCombo", vocab.GENDERS, optional=True),
+    B("birth_month", "birthMonthEdit"),
+    B("political_status", "politicalStatusCombo", vocab.POLITICAL_STATUSES, optional=True),
+    B("home_unit_post", "homeUnitPostEdit"),
+    B("duty", "dutyCombo", vocab.MEMBER_DUTIES, optional=True),
+    B("period_start", "periodStartDate"),
+    B("period_end", "periodEndDate"),
+    MARKING,
+    B("conduct_score", "conductScoreSpin"),
+    B("self_summary", "selfSummaryText"),
+    B("leader_comments", "leaderCommentsGroup", parts=ASPECT_WIDGETS),
+    B("grade", "gradeCombo", vocab.APPRAISAL_GRADES, optional=True),
+    B("recommend_excellent", "recommendExcellentCheck"),
+    B("group_opinion", "groupOpinionText"),
+    B("office_opinion", "officeOpinionText"),
+    B("feedback_unit", "feedbackUnitEdit"),
+    B("appraised_on", "appraisedOnDate"),
+)
+
+WORKLOAD_DELAY_MS = 300
+
+
+def prefill_from_member(host: FormHost) -> None:
+    """Choosing a member of the group fills the appraisal's identity, duty and period."""
+    form = host.form
+
+    def chosen() -> None:
+        member = form.choices.member(form.value("member_id"))
+        if form.loading or member is None:
+            return
+        values: dict[str, Any] = {
+            "name": member.name,
+            "gender": member.gender,
+            "birth_month": member.birth_month,
+            "political_status": member.political_status,
+            "home_unit_post": f"{member.home_unit}{member.home_post}",
+            "duty": member.duty,
+            "period_start": member.start_on,
+            "period_end": member.end_on,
+        }
+        for field, value in values.items():
+            form.set_value(field, value)
+
+    on_change(form, ["member_id"], chosen, on_load=False)
+
+
+def workload(host: FormHost) -> None:
+    """The member's talks, drafts and leads in the round, counted from the records (read-only)."""
+    form = host.form
+    labels = {
+        "interviews": form.find(QLabel, "interviewCountLabel"),
+        "drafts": form.find(QLabel, "draftCountLabel"),
+        "leads": form.find(QLabel, "leadCountLabel"),
+    }
+    timer = QTimer(form)
+    timer.setSingleShot(True)
+    timer.setInterval(WORKLOAD_DELAY_MS)  # the name changes with every keystroke: count after a pause
+    wanted: list[tuple[str, str, str]] = [("", "", "")]
+    reader = Reader(form)
+
+    def show(counted: Workload, key: tuple[str, str, str]) -> None:
+        if key != wanted[0]:
+            return  # the form moved on while counting
+        labels["interviews"].setText(f"{counted.interviews} 人次")
+        labels["drafts"].setText(f"{counted.drafts} 份")
+        labels["leads"].setText(f"{counted.leads} 件")
+
+    def refresh() -> None:
+        timer.stop()
+        key = (form.value("name").strip(), form.value("round_id"), form.value("group_id"))
+        wanted[0] = key
+        ws = host.workspace
+        # Counting scans the round's records: done off the GUI thread, with the inputs read here.
+        reader.read(lambda: member_workload(ws, *key), lambda counted: show(counted, key))
+
+    timer.timeout.connect(refresh)
+    form.field_changed.connect(lambda f: timer.start() if f in ("name", "round_id", "group_id") else None)
+    form.loaded.connect(refresh)
+
+
+PAGE = PageSpec[MemberAppraisal](
+    tab="干部评价",
+    title="巡察干部鉴定",
+    record_type=APPRAISAL,
+    columns=columns,
+    heading=lambda r: f"{r.name} 巡察干部鉴定" if r.name else "巡察干部鉴定",
+    form_file="member_appraisal_form.ui",
+    bindings=BINDINGS,
+    new_record=lambda c: MemberAppraisal(round_id=c.round_id, group_id=c.group_id, appraised_on=c.today),
+    filters=(FilterSpec("grade", "等次", plain(vocab.APPRAISAL_GRADES)),),
+    behaviours=(prefill_from_member, workload),
+    reads=(INTERVIEW.key, DRAFT.key, LEAD.key),  # the workload counted from them
+)
