@@ -14,7 +14,7 @@ from sqlalchemy import MetaData, create_engine
 
 from tests.recipe import migration_visit_records as migration
 from tests.recipe.visits import VISIT, VisitRecord
-from tests.unit.test_migrations import _schema
+from tests.schema_dump import schema_of
 from xuncha_desktop.domain import record_types
 from xuncha_desktop.storage import migrations, tables
 from xuncha_desktop.storage.tables import business_table
@@ -95,8 +95,8 @@ def test_the_migration_builds_what_the_declarations_describe(
         tables.metadata.create_all(fresh)
     finally:
         tables.metadata.remove(visits)
-    assert _schema(upgraded) == _schema(fresh)
-    assert "visit_records" in _schema(upgraded)
+    assert schema_of(upgraded) == schema_of(fresh)
+    assert "visit_records" in schema_of(upgraded)
 
 
 def test_merge_and_imports_read_the_registered_types(monkeypatch: pytest.MonkeyPatch) -> None:
