@@ -14,8 +14,9 @@ from sqlalchemy import select
 from tests.builders import PASSPHRASE
 from tests.sync_helpers import World
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
-from xuncha_desktop.services import backups, keys
-from xuncha_desktop.services.keys import AttemptGuard, FailedSignIn, NeedsRestore, TooManyAttempts
+from xuncha_desktop.services import backups, keys, sign_in_attempts
+from xuncha_desktop.services.keys import NeedsRestore
+from xuncha_desktop.services.sign_in_attempts import AttemptGuard, FailedSignIn, TooManyAttempts
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import (
     PASSPHRASE_SLOT,
@@ -64,12 +65,12 @@ def test_failures_are_counted_per_slot_and_occasion_with_first_and_last_time(tmp
         FailedSignIn("u-1", "open", 2, T0, T0 + 5),
         FailedSignIn("u-1", "unlock", 1, T0 + 5, T0 + 5),
     ]
-    assert keys.attempts_path(db) == tmp_path / "a.xcdb.attempts"
+    assert sign_in_attempts.attempts_path(db) == tmp_path / "a.xcdb.attempts"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xcdb.attempts"]  # written beside, then moved
     guard.succeeded(db)
     assert guard.read(db) == (0, 0.0) and len(guard.unaudited(db)) == 2  # still to be audited
     guard.audited(db)
-    assert not keys.attempts_path(db).exists()
+    assert not sign_in_attempts.attempts_path(db).exists()
 
 
 def test_the_wait_never_exceeds_the_delay_even_when_the_clock_goes_back(tmp_path: Path) -> None:
@@ -86,7 +87,7 @@ def test_a_damaged_side_file_counts_as_no_failures(tmp_path: Path) -> None:
     db = tmp_path / "a.xcdb"
     guard = AttemptGuard(clock=Clock())
     for damaged in ("{", '{"failures": "很多", "last_failure": 1}', '{"failures": 3}', "[1, 2]"):
-        keys.attempts_path(db).write_text(damaged, encoding="utf-8")
+        sign_in_attempts.attempts_path(db).write_text(damaged, encoding="utf-8")
         assert (guard.read(db), guard.remaining(db), guard.unaudited(db)) == ((0, 0.0), 0.0, [])
 
 
@@ -264,9 +265,9 @@ def test_failures_stay_listed_when_the_audit_log_cannot_be_written(
         raise DamagedWorkspace("写入失败")
 
     monkeypatch.setattr(keys, "write_transaction", broken)
-    assert keys.log_failed_unlocks(workspace, guard) == 0
+    assert sign_in_attempts.log_failed_unlocks(workspace, guard) == 0
     assert [f.tried for f in guard.unaudited(workspace.path)] == [PASSPHRASE_SLOT]
     monkeypatch.undo()
-    assert keys.log_failed_unlocks(workspace, guard) == 1
+    assert sign_in_attempts.log_failed_unlocks(workspace, guard) == 1
     [(_who, changes)] = _logged(workspace, "unlock_failed")
     assert changes["login"] == "管理员"  # the version-1 slot is the first local user's
