@@ -41,8 +41,6 @@ UNANSWERED_DIALOGS: dict[str, tuple[str, ...]] = {
         "show_shortcuts",
         "show_image",
         "ask_create_workspace",
-        "ask_passphrase",
-        "ask_new_passphrase",
         "ask_unsaved_changes",
         "ask_recover_form",
         "ask_text",
@@ -70,6 +68,7 @@ UNANSWERED_DIALOGS: dict[str, tuple[str, ...]] = {
     "xuncha_desktop.gui.import_dialog": ("ask_report_path",),
     "xuncha_desktop.gui.output_actions": ("show_preview", "show_ledger_import", "choose_ledger_file"),
     "xuncha_desktop.gui.pdf_preview_dialog": ("ask_printer",),
+    "xuncha_desktop.gui.passphrase_dialog": ("ask_passphrase", "ask_new_passphrase"),
 }
 QT_FIXTURES = {"qtbot", "qapp"}
 GUI_TESTS = Path(__file__).parent / "gui"

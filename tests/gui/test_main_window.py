@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from tests.builders import PASSPHRASE, make_context
 from tests.gui.conftest import Filled
 from tests.gui.keys import ime_commit, type_text
-from xuncha_desktop.gui import messages, output_actions
+from xuncha_desktop.gui import messages, output_actions, passphrase_dialog
 from xuncha_desktop.gui.field_bindings import select_value
 from xuncha_desktop.gui.forms import child
 from xuncha_desktop.gui.main_window import MainWindow
@@ -223,7 +223,7 @@ def test_open_workspace_switches_to_the_chosen_file(
         make_context(other)
     monkeypatch.setattr(messages, "choose_workspace_file", lambda parent, start: other_path)
     answer = Credentials("李明", PASSPHRASE)
-    monkeypatch.setattr(messages, "ask_passphrase", lambda parent, path, error="", login="": answer)
+    monkeypatch.setattr(passphrase_dialog, "ask_passphrase", lambda parent, path, error="", login="": answer)
     main_window.actions_by_name["openWorkspaceAction"].trigger()
     assert main_window.workspace.path == other_path
     assert main_window.status_texts()[0] == "工作库：另一个工作库.xcdb（巡察组现场工作库）"
@@ -236,7 +236,7 @@ def test_new_workspace_creates_and_opens_an_empty_file(
 ) -> None:
     target = tmp_path / "新建的工作库.xcdb"
     monkeypatch.setattr(messages, "choose_new_workspace_file", lambda parent, start: target)
-    monkeypatch.setattr(messages, "ask_new_passphrase", lambda parent, path, error="": PASSPHRASE)
+    monkeypatch.setattr(passphrase_dialog, "ask_new_passphrase", lambda parent, path, error="": PASSPHRASE)
     main_window.actions_by_name["newWorkspaceAction"].trigger()
     assert main_window.workspace.path == target and target.is_file()
     empty = "记录：谈话 0 · 底稿 0 · 线索 0 · 画像 0 · 鉴定 0"

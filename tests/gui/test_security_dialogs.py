@@ -26,6 +26,7 @@ from xuncha_desktop.gui import (
     backup_dialog,
     messages,
     passphrase_change_dialog,
+    passphrase_dialog,
     recovery_dialog,
     wipe_dialog,
 )
@@ -300,7 +301,7 @@ def test_after_a_wipe_another_workspace_can_be_opened(
     world.fields.pop(1).close()
     monkeypatch.setattr(messages, "choose_workspace_file", lambda _p, _start: other)
     answer = Credentials("组员2", PASSPHRASE)
-    monkeypatch.setattr(messages, "ask_passphrase", lambda _p, _path, error="", login="": answer)
+    monkeypatch.setattr(passphrase_dialog, "ask_passphrase", lambda _p, _path, error="", login="": answer)
     trigger(window, "wipeAction")
     assert window.isVisible() and window.workspace.path == other and window.tabs.isEnabled()
     world.fields[0] = window.workspace

@@ -17,7 +17,7 @@ from tests.builders import MEMBER_PASSPHRASE, PASSPHRASE, give_passphrase
 from tests.gui.dialogs import DialogScript
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
-from xuncha_desktop.gui import messages, user_passphrase_dialog, workspace_opener
+from xuncha_desktop.gui import passphrase_dialog, user_passphrase_dialog, workspace_opener
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.passphrase_dialog import PassphraseDialog
 from xuncha_desktop.gui.user_passphrase_dialog import UserPassphraseDialog
@@ -26,7 +26,7 @@ from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.tables import audit_log
 
-REAL_ASK_PASSPHRASE = messages.ask_passphrase  # taken before the fixtures replace every dialog
+REAL_ASK_PASSPHRASE = passphrase_dialog.ask_passphrase  # taken before the fixtures replace every dialog
 NEW = "新设的口令-2025"
 
 
@@ -49,7 +49,7 @@ def _sign_in_script(
         queue.pop(0)(dialog)
         return int(dialog.result())
 
-    monkeypatch.setattr(messages, "ask_passphrase", REAL_ASK_PASSPHRASE)
+    monkeypatch.setattr(passphrase_dialog, "ask_passphrase", REAL_ASK_PASSPHRASE)
     monkeypatch.setattr(PassphraseDialog, "exec", run)
     return shown
 

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from tests.builders import PASSPHRASE, make_context
 from tests.gui.dialogs import DialogScript
 from xuncha_desktop.domain.record_types import INTERVIEW
-from xuncha_desktop.gui import backup_dialog, messages, workspace_opener
+from xuncha_desktop.gui import backup_dialog, messages, passphrase_dialog, workspace_opener
 from xuncha_desktop.gui.backup_dialog import BackupDialog
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.passphrase_dialog import FORGOT_TITLE, Credentials, PassphraseDialog
@@ -62,7 +62,7 @@ def test_a_wrong_passphrase_is_explained_and_asked_again(
     existing: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     errors, ask = _answers("还是不对的口令", PASSPHRASE)
-    monkeypatch.setattr(messages, "ask_passphrase", ask)
+    monkeypatch.setattr(passphrase_dialog, "ask_passphrase", ask)
     opened = open_workspace(None, existing, "错误的口令")
     assert opened is not None
     opened.close()
@@ -71,7 +71,7 @@ def test_a_wrong_passphrase_is_explained_and_asked_again(
 
 def test_cancelling_the_passphrase_gives_up(existing: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     errors, ask = _answers(None)
-    monkeypatch.setattr(messages, "ask_passphrase", ask)
+    monkeypatch.setattr(passphrase_dialog, "ask_passphrase", ask)
     assert open_workspace(None, existing) is None
     assert errors == [""]
 
@@ -101,7 +101,9 @@ def test_a_workspace_open_elsewhere_is_named_without_asking_for_a_passphrase(
     owner_path(workspace.path).write_text(owner.to_json(), encoding="utf-8")
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(messages, "show_error", lambda parent, title, text: shown.append((title, text)))
-    monkeypatch.setattr(messages, "ask_passphrase", lambda *a, **kw: pytest.fail("asked for a passphrase"))
+    monkeypatch.setattr(
+        passphrase_dialog, "ask_passphrase", lambda *a, **kw: pytest.fail("asked for a passphrase")
+    )
     assert open_workspace(None, workspace.path) is None
     assert open_workspace(None, workspace.path, PASSPHRASE) is None
     text = (
@@ -128,7 +130,7 @@ def test_a_missing_file_is_created_after_asking(
         errors.append(error)
         return next(typed)
 
-    monkeypatch.setattr(messages, "ask_new_passphrase", ask)
+    monkeypatch.setattr(passphrase_dialog, "ask_new_passphrase", ask)
     created = open_workspace(None, path, user="李明", settings=opener_settings)
     assert created is not None
     with created:
@@ -157,7 +159,7 @@ def test_a_second_wrong_passphrase_makes_the_next_attempt_count_down(
     existing: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
     errors, ask = _answers("错误的口令-1", "错误的口令-2")
-    monkeypatch.setattr(messages, "ask_passphrase", ask)
+    monkeypatch.setattr(passphrase_dialog, "ask_passphrase", ask)
     seen: dict[str, Any] = {}
 
     def look(dialog: PassphraseDialog) -> bool:
@@ -187,7 +189,7 @@ def test_after_the_wait_the_right_passphrase_opens(
     existing: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
     wrong = Credentials(LEADER, "错误的口令")
-    monkeypatch.setattr(messages, "ask_passphrase", lambda parent, path, error="", login="": wrong)
+    monkeypatch.setattr(passphrase_dialog, "ask_passphrase", lambda parent, path, error="", login="": wrong)
 
     def wait_then_unlock(dialog: PassphraseDialog) -> bool:
         assert dialog.waiting() and not dialog.ok_button.isEnabled()

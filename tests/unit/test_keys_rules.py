@@ -264,7 +264,7 @@ def test_failures_stay_listed_when_the_audit_log_cannot_be_written(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise DamagedWorkspace("写入失败")
 
-    monkeypatch.setattr(keys, "write_transaction", broken)
+    monkeypatch.setattr(sign_in_attempts, "write_transaction", broken)
     assert sign_in_attempts.log_failed_unlocks(workspace, guard) == 0
     assert [f.tried for f in guard.unaudited(workspace.path)] == [PASSPHRASE_SLOT]
     monkeypatch.undo()

@@ -11,8 +11,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, Q
 
 from xuncha_desktop import APP_DISPLAY_NAME, __version__
 from xuncha_desktop.diagnostics import default_log_dir, log_file
-from xuncha_desktop.gui.passphrase_dialog import Credentials, PassphraseDialog
-from xuncha_desktop.services.workspace import MIN_PASSPHRASE
 
 if TYPE_CHECKING:  # the dialogs of rarer moments are imported when first shown, not at start-up
     from xuncha_desktop.services.evidence_links import EvidenceCandidate
@@ -55,31 +53,6 @@ def ask_create_workspace(parent: QWidget | None, path: Path) -> bool:
         QMessageBox.StandardButton.Yes,
     )
     return answer == QMessageBox.StandardButton.Yes
-
-
-def ask_passphrase(
-    parent: QWidget | None, path: Path, *, error: str = "", login: str = ""
-) -> Credentials | None:
-    """登录名 (prefilled with `login`) and 口令 for an existing workspace, or None when the user cancels."""
-    dialog = PassphraseDialog(
-        f"请输入您的登录名和口令，登录工作库“{path.name}”：",
-        error=error,
-        parent=parent,
-        key_file_name=f"{path.name}.key",
-        login=login,
-    )
-    return dialog.credentials() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-
-def ask_new_passphrase(parent: QWidget | None, path: Path, *, error: str = "") -> str | None:
-    """A new passphrase typed twice, or None when the user cancels."""
-    dialog = PassphraseDialog(
-        f"为新工作库“{path.name}”设置口令（至少{MIN_PASSPHRASE}个字符）。口令用于加密全部数据，请务必牢记。",
-        confirm=True,
-        error=error,
-        parent=parent,
-    )
-    return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def choose_workspace_file(parent: QWidget | None, start_dir: Path) -> Path | None:

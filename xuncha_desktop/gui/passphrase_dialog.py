@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.forms import child, load_form
+from xuncha_desktop.services.workspace import MIN_PASSPHRASE
 
 FORGOT_TITLE = "忘记口令怎么办"
 UNLOCK_TEXT = "解锁"
@@ -163,8 +166,6 @@ class PassphraseDialog(QDialog):
         self._confirm_edit.setEchoMode(mode)
 
     def _explain_forgotten(self) -> None:
-        from xuncha_desktop.gui import messages  # messages builds this dialog: imported when used
-
         messages.show_info(self, FORGOT_TITLE, forgot_text(self._key_file_name))
 
     def _check_and_accept(self) -> None:
@@ -183,3 +184,29 @@ class PassphraseDialog(QDialog):
             self._confirm_edit.setFocus()
             return
         self.accept()
+
+
+# -- the two questions the opener asks (here, not in messages, which this dialog uses) --------------------
+def ask_passphrase(
+    parent: QWidget | None, path: Path, *, error: str = "", login: str = ""
+) -> Credentials | None:
+    """登录名 (prefilled with `login`) and 口令 for an existing workspace, or None when the user cancels."""
+    dialog = PassphraseDialog(
+        f"请输入您的登录名和口令，登录工作库“{path.name}”：",
+        error=error,
+        parent=parent,
+        key_file_name=f"{path.name}.key",
+        login=login,
+    )
+    return dialog.credentials() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_new_passphrase(parent: QWidget | None, path: Path, *, error: str = "") -> str | None:
+    """A new passphrase typed twice, or None when the user cancels."""
+    dialog = PassphraseDialog(
+        f"为新工作库“{path.name}”设置口令（至少{MIN_PASSPHRASE}个字符）。口令用于加密全部数据，请务必牢记。",
+        confirm=True,
+        error=error,
+        parent=parent,
+    )
+    return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QSettings, QThreadPool, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from xuncha_desktop.domain.errors import NoPassphraseYet, WrongPassphrase, XunchaError
-from xuncha_desktop.gui import messages
+from xuncha_desktop.gui import messages, passphrase_dialog
 from xuncha_desktop.gui.passphrase_dialog import Credentials, PassphraseDialog
 from xuncha_desktop.services import keys, sign_in_attempts
 from xuncha_desktop.services.workspace import Workspace, check_passphrase
@@ -38,7 +38,7 @@ def ask_unlock(
 ) -> Credentials | None:
     """登录名 and 口令, or None when the user cancels; while a wait is in force 解锁 counts down first."""
     if wait <= 0:
-        return messages.ask_passphrase(parent, path, error=error, login=login)
+        return passphrase_dialog.ask_passphrase(parent, path, error=error, login=login)
     dialog = PassphraseDialog(
         f"请输入您的登录名和口令，登录工作库“{path.name}”：",
         error=error,
@@ -153,7 +153,7 @@ def create_workspace(parent: QWidget | None, path: Path, user: str | None = None
     """A new workspace at `path` with a passphrase typed twice; None when the user gave up."""
     error = ""
     while True:
-        secret = messages.ask_new_passphrase(parent, path, error=error)
+        secret = passphrase_dialog.ask_new_passphrase(parent, path, error=error)
         if secret is None:
             return None
         try:
