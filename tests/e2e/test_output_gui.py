@@ -26,6 +26,15 @@ from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 
 pytestmark = pytest.mark.e2e
+# Read before the dialog guard of tests/conftest.py replaces them: these tests answer the real dialogs.
+REAL_DIALOGS = {name: getattr(output_actions, name) for name in ("show_preview", "show_ledger_import")}
+
+
+@pytest.fixture(autouse=True)
+def real_output_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview and the ledger import run modally; each test drives them with _when_modal."""
+    for name, real in REAL_DIALOGS.items():
+        monkeypatch.setattr(output_actions, name, real)
 
 
 @pytest.fixture
