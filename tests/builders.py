@@ -13,7 +13,7 @@ from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import InspectionGroup, InspectionRound, TargetUnit
 from xuncha_desktop.domain.personnel_evaluations import MemberAppraisal, PersonnelEvaluation
 from xuncha_desktop.domain.record_types import GROUP, ROUND, TARGET
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 PASSPHRASE = "测试口令-secret-1"
@@ -22,7 +22,7 @@ MEMBER_PASSPHRASE = "组员自己的口令-2"
 
 def give_passphrase(ws: Workspace, login: str, passphrase: str = MEMBER_PASSPHRASE) -> None:
     """The workspace's manager (its first user, 组长) sets the passphrase of the user `login`."""
-    from xuncha_desktop.services import user_slots
+    from xuncha_desktop.services.security import user_slots
     from xuncha_desktop.storage.keyfile import KdfParams
 
     [slot] = [s for s in user_slots.list_user_slots(ws) if s.user.login == login]

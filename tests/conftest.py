@@ -65,10 +65,10 @@ UNANSWERED_DIALOGS: dict[str, tuple[str, ...]] = {
         "show_import_dialog",
         "show_info",
     ),
-    "xuncha_desktop.gui.import_dialog": ("ask_report_path",),
+    "xuncha_desktop.gui.dialogs.import_dialog": ("ask_report_path",),
     "xuncha_desktop.gui.output_actions": ("show_preview", "show_ledger_import", "choose_ledger_file"),
-    "xuncha_desktop.gui.pdf_preview_dialog": ("ask_printer",),
-    "xuncha_desktop.gui.passphrase_dialog": ("ask_passphrase", "ask_new_passphrase"),
+    "xuncha_desktop.gui.dialogs.pdf_preview_dialog": ("ask_printer",),
+    "xuncha_desktop.gui.dialogs.passphrase_dialog": ("ask_passphrase", "ask_new_passphrase"),
 }
 QT_FIXTURES = {"qtbot", "qapp"}
 GUI_TESTS = Path(__file__).parent / "gui"
@@ -110,7 +110,7 @@ def private_qt_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture(autouse=True)
 def documents_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The user's Documents folder, where exports start: a folder of the test's own."""
-    from xuncha_desktop.services import export_folders
+    from xuncha_desktop.services.output import export_folders
 
     documents = tmp_path_factory.mktemp("我的文档")
     monkeypatch.setattr(export_folders, "documents_dir", lambda: documents)

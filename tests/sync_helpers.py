@@ -14,7 +14,7 @@ from tests.builders import PASSPHRASE, Context, make_context
 from xuncha_desktop.domain.organization import InspectionGroup, InspectionRound, TargetUnit
 from xuncha_desktop.domain.record_types import GROUP, ROUND, TARGET
 from xuncha_desktop.services import sync
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, sync_conflict, sync_revision

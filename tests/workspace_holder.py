@@ -19,7 +19,7 @@ from pathlib import Path
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 

@@ -21,7 +21,7 @@ from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import InspectionGroup, InspectionRound, TargetUnit
 from xuncha_desktop.domain.record_types import DRAFT, GROUP, LEAD, ROUND, TARGET
 from xuncha_desktop.services.progress import NullProgress
-from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams, keyfile_path
 
@@ -218,7 +218,7 @@ def _plain_pdf(target: Path, texts: list[list[str]], font: str) -> None:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
-    from xuncha_desktop.services.pdf_layout import (
+    from xuncha_desktop.services.output.pdf_layout import (
         LINE_PITCH,
         MARGIN_BOTTOM,
         MARGIN_LEFT,
@@ -244,8 +244,8 @@ def bench_pdf_batch(workdir: Path, drafts: int = 1000, repeats: int = 3) -> Benc
     """The 底稿汇编 of `drafts` signed drafts (read from the workspace, laid out, written) against the same
     text as plain paragraphs. The two alternate `repeats` times and the best of each counts, which keeps
     the ratio steady on a busy machine."""
-    from xuncha_desktop.services.pdf_export import signed_drafts, write_draft_batch
-    from xuncha_desktop.services.pdf_fonts import load_fonts
+    from xuncha_desktop.services.output.pdf_export import signed_drafts, write_draft_batch
+    from xuncha_desktop.services.output.pdf_fonts import load_fonts
 
     workdir.mkdir(parents=True, exist_ok=True)
     db = workdir / "bench-pdf.xcdb"
@@ -289,9 +289,9 @@ def _ledger_child(db: str, out: str, mode: str, passphrase: str = PASSPHRASE) ->
     """In a fresh interpreter: write the ledger (`ours`) or bare rows (`baseline`); time and peak RSS."""
     from openpyxl import Workbook
 
-    from xuncha_desktop.services.context_names import load_context_names
-    from xuncha_desktop.services.excel_export import write_ledger
-    from xuncha_desktop.services.ledger_columns import lead_columns
+    from xuncha_desktop.services.output.excel_export import write_ledger
+    from xuncha_desktop.services.output.ledger_columns import lead_columns
+    from xuncha_desktop.services.records.context_names import load_context_names
 
     ws = Workspace.open(Path(db), passphrase)
     started = time.perf_counter()

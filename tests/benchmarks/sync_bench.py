@@ -17,8 +17,8 @@ from sqlalchemy import insert, select
 from tests.benchmarks.report import line, note, stopwatch
 from xuncha_desktop.domain.record_types import MAIN_RECORD_TYPES, RecordType
 from xuncha_desktop.services import sync
-from xuncha_desktop.services.demo import build_demo
-from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.services.demo.build import build_demo
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.database import open_engine, write_transaction
 from xuncha_desktop.storage.keyfile import KdfParams, new_dek

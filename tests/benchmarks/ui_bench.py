@@ -13,8 +13,8 @@ from pathlib import Path
 
 from tests.benchmarks.report import line, note, stopwatch
 from xuncha_desktop.domain.record_types import INTERVIEW, LEAD
-from xuncha_desktop.services.demo import build_demo
-from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.services.demo.build import build_demo
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 

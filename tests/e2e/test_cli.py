@@ -19,7 +19,7 @@ from tests.builders import PASSPHRASE, Context, appraisal, draft, evaluation, in
 from xuncha_desktop import __version__, cli
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, EVALUATION, INTERVIEW, LEAD
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
 from xuncha_desktop.storage.database import write_transaction
 from xuncha_desktop.storage.keyfile import keyfile_path
@@ -239,9 +239,9 @@ def test_check_lists_every_problem_after_tampering(
 
 # -- demo (with a stand-in builder; the real one below) ----------------------------------------------------
 def _fake_demo(monkeypatch: pytest.MonkeyPatch, build: Any) -> None:
-    module = types.ModuleType("xuncha_desktop.services.demo")
+    module = types.ModuleType("xuncha_desktop.services.demo.build")
     module.build_demo = build  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "xuncha_desktop.services.demo", module)
+    monkeypatch.setitem(sys.modules, "xuncha_desktop.services.demo.build", module)
 
 
 def test_demo_passes_its_options_to_the_builder(

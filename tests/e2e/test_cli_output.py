@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from tests.builders import PASSPHRASE
 from xuncha_desktop.cli import main
 from xuncha_desktop.domain.record_types import DRAFT, LEAD
-from xuncha_desktop.services.demo import build_demo
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.demo.build import build_demo
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 

@@ -13,8 +13,8 @@ from xuncha_desktop import cli
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import LEAD, USER
-from xuncha_desktop.services.audit_log import AuditLog, AuditQuery
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security.audit_log import AuditLog, AuditQuery
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, USER_ENV, Workspace
 
 pytestmark = pytest.mark.e2e

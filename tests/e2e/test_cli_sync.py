@@ -11,7 +11,7 @@ from tests.builders import PASSPHRASE, draft
 from tests.sync_helpers import CODE, World, open_world
 from xuncha_desktop.cli import main
 from xuncha_desktop.domain.record_types import DRAFT
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 

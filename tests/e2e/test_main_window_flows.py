@@ -19,9 +19,9 @@ from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.record_page import RecordPage
-from xuncha_desktop.services.links import LinkService
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.gui.pages.record_page import RecordPage
+from xuncha_desktop.services.records.links import LinkService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 

@@ -27,13 +27,13 @@ from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.gui import messages, output_actions, sync_actions
 from xuncha_desktop.gui.auto_lock import controller_of
+from xuncha_desktop.gui.dialogs.import_dialog import ImportDialog
+from xuncha_desktop.gui.dialogs.pdf_preview_dialog import PdfPreviewDialog
 from xuncha_desktop.gui.forms import child
-from xuncha_desktop.gui.import_dialog import ImportDialog
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.pdf_preview_dialog import PdfPreviewDialog
-from xuncha_desktop.gui.record_page import RecordPage
-from xuncha_desktop.services import backups
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.gui.pages.record_page import RecordPage
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security import backups
 from xuncha_desktop.services.workspace import Workspace
 
 pytestmark = pytest.mark.e2e

@@ -16,11 +16,11 @@ from tests.sync_helpers import World, open_world
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.gui import sync_actions
-from xuncha_desktop.gui.conflicts_view import ConflictsView
-from xuncha_desktop.gui.import_dialog import ImportDialog
+from xuncha_desktop.gui.dialogs.import_dialog import ImportDialog
 from xuncha_desktop.gui.sync_actions import ProvisionChoice
-from xuncha_desktop.services.conflicts import ConflictService
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.gui.views.conflicts_view import ConflictsView
+from xuncha_desktop.services.records.conflicts import ConflictService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 pytestmark = pytest.mark.e2e

@@ -17,10 +17,10 @@ from xuncha_desktop.domain.codec import to_body
 from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.record_types import BY_KEY, DRAFT, GROUP, INTERVIEW, LEAD, ROUND, TARGET
 from xuncha_desktop.services import sync
-from xuncha_desktop.services.attachments import AttachmentService
-from xuncha_desktop.services.integrity import check_workspace
-from xuncha_desktop.services.links import LinkService
-from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.services.records.attachments import AttachmentService
+from xuncha_desktop.services.records.links import LinkService
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
+from xuncha_desktop.services.security.integrity import check_workspace
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import migrations
 from xuncha_desktop.storage.database import open_engine

@@ -19,7 +19,7 @@ from tests.builders import PASSPHRASE, draft
 from tests.sync_helpers import World, open_world
 from xuncha_desktop.domain.record_types import DRAFT, USER
 from xuncha_desktop.services import sync
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.workspace_lock import LockOwner, WorkspaceInUse, login_name, owner_path

@@ -17,9 +17,10 @@ from tests.builders import PASSPHRASE, Context, draft
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.organization import InspectionGroup, InspectionRound, TargetUnit
 from xuncha_desktop.domain.record_types import DRAFT, GROUP, ROUND, TARGET
-from xuncha_desktop.services import backups, sync
+from xuncha_desktop.services import sync
 from xuncha_desktop.services.failures import user_message
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security import backups
 from xuncha_desktop.services.workspace import Workspace
 
 CRASH_MARKER = "崩溃测试底稿"

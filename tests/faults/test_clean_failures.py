@@ -28,7 +28,7 @@ from tests.faults.world import (
 )
 from xuncha_desktop import cli
 from xuncha_desktop.services import workspace as workspace_module
-from xuncha_desktop.services.integrity import check_workspace
+from xuncha_desktop.services.security.integrity import check_workspace
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
 from xuncha_desktop.storage.keyfile import KdfParams, keyfile_path
 

@@ -15,7 +15,7 @@ from tests.faults import report
 from tests.faults.places import FAULTS
 from tests.faults.world import OFFICE, Snapshot, leaked
 from xuncha_desktop.gui import background, messages, workspace_opener
-from xuncha_desktop.services.health import StartupCheck
+from xuncha_desktop.services.security.health import StartupCheck
 from xuncha_desktop.services.workspace import Workspace
 
 pytestmark = pytest.mark.faults

@@ -17,8 +17,8 @@ from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
 from xuncha_desktop.services import sync
-from xuncha_desktop.services.integrity import check_workspace
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security.integrity import check_workspace
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import keyfile_path
 

@@ -32,7 +32,7 @@ from xuncha_desktop.domain.record_types import (
 )
 from xuncha_desktop.gui import messages, workspace_opener
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 

@@ -19,13 +19,13 @@ from tests.recipe import visit_page
 from tests.recipe.visits import VISIT, VisitRecord
 from xuncha_desktop.domain import record_types
 from xuncha_desktop.gui import forms
-from xuncha_desktop.gui.choices import load_choices
-from xuncha_desktop.gui.field_labels import field_label
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.page_types import WorkContext
+from xuncha_desktop.gui.pages.choices import load_choices
+from xuncha_desktop.gui.pages.field_labels import field_label
+from xuncha_desktop.gui.pages.page_types import WorkContext
+from xuncha_desktop.gui.pages.record_page import RecordPage
 from xuncha_desktop.gui.pages.registry import PAGE_SPECS, tab_titles
-from xuncha_desktop.gui.record_page import RecordPage
-from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import tables
 from xuncha_desktop.storage.keyfile import KdfParams

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QPushButton, QTabWidget
 from pytestqt.qtbot import QtBot
 
 from xuncha_desktop.gui import messages
-from xuncha_desktop.gui.image_preview import ImagePreviewDialog
+from xuncha_desktop.gui.dialogs.image_preview import ImagePreviewDialog
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.page_types import PageSpec
+from xuncha_desktop.gui.pages.page_types import PageSpec
 from xuncha_desktop.gui.pages.registry import PAGE_SPECS
 
 

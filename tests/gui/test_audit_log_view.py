@@ -21,11 +21,11 @@ from tests.gui.keys import ime_commit
 from xuncha_desktop.domain.errors import WrongPassphrase
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT
-from xuncha_desktop.gui.audit_log_view import BROKEN, CHECKING, AuditLogView
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.services.pdf_export import print_records
-from xuncha_desktop.services.records import RecordService
-from xuncha_desktop.services.sign_in_attempts import AttemptGuard
+from xuncha_desktop.gui.views.audit_log_view import BROKEN, CHECKING, AuditLogView
+from xuncha_desktop.services.output.pdf_export import print_records
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security.sign_in_attempts import AttemptGuard
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.tables import audit_log

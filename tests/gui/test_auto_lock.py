@@ -40,12 +40,12 @@ from tests.gui.keys import ime_commit, type_text
 from xuncha_desktop.domain.errors import WorkspaceError
 from xuncha_desktop.gui import auto_lock, background, messages
 from xuncha_desktop.gui.auto_lock import AutoLock, AutoLockDialog, controller_of
+from xuncha_desktop.gui.dialogs.image_preview import ImagePreviewDialog
 from xuncha_desktop.gui.forms import child
-from xuncha_desktop.gui.image_preview import ImagePreviewDialog
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.menus import security_menu
-from xuncha_desktop.services.records import ListQuery
-from xuncha_desktop.services.sign_in_attempts import AttemptGuard
+from xuncha_desktop.services.records.record_service import ListQuery
+from xuncha_desktop.services.security.sign_in_attempts import AttemptGuard
 
 UNSAVED = "（锁定前未保存的补充）"
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -16,12 +16,12 @@ from tests.sync_helpers import World
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.gui import messages
-from xuncha_desktop.gui.conflict_banner import CONFLICT_PROPERTY, FIELD_TIP
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.record_page import RecordPage
+from xuncha_desktop.gui.pages.record_page import RecordPage
+from xuncha_desktop.gui.views.conflict_banner import CONFLICT_PROPERTY, FIELD_TIP
 from xuncha_desktop.services import sync
-from xuncha_desktop.services.conflicts import ConflictService
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.conflicts import ConflictService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 

@@ -16,11 +16,11 @@ from tests.sync_helpers import World
 from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW
-from xuncha_desktop.gui.conflicts_view import ConflictsView
-from xuncha_desktop.gui.field_labels import field_label
+from xuncha_desktop.gui.pages.field_labels import field_label
+from xuncha_desktop.gui.views.conflicts_view import ConflictsView
 from xuncha_desktop.services import sync
-from xuncha_desktop.services.conflicts import ConflictService
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.conflicts import ConflictService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 

@@ -13,10 +13,10 @@ from tests.builders import interview
 from tests.gui.conftest import Filled
 from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.record_types import INTERVIEW
-from xuncha_desktop.gui.field_bindings import select_value
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.record_page import RecordPage
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.gui.pages.field_bindings import select_value
+from xuncha_desktop.gui.pages.record_page import RecordPage
+from xuncha_desktop.services.records.record_service import RecordService
 
 
 @pytest.fixture

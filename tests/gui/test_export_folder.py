@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from tests.builders import Context, lead
 from xuncha_desktop.domain.record_types import LEAD
 from xuncha_desktop.gui import messages, output_actions
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 

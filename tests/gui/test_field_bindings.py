@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from xuncha_desktop.gui import date_edits, table_rows
-from xuncha_desktop.gui.field_bindings import FieldBinding, TableColumn, adapter_for
+from xuncha_desktop.gui.pages import date_edits, table_rows
+from xuncha_desktop.gui.pages.field_bindings import FieldBinding, TableColumn, adapter_for
 
 COLUMNS = (TableColumn("name", "名称"), TableColumn("pages", "页数", integer=True), TableColumn("hidden_id"))
 CASES: list[tuple[type[QWidget], FieldBinding, Any]] = [

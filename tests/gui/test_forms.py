@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from xuncha_desktop.domain.common import NON_BODY_FIELDS
-from xuncha_desktop.gui.choices import Choices
-from xuncha_desktop.gui.field_bindings import SUPPORTED_TYPES, adapter_for
+from xuncha_desktop.gui.dialogs.passphrase_dialog import PassphraseDialog
 from xuncha_desktop.gui.forms import FormError, child, load_form, load_into
-from xuncha_desktop.gui.page_types import NewContext, PageSpec
+from xuncha_desktop.gui.pages.choices import Choices
+from xuncha_desktop.gui.pages.field_bindings import SUPPORTED_TYPES, adapter_for
+from xuncha_desktop.gui.pages.page_types import NewContext, PageSpec
+from xuncha_desktop.gui.pages.record_form import RecordForm
 from xuncha_desktop.gui.pages.registry import PAGE_SPECS
-from xuncha_desktop.gui.passphrase_dialog import PassphraseDialog
-from xuncha_desktop.gui.record_form import RecordForm
 from xuncha_desktop.paths import resource_path
 
 UI_FILES = sorted(resource_path("ui").glob("*.ui"))

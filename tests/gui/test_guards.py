@@ -12,11 +12,11 @@ from pytestqt.qtbot import QtBot
 from tests.builders import PASSPHRASE
 from tests.gui.conftest import Filled
 from xuncha_desktop.gui import messages
-from xuncha_desktop.gui.choices import load_choices
 from xuncha_desktop.gui.main_window import MainWindow
+from xuncha_desktop.gui.pages.choices import load_choices
 from xuncha_desktop.gui.pages.draft import PAGE as ISSUE_DRAFTS
-from xuncha_desktop.gui.record_page import RecordPage
-from xuncha_desktop.services.form_recovery import FormRecovery
+from xuncha_desktop.gui.pages.record_page import RecordPage
+from xuncha_desktop.services.records.form_recovery import FormRecovery
 from xuncha_desktop.services.workspace import Workspace
 
 

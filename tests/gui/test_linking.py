@@ -14,8 +14,8 @@ from tests.gui.conftest import Filled
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.pages.interview import NO_SELECTION
-from xuncha_desktop.gui.record_page import RecordPage
-from xuncha_desktop.services.links import LinkService
+from xuncha_desktop.gui.pages.record_page import RecordPage
+from xuncha_desktop.services.records.links import LinkService
 
 SELECTED = "局里每季度专题研究一次"
 

@@ -13,12 +13,13 @@ from pytestqt.qtbot import QtBot
 from tests.builders import PASSPHRASE, make_context
 from tests.gui.conftest import Filled
 from tests.gui.keys import ime_commit, type_text
-from xuncha_desktop.gui import messages, output_actions, passphrase_dialog
-from xuncha_desktop.gui.field_bindings import select_value
+from xuncha_desktop.gui import messages, output_actions
+from xuncha_desktop.gui.dialogs import passphrase_dialog
+from xuncha_desktop.gui.dialogs.passphrase_dialog import Credentials
 from xuncha_desktop.gui.forms import child
 from xuncha_desktop.gui.main_window import MainWindow
+from xuncha_desktop.gui.pages.field_bindings import select_value
 from xuncha_desktop.gui.pages.registry import PAGE_SPECS
-from xuncha_desktop.gui.passphrase_dialog import Credentials
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 

@@ -26,13 +26,14 @@ from tests.output_helpers import pdf_text
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
-from xuncha_desktop.gui import messages, output_actions, pdf_preview_dialog
-from xuncha_desktop.gui.ledger_import_dialog import VALID, Choice, LedgerImportDialog
-from xuncha_desktop.gui.pdf_preview_dialog import PdfPreviewDialog
-from xuncha_desktop.services.excel_import import ImportContext
-from xuncha_desktop.services.pdf_fonts import FontFace, FontSet, load_fonts
+from xuncha_desktop.gui import messages, output_actions
+from xuncha_desktop.gui.dialogs import pdf_preview_dialog
+from xuncha_desktop.gui.dialogs.ledger_import_dialog import VALID, Choice, LedgerImportDialog
+from xuncha_desktop.gui.dialogs.pdf_preview_dialog import PdfPreviewDialog
+from xuncha_desktop.services.output.excel_import import ImportContext
+from xuncha_desktop.services.output.pdf_fonts import FontFace, FontSet, load_fonts
 from xuncha_desktop.services.progress import NullProgress
-from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.tables import audit_log
 

@@ -17,12 +17,12 @@ from tests.builders import draft
 from tests.sync_helpers import World, open_world
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.gui import main_menu, sync_actions
-from xuncha_desktop.gui.import_dialog import ImportDialog
+from xuncha_desktop.gui.dialogs.import_dialog import ImportDialog
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.record_page import RecordPage
+from xuncha_desktop.gui.pages.record_page import RecordPage
 from xuncha_desktop.services import sync
 from xuncha_desktop.services.changes import Changes
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 
 
 def _count_refreshes(pages: list[RecordPage[Any]], monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:

@@ -15,12 +15,12 @@ from pytestqt.qtbot import QtBot
 from tests.gui.conftest import Filled
 from tests.gui.keys import ime_commit, type_text
 from xuncha_desktop.gui import messages
-from xuncha_desktop.gui.field_bindings import select_value
-from xuncha_desktop.gui.field_errors import ERROR_PROPERTY
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.page_types import PageSpec
+from xuncha_desktop.gui.pages.field_bindings import select_value
+from xuncha_desktop.gui.pages.field_errors import ERROR_PROPERTY
+from xuncha_desktop.gui.pages.page_types import PageSpec
+from xuncha_desktop.gui.pages.record_page import RecordPage
 from xuncha_desktop.gui.pages.registry import PAGE_SPECS
-from xuncha_desktop.gui.record_page import RecordPage
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from tests.builders import Context, interview
 from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.record_types import INTERVIEW
-from xuncha_desktop.gui.record_table_model import Column, RecordTableModel
-from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.gui.pages.record_table_model import Column, RecordTableModel
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 

@@ -17,9 +17,9 @@ from tests.gui.dialogs import DialogScript
 from tests.sync_helpers import World
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.gui import sync_actions
-from xuncha_desktop.gui.import_dialog import ImportDialog
+from xuncha_desktop.gui.dialogs.import_dialog import ImportDialog
 from xuncha_desktop.services import sync
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.sync import ImportReport
 from xuncha_desktop.services.workspace import Workspace
 
@@ -97,7 +97,7 @@ def test_the_refused_copy_takes_a_new_identity_and_the_office_confirms_it(
 def test_declining_the_new_identity_imports_nothing(
     world: World, clone: Workspace, parent: QWidget, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from xuncha_desktop.services.reidentify import reidentify
+    from xuncha_desktop.services.sync.reidentify import reidentify
 
     reidentify(clone)
     package = world.export(clone)

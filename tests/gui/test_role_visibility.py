@@ -16,7 +16,7 @@ from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import LEAD, USER
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 REPORTER, CONTACT = "钱多多", "13900001111"

@@ -22,19 +22,19 @@ from tests.sync_helpers import World
 from xuncha_desktop.domain.errors import WrongPassphrase
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import DRAFT, USER
-from xuncha_desktop.gui import (
+from xuncha_desktop.gui import messages
+from xuncha_desktop.gui.dialogs import (
     backup_dialog,
-    messages,
     passphrase_change_dialog,
     passphrase_dialog,
     recovery_dialog,
     wipe_dialog,
 )
+from xuncha_desktop.gui.dialogs.passphrase_dialog import Credentials
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.passphrase_dialog import Credentials
 from xuncha_desktop.services import sync
-from xuncha_desktop.services.audit_log import AuditLog, AuditQuery
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security.audit_log import AuditLog, AuditQuery
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.backup import list_backups
 from xuncha_desktop.storage.keyfile import KdfParams, keyfile_path

@@ -17,11 +17,12 @@ from tests.builders import MEMBER_PASSPHRASE, PASSPHRASE, give_passphrase
 from tests.gui.dialogs import DialogScript
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
-from xuncha_desktop.gui import passphrase_dialog, user_passphrase_dialog, workspace_opener
+from xuncha_desktop.gui import workspace_opener
+from xuncha_desktop.gui.dialogs import passphrase_dialog, user_passphrase_dialog
+from xuncha_desktop.gui.dialogs.passphrase_dialog import PassphraseDialog
+from xuncha_desktop.gui.dialogs.user_passphrase_dialog import UserPassphraseDialog
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.passphrase_dialog import PassphraseDialog
-from xuncha_desktop.gui.user_passphrase_dialog import UserPassphraseDialog
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.tables import audit_log

@@ -19,12 +19,12 @@ from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import DRAFT, LEAD
 from xuncha_desktop.gui import messages
-from xuncha_desktop.gui.field_labels import field_label
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.record_page import RecordPage
-from xuncha_desktop.gui.record_table_model import HIGHLIGHT
-from xuncha_desktop.services.audit_log import AuditLog, AuditQuery
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.gui.pages.field_labels import field_label
+from xuncha_desktop.gui.pages.record_page import RecordPage
+from xuncha_desktop.gui.pages.record_table_model import HIGHLIGHT
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security.audit_log import AuditLog, AuditQuery
 
 DRAFT_BUTTONS = ("submitButton", "reviewButton", "approveButton", "returnButton")
 

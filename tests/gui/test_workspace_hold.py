@@ -12,11 +12,12 @@ from tests.builders import PASSPHRASE
 from tests.gui.conftest import Filled
 from tests.gui.dialogs import DialogScript
 from xuncha_desktop.domain.record_types import DRAFT
-from xuncha_desktop.gui import backup_dialog, messages
+from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.auto_lock import controller_of
+from xuncha_desktop.gui.dialogs import backup_dialog
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.services import backups
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security import backups
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.workspace_lock import WorkspaceInUse
 

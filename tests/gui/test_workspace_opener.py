@@ -16,15 +16,16 @@ from pytestqt.qtbot import QtBot
 from tests.builders import PASSPHRASE, make_context
 from tests.gui.dialogs import DialogScript
 from xuncha_desktop.domain.record_types import INTERVIEW
-from xuncha_desktop.gui import backup_dialog, messages, passphrase_dialog, workspace_opener
-from xuncha_desktop.gui.backup_dialog import BackupDialog
+from xuncha_desktop.gui import messages, workspace_opener
+from xuncha_desktop.gui.dialogs import backup_dialog, passphrase_dialog
+from xuncha_desktop.gui.dialogs.backup_dialog import BackupDialog
+from xuncha_desktop.gui.dialogs.passphrase_dialog import FORGOT_TITLE, Credentials, PassphraseDialog
 from xuncha_desktop.gui.main_window import MainWindow
-from xuncha_desktop.gui.passphrase_dialog import FORGOT_TITLE, Credentials, PassphraseDialog
 from xuncha_desktop.gui.workspace_opener import open_workspace
-from xuncha_desktop.services import backups, keys
-from xuncha_desktop.services.health import StartupCheck, StartupReport
-from xuncha_desktop.services.records import RecordService
-from xuncha_desktop.services.sign_in_attempts import AttemptGuard, attempts_path
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security import backups, keys
+from xuncha_desktop.services.security.health import StartupCheck, StartupReport
+from xuncha_desktop.services.security.sign_in_attempts import AttemptGuard, attempts_path
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.backup import list_backups
 from xuncha_desktop.storage.keyfile import KdfParams

@@ -59,7 +59,7 @@ BUGS = (
     Bug(
         "file_hash",
         "per-file hash check removed",
-        "xuncha_desktop/services/packages.py",
+        "xuncha_desktop/services/sync/packages.py",
         'if sha256_hex(data) != info.get("sha256") or len(data) != info.get("size"):',
         "if False:",
         (f"{CHECKS}::test_a_tampered_revision_file_is_rejected_by_the_file_hash",),
@@ -104,7 +104,7 @@ BUGS = (
     Bug(
         "verify_hash",
         "AuditLog.verify checks the links only, not each entry's hash (delete-and-relink, edited row)",
-        "xuncha_desktop/services/audit_log.py",
+        "xuncha_desktop/services/security/audit_log.py",
         "if entry_hash(row._asdict()) != row.entry_hash:",
         "if False:",
         (f"{CHAIN}::test_delete_and_relink_is_found", f"{CHAIN}::test_an_edited_row_is_found"),
@@ -112,7 +112,7 @@ BUGS = (
     Bug(
         "verify_link",
         "AuditLog.verify checks each entry's hash only, not the link to the one before",
-        "xuncha_desktop/services/audit_log.py",
+        "xuncha_desktop/services/security/audit_log.py",
         "if row.prev_hash != previous_hash:",
         "if False:",
         (f"{CHAIN}::test_an_edited_row_with_its_hash_made_again_breaks_the_link_to_the_next",),
@@ -120,7 +120,7 @@ BUGS = (
     Bug(
         "truncated_tail",
         "the chain's recorded end not compared (entries cut from the end)",
-        "xuncha_desktop/services/audit_log.py",
+        "xuncha_desktop/services/security/audit_log.py",
         "cut = head_problem(audit_head(conn), total, previous_seq, previous_hash)",
         "cut = None",
         (f"{CHAIN}::test_a_truncated_tail_is_found",),
@@ -139,7 +139,7 @@ BUGS = (
     Bug(
         "history_contact",
         "history() masks the reporter's name but not the contact",
-        "xuncha_desktop/services/records.py",
+        "xuncha_desktop/services/records/record_service.py",
         "for name in visibility.REPORTER_FIELDS:\n                        if rev.body.get(name):",
         'for name in ("reporter_name",):\n                        if rev.body.get(name):',
         ("tests/unit/test_visibility.py::test_history_hides_the_reporters_contact_as_well_as_the_name",),
@@ -167,27 +167,27 @@ BUGS = (
     Bug(
         "highlight_colour",
         "an overdue lead's row gets another colour (was asserted `is not None`)",
-        "xuncha_desktop/gui/record_table_model.py",
+        "xuncha_desktop/gui/pages/record_table_model.py",
         "return HIGHLIGHT if self._highlight(record) else None",
         'return QBrush(QColor("#ffffff")) if self._highlight(record) else None',
         ("tests/gui/test_workflows.py::test_an_overdue_lead_is_highlighted_in_the_list",),
     ),
     _raises(
-        "xuncha_desktop/services/demo.py",
+        "xuncha_desktop/services/demo/build.py",
         "演示记录份数不能为负数",
         "ValueError",
         ("tests/unit/test_demo.py::test_negative_record_counts_are_refused",),
         "raises_demo",
     ),
     _raises(
-        "xuncha_desktop/services/attachments.py",
+        "xuncha_desktop/services/records/attachments.py",
         "附件内容校验失败，文件可能已损坏",
         "OSError",
         ("tests/unit/test_links_and_attachments.py::test_damaged_attachment_is_reported",),
         "raises_attachment",
     ),
     _raises(
-        "xuncha_desktop/services/conflicts.py",
+        "xuncha_desktop/services/records/conflicts.py",
         "这条线索的冲突涉及反映人信息，须由组长、副组长或登记人处理",
         "PermissionError",
         ("tests/unit/test_sync.py::test_a_lead_conflict_hides_the_reporter_from_those_who_may_not_see_it",),
@@ -196,7 +196,7 @@ BUGS = (
     Bug(
         "raises_conflict_fields",
         "“请为以下字段选择保留的值” raised as ValueError instead of XunchaError",
-        "xuncha_desktop/services/conflicts.py",
+        "xuncha_desktop/services/records/conflicts.py",
         'raise XunchaError(f"请为以下字段选择保留的值',
         'raise ValueError(f"请为以下字段选择保留的值',
         ("tests/unit/test_sync.py::test_same_field_becomes_a_hard_conflict_and_is_resolved",),
@@ -213,7 +213,7 @@ BUGS = (
     Bug(
         "recovery_timer",
         "the recovery timer keeps a clean form too (was awaited with a fixed 60 ms wait)",
-        "xuncha_desktop/gui/record_page.py",
+        "xuncha_desktop/gui/pages/record_page.py",
         "        if self.is_dirty():\n            self._keeper.keep(",
         "        if True:\n            self._keeper.keep(",
         ("tests/gui/test_guards.py::test_the_recovery_timer_keeps_an_edited_form_and_saving_drops_it",),
@@ -221,7 +221,7 @@ BUGS = (
     Bug(
         "demo_missing",
         "the demo builder cannot be imported (was skipped by a stale importorskip)",
-        "xuncha_desktop/services/demo.py",
+        "xuncha_desktop/services/demo/build.py",
         "\nfrom __future__ import annotations\n",
         '\nfrom __future__ import annotations\n\nraise ImportError("no demo builder")\n',
         ("tests/e2e/test_cli.py::test_real_demo_fills_a_workspace_that_passes_the_check",),

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from tests.recipe.visits import VISIT, VISIT_KINDS, VisitRecord
-from xuncha_desktop.gui.formatting import display_text
-from xuncha_desktop.gui.page_bindings import CONTEXT, MARKING, B
-from xuncha_desktop.gui.page_columns import field_column, target_column
-from xuncha_desktop.gui.page_types import FilterSpec, PageSpec, plain
-from xuncha_desktop.gui.record_table_model import Column
-from xuncha_desktop.services.context_names import ContextNames
+from xuncha_desktop.gui.pages.formatting import display_text
+from xuncha_desktop.gui.pages.page_bindings import CONTEXT, MARKING, B
+from xuncha_desktop.gui.pages.page_columns import field_column, target_column
+from xuncha_desktop.gui.pages.page_types import FilterSpec, PageSpec, plain
+from xuncha_desktop.gui.pages.record_table_model import Column
+from xuncha_desktop.services.records.context_names import ContextNames
 
 FORM_FILE = "visit_record_form.ui"  # step 3: ui/visit_record_form.ui (here tests/recipe/)
 

@@ -107,7 +107,7 @@ def test_merge_and_imports_read_the_registered_types(monkeypatch: pytest.MonkeyP
 
 def test_the_command_line_offers_the_kinds_the_services_write() -> None:
     from xuncha_desktop.cli import output_commands
-    from xuncha_desktop.services import excel_export, pdf_export
+    from xuncha_desktop.services.output import excel_export, pdf_export
 
     assert output_commands.PDF_KINDS == pdf_export.PDF_KINDS == tuple(pdf_export.PDF_WRITERS)
     assert output_commands.LEDGER_KINDS == excel_export.LEDGER_KINDS

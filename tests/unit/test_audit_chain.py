@@ -12,9 +12,9 @@ from sqlalchemy import Connection, delete, func, select, update
 from tests.builders import PASSPHRASE, Context, draft
 from xuncha_desktop import cli
 from xuncha_desktop.domain.record_types import DRAFT
-from xuncha_desktop.services.audit_log import AuditLog
-from xuncha_desktop.services.integrity import check_workspace
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security.audit_log import AuditLog
+from xuncha_desktop.services.security.integrity import check_workspace
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
 from xuncha_desktop.storage.database import write_transaction
 from xuncha_desktop.storage.revisions import AUDIT_HEAD_KEY, AuditChain, _write_head, audit_head, entry_hash

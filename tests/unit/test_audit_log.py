@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.builders import Context, draft
 from xuncha_desktop.domain.errors import ValidationError
 from xuncha_desktop.domain.record_types import DRAFT
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.revisions import GENESIS_HASH, entry_hash
 from xuncha_desktop.storage.tables import audit_log

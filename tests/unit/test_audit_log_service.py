@@ -11,12 +11,12 @@ from sqlalchemy import delete, update
 from tests.builders import PASSPHRASE, Context, draft, lead, sign_in_as
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import DRAFT, LEAD, USER
-from xuncha_desktop.gui.field_labels import field_label
-from xuncha_desktop.services import backups, keys
-from xuncha_desktop.services.audit_log import AuditLog, AuditQuery
-from xuncha_desktop.services.audit_text import SIGNOFF
-from xuncha_desktop.services.draft_workflow import DraftWorkflow
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.gui.pages.field_labels import field_label
+from xuncha_desktop.services.records.draft_workflow import DraftWorkflow
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security import backups, keys
+from xuncha_desktop.services.security.audit_log import AuditLog, AuditQuery
+from xuncha_desktop.services.security.audit_text import SIGNOFF
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.tables import audit_log

@@ -13,8 +13,9 @@ from tests.builders import PASSPHRASE, draft, interview, make_context
 from tests.sync_helpers import World
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW
-from xuncha_desktop.services import backups, sync
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services import sync
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security import backups
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.backup import BackupInfo, backup_dir, backup_target, list_backups
 from xuncha_desktop.storage.keyfile import keyfile_path

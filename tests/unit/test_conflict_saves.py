@@ -14,9 +14,9 @@ from tests.sync_helpers import World
 from xuncha_desktop.domain.errors import FieldError, ValidationError
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW
 from xuncha_desktop.services import sync
-from xuncha_desktop.services.conflicts import ConflictService
-from xuncha_desktop.services.integrity import check_workspace
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.conflicts import ConflictService
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security.integrity import check_workspace
 from xuncha_desktop.services.workspace import Workspace
 
 

@@ -12,8 +12,8 @@ from tests.unit.test_backups import NOW, _fake, _infos
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.common import Checker
 from xuncha_desktop.domain.lead_registrations import LeadRegistration, feedback_due, is_overdue
-from xuncha_desktop.services import backups, sign_in_attempts
-from xuncha_desktop.services.sign_in_attempts import AttemptGuard
+from xuncha_desktop.services.security import backups, sign_in_attempts
+from xuncha_desktop.services.security.sign_in_attempts import AttemptGuard
 from xuncha_desktop.services.workspace import Workspace
 
 TRANSFERRED = LeadRegistration(transfer_on=date(2025, 1, 1))

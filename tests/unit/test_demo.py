@@ -32,12 +32,12 @@ from xuncha_desktop.domain.record_types import (
     MEMBER,
     RecordType,
 )
-from xuncha_desktop.services import demo_text
-from xuncha_desktop.services.attachments import AttachmentService
-from xuncha_desktop.services.demo import DemoSummary, build_demo
-from xuncha_desktop.services.integrity import check_workspace
+from xuncha_desktop.services.demo import text as demo_text
+from xuncha_desktop.services.demo.build import DemoSummary, build_demo
 from xuncha_desktop.services.progress import Cancelled
-from xuncha_desktop.services.records import ListQuery, RecordService, next_number
+from xuncha_desktop.services.records.attachments import AttachmentService
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService, next_number
+from xuncha_desktop.services.security.integrity import check_workspace
 from xuncha_desktop.services.statistics import workspace_figures
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams

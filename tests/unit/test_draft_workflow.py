@@ -12,9 +12,8 @@ from xuncha_desktop.domain.errors import WorkflowError
 from xuncha_desktop.domain.issue_drafts import IssueDraft, SignoffRevocationRequired
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import DRAFT
-from xuncha_desktop.gui.field_labels import field_label
-from xuncha_desktop.services.audit_log import AuditLog, AuditQuery
-from xuncha_desktop.services.draft_workflow import (
+from xuncha_desktop.gui.pages.field_labels import field_label
+from xuncha_desktop.services.records.draft_workflow import (
     APPROVE,
     REVIEW,
     DraftWorkflow,
@@ -23,7 +22,8 @@ from xuncha_desktop.services.draft_workflow import (
     refusal,
     take_step,
 )
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security.audit_log import AuditLog, AuditQuery
 from xuncha_desktop.services.workspace import Workspace
 
 AT = datetime(2025, 3, 11, 9, 30)

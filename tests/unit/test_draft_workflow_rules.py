@@ -9,7 +9,7 @@ from datetime import datetime
 from tests.builders import Context, draft
 from xuncha_desktop.domain.issue_drafts import IssueDraft, content_hash, signed_hash
 from xuncha_desktop.domain.organization import User
-from xuncha_desktop.services.draft_workflow import (
+from xuncha_desktop.services.records.draft_workflow import (
     APPROVE,
     RETURN,
     SUBMIT,

@@ -11,11 +11,15 @@ from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD, LINK, RecordType
-from xuncha_desktop.services.attachments import AttachmentService
-from xuncha_desktop.services.draft_workflow import DraftWorkflow
-from xuncha_desktop.services.evidence_links import evidence_candidates, link_evidence, write_evidence_links
-from xuncha_desktop.services.links import LinkService, save_links
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.attachments import AttachmentService
+from xuncha_desktop.services.records.draft_workflow import DraftWorkflow
+from xuncha_desktop.services.records.evidence_links import (
+    evidence_candidates,
+    link_evidence,
+    write_evidence_links,
+)
+from xuncha_desktop.services.records.links import LinkService, save_links
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.statistics import workspace_figures
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.revisions import RevisionWriter

@@ -17,10 +17,10 @@ from tests.builders import Context, appraisal, draft, evaluation, interview, lea
 from tests.output_helpers import RecordingProgress
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, EVALUATION, INTERVIEW, LEAD
-from xuncha_desktop.services import excel_export
-from xuncha_desktop.services.excel_export import write_ledger
+from xuncha_desktop.services.output import excel_export
+from xuncha_desktop.services.output.excel_export import write_ledger
 from xuncha_desktop.services.progress import Cancelled, NullProgress
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 

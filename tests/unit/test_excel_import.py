@@ -14,8 +14,8 @@ from tests.builders import PASSPHRASE, Context, lead, make_context
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.organization import TargetUnit
 from xuncha_desktop.domain.record_types import DRAFT, LEAD, TARGET
-from xuncha_desktop.services.excel_export import write_ledger
-from xuncha_desktop.services.excel_import import (
+from xuncha_desktop.services.output.excel_export import write_ledger
+from xuncha_desktop.services.output.excel_import import (
     ImportContext,
     ImportProblem,
     ImportRejected,
@@ -25,7 +25,7 @@ from xuncha_desktop.services.excel_import import (
     preview_import,
 )
 from xuncha_desktop.services.progress import NullProgress
-from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from xuncha_desktop.services.export_folders import cloud_service, default_export_dir
+from xuncha_desktop.services.output.export_folders import cloud_service, default_export_dir
 
 
 def test_the_last_folder_wins_unless_gone_or_hidden(tmp_path: Path, documents_folder: Path) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from tests.builders import Context, draft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
-from xuncha_desktop.services.form_recovery import KEY_PREFIX, FormRecovery
+from xuncha_desktop.services.records.form_recovery import KEY_PREFIX, FormRecovery
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.database import write_transaction
 from xuncha_desktop.storage.tables import settings

@@ -15,13 +15,14 @@ from tests.sync_helpers import open_world
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex, to_body
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT, EVALUATION, INTERVIEW, LEAD, TARGET
-from xuncha_desktop.services import integrity, sync
-from xuncha_desktop.services.attachments import AttachmentService
-from xuncha_desktop.services.conflicts import ConflictService
-from xuncha_desktop.services.integrity import Problem, check_workspace
-from xuncha_desktop.services.links import LinkService
+from xuncha_desktop.services import sync
 from xuncha_desktop.services.progress import Cancelled
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.attachments import AttachmentService
+from xuncha_desktop.services.records.conflicts import ConflictService
+from xuncha_desktop.services.records.links import LinkService
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security import integrity
+from xuncha_desktop.services.security.integrity import Problem, check_workspace
 from xuncha_desktop.services.statistics import workspace_figures
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.database import write_transaction

@@ -15,8 +15,8 @@ from xuncha_desktop.cli import main
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.services import sync
-from xuncha_desktop.services.integrity import Problem, check_workspace
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security.integrity import Problem, check_workspace
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.database import write_transaction
 from xuncha_desktop.storage.tables import sync_revision

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from tests.builders import PASSPHRASE, make_context
 from tests.sync_helpers import World
 from xuncha_desktop.domain.errors import WorkspaceError, WrongPassphrase
-from xuncha_desktop.services import backups, keys, sign_in_attempts
-from xuncha_desktop.services.keys import NeedsRestore
-from xuncha_desktop.services.sign_in_attempts import AttemptGuard, TooManyAttempts
+from xuncha_desktop.services.security import backups, keys, sign_in_attempts
+from xuncha_desktop.services.security.keys import NeedsRestore
+from xuncha_desktop.services.security.sign_in_attempts import AttemptGuard, TooManyAttempts
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import (
     RECOVERY_SLOT,

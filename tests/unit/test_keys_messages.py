@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from xuncha_desktop.services.keys import damaged_message
+from xuncha_desktop.services.security.keys import damaged_message
 from xuncha_desktop.storage.backup import BackupInfo
 
 

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from tests.builders import PASSPHRASE
 from tests.sync_helpers import World
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
-from xuncha_desktop.services import backups, keys, sign_in_attempts
-from xuncha_desktop.services.keys import NeedsRestore
-from xuncha_desktop.services.sign_in_attempts import AttemptGuard, FailedSignIn, TooManyAttempts
+from xuncha_desktop.services.security import backups, keys, sign_in_attempts
+from xuncha_desktop.services.security.keys import NeedsRestore
+from xuncha_desktop.services.security.sign_in_attempts import AttemptGuard, FailedSignIn, TooManyAttempts
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import (
     PASSPHRASE_SLOT,

@@ -12,8 +12,8 @@ from xuncha_desktop.domain.errors import ValidationError, WorkflowError
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import LEAD
-from xuncha_desktop.services.lead_workflow import LeadWorkflow
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.lead_workflow import LeadWorkflow
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 TODAY = date(2025, 4, 1)

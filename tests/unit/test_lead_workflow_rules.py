@@ -7,7 +7,7 @@ from datetime import date
 
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import User
-from xuncha_desktop.services.lead_workflow import (
+from xuncha_desktop.services.records.lead_workflow import (
     CLOSE,
     FEEDBACK,
     JUDGE,

@@ -9,9 +9,9 @@ import pytest
 from tests.builders import Context, draft, interview, lead
 from xuncha_desktop.domain.errors import RecordNotFound, ValidationError, XunchaError
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
-from xuncha_desktop.services.attachments import AttachmentService
-from xuncha_desktop.services.links import LinkService
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.attachments import AttachmentService
+from xuncha_desktop.services.records.links import LinkService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.tables import blob
 

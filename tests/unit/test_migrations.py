@@ -14,7 +14,7 @@ from tests.builders import PASSPHRASE, interview, make_context
 from tests.schema_dump import schema_of
 from xuncha_desktop.domain.errors import NewerSchemaError
 from xuncha_desktop.domain.record_types import INTERVIEW
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import migrations
 from xuncha_desktop.storage.database import open_engine

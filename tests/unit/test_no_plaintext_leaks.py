@@ -16,9 +16,10 @@ from pathlib import Path
 from tests.builders import PASSPHRASE, Context, draft, interview, lead, make_context
 from tests.sync_helpers import open_world
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
-from xuncha_desktop.services import backups, keys, sync
-from xuncha_desktop.services.attachments import AttachmentService
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services import sync
+from xuncha_desktop.services.records.attachments import AttachmentService
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security import backups, keys
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 

@@ -17,12 +17,12 @@ from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.record_types import DRAFT, LEAD
 from xuncha_desktop.services import sync
-from xuncha_desktop.services.audit_log import AuditLog, AuditQuery
-from xuncha_desktop.services.excel_export import write_ledger
-from xuncha_desktop.services.integrity import check_workspace
-from xuncha_desktop.services.pdf_export import print_records
+from xuncha_desktop.services.output.excel_export import write_ledger
+from xuncha_desktop.services.output.pdf_export import print_records
 from xuncha_desktop.services.progress import NullProgress
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security.audit_log import AuditLog, AuditQuery
+from xuncha_desktop.services.security.integrity import check_workspace
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.database import write_transaction
 from xuncha_desktop.storage.revisions import RevisionWriter

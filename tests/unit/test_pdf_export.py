@@ -17,9 +17,9 @@ from tests.builders import Context, appraisal, draft, evaluation, interview, lea
 from tests.output_helpers import RecordingProgress, pdf_fonts, pdf_text, pdf_words
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, EVALUATION, INTERVIEW, LEAD
-from xuncha_desktop.services import pdf_export
-from xuncha_desktop.services import pdf_fonts as font_lookup
-from xuncha_desktop.services.pdf_export import (
+from xuncha_desktop.services.output import pdf_export
+from xuncha_desktop.services.output import pdf_fonts as font_lookup
+from xuncha_desktop.services.output.pdf_export import (
     PDF_WRITERS,
     print_records,
     workload,
@@ -29,9 +29,9 @@ from xuncha_desktop.services.pdf_export import (
     write_leads,
     write_transfer_list,
 )
-from xuncha_desktop.services.pdf_fonts import BUNDLED_FONT, FontSet, bundled_font_dir, load_fonts
+from xuncha_desktop.services.output.pdf_fonts import BUNDLED_FONT, FontSet, bundled_font_dir, load_fonts
 from xuncha_desktop.services.progress import Cancelled, NullProgress
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.statistics import Workload
 from xuncha_desktop.services.workspace import Workspace
 
@@ -379,8 +379,8 @@ def test_money_and_rates_are_printed_as_numbers(workspace: Workspace, ctx: Conte
 def test_evidence_lists_linked_interviews_and_attached_files(
     workspace: Workspace, ctx: Context, fonts, tmp_path: Path
 ):
-    from xuncha_desktop.services.attachments import AttachmentService
-    from xuncha_desktop.services.links import LinkService
+    from xuncha_desktop.services.records.attachments import AttachmentService
+    from xuncha_desktop.services.records.links import LinkService
 
     d = _save(workspace, DRAFT, draft(ctx, evidence=[{"name": "工资发放表", "source": "财务股", "pages": 3}]))
     talk = _save(workspace, INTERVIEW, interview(ctx))

@@ -11,7 +11,7 @@ import pytest
 from tests.builders import Context, appraisal, draft, evaluation, interview, lead, make_context
 from xuncha_desktop.domain.errors import RecordNotFound, ValidationError
 from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, EVALUATION, INTERVIEW, LEAD
-from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import search_index
 

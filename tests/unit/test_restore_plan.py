@@ -13,8 +13,8 @@ import pytest
 
 from tests.builders import PASSPHRASE, interview, make_context
 from xuncha_desktop.domain.record_types import INTERVIEW
-from xuncha_desktop.services import backups
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security import backups
 from xuncha_desktop.services.workspace import Workspace, exists
 from xuncha_desktop.storage import restore_plan
 from xuncha_desktop.storage.keyfile import keyfile_path
@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 # Restores, but is killed (SIGKILL, no clean-up of any kind) right after the old files were moved aside.
 KILLED_RESTORE = """
 import os, signal, sys
-from xuncha_desktop.services import backups
+from xuncha_desktop.services.security import backups
 from xuncha_desktop.storage import files
 real = files.move_together
 calls = []

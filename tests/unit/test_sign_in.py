@@ -17,10 +17,10 @@ from xuncha_desktop.domain.errors import NoPassphraseYet, WorkspaceError
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import LEAD, USER
-from xuncha_desktop.services import keys, sign_in_attempts, user_slots
-from xuncha_desktop.services.audit_log import AuditLog, AuditQuery
-from xuncha_desktop.services.records import RecordService
-from xuncha_desktop.services.sign_in_attempts import AttemptGuard
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security import keys, sign_in_attempts, user_slots
+from xuncha_desktop.services.security.audit_log import AuditLog, AuditQuery
+from xuncha_desktop.services.security.sign_in_attempts import AttemptGuard
 from xuncha_desktop.services.workspace import USER_ENV, Workspace
 from xuncha_desktop.storage.keyfile import (
     PASSPHRASE_SLOT,

@@ -22,8 +22,8 @@ from xuncha_desktop.domain.record_types import (
     TARGET,
     record_type,
 )
-from xuncha_desktop.services.attachments import AttachmentService
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.attachments import AttachmentService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.statistics import (
     CategoryFigures,
     UnitFigures,

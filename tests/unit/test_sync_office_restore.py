@@ -9,9 +9,10 @@ from sqlalchemy import select, update
 from tests.builders import PASSPHRASE, draft
 from tests.sync_helpers import World
 from xuncha_desktop.domain.record_types import DRAFT
-from xuncha_desktop.services import backups, sync
-from xuncha_desktop.services.integrity import check_workspace
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services import sync
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security import backups
+from xuncha_desktop.services.security.integrity import check_workspace
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.backup import list_backups
 from xuncha_desktop.storage.tables import sync_peer_ack

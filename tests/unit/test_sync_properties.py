@@ -32,8 +32,8 @@ from tests.builders import draft
 from tests.sync_helpers import World, dump, open_world
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.services import sync
-from xuncha_desktop.services.conflicts import ConflictService
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.conflicts import ConflictService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.sync import import_
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.tables import sync_conflict, sync_head, sync_revision

@@ -10,8 +10,8 @@ from tests.builders import lead
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import LEAD as LEAD_TYPE
-from xuncha_desktop.services.records import RecordService
-from xuncha_desktop.services.visibility import (
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.records.visibility import (
     ANONYMOUS,
     HIDDEN,
     can_see_reporter,

@@ -13,9 +13,9 @@ import pytest
 
 from tests.builders import PASSPHRASE, interview, make_context
 from xuncha_desktop.domain.record_types import INTERVIEW
-from xuncha_desktop.services import backups
-from xuncha_desktop.services.output_files import atomic_output, save_output
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.output.output_files import atomic_output, save_output
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security import backups
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import files
 from xuncha_desktop.storage.backup import list_backups

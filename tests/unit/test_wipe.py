@@ -12,8 +12,9 @@ from tests.builders import PASSPHRASE, draft
 from tests.sync_helpers import World
 from xuncha_desktop.domain.errors import WorkspaceError
 from xuncha_desktop.domain.record_types import DRAFT
-from xuncha_desktop.services import backups, sign_in_attempts, sync, wipe
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services import sync
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security import backups, sign_in_attempts, wipe
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.backup import list_backups
 from xuncha_desktop.storage.keyfile import KdfParams, keyfile_path

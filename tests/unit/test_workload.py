@@ -7,7 +7,7 @@ from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.statistics import Workload, member_workload
 from xuncha_desktop.services.workspace import Workspace
 

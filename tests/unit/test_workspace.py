@@ -10,7 +10,7 @@ import pytest
 from tests.builders import PASSPHRASE, interview, make_context
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase
 from xuncha_desktop.domain.record_types import INTERVIEW
-from xuncha_desktop.services.records import RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.database import cipher_version
 from xuncha_desktop.storage.keyfile import KdfParams, keyfile_path, read_keyfile

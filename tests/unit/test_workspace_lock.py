@@ -13,10 +13,10 @@ from tests.builders import PASSPHRASE, Context, draft
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT
-from xuncha_desktop.services import backups, sign_in_attempts
-from xuncha_desktop.services.form_recovery import FormRecovery
-from xuncha_desktop.services.records import RecordService
-from xuncha_desktop.services.sign_in_attempts import AttemptGuard, TooManyAttempts
+from xuncha_desktop.services.records.form_recovery import FormRecovery
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security import backups, sign_in_attempts
+from xuncha_desktop.services.security.sign_in_attempts import AttemptGuard, TooManyAttempts
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams, PassphraseRejected, keyfile_path
 

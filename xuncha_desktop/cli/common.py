@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from xuncha_desktop.domain.errors import WorkspaceError
-from xuncha_desktop.services.keys import open_workspace
+from xuncha_desktop.services.security.keys import open_workspace
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
 from xuncha_desktop.services.workspace import exists as workspace_exists
 from xuncha_desktop.storage.keyfile import keyfile_path

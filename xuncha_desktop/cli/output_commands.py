@@ -9,7 +9,7 @@ from pathlib import Path
 from xuncha_desktop.cli.chinese_argparse import db_option
 from xuncha_desktop.cli.common import StderrProgress, open_for
 from xuncha_desktop.cli.failures import EXIT_OK
-from xuncha_desktop.services.visibility import hides_reporter_in_output
+from xuncha_desktop.services.records.visibility import hides_reporter_in_output
 
 # The same as services.pdf_export.PDF_KINDS and services.excel_export.LEDGER_KINDS (a test compares them):
 # written out so that parsing the command line does not load the PDF and Excel libraries.
@@ -18,7 +18,7 @@ LEDGER_KINDS = ("interview", "draft", "lead", "evaluation", "statistics")
 
 
 def _cmd_print(args: argparse.Namespace) -> int:
-    from xuncha_desktop.services.pdf_export import print_records
+    from xuncha_desktop.services.output.pdf_export import print_records
 
     with open_for(args) as ws:
         result = print_records(
@@ -39,7 +39,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
 
 
 def _cmd_ledger(args: argparse.Namespace) -> int:
-    from xuncha_desktop.services.excel_export import write_ledger
+    from xuncha_desktop.services.output.excel_export import write_ledger
 
     with open_for(args) as ws:
         result = write_ledger(

@@ -77,7 +77,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_reidentify(args: argparse.Namespace) -> int:
-    from xuncha_desktop.services.reidentify import reidentify
+    from xuncha_desktop.services.sync.reidentify import reidentify
 
     with open_for(args) as ws:
         report = reidentify(ws, package=Path(args.package) if args.package else None)

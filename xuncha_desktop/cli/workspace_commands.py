@@ -57,7 +57,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from xuncha_desktop.services.demo import build_demo
+    from xuncha_desktop.services.demo.build import build_demo
     from xuncha_desktop.services.statistics import workspace_figures
 
     path = Path(args.db)
@@ -104,7 +104,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from xuncha_desktop.services.integrity import check_workspace
+    from xuncha_desktop.services.security.integrity import check_workspace
 
     with open_for(args) as ws:
         found = check_workspace(ws)

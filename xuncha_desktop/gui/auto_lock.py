@@ -33,9 +33,9 @@ from xuncha_desktop import APP_DISPLAY_NAME
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.gui import background
 from xuncha_desktop.gui.background_reads import wait_for_reads
-from xuncha_desktop.gui.lock_screen import LockScreen
 from xuncha_desktop.gui.menus import security_menu
-from xuncha_desktop.services.sign_in_attempts import AttemptGuard
+from xuncha_desktop.gui.views.lock_screen import LockScreen
+from xuncha_desktop.services.security.sign_in_attempts import AttemptGuard
 
 if TYPE_CHECKING:
     from xuncha_desktop.gui.main_window import MainWindow

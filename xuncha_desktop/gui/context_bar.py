@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar
 
-from xuncha_desktop.gui.choices import Choices
-from xuncha_desktop.gui.field_bindings import combo_value, set_combo_choices
-from xuncha_desktop.gui.page_types import WorkContext
+from xuncha_desktop.gui.pages.choices import Choices
+from xuncha_desktop.gui.pages.field_bindings import combo_value, set_combo_choices
+from xuncha_desktop.gui.pages.page_types import WorkContext
 
 
 def _combo(name: str, width: int, toolbar: QToolBar) -> QComboBox:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from xuncha_desktop.gui import messages
 from xuncha_desktop.paths import AppPaths
-from xuncha_desktop.services.export_folders import cloud_service, default_export_dir
+from xuncha_desktop.services.output.export_folders import cloud_service, default_export_dir
 
 LAST_FOLDER_KEY = "export/last_folder"
 WARNED_KEY = "export/cloud_warned"

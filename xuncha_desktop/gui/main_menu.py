@@ -212,7 +212,7 @@ def export_ledger(window: MainWindow) -> None:
 def import_ledger(window: MainWindow) -> None:
     """导入台账 into the shown page (问题线索 or 底稿), within the working context."""
     from xuncha_desktop.gui import output_actions
-    from xuncha_desktop.services.excel_import import ImportContext
+    from xuncha_desktop.services.output.excel_import import ImportContext
 
     page = window.current_page()
     context = window.context_bar.context()

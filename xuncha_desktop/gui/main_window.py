@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 from xuncha_desktop import APP_DISPLAY_NAME
 from xuncha_desktop.gui import auto_lock, main_menu, security_menu
 from xuncha_desktop.gui.background_reads import Reader, wait_for_reads
-from xuncha_desktop.gui.choices import Choices, load_choices
 from xuncha_desktop.gui.context_bar import ContextBar
 from xuncha_desktop.gui.forms import child, load_into
-from xuncha_desktop.gui.page_types import PageSpec, WorkContext, shown_types
+from xuncha_desktop.gui.pages.choices import Choices, load_choices
+from xuncha_desktop.gui.pages.page_types import PageSpec, WorkContext, shown_types
+from xuncha_desktop.gui.pages.record_page import RecordPage
 from xuncha_desktop.gui.pages.registry import PAGE_SPECS, tab_titles
-from xuncha_desktop.gui.record_page import RecordPage
-from xuncha_desktop.gui.recycle_bin import RecycleBin
+from xuncha_desktop.gui.views.recycle_bin import RecycleBin
 from xuncha_desktop.services.changes import Changes
 from xuncha_desktop.services.statistics import record_counts
 from xuncha_desktop.services.workspace import Workspace
@@ -39,7 +39,7 @@ GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 RECYCLE_BIN_TITLE = "回收站"
 CONFLICTS_TITLE = "冲突处理"
-CONFLICTS_MODULE = "xuncha_desktop.gui.conflicts_view"
+CONFLICTS_MODULE = "xuncha_desktop.gui.views.conflicts_view"
 
 
 class LazySlot(QWidget):
@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
         the tab shows the number of open conflicts from the start)."""
         if importlib.util.find_spec(CONFLICTS_MODULE) is None:
             return
-        from xuncha_desktop.services.conflicts import ConflictService
+        from xuncha_desktop.services.records.conflicts import ConflictService
 
         self._conflicts_slot = LazySlot(CONFLICTS_TITLE, self._make_conflicts_view, self._tabs)
         index = self._tabs.addTab(self._conflicts_slot, CONFLICTS_TITLE)
@@ -433,7 +433,7 @@ class MainWindow(QMainWindow):
             if self._conflicts_slot.content is not None:
                 self.conflicts_view.reload()
             else:  # not built yet: only its count in the tab title
-                from xuncha_desktop.services.conflicts import ConflictService
+                from xuncha_desktop.services.records.conflicts import ConflictService
 
                 index = self._tabs.indexOf(self._conflicts_slot)
                 count = ConflictService(self._workspace).count_open()
@@ -457,7 +457,7 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> None:
         """Offer back forms that were being edited when the program last stopped unexpectedly."""
-        from xuncha_desktop.services.form_recovery import FormRecovery
+        from xuncha_desktop.services.records.form_recovery import FormRecovery
 
         kept = set(FormRecovery(self._workspace).pending())  # only pages with a kept form are built
         for slot in self._slots:

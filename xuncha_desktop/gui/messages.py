@@ -13,7 +13,7 @@ from xuncha_desktop import APP_DISPLAY_NAME, __version__
 from xuncha_desktop.diagnostics import default_log_dir, log_file
 
 if TYPE_CHECKING:  # the dialogs of rarer moments are imported when first shown, not at start-up
-    from xuncha_desktop.services.evidence_links import EvidenceCandidate
+    from xuncha_desktop.services.records.evidence_links import EvidenceCandidate
 
 WORKSPACE_FILTER = "巡察工作库 (*.xcdb);;所有文件 (*)"
 ATTACHMENT_FILTER = "扫描件和照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp);;所有文件 (*)"
@@ -153,7 +153,7 @@ def choose_attachment_files(parent: QWidget | None, start_dir: Path) -> list[Pat
 
 
 def pick_evidence(parent: QWidget | None, candidates: Sequence[EvidenceCandidate]) -> list[EvidenceCandidate]:
-    from xuncha_desktop.gui.evidence_dialog import EvidenceDialog
+    from xuncha_desktop.gui.dialogs.evidence_dialog import EvidenceDialog
 
     dialog = EvidenceDialog(candidates, parent)
     return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else []
@@ -161,7 +161,7 @@ def pick_evidence(parent: QWidget | None, candidates: Sequence[EvidenceCandidate
 
 def show_image(parent: QWidget | None, title: str, data: bytes) -> None:
     """Preview an image from bytes in memory (never written to a temporary file)."""
-    from xuncha_desktop.gui.image_preview import ImagePreviewDialog
+    from xuncha_desktop.gui.dialogs.image_preview import ImagePreviewDialog
 
     ImagePreviewDialog(title, data, parent).exec()
 

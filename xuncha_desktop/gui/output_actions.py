@@ -18,14 +18,18 @@ from xuncha_desktop.domain.organization import TargetUnit
 from xuncha_desktop.domain.record_types import TARGET, record_type
 from xuncha_desktop.gui import export_folder, messages
 from xuncha_desktop.gui.background import error_text, run_and_wait, run_with_progress
-from xuncha_desktop.gui.ledger_import_dialog import KIND_LABELS, VALID, Choice, LedgerImportDialog
-from xuncha_desktop.gui.pdf_preview_dialog import PdfPreviewDialog
-from xuncha_desktop.services import excel_import, pdf_export
-from xuncha_desktop.services.audit_events import PRINT_TITLES
-from xuncha_desktop.services.excel_export import LEDGER_KINDS, LEDGERS, LedgerResult, write_ledger
-from xuncha_desktop.services.excel_import import IMPORT_KINDS, ImportContext, ImportPreview, ImportResult
-from xuncha_desktop.services.output_files import OutputAudit, log_output, save_output
-from xuncha_desktop.services.pdf_export import (
+from xuncha_desktop.gui.dialogs.ledger_import_dialog import KIND_LABELS, VALID, Choice, LedgerImportDialog
+from xuncha_desktop.gui.dialogs.pdf_preview_dialog import PdfPreviewDialog
+from xuncha_desktop.services.output import excel_import, pdf_export
+from xuncha_desktop.services.output.excel_export import LEDGER_KINDS, LEDGERS, LedgerResult, write_ledger
+from xuncha_desktop.services.output.excel_import import (
+    IMPORT_KINDS,
+    ImportContext,
+    ImportPreview,
+    ImportResult,
+)
+from xuncha_desktop.services.output.output_files import OutputAudit, log_output, save_output
+from xuncha_desktop.services.output.pdf_export import (
     PDF_KINDS,
     PDF_WRITERS,
     MissingChar,
@@ -34,10 +38,11 @@ from xuncha_desktop.services.pdf_export import (
     write_draft_batch,
     write_transfer_list,
 )
-from xuncha_desktop.services.pdf_fonts import ROLE_LABELS, FontSet, load_fonts
+from xuncha_desktop.services.output.pdf_fonts import ROLE_LABELS, FontSet, load_fonts
 from xuncha_desktop.services.progress import Cancelled, Progress
-from xuncha_desktop.services.records import RecordService
-from xuncha_desktop.services.visibility import hides_reporter_in_output
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.records.visibility import hides_reporter_in_output
+from xuncha_desktop.services.security.audit_events import PRINT_TITLES
 from xuncha_desktop.services.workspace import Workspace
 
 # What can be printed: the record kinds of pdf_export, plus the 移交清单 of selected leads.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 
 from xuncha_desktop.gui.menus import security_menu
-from xuncha_desktop.services.user_slots import may_manage
+from xuncha_desktop.services.security.user_slots import may_manage
 
 if TYPE_CHECKING:
     from xuncha_desktop.gui.main_window import MainWindow

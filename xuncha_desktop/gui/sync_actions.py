@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 
 from xuncha_desktop.gui import export_folder, messages
 from xuncha_desktop.gui.background import error_text, run_and_wait, run_with_progress
-from xuncha_desktop.gui.import_dialog import PREVIEW, SUMMARY, ImportDialog
-from xuncha_desktop.services import packages, sync
+from xuncha_desktop.gui.dialogs.import_dialog import PREVIEW, SUMMARY, ImportDialog
+from xuncha_desktop.services import sync
 from xuncha_desktop.services.progress import Cancelled, Progress
-from xuncha_desktop.services.reidentify import ReidentifyReport, reidentify
-from xuncha_desktop.services.sync import ExportReport, ImportReport
+from xuncha_desktop.services.sync import ExportReport, ImportReport, packages
+from xuncha_desktop.services.sync.reidentify import ReidentifyReport, reidentify
 from xuncha_desktop.services.workspace import Workspace
 
 PACKAGE_FILTER = "巡察工作包 (*.xcpkg);;所有文件 (*)"

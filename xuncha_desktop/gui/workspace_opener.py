@@ -12,15 +12,16 @@ from PySide6.QtCore import QObject, QSettings, QThreadPool, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from xuncha_desktop.domain.errors import NoPassphraseYet, WrongPassphrase, XunchaError
-from xuncha_desktop.gui import messages, passphrase_dialog
-from xuncha_desktop.gui.passphrase_dialog import Credentials, PassphraseDialog
-from xuncha_desktop.services import keys, sign_in_attempts
+from xuncha_desktop.gui import messages
+from xuncha_desktop.gui.dialogs import passphrase_dialog
+from xuncha_desktop.gui.dialogs.passphrase_dialog import Credentials, PassphraseDialog
+from xuncha_desktop.services.security import keys, sign_in_attempts
 from xuncha_desktop.services.workspace import Workspace, check_passphrase
 from xuncha_desktop.services.workspace import exists as workspace_exists
 
 if TYPE_CHECKING:
     from xuncha_desktop.gui.main_window import MainWindow
-    from xuncha_desktop.services.health import StartupReport
+    from xuncha_desktop.services.security.health import StartupReport
 
 OPEN_FAILED = "无法打开工作库"
 WRONG = "口令不正确，请重新输入。"
@@ -144,7 +145,7 @@ def _offer_backups(
     if not problem.backups:
         messages.show_error(parent, OPEN_FAILED, str(problem))
         return None
-    from xuncha_desktop.gui import backup_dialog
+    from xuncha_desktop.gui.dialogs import backup_dialog
 
     return backup_dialog.offer_restore(parent, path, str(problem), problem.backups, secret, user=user)
 
@@ -176,7 +177,7 @@ class StartupChecker(QObject):
     _done = Signal(object)  # emitted on the worker thread → queued to the GUI thread
 
     def __init__(self, window: MainWindow) -> None:
-        from xuncha_desktop.services.health import StartupCheck
+        from xuncha_desktop.services.security.health import StartupCheck
 
         super().__init__(window)
         self._window = window
@@ -222,7 +223,7 @@ def show_check_result(window: MainWindow, workspace: Workspace, report: StartupR
         return  # closing, or another workspace is shown by now
     if report.damaged:
         if ask_restore_damaged(window, report.damage_text(workspace.path.name)):
-            from xuncha_desktop.gui import backup_dialog
+            from xuncha_desktop.gui.dialogs import backup_dialog
 
             backup_dialog.open_dialog(window)
     elif report.backup_error:

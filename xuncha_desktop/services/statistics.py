@@ -36,7 +36,7 @@ from xuncha_desktop.domain.record_types import (
     record_type,
 )
 from xuncha_desktop.domain.states import DraftState
-from xuncha_desktop.services.records import ListQuery, RecordService
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, audit_log, sync_conflict, sync_revision
 

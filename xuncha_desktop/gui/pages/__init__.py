@@ -1,1 +1,2 @@
-"""One module per record type's page (spec, columns, bindings, actions, behaviours); registry lists them."""
+"""The record pages: one module per record type (spec, columns, bindings, actions, behaviours), listed in
+registry.py, and the RecordPage machinery (list, form, bindings, recovery) that serves them all."""

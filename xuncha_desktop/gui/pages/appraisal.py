@@ -11,13 +11,13 @@ from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.personnel_evaluations import MemberAppraisal
 from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, INTERVIEW, LEAD
 from xuncha_desktop.gui.background_reads import Reader
-from xuncha_desktop.gui.form_behaviours import FormHost, on_change
-from xuncha_desktop.gui.formatting import period_text
-from xuncha_desktop.gui.page_bindings import GROUP, MARKING, NUMBER, ROUND, B, members
-from xuncha_desktop.gui.page_columns import field_column
-from xuncha_desktop.gui.page_types import FilterSpec, PageSpec, plain
-from xuncha_desktop.gui.record_table_model import Column
-from xuncha_desktop.services.context_names import ContextNames
+from xuncha_desktop.gui.pages.form_behaviours import FormHost, on_change
+from xuncha_desktop.gui.pages.formatting import period_text
+from xuncha_desktop.gui.pages.page_bindings import GROUP, MARKING, NUMBER, ROUND, B, members
+from xuncha_desktop.gui.pages.page_columns import field_column
+from xuncha_desktop.gui.pages.page_types import FilterSpec, PageSpec, plain
+from xuncha_desktop.gui.pages.record_table_model import Column
+from xuncha_desktop.services.records.context_names import ContextNames
 from xuncha_desktop.services.statistics import Workload, member_workload
 
 ASPECT_WIDGETS = (

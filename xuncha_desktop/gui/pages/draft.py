@@ -13,23 +13,24 @@ from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.domain.states import DraftState
 from xuncha_desktop.domain.workflows import DRAFT_WORKFLOW
-from xuncha_desktop.gui import form_behaviours as behave
-from xuncha_desktop.gui import messages, table_rows
-from xuncha_desktop.gui.field_bindings import TableColumn
-from xuncha_desktop.gui.form_behaviours import FormHost
-from xuncha_desktop.gui.page_bindings import CONTEXT, MARKING, B, level1, level2
-from xuncha_desktop.gui.page_columns import field_column, target_column
-from xuncha_desktop.gui.page_types import (
+from xuncha_desktop.gui import messages
+from xuncha_desktop.gui.pages import form_behaviours as behave
+from xuncha_desktop.gui.pages import table_rows
+from xuncha_desktop.gui.pages.field_bindings import TableColumn
+from xuncha_desktop.gui.pages.form_behaviours import FormHost
+from xuncha_desktop.gui.pages.page_bindings import CONTEXT, MARKING, B, level1, level2
+from xuncha_desktop.gui.pages.page_columns import field_column, target_column
+from xuncha_desktop.gui.pages.page_types import (
     FilterSpec,
     PageSpec,
     level1_categories,
     plain,
 )
-from xuncha_desktop.gui.record_table_model import Column
-from xuncha_desktop.gui.workflow_actions import workflow_actions
-from xuncha_desktop.services.context_names import ContextNames
-from xuncha_desktop.services.draft_workflow import DraftWorkflow
-from xuncha_desktop.services.evidence_links import evidence_candidates, write_evidence_links
+from xuncha_desktop.gui.pages.record_table_model import Column
+from xuncha_desktop.gui.pages.workflow_actions import workflow_actions
+from xuncha_desktop.services.records.context_names import ContextNames
+from xuncha_desktop.services.records.draft_workflow import DraftWorkflow
+from xuncha_desktop.services.records.evidence_links import evidence_candidates, write_evidence_links
 from xuncha_desktop.services.workspace import Workspace
 
 

@@ -9,14 +9,14 @@ from PySide6.QtWidgets import QLabel, QTableWidget
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.personnel_evaluations import PersonnelEvaluation, favourable_rate, option_rates
 from xuncha_desktop.domain.record_types import EVALUATION
-from xuncha_desktop.gui import form_behaviours as behave
-from xuncha_desktop.gui import table_rows
-from xuncha_desktop.gui.form_behaviours import FormHost, on_change
-from xuncha_desktop.gui.page_bindings import CONTEXT, MARKING, B, persons
-from xuncha_desktop.gui.page_columns import field_column, target_column
-from xuncha_desktop.gui.page_types import FilterSpec, PageSpec, plain
-from xuncha_desktop.gui.record_table_model import Column
-from xuncha_desktop.services.context_names import ContextNames
+from xuncha_desktop.gui.pages import form_behaviours as behave
+from xuncha_desktop.gui.pages import table_rows
+from xuncha_desktop.gui.pages.form_behaviours import FormHost, on_change
+from xuncha_desktop.gui.pages.page_bindings import CONTEXT, MARKING, B, persons
+from xuncha_desktop.gui.pages.page_columns import field_column, target_column
+from xuncha_desktop.gui.pages.page_types import FilterSpec, PageSpec, plain
+from xuncha_desktop.gui.pages.record_table_model import Column
+from xuncha_desktop.services.records.context_names import ContextNames
 
 DIMENSION_WIDGETS = (
     ("政治素质", "politicalQualityText"),

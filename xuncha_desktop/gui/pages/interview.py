@@ -11,13 +11,13 @@ from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.record_types import INTERVIEW
-from xuncha_desktop.gui import form_behaviours as behave
-from xuncha_desktop.gui.formatting import display_text
-from xuncha_desktop.gui.page_bindings import CONTEXT, MARKING, B, persons
-from xuncha_desktop.gui.page_columns import field_column, target_column
-from xuncha_desktop.gui.page_types import FilterSpec, PageAction, PageContext, PageSpec, plain
-from xuncha_desktop.gui.record_table_model import Column
-from xuncha_desktop.services.context_names import ContextNames
+from xuncha_desktop.gui.pages import form_behaviours as behave
+from xuncha_desktop.gui.pages.formatting import display_text
+from xuncha_desktop.gui.pages.page_bindings import CONTEXT, MARKING, B, persons
+from xuncha_desktop.gui.pages.page_columns import field_column, target_column
+from xuncha_desktop.gui.pages.page_types import FilterSpec, PageAction, PageContext, PageSpec, plain
+from xuncha_desktop.gui.pages.record_table_model import Column
+from xuncha_desktop.services.records.context_names import ContextNames
 
 NO_SELECTION = "请先在“谈话内容”中选中要使用的文字（可按住鼠标拖选），再点击此按钮。"
 TITLE_LIMIT = 80

@@ -13,15 +13,15 @@ from xuncha_desktop.domain.lead_registrations import LeadRegistration, feedback_
 from xuncha_desktop.domain.record_types import LEAD
 from xuncha_desktop.domain.states import LeadState
 from xuncha_desktop.domain.workflows import LEAD_WORKFLOW
-from xuncha_desktop.gui import form_behaviours as behave
-from xuncha_desktop.gui.form_behaviours import FormHost, on_change
-from xuncha_desktop.gui.page_bindings import CONTEXT, MARKING, B, persons
-from xuncha_desktop.gui.page_columns import field_column, target_column
-from xuncha_desktop.gui.page_types import FilterSpec, PageSpec, plain
-from xuncha_desktop.gui.record_table_model import Column
-from xuncha_desktop.gui.workflow_actions import workflow_actions
-from xuncha_desktop.services.context_names import ContextNames
-from xuncha_desktop.services.lead_workflow import LeadWorkflow
+from xuncha_desktop.gui.pages import form_behaviours as behave
+from xuncha_desktop.gui.pages.form_behaviours import FormHost, on_change
+from xuncha_desktop.gui.pages.page_bindings import CONTEXT, MARKING, B, persons
+from xuncha_desktop.gui.pages.page_columns import field_column, target_column
+from xuncha_desktop.gui.pages.page_types import FilterSpec, PageSpec, plain
+from xuncha_desktop.gui.pages.record_table_model import Column
+from xuncha_desktop.gui.pages.workflow_actions import workflow_actions
+from xuncha_desktop.services.records.context_names import ContextNames
+from xuncha_desktop.services.records.lead_workflow import LeadWorkflow
 
 OVERDUE = "移交已满三个月仍未反馈（超期）"
 JURISDICTIONS = ("县纪委监委", "县委组织部", "市纪委监委", "市委组织部", "乡镇（街道）党（工）委")
@@ -126,7 +126,7 @@ def reporter_visibility(host: FormHost) -> None:
     service keeps the stored reporter anyway, so typing there would silently come to nothing."""
     from PySide6.QtWidgets import QLineEdit
 
-    from xuncha_desktop.services import visibility
+    from xuncha_desktop.services.records import visibility
 
     form = host.form
     fields = [form.widget_of(name) for name in visibility.REPORTER_FIELDS]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from xuncha_desktop.gui.page_types import PageSpec
 from xuncha_desktop.gui.pages import appraisal, draft, evaluation, interview, lead
+from xuncha_desktop.gui.pages.page_types import PageSpec
 
 PAGE_MODULES = (interview, draft, lead, evaluation, appraisal)
 PAGE_SPECS: tuple[PageSpec[Any], ...] = tuple(module.PAGE for module in PAGE_MODULES)

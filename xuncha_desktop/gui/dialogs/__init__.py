@@ -1,0 +1,1 @@
+"""Modal dialogs: passphrases, backups, recovery, imports, evidence, previews, wiping."""

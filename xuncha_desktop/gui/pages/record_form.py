@@ -1,0 +1,244 @@
+"""RecordForm: a Designer form bound to a record type — writes a record in, reads edits out, marks errors."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QWidget
+
+from xuncha_desktop.domain.errors import FieldError
+from xuncha_desktop.gui.forms import FormError, child, load_form
+from xuncha_desktop.gui.pages.choices import Choices
+from xuncha_desktop.gui.pages.field_bindings import (
+    FieldBinding,
+    adapter_for,
+    set_check_choices,
+    set_combo_choices,
+)
+from xuncha_desktop.gui.pages.field_errors import FORM_STYLE, FieldErrorMarks, show_tab_of
+
+
+class RecordForm(QObject):
+    """Knows nothing about any particular record type: everything comes from the bindings."""
+
+    edited = Signal()  # the user changed a bound widget
+    field_changed = Signal(str)  # a bound widget changed (by the user, a behaviour or a dependency)
+    loaded = Signal()  # a record was written into the form
+
+    def __init__(
+        self, form_file: str, host: QWidget, bindings: Sequence[FieldBinding], choices: Choices
+    ) -> None:
+        super().__init__(host)
+        self.widget = load_form(form_file, host)
+        self.widget.setStyleSheet(FORM_STYLE)
+        self._bindings = {b.field: b for b in bindings}
+        self._choices = choices
+        self._targets: dict[str, QWidget] = {}
+        self._parts: dict[str, dict[str, QWidget]] = {}
+        self._marks = FieldErrorMarks()
+        self._loading = False
+        self._record: Any = None
+        self._baseline: dict[str, Any] = {}
+        seen: set[str] = set()
+        for b in bindings:
+            if not set(b.depends_on) <= seen:
+                raise FormError(f"{form_file}: {b.field} depends on fields bound after it")
+            seen.add(b.field)
+            self._targets[b.field] = child(self.widget, QWidget, b.widget)
+            if b.parts:
+                self._parts[b.field] = {key: child(self.widget, QWidget, name) for key, name in b.parts}
+            for w in self._widgets(b):
+                adapter = adapter_for(w, b)
+                adapter.prepare(w, b)
+                adapter.connect(w, partial(self._on_widget_changed, b.field))  # called with no arguments
+                if b.read_only:
+                    w.setProperty("readOnlyField", True)
+
+    # -- lookup ----------------------------------------------------------------------------------------
+    def _widgets(self, b: FieldBinding) -> list[QWidget]:
+        return list(self._parts[b.field].values()) if b.parts else [self._targets[b.field]]
+
+    @property
+    def bindings(self) -> tuple[FieldBinding, ...]:
+        return tuple(self._bindings.values())
+
+    def widget_of(self, field: str) -> QWidget:
+        """The widget (or container, for dict fields) showing `field`."""
+        return self._targets[field]
+
+    def selected_text(self, field: str) -> str:
+        """The text selected in `field`'s text box ("" for other widgets)."""
+        widget = self._targets[field]
+        if isinstance(widget, QPlainTextEdit):
+            return widget.textCursor().selectedText().replace("\u2029", "\n")
+        if isinstance(widget, QLineEdit):
+            return widget.selectedText()
+        return ""
+
+    def part(self, field: str, key: str) -> QWidget:
+        return self._parts[field][key]
+
+    def find(self, kind: type[Any], name: str) -> Any:
+        """Any named widget of the form (for behaviours); fails fast when the .ui lacks it."""
+        return child(self.widget, kind, name)
+
+    @property
+    def choices(self) -> Choices:
+        return self._choices
+
+    def set_choices(self, choices: Choices) -> None:
+        """New context entries (after rounds or units changed); every field keeps its value."""
+        self._choices = choices
+        values = self._all_values()
+        for b in self._bindings.values():
+            if b.dynamic:
+                self._fill(b, values, keep=values[b.field])
+
+    # -- reading and writing ---------------------------------------------------------------------------
+    def _read(self, b: FieldBinding) -> Any:
+        if b.parts:
+            out = {}
+            for key, w in self._parts[b.field].items():
+                value = adapter_for(w, b).read(w, b)
+                if value not in ("", None):
+                    out[key] = value
+            return out
+        w = self._targets[b.field]
+        return adapter_for(w, b).read(w, b)
+
+    def _write(self, b: FieldBinding, value: Any) -> None:
+        if b.parts:
+            for key, w in self._parts[b.field].items():
+                adapter_for(w, b).write(w, b, (value or {}).get(key, ""))
+            return
+        w = self._targets[b.field]
+        adapter_for(w, b).write(w, b, value)
+
+    def _all_values(self) -> dict[str, Any]:
+        return {f: self._read(b) for f, b in self._bindings.items()}
+
+    def _fill(self, b: FieldBinding, values: dict[str, Any], keep: Any = None) -> None:
+        """Recompute the entries of a dynamic combo or check list from the current form values."""
+        if not b.dynamic:
+            return
+        assert callable(b.choices)
+        offered = list(b.choices(self._choices, values))
+        w = self._targets[b.field]
+        if isinstance(w, QComboBox):
+            set_combo_choices(w, offered, optional=b.optional, keep=keep)
+        elif isinstance(w, QListWidget):
+            set_check_choices(w, offered)
+
+    def write(self, record: Any) -> None:
+        """Show `record`; the form is clean afterwards."""
+        self._loading = True
+        try:
+            self._marks.clear()
+            values: dict[str, Any] = {}
+            for b in self._bindings.values():
+                value = getattr(record, b.field)
+                values[b.field] = value
+                self._fill(b, values, keep=value)
+                self._write(b, value)
+        finally:
+            self._loading = False
+        self._record = record
+        self._baseline = self.values()
+        self.loaded.emit()
+
+    def values(self) -> dict[str, Any]:
+        """What the editable fields hold now."""
+        return {f: self._read(b) for f, b in self._bindings.items() if not b.read_only}
+
+    def value(self, field: str) -> Any:
+        return self._read(self._bindings[field])
+
+    def set_value(self, field: str, value: Any) -> None:
+        """Change one field as if the user did (behaviours: prefill, pick from a list)."""
+        self._write(self._bindings[field], value)
+
+    def record(self) -> Any:
+        """The shown record with the edits applied (not validated)."""
+        return dataclasses.replace(self._record, **self.values())
+
+    @property
+    def original(self) -> Any:
+        return self._record
+
+    @property
+    def loading(self) -> bool:
+        """True while a record is being written in (behaviours must not treat that as a user edit)."""
+        return self._loading
+
+    def is_dirty(self) -> bool:
+        return self._record is not None and self.values() != self._baseline
+
+    def mark_clean(self) -> None:
+        self._baseline = self.values()
+
+    def mark_dirty(self) -> None:
+        """Treat the shown values as unsaved (a prefilled or recovered form)."""
+        self._baseline = {}
+
+    def focus_first(self) -> None:
+        """Put the cursor in the first editable text field."""
+        for b in self._bindings.values():
+            w = self._targets[b.field]
+            if b.read_only or b.parts or not w.isEnabled():
+                continue
+            if (isinstance(w, QLineEdit) and not w.isReadOnly()) or isinstance(w, QPlainTextEdit):
+                show_tab_of(w)
+                w.setFocus()
+                return
+
+    # -- change propagation ----------------------------------------------------------------------------
+    def _on_widget_changed(self, field: str) -> None:
+        if not self._loading:
+            self._refresh_dependents(field)
+        self.field_changed.emit(field)
+        if not self._loading:
+            self.edited.emit()
+
+    def _refresh_dependents(self, field: str) -> None:
+        values = self._all_values()
+        for b in self._bindings.values():
+            if field in b.depends_on:
+                before = values[b.field]
+                self._fill(b, values)  # a value no longer offered is dropped
+                after = self._read(b)
+                if after != before:
+                    values[b.field] = after
+                    self._refresh_dependents(b.field)
+                    self.field_changed.emit(b.field)
+
+    # -- errors ----------------------------------------------------------------------------------------
+    def show_errors(self, errors: Sequence[FieldError]) -> list[FieldError]:
+        """Mark each field with its messages and bring the first into view; returns the unplaced errors."""
+        self._marks.clear()
+        by_field: dict[str, list[str]] = {}
+        for error in errors:
+            by_field.setdefault(error.field, []).append(error.message)
+        unplaced: list[FieldError] = []
+        first: QWidget | None = None
+        for field, messages in by_field.items():
+            widget = self._targets.get(field)
+            if widget is None or not self._marks.mark(widget, messages):
+                unplaced.extend(FieldError(field, m) for m in messages)
+            if widget is not None and first is None:
+                first = widget
+        if first is not None:
+            show_tab_of(first)
+            first.setFocus()
+        return unplaced
+
+    def clear_errors(self) -> None:
+        self._marks.clear()
+
+    def error_text(self, field: str) -> str:
+        """The message shown under `field` ("" when it has none)."""
+        widget = self._targets.get(field)
+        return self._marks.message(widget) if widget is not None else ""

@@ -1,0 +1,1 @@
+"""Views that are not record pages: the audit log, conflicts, the recycle bin and the lock screen."""

@@ -1,0 +1,1 @@
+"""What leaves the workspace as documents: PDF forms, Excel ledgers and ledger import, atomic output files."""

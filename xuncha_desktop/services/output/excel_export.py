@@ -1,0 +1,428 @@
+"""Excel ledgers (台账) streamed in openpyxl's write-only mode: 谈话登记表, 问题清单, 问题线索台账,
+干部评价汇总, and a statistics workbook."""
+
+from __future__ import annotations
+
+import contextlib
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from xuncha_desktop.domain.classification import category_label
+from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.domain.record_types import record_type
+from xuncha_desktop.services.output.ledger_columns import (
+    Column,
+    ColumnsFactory,
+    appraisal_columns,
+    draft_columns,
+    evaluation_columns,
+    interview_columns,
+    lead_columns,
+)
+from xuncha_desktop.services.output.output_files import OutputAudit, atomic_output
+from xuncha_desktop.services.progress import Progress
+from xuncha_desktop.services.records.context_names import ContextNames, load_context_names
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
+from xuncha_desktop.services.statistics import LedgerFigures, ledger_figures, ledger_total
+from xuncha_desktop.services.workspace import Workspace
+
+PAGE_SIZE = 2000
+MAX_CELL_TEXT = 32767  # Excel's limit for one cell
+DEFAULT_FOOTER_MARK = "巡察工作秘密  注意保管"
+AMOUNT_FORMAT = "#,##0.00"
+RATE_FORMAT = "0.00"
+OPTIONS_SHEET = "选项"
+
+_THIN = Side(style="thin", color="808080")
+_HEADER_FONT = Font(name="黑体", bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a ledger: its title, the record type it lists, and its columns."""
+
+    title: str
+    record_key: str
+    columns: ColumnsFactory
+
+
+LEDGERS: dict[str, tuple[str, tuple[Sheet, ...]]] = {
+    "interview": ("谈话登记表", (Sheet("谈话登记表", "interview", interview_columns),)),
+    "draft": ("问题清单（底稿台账）", (Sheet("问题清单", "draft", draft_columns),)),
+    "lead": ("问题线索台账", (Sheet("问题线索台账", "lead", lead_columns),)),
+    "evaluation": (
+        "干部评价汇总",
+        (
+            Sheet("干部画像汇总", "evaluation", evaluation_columns),
+            Sheet("巡察干部鉴定汇总", "appraisal", appraisal_columns),
+        ),
+    ),
+}
+LEDGER_KINDS = (*LEDGERS, "statistics")  # the record ledgers and the 统计表
+
+
+@dataclass(frozen=True)
+class LedgerResult:
+    path: Path
+    rows: dict[str, int]  # sheet title → data rows written
+
+
+# -- cells -------------------------------------------------------------------------------------------------
+
+
+def _clean_text(value: str) -> str:
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 10] + "…（已截断）"
+
+
+class _RowWriter:
+    """Turns column values into a row for a write-only sheet, reusing one styled cell per numeric column."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, columns: Sequence[Column]) -> None:
+        self._ws = ws
+        self._columns = columns
+        self._styled: dict[int, WriteOnlyCell] = {}
+        for i, column in enumerate(columns):
+            if column.kind in ("amount", "rate"):
+                cell = WriteOnlyCell(ws)
+                cell.number_format = AMOUNT_FORMAT if column.kind == "amount" else RATE_FORMAT
+                self._styled[i] = cell
+
+    def row(self, number: int, record: Any) -> list[Any]:
+        values: list[Any] = [number]
+        for i, column in enumerate(self._columns):
+            raw = column.value(record)
+            if i in self._styled and raw is not None:
+                # written before the next append, so one cell object per column can be reused
+                cell = self._styled[i]
+                cell.value = raw
+                values.append(cell)
+            elif isinstance(raw, str):
+                values.append(self._text(raw))
+            else:
+                values.append(raw)
+        return values
+
+    def _text(self, value: str) -> Any:
+        text = _clean_text(value) if value else value
+        if text.startswith("="):  # would be stored as a formula otherwise
+            cell = WriteOnlyCell(self._ws, text)
+            cell.data_type = "s"
+            return cell
+        return text
+
+
+def _header(ws: WriteOnlyWorksheet, headers: Sequence[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for text in headers:
+        cell = WriteOnlyCell(ws, text)
+        cell.font, cell.fill, cell.alignment, cell.border = (
+            _HEADER_FONT,
+            _HEADER_FILL,
+            _HEADER_ALIGN,
+            _HEADER_BORDER,
+        )
+        cells.append(cell)
+    return cells
+
+
+def _set_up_sheet(
+    ws: WriteOnlyWorksheet, widths: Sequence[float], title: str, footer_mark: str, landscape: bool = True
+) -> None:
+    """Everything write-only mode needs before the first row: widths, frozen header, print set-up."""
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "B2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddHeader.center.text = title
+    ws.oddFooter.left.text = footer_mark
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+class _Options:
+    """A hidden sheet holding the drop-down lists, so long lists are not limited to 255 characters."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self._lists: list[tuple[str, ...]] = []
+        self._wb = wb
+
+    def formula(self, choices: tuple[str, ...]) -> str:
+        if choices not in self._lists:
+            self._lists.append(choices)
+        col = get_column_letter(self._lists.index(choices) + 1)
+        return f"{quote_sheetname(OPTIONS_SHEET)}!${col}$1:${col}${len(choices)}"
+
+    def write(self) -> None:
+        if not self._lists:
+            return
+        ws = self._wb.create_sheet(OPTIONS_SHEET)
+        ws.sheet_state = "hidden"
+        longest = max(len(c) for c in self._lists)
+        for r in range(longest):
+            ws.append([c[r] if r < len(c) else None for c in self._lists])
+
+
+def _validations(ws: WriteOnlyWorksheet, columns: Sequence[Column], options: _Options) -> None:
+    for i, column in enumerate(columns, start=2):
+        if not column.choices:
+            continue
+        dv = DataValidation(
+            type="list",
+            formula1=options.formula(column.choices),
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="输入有误",
+            error=f"{column.header}请从下拉列表中选择",
+        )
+        letter = get_column_letter(i)
+        dv.add(f"{letter}2:{letter}1048576")
+        ws.data_validations.append(dv)
+
+
+def write_sheet(
+    wb: Workbook,
+    title: str,
+    columns: Sequence[Column],
+    records: Iterable[Any],
+    options: _Options,
+    *,
+    footer_mark: str = DEFAULT_FOOTER_MARK,
+) -> int:
+    """Streams records into a new sheet with 序号 first; returns the number of data rows."""
+    ws = wb.create_sheet(title)
+    _set_up_sheet(ws, [6] + [c.width for c in columns], title, footer_mark)
+    _validations(ws, columns, options)
+    ws.append(_header(ws, ["序号", *(c.header for c in columns)]))
+    writer = _RowWriter(ws, columns)
+    count = 0
+    for count, record in enumerate(records, start=1):
+        ws.append(writer.row(count, record))
+    return count
+
+
+# -- reading records in pages ----------------------------------------------------------------------------
+
+
+def _pages(
+    ws: Workspace, key: str, filters: dict[str, Any], progress: Progress, done: list[int], total: int
+) -> Iterator[Any]:
+    """Every live record of a type in number order, read PAGE_SIZE at a time; checks cancel per page."""
+    service: RecordService[Any] = RecordService(ws, record_type(key))
+    for record in service.iterate(ListQuery(filters=filters), batch=PAGE_SIZE):
+        yield record
+        done[0] += 1
+        if done[0] % PAGE_SIZE == 0:
+            progress.check_cancelled()
+            progress.report(done[0], total, f"已写入 {done[0]} 行")
+    if done[0] % PAGE_SIZE:  # the last, partial page
+        progress.check_cancelled()
+        progress.report(done[0], total, f"已写入 {done[0]} 行")
+
+
+def _count(ws: Workspace, key: str, filters: dict[str, Any]) -> int:
+    return RecordService[Any](ws, record_type(key)).count(ListQuery(filters=filters, limit=None))
+
+
+# -- statistics --------------------------------------------------------------------------------------------
+
+
+_UNIT_COLUMNS = (
+    ("被巡察单位", 26, "text"),
+    ("巡察轮次", 16, "text"),
+    ("巡察组", 12, "text"),
+    ("谈话人次", 10, "count"),
+    ("问题底稿数", 11, "count"),
+    ("其中已审签", 11, "count"),
+    ("涉及金额（元）", 16, "amount"),
+    ("问题线索数", 11, "count"),
+    ("已移交", 9, "count"),
+    ("逾期未反馈", 11, "count"),
+)
+_CATEGORY_COLUMNS = (
+    ("类别编码", 10, "text"),
+    ("问题类别", 50, "text"),
+    ("底稿数", 10, "count"),
+    ("涉及金额（元）", 16, "amount"),
+)
+_STATUS_COLUMNS = (("记录类型", 12, "text"), ("状态", 12, "text"), ("数量", 10, "count"))
+_STATUS_KINDS = {"draft": "问题底稿", "lead": "问题线索"}
+
+
+def _tuple_columns(spec: Sequence[tuple[str, float, str]]) -> list[Column]:
+    return [Column(header, _item(i), width, kind) for i, (header, width, kind) in enumerate(spec)]
+
+
+def _unit_rows(figures: LedgerFigures, names: ContextNames) -> Iterator[tuple[Any, ...]]:
+    """按被巡察单位: units by name, unknown ones last."""
+    by_name = sorted(
+        figures.units, key=lambda u: (names.target(u.target_id) == "", names.target(u.target_id))
+    )
+    for u in by_name:
+        unit = names.targets.get(u.target_id)
+        yield (
+            names.target(u.target_id) or "（未知单位）",
+            names.round(unit.round_id) if unit else "",
+            names.group(unit.group_id) if unit else "",
+            u.interviews,
+            u.drafts,
+            u.signed,
+            u.amount,
+            u.leads,
+            u.transferred,
+            u.overdue,
+        )
+
+
+def _statistics(
+    wb: Workbook,
+    ws: Workspace,
+    names: ContextNames,
+    filters: dict[str, Any],
+    progress: Progress,
+    today: date,
+    footer_mark: str,
+) -> dict[str, int]:
+    """The statistics workbook: the figures come from services.statistics, this lays them out."""
+    total = ledger_total(ws, filters)
+    done = [0]
+    figures = ledger_figures(
+        ws, filters, today, read=lambda key: _pages(ws, key, filters, progress, done, total)
+    )
+    categories = [
+        (c.code, category_label(c.code) if c.code else "（未分类）", c.drafts, c.amount)
+        for c in figures.categories
+    ]
+    statuses = [(_STATUS_KINDS[s.record_type], s.status, s.count) for s in figures.statuses]
+    options = _Options(wb)
+    sheets: tuple[tuple[str, Sequence[tuple[str, float, str]], Iterable[Any]], ...] = (
+        ("按被巡察单位", _UNIT_COLUMNS, _unit_rows(figures, names)),
+        ("按问题类别", _CATEGORY_COLUMNS, categories),
+        ("按状态", _STATUS_COLUMNS, statuses),
+    )
+    return {
+        title: write_sheet(wb, title, _tuple_columns(spec), rows, options, footer_mark=footer_mark)
+        for title, spec, rows in sheets
+    }
+
+
+# -- entry point -------------------------------------------------------------------------------------------
+
+
+def write_ledger(
+    ws: Workspace,
+    kind: str,
+    target: Path,
+    progress: Progress,
+    *,
+    hide_reporter: bool = False,
+    filters: dict[str, Any] | None = None,
+    today: date | None = None,
+    footer_mark: str = DEFAULT_FOOTER_MARK,
+) -> LedgerResult:
+    """`ledger --kind K --out FILE.xlsx`: the whole ledger of a kind (optionally filtered, e.g. by round_id),
+    written atomically and audited; hide_reporter prints 已隐藏 for reporters' names and contacts."""
+    if kind not in LEDGER_KINDS:
+        raise XunchaError(f"不支持导出“{kind}”台账，可选：{'、'.join(LEDGER_KINDS)}")
+    day = today or date.today()
+    where = dict(filters or {})
+    names = load_context_names(ws)
+    wb = Workbook(write_only=True)
+    audit = OutputAudit(ws, "ledger", kind)
+    with atomic_output(Path(target), audit) as part:
+        try:
+            if kind == "statistics":
+                rows = _statistics(wb, ws, names, where, progress, day, footer_mark)
+            else:
+                rows = _ledger(wb, ws, kind, names, where, progress, day, hide_reporter, footer_mark)
+        except BaseException:
+            _discard(wb)
+            raise
+        _save(wb, part)
+        audit.records = sum(rows.values())
+    return LedgerResult(Path(target), rows)
+
+
+def _save(wb: Workbook, part: Path) -> None:
+    """Workbook.save, but a failed write (a full disk) leaves no open archive or sheet behind for Python
+    to complain about in English when it collects them."""
+    wb.properties.modified = datetime.now(UTC).replace(tzinfo=None)  # as openpyxl's save_workbook
+    try:
+        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(wb, archive).save()
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _discard(wb: Workbook) -> None:
+    """Close the half-written sheets of an abandoned workbook and delete their temporary files (which
+    hold record text in clear)."""
+    for sheet in wb.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        if not isinstance(sheet, WriteOnlyWorksheet) or writer is None:
+            continue
+        with contextlib.suppress(Exception):  # a sheet cut off by a failed write cannot finish cleanly
+            if not sheet.closed:
+                sheet.close()
+        rows = getattr(sheet, "_rows", None)
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
+        with contextlib.suppress(OSError, ValueError):  # already removed once saved
+            writer.cleanup()
+
+
+def _ledger(
+    wb: Workbook,
+    ws: Workspace,
+    kind: str,
+    names: ContextNames,
+    filters: dict[str, Any],
+    progress: Progress,
+    today: date,
+    hide_reporter: bool,
+    footer_mark: str,
+) -> dict[str, int]:
+    sheets = LEDGERS[kind][1]
+    total = sum(_count(ws, s.record_key, _applicable(s.record_key, filters)) for s in sheets)
+    done = [0]
+    options = _Options(wb)
+    rows = {}
+    for sheet in sheets:
+        columns = sheet.columns(names, today, hide_reporter)
+        records = _pages(ws, sheet.record_key, _applicable(sheet.record_key, filters), progress, done, total)
+        rows[sheet.title] = write_sheet(wb, sheet.title, columns, records, options, footer_mark=footer_mark)
+    options.write()
+    return rows
+
+
+def _item(index: int) -> Callable[[Sequence[Any]], Any]:
+    return lambda row: row[index]
+
+
+def _applicable(key: str, filters: dict[str, Any]) -> dict[str, Any]:
+    """Appraisals have no target unit; a target filter does not apply to them."""
+    return {k: v for k, v in filters.items() if not (key == "appraisal" and k == "target_id")}

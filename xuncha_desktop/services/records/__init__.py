@@ -1,0 +1,1 @@
+"""Record use cases: the generic RecordService, links, attachments, conflicts, workflows and masking."""
