@@ -12,8 +12,8 @@ from tests.builders import PASSPHRASE, draft
 from tests.sync_helpers import World, open_world
 from xuncha_desktop.cli import main
 from xuncha_desktop.domain.record_types import DRAFT
+from xuncha_desktop.services import identity
 from xuncha_desktop.services.records.record_service import RecordService
-from xuncha_desktop.services.sync import identity
 from xuncha_desktop.services.workspace import Workspace
 
 

@@ -18,10 +18,9 @@ from xuncha_desktop.gui import sync_actions
 from xuncha_desktop.gui.dialogs import import_dialog
 from xuncha_desktop.gui.dialogs.import_dialog import HEADERS, REJECTED_COLOR, ImportDialog
 from xuncha_desktop.gui.sync_actions import ProvisionChoice, ProvisionDialog
-from xuncha_desktop.services import sync
+from xuncha_desktop.services import packages, sync
 from xuncha_desktop.services.progress import Cancelled
 from xuncha_desktop.services.records.record_service import RecordService
-from xuncha_desktop.services.sync import packages
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 

@@ -59,7 +59,7 @@ BUGS = (
     Bug(
         "file_hash",
         "per-file hash check removed",
-        "xuncha_desktop/services/sync/packages.py",
+        "xuncha_desktop/services/packages.py",
         'if sha256_hex(data) != info.get("sha256") or len(data) != info.get("size"):',
         "if False:",
         (f"{CHECKS}::test_a_tampered_revision_file_is_rejected_by_the_file_hash",),

@@ -23,9 +23,9 @@ from tests.sync_helpers import CODE, World, dump
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex
 from xuncha_desktop.domain.record_types import DRAFT, LEAD
 from xuncha_desktop.services import sync
+from xuncha_desktop.services.packages import PackageContents, b64, open_package
 from xuncha_desktop.services.records.attachments import AttachmentService
 from xuncha_desktop.services.records.record_service import RecordService
-from xuncha_desktop.services.sync.packages import PackageContents, b64, open_package
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.revisions import build_header, revision_id, signing_key

@@ -13,8 +13,8 @@ import pyrage
 import pytest
 
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex
-from xuncha_desktop.services.sync import packages
-from xuncha_desktop.services.sync.packages import PackageError, needs_code, open_package
+from xuncha_desktop.services import packages
+from xuncha_desktop.services.packages import PackageError, needs_code, open_package
 
 IDENTITY = pyrage.x25519.Identity.generate()
 MANIFEST = {"format": "xuncha-sync", "format_version": 1, "files": []}

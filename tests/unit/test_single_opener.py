@@ -16,9 +16,9 @@ from xuncha_desktop import cli
 from xuncha_desktop.domain.errors import WorkspaceError
 from xuncha_desktop.domain.record_types import INTERVIEW
 from xuncha_desktop.services import sync
+from xuncha_desktop.services.packages import PackageError
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.security import backups
-from xuncha_desktop.services.sync.packages import PackageError
 from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
 from xuncha_desktop.storage import workspace_lock
 from xuncha_desktop.storage.keyfile import KdfParams, keyfile_path

@@ -18,11 +18,11 @@ from xuncha_desktop.domain.codec import canonical_json
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
 from xuncha_desktop.services import sync
+from xuncha_desktop.services.packages import open_package
 from xuncha_desktop.services.records.attachments import AttachmentService
 from xuncha_desktop.services.records.conflicts import KEEP_BOTH, ConflictService
 from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.sync import import_
-from xuncha_desktop.services.sync.packages import open_package
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.revisions import signing_key

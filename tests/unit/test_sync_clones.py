@@ -16,11 +16,11 @@ from tests.builders import PASSPHRASE, draft
 from tests.sync_helpers import World
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT
-from xuncha_desktop.services import sync
+from xuncha_desktop.services import identity, sync
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.security.audit_log import AuditLog, AuditQuery
 from xuncha_desktop.services.security.integrity import check_workspace
-from xuncha_desktop.services.sync import identity, reidentify
+from xuncha_desktop.services.sync import reidentify
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.tables import sync_retired_revision, sync_revision
 

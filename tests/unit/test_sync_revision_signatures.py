@@ -13,9 +13,9 @@ from tests.builders import draft
 from tests.sync_helpers import World, dump
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.services import sync
+from xuncha_desktop.services.packages import b64, write_package
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.sync import export
-from xuncha_desktop.services.sync.packages import b64, write_package
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import sync_state
 from xuncha_desktop.storage.revisions import signing_key

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 from xuncha_desktop.gui import export_folder, messages
 from xuncha_desktop.gui.background import error_text, run_and_wait, run_with_progress
 from xuncha_desktop.gui.dialogs.import_dialog import PREVIEW, SUMMARY, ImportDialog
-from xuncha_desktop.services import sync
+from xuncha_desktop.services import packages, sync
 from xuncha_desktop.services.progress import Cancelled, Progress
-from xuncha_desktop.services.sync import ExportReport, ImportReport, packages
+from xuncha_desktop.services.sync import ExportReport, ImportReport
 from xuncha_desktop.services.sync.reidentify import ReidentifyReport, reidentify
 from xuncha_desktop.services.workspace import Workspace
 

@@ -26,12 +26,12 @@ from xuncha_desktop.domain.errors import DamagedWorkspace, NoPassphraseYet, Work
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
 from xuncha_desktop.services.changes import Changes, Listener
+from xuncha_desktop.services.identity import former_identities
 from xuncha_desktop.services.security.sign_in_attempts import (
     AttemptGuard,
     TooManyAttempts,
     log_failed_unlocks,
 )
-from xuncha_desktop.services.sync.identity import former_identities
 from xuncha_desktop.storage import files, migrations, restore_plan, sync_state
 from xuncha_desktop.storage.backup import backup_target, export_copy
 from xuncha_desktop.storage.database import open_engine, write_transaction

@@ -13,8 +13,8 @@ from sqlalchemy import Connection, Row
 
 from xuncha_desktop.domain.codec import sha256_hex
 from xuncha_desktop.domain.record_types import BY_KEY
-from xuncha_desktop.services.sync import identity
-from xuncha_desktop.services.sync.packages import PackageContents, PackageError, unb64, verify_signature
+from xuncha_desktop.services import identity
+from xuncha_desktop.services.packages import PackageContents, PackageError, unb64, verify_signature
 from xuncha_desktop.storage import migrations, sync_state
 from xuncha_desktop.storage.revisions import build_header, revision_id
 

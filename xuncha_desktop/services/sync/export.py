@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from xuncha_desktop import __version__
+from xuncha_desktop.services import identity
+from xuncha_desktop.services.packages import b64, revision_lines, write_package
 from xuncha_desktop.services.progress import NullProgress, Progress
-from xuncha_desktop.services.sync import identity
-from xuncha_desktop.services.sync.packages import b64, revision_lines, write_package
 from xuncha_desktop.services.sync.reports import ExportReport, SyncError, now
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import migrations, sync_state

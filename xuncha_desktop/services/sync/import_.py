@@ -19,12 +19,12 @@ from typing import Any
 from sqlalchemy import Connection
 
 from xuncha_desktop.domain.errors import StorageFault, XunchaError
+from xuncha_desktop.services import identity
 from xuncha_desktop.services.changes import EVERYTHING
+from xuncha_desktop.services.packages import PackageContents, PackageError, open_package
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.security.keys import ensure_office_recovery
-from xuncha_desktop.services.sync import identity
 from xuncha_desktop.services.sync.checks import admit
-from xuncha_desktop.services.sync.packages import PackageContents, PackageError, open_package
 from xuncha_desktop.services.sync.receive import Received, receive
 from xuncha_desktop.services.sync.reports import ImportReport, SyncError, identities, now
 from xuncha_desktop.services.workspace import Workspace

@@ -10,9 +10,9 @@ from typing import Any
 import pyrage
 from sqlalchemy import Connection, Row
 
+from xuncha_desktop.services.packages import write_package
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.sync.export import collect, log_out, manifest
-from xuncha_desktop.services.sync.packages import write_package
 from xuncha_desktop.services.sync.reports import ExportReport, SyncError, now
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import identity_store, sync_state

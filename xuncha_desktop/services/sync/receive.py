@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from xuncha_desktop.services.packages import unb64
 from xuncha_desktop.services.progress import Progress
 from xuncha_desktop.services.sync.checks import fork, verify_revision
-from xuncha_desktop.services.sync.packages import unb64
 from xuncha_desktop.storage.identity_store import retired_among
 from xuncha_desktop.storage.revision_store import claimed_counters, known_revisions
 

@@ -26,10 +26,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection
 
-from xuncha_desktop.services import sync
+from xuncha_desktop.services import identity, sync
+from xuncha_desktop.services.packages import PackageError, open_package, verify_signature
 from xuncha_desktop.services.security.backups import take_backup
-from xuncha_desktop.services.sync import identity
-from xuncha_desktop.services.sync.packages import PackageError, open_package, verify_signature
 from xuncha_desktop.services.workspace import Workspace, new_id
 from xuncha_desktop.storage import identity_store, migrations, revision_store, sync_state
 from xuncha_desktop.storage.database import write_transaction

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from xuncha_desktop.domain.codec import canonical_json
-from xuncha_desktop.services.sync.packages import PackageContents, PackageError, b64, unb64, verify_signature
+from xuncha_desktop.services.packages import PackageContents, PackageError, b64, unb64, verify_signature
 from xuncha_desktop.storage import identity_store, sync_state
 from xuncha_desktop.storage.identity_store import (  # the names callers know from here
     RETIRED_COLUMNS,
