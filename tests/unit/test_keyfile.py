@@ -173,11 +173,12 @@ def test_a_users_new_slot_replaces_the_old_one_in_place() -> None:
 def test_upgrading_the_version_1_slot_puts_the_users_slot_in_its_place() -> None:
     legacy = make_slot(PASSPHRASE_SLOT, LEADER, DEK, WS, CHEAP)
     recovery = {"kind": RECOVERY_SLOT, "kdf": "age-x25519"}
-    keyfile = KeyFile(WS, (legacy, _user("u-1", "张组长", "早先的口令-2025"), recovery))
+    member = _user("u-2", "liming", MEMBER)
+    keyfile = KeyFile(WS, (legacy, _user("u-1", "张组长", "早先的口令-2025"), member, recovery))
     mine = _user("u-1", "张组长", LEADER)
     upgraded = keyfile.with_user_slot(mine, replaces_legacy=True)
-    assert upgraded.slots == (mine, recovery)
-    assert keyfile.with_user_slot(mine, replaces_legacy=False).slots == (legacy, mine, recovery)
+    assert upgraded.slots == (mine, member, recovery)
+    assert keyfile.with_user_slot(mine, replaces_legacy=False).slots == (legacy, mine, member, recovery)
     assert KeyFile(WS, (recovery,)).with_user_slot(mine, replaces_legacy=True).slots == (recovery, mine)
 
 
@@ -190,13 +191,17 @@ def test_the_recovery_slot_opens_with_the_offices_identity_only() -> None:
         "age-x25519",
         "office-replica",
     )
+    assert slot["recipient"] == str(office.to_public())  # the office checks it is its own first
     users = _two_users()
     keyfile = users.with_slot(slot)
     assert keyfile.passphrase_slots() == list(users.slots)  # no passphrase opens it
     assert open_recovery_slot(keyfile, str(office)) == DEK
     with pytest.raises(WrongPassphrase, match=r"^该密钥文件的恢复密钥不属于本巡察办，无法恢复$"):
         open_recovery_slot(keyfile, str(stranger))
-    with pytest.raises(WorkspaceError, match="没有巡察办恢复密钥"):
+    with pytest.raises(
+        WorkspaceError,
+        match=r"^该密钥文件没有巡察办恢复密钥（现场工作库尚未导入巡察办的配置包），无法由巡察办恢复$",
+    ):
         open_recovery_slot(_two_users(), str(office))
 
 
@@ -286,3 +291,21 @@ def test_a_key_file_that_cannot_be_written_leaves_the_old_one_and_no_half_file(
 def test_every_new_database_key_is_random() -> None:
     keys = {new_dek() for _ in range(4)}
     assert len(keys) == 4 and {len(k) for k in keys} == {32}
+
+
+def test_a_second_recovery_slot_replaces_the_first() -> None:
+    office = str(pyrage.x25519.Identity.generate().to_public())
+    keyfile = _two_users().with_slot(make_recovery_slot(DEK, WS, office, "old-office"))
+    again = keyfile.with_slot(make_recovery_slot(DEK, WS, office, "new-office"))
+    assert [s["kind"] for s in again.slots] == [USER_SLOT, USER_SLOT, RECOVERY_SLOT]
+    assert again.slot(RECOVERY_SLOT)["office_replica"] == "new-office"  # type: ignore[index]
+
+
+def test_a_passphrase_no_slot_accepts_names_nobody() -> None:
+    with pytest.raises(PassphraseRejected, match=r"^口令不正确$") as wrong:
+        _two_users().accepting("谁的都不是-2025")
+    assert wrong.value.tried == ""
+
+
+def test_throw_away_workspaces_use_the_cheapest_cost() -> None:
+    assert KdfParams.cheap() == KdfParams(iterations=1, lanes=1, memory_kib=8)

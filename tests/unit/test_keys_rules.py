@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.builders import PASSPHRASE
+from tests.builders import MEMBER_PASSPHRASE, PASSPHRASE
 from tests.sync_helpers import World
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
 from xuncha_desktop.services.security import backups, keys, sign_in_attempts
@@ -28,6 +28,7 @@ from xuncha_desktop.storage.keyfile import (
     create_keyfile,
     keyfile_path,
     make_slot,
+    make_user_slot,
     read_keyfile,
     slot_params,
     write_keyfile,
@@ -199,12 +200,15 @@ def test_recovering_a_version_1_key_file_gives_its_slot_the_new_passphrase(world
     current = read_keyfile(key)
     dek = current.unlock(PASSPHRASE)
     legacy = make_slot(PASSPHRASE_SLOT, PASSPHRASE, dek, current.workspace_id, CHEAP)
-    write_keyfile(key, KeyFile(current.workspace_id, (legacy, current.slot(RECOVERY_SLOT))))  # type: ignore[arg-type]
+    member = make_user_slot("u-member", "liming", MEMBER_PASSPHRASE, dek, current.workspace_id, CHEAP)
+    slots = (member, legacy, current.slot(RECOVERY_SLOT))
+    write_keyfile(key, KeyFile(current.workspace_id, slots))  # type: ignore[arg-type]
     keys.recover_with_office(world.office, key, NEW, kdf=KdfParams(2, 1, 16))
     recovered = read_keyfile(key)
-    assert [s["kind"] for s in recovered.slots] == [PASSPHRASE_SLOT, RECOVERY_SLOT]
-    assert slot_params(recovered.slots[0]) == KdfParams(2, 1, 16)
-    assert recovered.unlock(NEW) == dek
+    assert [s["kind"] for s in recovered.slots] == [USER_SLOT, PASSPHRASE_SLOT, RECOVERY_SLOT]
+    assert slot_params(recovered.slots[1]) == KdfParams(2, 1, 16)
+    assert recovered.sign_in(NEW, None)[1]["kind"] == PASSPHRASE_SLOT  # the first user's, not 李明's
+    assert recovered.open_owner("u-member", MEMBER_PASSPHRASE) == dek
     [(_who, changes)] = _logged(world.office, "key_recovery")
     assert changes == {"workspace_id": current.workspace_id, "file": key.name}  # no user named
     world.fields[0] = Workspace.open(path, NEW)
@@ -271,3 +275,53 @@ def test_failures_stay_listed_when_the_audit_log_cannot_be_written(
     assert sign_in_attempts.log_failed_unlocks(workspace, guard) == 1
     [(_who, changes)] = _logged(workspace, "unlock_failed")
     assert changes["login"] == "管理员"  # the version-1 slot is the first local user's
+
+
+def test_clearing_the_audited_list_keeps_the_wait(tmp_path: Path) -> None:
+    db = tmp_path / "a.xcdb"
+    guard = AttemptGuard(schedule=lambda n: 60.0, clock=Clock())
+    guard.failed(db)
+    guard.failed(db)
+    guard.audited(db)
+    assert (guard.read(db), guard.unaudited(db), guard.remaining(db)) == ((2, T0), [], 60.0)
+
+
+def test_the_version_1_slot_belongs_to_the_first_user_made_on_this_laptop(world: World) -> None:
+    laptop = world.fields[0]
+    guard = AttemptGuard(schedule=lambda n: 0.0, clock=Clock())
+    guard.failed(laptop.path, tried=PASSPHRASE_SLOT)
+    assert keys.log_failed_unlocks(laptop, guard) == 1
+    [(_who, changes)] = _logged(laptop, "unlock_failed")
+    assert changes["login"] == laptop.user.login  # not a user the office made earlier
+
+
+def test_only_a_version_1_key_file_is_upgraded_and_only_once(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = workspace.path
+    assert keys.upgrade_keyfile(workspace, PASSPHRASE) is False  # already version 2
+    workspace.close()
+    key = keyfile_path(path)
+    current = read_keyfile(key)
+    dek = current.unlock(PASSPHRASE)
+    write_keyfile(
+        key,
+        KeyFile(
+            current.workspace_id, (make_slot(PASSPHRASE_SLOT, PASSPHRASE, dek, current.workspace_id, CHEAP),)
+        ),
+    )
+    with Workspace.open(path, PASSPHRASE) as plain:
+
+        def full(*_args: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(keys, "write_keyfile", full)
+        assert keys.upgrade_keyfile(plain, PASSPHRASE) is False  # still opens with the old slot
+        assert plain.slot_owner == PASSPHRASE_SLOT
+        monkeypatch.undo()
+        assert keys.upgrade_keyfile(plain, PASSPHRASE) is True
+        assert keys.upgrade_keyfile(plain, PASSPHRASE) is False
+    with Workspace.open(path, PASSPHRASE) as again:
+        write_keyfile(key, current)  # upgraded meanwhile by another program: nothing left to upgrade
+        again.slot_owner = PASSPHRASE_SLOT
+        assert keys.upgrade_keyfile(again, PASSPHRASE) is False
