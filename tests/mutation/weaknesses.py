@@ -44,14 +44,15 @@ def _raises(path: str, message: str, cls: str, tests: tuple[str, ...], key: str)
     )
 
 
-SYNC = "xuncha_desktop/services/sync.py"
+CHECKS_PY = "xuncha_desktop/services/sync/checks.py"  # the package and revision checks of an import
+IMPORT_PY = "xuncha_desktop/services/sync/import_.py"
 CHECKS = "tests/unit/test_package_checks.py"
 CHAIN = "tests/unit/test_audit_chain.py"
 BUGS = (
     Bug(
         "manifest_signature",
         "package signature not checked (forged manifest, every file kept)",
-        SYNC,
+        CHECKS_PY,
         "if not verify_signature(keys[m[",
         "if False and not verify_signature(keys[m[",
         (f"{CHECKS}::test_a_forged_manifest_with_every_file_is_rejected_by_its_signature",),
@@ -67,7 +68,7 @@ BUGS = (
     Bug(
         "revision_signature",
         "per-revision signature not checked (the sender's own revisions too)",
-        SYNC,
+        CHECKS_PY,
         'if not verify_signature(key, signature, line["rev_id"]',
         'if False and not verify_signature(key, signature, line["rev_id"]',
         (
@@ -80,7 +81,7 @@ BUGS = (
     Bug(
         "reused_package_id",
         "a package id seen before is taken as already imported whatever its content",
-        SYNC,
+        IMPORT_PY,
         "if done.manifest_sha256 != contents.manifest_sha256:",
         "if False:",
         (f"{CHECKS}::test_a_reused_package_id_is_rejected",),
@@ -88,7 +89,7 @@ BUGS = (
     Bug(
         "other_office",
         "a provisioning package of another office is accepted",
-        SYNC,
+        CHECKS_PY,
         'and m["kind"] == "provision"\n        ):',
         'and m["kind"] == "provision" and False\n        ):',
         (f"{CHECKS}::test_a_provisioning_package_from_another_office_is_rejected",),
@@ -155,7 +156,7 @@ BUGS = (
     Bug(
         "new_count",
         "import counts new records of one record type only (was asserted `new >= 1`)",
-        SYNC,
+        IMPORT_PY,
         'report.new = sum(v["new"] for v in by_type.values())',
         'report.new = max(v["new"] for v in by_type.values())',
         (
