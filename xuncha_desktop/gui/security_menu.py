@@ -19,22 +19,22 @@ if TYPE_CHECKING:
 FIELD_ONLY = "field"
 OFFICE_ONLY = "office"
 MANAGER_ONLY = "manager"  # the office administrator, or a field laptop's 组长
-# object name, text, "module:function" run with the window, where it is shown ("" everywhere)
+# object name, text, "module:function" (a module under gui/) run with the window, where shown ("" everywhere)
 ENTRIES = (
-    ("changePassphraseAction", "修改口令(&P)…", "passphrase_change_dialog:change_passphrase", ""),
-    ("userPassphraseAction", "用户口令(&U)…", "user_passphrase_dialog:open_dialog", MANAGER_ONLY),
-    ("officeRecoveryAction", "巡察办恢复密钥(&K)…", "recovery_dialog:show_status", FIELD_ONLY),
+    ("changePassphraseAction", "修改口令(&P)…", "dialogs.passphrase_change_dialog:change_passphrase", ""),
+    ("userPassphraseAction", "用户口令(&U)…", "dialogs.user_passphrase_dialog:open_dialog", MANAGER_ONLY),
+    ("officeRecoveryAction", "巡察办恢复密钥(&K)…", "dialogs.recovery_dialog:show_status", FIELD_ONLY),
     (
         "recoverFieldAction",
         "恢复现场工作库口令(&F)…",
-        "recovery_dialog:recover_field_passphrase",
+        "dialogs.recovery_dialog:recover_field_passphrase",
         OFFICE_ONLY,
     ),
     None,
-    ("auditLogAction", "审计日志(&A)", "audit_log_view:open_view", ""),
-    ("backupAction", "备份与恢复(&B)…", "backup_dialog:open_dialog", ""),
+    ("auditLogAction", "审计日志(&A)", "views.audit_log_view:open_view", ""),
+    ("backupAction", "备份与恢复(&B)…", "dialogs.backup_dialog:open_dialog", ""),
     None,
-    ("wipeAction", "清理工作库(&W)…", "wipe_dialog:wipe_workspace", FIELD_ONLY),
+    ("wipeAction", "清理工作库(&W)…", "dialogs.wipe_dialog:wipe_workspace", FIELD_ONLY),
 )
 
 
