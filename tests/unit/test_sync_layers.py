@@ -36,7 +36,7 @@ NOT_YET_MOVED = {
         "sync_revision",
         "sync_revision_parent",
     },
-    "records.py": {"sync_revision"},
+    "record_service.py": {"sync_revision"},
     "statistics.py": {"sync_conflict", "sync_revision"},
 }
 
