@@ -45,21 +45,9 @@ PENDING = {
     "services/output/pdf_stories",
     "services/output/pdf_tables",
     "services/security/audit_text",
-    "services/security/sign_in_attempts",
-    "services/security/user_slots",
     "services/sync/export",
     "services/sync/provision",
     "services/sync/receive",
-    "storage/backup",
-    "storage/conflict_store",
-    "storage/database",
-    "storage/identity_store",
-    "storage/materialize",
-    "storage/revision_store",
-    "storage/revisions",
-    "storage/search_index",
-    "storage/sync_state",
-    "storage/tables",
 }
 
 # Test modules named by a feature that spans several modules, each kept beside its main module (or at the
