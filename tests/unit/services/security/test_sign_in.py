@@ -119,9 +119,6 @@ def test_unlocking_after_a_lock_takes_only_the_signed_in_users_passphrase(
     assert not workspace.is_locked and workspace.user.login == LEADER
 
 
-# -- the manager sets passphrases ------------------------------------------------------------------------
-
-
 def test_changing_ones_own_passphrase_leaves_the_others(workspace: Workspace, member: User) -> None:
     with Workspace.open(
         workspace.path, MEMBER_PASSPHRASE, user_login="liming", lock=workspace.file_lock

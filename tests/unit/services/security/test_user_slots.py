@@ -43,10 +43,6 @@ def member(workspace: Workspace) -> User:
     return saved
 
 
-# -- one passphrase per user -----------------------------------------------------------------------------
-
-
-# -- the manager sets passphrases ------------------------------------------------------------------------
 def test_the_manager_sets_and_resets_a_passphrase_and_each_change_is_audited(workspace: Workspace) -> None:
     user = RecordService[User](workspace, USER).save(User(login="liming", display_name="李明", role="组员"))
     assert user_slots.set_user_passphrase(workspace, user.id, MEMBER_PASSPHRASE, kdf=CHEAP) is True
@@ -75,7 +71,6 @@ def test_only_the_office_administrator_and_a_field_leader_manage_passphrases(wor
     assert laptop.user.role == "组员" and not user_slots.may_manage(laptop)
 
 
-# -- version-1 key files ---------------------------------------------------------------------------------
 def _as_version_1(path: Path) -> None:
     """The key file as `init` wrote it before users had passphrases of their own: one passphrase slot."""
     key = keyfile_path(path)
@@ -89,6 +84,3 @@ def _as_version_1(path: Path) -> None:
     data = json.loads(old.to_json())
     assert data["version"] == 1
     key.write_text(json.dumps(data), encoding="utf-8")
-
-
-# -- wrong passphrases in the audit log ------------------------------------------------------------------
