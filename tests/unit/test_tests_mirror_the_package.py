@@ -25,12 +25,6 @@ EXEMPT = {
     "services/demo/text": "demo text banks; tests/unit/services/demo/test_build.py checks their slots",
 }
 
-# Modules whose test module is still to be written (issue 19); this list only shrinks.
-PENDING = {
-    "services/output/pdf_tables",
-    "services/sync/receive",
-}
-
 # Test modules named by a feature that spans several modules, each kept beside its main module (or at the
 # top when it is about the whole package); every other test module is named after a module.
 FEATURE_TESTS = {
@@ -75,15 +69,16 @@ def test_every_module_with_logic_has_its_test_module_in_the_mirror_place() -> No
     missing = sorted(
         _mirror(m).relative_to(REPO).as_posix()
         for m in _modules()
-        if not _exempt(m) and m not in PENDING and not _mirror(m).exists()
+        if not _exempt(m) and not _mirror(m).exists()
     )
     assert missing == [], f"这些模块没有对应的测试模块：{missing}"
 
 
-def test_exemptions_name_modules_that_exist() -> None:
+def test_exemptions_and_feature_tests_name_files_that_exist() -> None:
     modules = _modules()
     stale = [e for e in EXEMPT if e not in modules and not (PACKAGE / e).is_dir()]
     assert stale == []
+    assert [f for f in FEATURE_TESTS if not (UNIT / f"{f}.py").exists()] == []
 
 
 def _names_a_module(rel: str, modules: set[str]) -> bool:
@@ -110,8 +105,3 @@ def test_every_mirror_folder_is_a_package_of_its_own() -> None:
     folders = [d for d in UNIT.rglob("*") if d.is_dir() and d.name != "__pycache__"]
     assert [d.name for d in folders if not (d / "__init__.py").exists()] == []
     assert [d.name for d in folders if not (PACKAGE / d.relative_to(UNIT)).is_dir()] == []
-
-
-def test_pending_modules_still_lack_their_test_module() -> None:
-    """Once a pending module has its test module, it leaves PENDING."""
-    assert sorted(m for m in PENDING if _mirror(m).exists()) == []
