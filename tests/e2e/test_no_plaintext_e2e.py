@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 from tests.builders import PASSPHRASE, draft, make_context
 from tests.gui.keys import ime_commit, type_text
 from tests.sync_helpers import open_world
-from tests.unit.test_no_plaintext_leaks import Needles, scan
+from tests.unit.services.security.test_no_plaintext_leaks import Needles, scan
 from xuncha_desktop import APP_NAME
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.record_types import DRAFT

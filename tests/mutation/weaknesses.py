@@ -46,8 +46,8 @@ def _raises(path: str, message: str, cls: str, tests: tuple[str, ...], key: str)
 
 CHECKS_PY = "xuncha_desktop/services/sync/checks.py"  # the package and revision checks of an import
 IMPORT_PY = "xuncha_desktop/services/sync/import_.py"
-CHECKS = "tests/unit/test_package_checks.py"
-CHAIN = "tests/unit/test_audit_chain.py"
+CHECKS = "tests/unit/services/sync/test_checks.py"
+CHAIN = "tests/unit/services/security/test_audit_chain.py"
 BUGS = (
     Bug(
         "manifest_signature",
@@ -72,9 +72,9 @@ BUGS = (
         'if not verify_signature(key, signature, line["rev_id"]',
         'if False and not verify_signature(key, signature, line["rev_id"]',
         (
-            "tests/unit/test_sync_revision_signatures.py::"
+            "tests/unit/services/sync/test_sync_revision_signatures.py::"
             "test_a_bad_signature_on_the_senders_own_revision_rejects_the_package",
-            "tests/unit/test_sync_revision_signatures.py::"
+            "tests/unit/services/sync/test_sync_revision_signatures.py::"
             "test_a_bad_signature_on_a_relayed_revision_rejects_the_package",
         ),
     ),
@@ -133,8 +133,8 @@ BUGS = (
         "removed = {json.dumps(i, sort_keys=True) for side in sides for i in base if i not in side}",
         "removed: set[str] = set()",
         (
-            "tests/unit/test_merge.py::test_set_adds_and_removals_from_both_sides_are_combined",
-            "tests/unit/test_sync_properties.py::test_sync_state_machine",
+            "tests/unit/storage/test_merge.py::test_set_adds_and_removals_from_both_sides_are_combined",
+            "tests/unit/services/sync/test_sync_properties.py::test_sync_state_machine",
         ),
     ),
     Bug(
@@ -143,7 +143,9 @@ BUGS = (
         "xuncha_desktop/services/records/record_service.py",
         "for name in visibility.REPORTER_FIELDS:\n                        if rev.body.get(name):",
         'for name in ("reporter_name",):\n                        if rev.body.get(name):',
-        ("tests/unit/test_visibility.py::test_history_hides_the_reporters_contact_as_well_as_the_name",),
+        (
+            "tests/unit/services/records/test_visibility.py::test_history_hides_the_reporters_contact_as_well_as_the_name",
+        ),
     ),
     Bug(
         "overdue_boundary",
@@ -151,7 +153,7 @@ BUGS = (
         "xuncha_desktop/domain/lead_registrations.py",
         "lead.feedback_on is None and today > due",
         "lead.feedback_on is None and today >= due",
-        ("tests/unit/test_deadlines.py::test_a_lead_is_overdue_from_the_day_after_the_due_day",),
+        ("tests/unit/domain/test_deadlines.py::test_a_lead_is_overdue_from_the_day_after_the_due_day",),
     ),
     Bug(
         "new_count",
@@ -160,7 +162,7 @@ BUGS = (
         'report.new = sum(v["new"] for v in by_type.values())',
         'report.new = max(v["new"] for v in by_type.values())',
         (
-            "tests/unit/test_sync.py::test_dry_run_reports_and_writes_nothing",
+            "tests/unit/services/sync/test_import_.py::test_dry_run_reports_and_writes_nothing",
             "tests/e2e/test_cli_sync.py::test_export_then_import_json",
             "tests/gui/test_sync_dialogs.py::test_export_writes_the_package_and_shows_what_it_holds",
         ),
@@ -177,21 +179,23 @@ BUGS = (
         "xuncha_desktop/services/demo/build.py",
         "演示记录份数不能为负数",
         "ValueError",
-        ("tests/unit/test_demo.py::test_negative_record_counts_are_refused",),
+        ("tests/unit/services/demo/test_build.py::test_negative_record_counts_are_refused",),
         "raises_demo",
     ),
     _raises(
         "xuncha_desktop/services/records/attachments.py",
         "附件内容校验失败，文件可能已损坏",
         "OSError",
-        ("tests/unit/test_links_and_attachments.py::test_damaged_attachment_is_reported",),
+        ("tests/unit/services/records/test_attachments.py::test_damaged_attachment_is_reported",),
         "raises_attachment",
     ),
     _raises(
         "xuncha_desktop/services/records/conflicts.py",
         "这条线索的冲突涉及反映人信息，须由组长、副组长或登记人处理",
         "PermissionError",
-        ("tests/unit/test_sync.py::test_a_lead_conflict_hides_the_reporter_from_those_who_may_not_see_it",),
+        (
+            "tests/unit/services/sync/test_import_.py::test_a_lead_conflict_hides_the_reporter_from_those_who_may_not_see_it",
+        ),
         "raises_conflict_reporter",
     ),
     Bug(
@@ -200,7 +204,9 @@ BUGS = (
         "xuncha_desktop/services/records/conflicts.py",
         'raise XunchaError(f"请为以下字段选择保留的值',
         'raise ValueError(f"请为以下字段选择保留的值',
-        ("tests/unit/test_sync.py::test_same_field_becomes_a_hard_conflict_and_is_resolved",),
+        (
+            "tests/unit/services/sync/test_import_.py::test_same_field_becomes_a_hard_conflict_and_is_resolved",
+        ),
     ),
     Bug(
         "raises_migration",
@@ -209,7 +215,7 @@ BUGS = (
         "            command.upgrade(alembic_config(conn), chain[step])\n",
         "            try:\n                command.upgrade(alembic_config(conn), chain[step])\n"
         "            except Exception as exc:\n                raise RuntimeError(str(exc)) from None\n",
-        ("tests/unit/test_migrations.py::test_failing_step_rolls_back",),
+        ("tests/unit/storage/test_migrations.py::test_failing_step_rolls_back",),
     ),
     Bug(
         "recovery_timer",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_backups import NOW, _fake, _infos
+from tests.unit.services.security.test_backups import NOW, _fake, _infos
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.common import Checker
 from xuncha_desktop.domain.lead_registrations import LeadRegistration, feedback_due, is_overdue

@@ -13,7 +13,7 @@ import pyrage
 import pytest
 
 from tests.builders import PASSPHRASE, draft, interview, lead
-from tests.sync_helpers import CODE, World, dump
+from tests.sync_helpers import World, dump
 from xuncha_desktop.domain.codec import canonical_json
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD
@@ -24,37 +24,11 @@ from xuncha_desktop.services.records.conflicts import KEEP_BOTH, ConflictService
 from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.sync import import_
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.revisions import signing_key
 
 
 def drafts(ws: Workspace) -> RecordService:
     return RecordService(ws, DRAFT)
-
-
-def test_provisioned_laptop_has_the_group_context(world: World) -> None:
-    a = world.fields[0]
-    assert RecordService(a, INTERVIEW).count() == 0
-    saved = RecordService(a, INTERVIEW).save(interview(world.ctx))
-    assert saved.number == "2025-3轮-2组-谈话-001"
-
-
-def test_unprovisioned_laptop_cannot_export(tmp_path: Path) -> None:
-    with (
-        Workspace.create(tmp_path / "x.xcdb", PASSPHRASE, kdf=KdfParams.cheap()) as ws,
-        pytest.raises(sync.SyncError, match="尚未由巡察办配置"),
-    ):
-        sync.export_package(ws, tmp_path / "x.xcpkg")
-
-
-def test_provision_needs_the_code(world: World, tmp_path: Path) -> None:
-    path = tmp_path / "p2.xcpkg"
-    sync.provision_package(world.office, path, code=CODE)
-    with Workspace.create(tmp_path / "new.xcdb", PASSPHRASE, kdf=KdfParams.cheap()) as ws:
-        [missing] = sync.import_packages(ws, [path])
-        [wrong] = sync.import_packages(ws, [path], code="错误的配置码")
-    assert missing.status == "rejected" and "配置码" in missing.error
-    assert wrong.status == "rejected" and "配置码不正确" in wrong.error
 
 
 def test_export_import_reaches_the_office(world: World) -> None:
@@ -78,21 +52,6 @@ def test_importing_twice_changes_nothing(world: World) -> None:
     [again] = sync.import_packages(world.office, [package])
     assert again.status == "already_imported" and again.new == again.updated == 0
     assert dump(world.office) == before
-
-
-def test_delta_export_skips_what_the_office_acknowledged(world: World) -> None:
-    a = world.fields[0]
-    drafts(a).save(draft(world.ctx))
-    sync.import_packages(world.office, [world.export(a)])
-    update = world.package_path("office-update")
-    sync.provision_package(world.office, update)  # carries the office's knowledge back
-    sync.import_packages(a, [update])
-    drafts(a).save(draft(world.ctx, title="第二个问题"))
-    path = world.export(a)
-    contents = open_package(path, sync.identities(world.office))
-    assert contents.manifest["kind"] == "delta"
-    assert {r["record_type"] for r in contents.revisions} == {"draft"}
-    assert len(contents.revisions) == 1
 
 
 def test_member_package_opens_for_group_leader(world: World) -> None:

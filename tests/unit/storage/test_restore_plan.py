@@ -19,7 +19,7 @@ from xuncha_desktop.services.workspace import Workspace, exists
 from xuncha_desktop.storage import restore_plan
 from xuncha_desktop.storage.keyfile import keyfile_path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 # Restores, but is killed (SIGKILL, no clean-up of any kind) right after the old files were moved aside.
 KILLED_RESTORE = """
 import os, signal, sys

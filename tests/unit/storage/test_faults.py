@@ -100,7 +100,7 @@ def test_an_unexpected_error_is_named_by_class_and_place_never_by_its_text() -> 
         failing()
     line = unexpected_message(caught.value)
     assert MARKER not in line
-    assert line.startswith("发生了意外错误（ValueError，位于 test_storage_faults.py:")
+    assert line.startswith("发生了意外错误（ValueError，位于 test_faults.py:")
     assert user_message(caught.value) == line
 
 

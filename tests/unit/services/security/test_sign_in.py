@@ -119,35 +119,6 @@ def test_unlocking_after_a_lock_takes_only_the_signed_in_users_passphrase(
     assert not workspace.is_locked and workspace.user.login == LEADER
 
 
-# -- the manager sets passphrases ------------------------------------------------------------------------
-def test_the_manager_sets_and_resets_a_passphrase_and_each_change_is_audited(workspace: Workspace) -> None:
-    user = RecordService[User](workspace, USER).save(User(login="liming", display_name="李明", role="组员"))
-    assert user_slots.set_user_passphrase(workspace, user.id, MEMBER_PASSPHRASE, kdf=CHEAP) is True
-    assert user_slots.set_user_passphrase(workspace, user.id, OTHER, kdf=CHEAP) is False
-    with pytest.raises(PassphraseRejected):
-        Workspace.open(
-            workspace.path, MEMBER_PASSPHRASE, user_login="liming", lock=workspace.file_lock
-        )  # the reset replaced it
-    with Workspace.open(workspace.path, OTHER, user_login="liming", lock=workspace.file_lock) as member:
-        assert member.user.id == user.id
-        with pytest.raises(WorkspaceError, match=r"^只有组长可以设置用户的口令$"):
-            user_slots.set_user_passphrase(member, member.user.id, "自己改的口令-123", kdf=CHEAP)
-    with workspace.engine.connect() as conn:
-        rows = conn.execute(select(audit_log).where(audit_log.c.action == "user_passphrase")).all()
-    assert [(r.user_login, json.loads(r.changes)) for r in rows] == [
-        (LEADER, {"how": "set", "user": "liming"}),
-        (LEADER, {"how": "reset", "user": "liming"}),
-    ]
-    summaries = [e.summary for e in AuditLog(workspace).list(AuditQuery(action="user_passphrase"))]
-    assert summaries == ["重设用户“liming”的口令", "设置用户“liming”的口令"]
-
-
-def test_only_the_office_administrator_and_a_field_leader_manage_passphrases(world: World) -> None:
-    assert world.office.user.role == "巡察办管理员" and user_slots.may_manage(world.office)
-    laptop = world.fields[0]
-    assert laptop.user.role == "组员" and not user_slots.may_manage(laptop)
-
-
 def test_changing_ones_own_passphrase_leaves_the_others(workspace: Workspace, member: User) -> None:
     with Workspace.open(
         workspace.path, MEMBER_PASSPHRASE, user_login="liming", lock=workspace.file_lock

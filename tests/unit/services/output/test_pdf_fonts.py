@@ -1,0 +1,91 @@
+"""pdf_fonts: installed families preferred and named, per-character fallback, rare characters
+reported, and a clear message when no Chinese face exists."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.builders import Context, draft, lead
+from tests.output_helpers import pdf_fonts, pdf_text
+from xuncha_desktop.domain.record_types import DRAFT, LEAD
+from xuncha_desktop.services.output import pdf_fonts as font_lookup
+from xuncha_desktop.services.output.pdf_export import (
+    write_drafts,
+    write_leads,
+)
+from xuncha_desktop.services.output.pdf_fonts import BUNDLED_FONT, bundled_font_dir, load_fonts
+from xuncha_desktop.services.progress import NullProgress
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.workspace import Workspace
+
+
+def _save(ws: Workspace, rt, record):  # type: ignore[no-untyped-def]
+    return RecordService(ws, rt).save(record)
+
+
+def test_rare_character_is_reported_kept_in_the_text_and_does_not_crash(
+    workspace: Workspace, ctx: Context, fonts, tmp_path: Path
+):
+    found = _save(workspace, LEAD, lead(ctx, subject_name="王㵘", reporter_name="刘𠮷", source="来信"))
+    target = tmp_path / "lead.pdf"
+    result = write_leads(workspace, [found.id], target, fonts, NullProgress())
+    missing = {m.char: m for m in result.missing}
+    assert set(missing) == {"㵘", "𠮷"}
+    assert missing["𠮷"].code == "U+20BB7" and found.number in missing["㵘"].records[0]
+    text = pdf_text(target)
+    assert "王㵘" in text and "刘𠮷" in text  # the text layer keeps the real characters
+    assert all(emb == "yes" for _n, _t, emb in pdf_fonts(target))
+
+
+def test_a_character_missing_from_the_main_font_falls_back_to_another(
+    workspace: Workspace, ctx: Context, fonts, tmp_path: Path
+):
+    if not any(Path(d, "truetype/dejavu/DejaVuSans.ttf").is_file() for d in ("/usr/share/fonts",)):
+        pytest.skip("needs DejaVu Sans as the fallback font")
+    d = _save(workspace, DRAFT, draft(ctx, suggestion="☑ 已立行立改"))
+    target = tmp_path / "d.pdf"
+    result = write_drafts(workspace, [d.id], target, fonts, NullProgress())
+    assert result.missing == ()
+    assert "☑ 已立行立改" in pdf_text(target)
+    assert any("DejaVuSans" in name for name, _t, _e in pdf_fonts(target))
+
+
+def test_installed_families_are_preferred_and_named(tmp_path: Path):
+    fonts_dir = tmp_path / "Fonts"
+    fonts_dir.mkdir()
+    shutil.copy(bundled_font_dir() / BUNDLED_FONT, fonts_dir / "simhei.ttf")  # stands in for Windows' 黑体
+    (fonts_dir / "simfang.ttf").write_bytes(b"OTTO" + bytes(200))  # unreadable (CFF-like): skipped
+    fonts = load_fonts([fonts_dir])
+    assert fonts.heading.family == "黑体" and fonts.heading.path == fonts_dir / "simhei.ttf"
+    assert fonts.title.family == "黑体"  # 小标宋 absent: the heading face stands in
+    assert fonts.body.bundled and {"body", "title", "kai", "number"} <= fonts.substitutes
+    assert "heading" not in fonts.substitutes
+    lines = fonts.describe()
+    assert any(line.startswith("标题（黑体）：黑体") for line in lines)
+    assert any(line.startswith("正文（仿宋）：文泉驿微米黑（随程序附带，替代）") for line in lines)
+
+
+def test_without_the_bundled_font_the_machines_chinese_faces_still_print(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A lost bundled font (a broken install) must not stop printing where 仿宋 is installed."""
+    monkeypatch.setattr(font_lookup, "SYSTEM_COPY_OF_BUNDLED", tmp_path / "none.ttc")
+    empty, fonts_dir = tmp_path / "bundled", tmp_path / "Fonts"
+    empty.mkdir()
+    fonts_dir.mkdir()
+    shutil.copy(bundled_font_dir() / BUNDLED_FONT, fonts_dir / "SIMFANG.TTF")  # stands in for Windows' 仿宋
+    fonts = load_fonts([fonts_dir], bundled_dir=empty)
+    assert fonts.body.family == "仿宋" and not fonts.body.bundled
+    assert fonts.fallbacks[0].family == "仿宋"  # the face of last resort is the machine's
+    assert fonts.heading.family == "仿宋" and "heading" in fonts.substitutes
+
+
+def test_no_chinese_face_anywhere_is_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(font_lookup, "SYSTEM_COPY_OF_BUNDLED", tmp_path / "none.ttc")
+    (tmp_path / "Fonts").mkdir()
+    (tmp_path / "Fonts" / "DejaVuSans.ttf").write_bytes(b"not used for Chinese")
+    with pytest.raises(font_lookup.FontError, match=r"^找不到可嵌入 PDF 的中文字体：程序附带的字体文件缺失"):
+        load_fonts([tmp_path / "Fonts"], bundled_dir=tmp_path)
