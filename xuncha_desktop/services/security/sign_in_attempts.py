@@ -11,9 +11,9 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 
 from xuncha_desktop.domain.errors import WorkspaceError, XunchaError
@@ -24,8 +24,25 @@ from xuncha_desktop.storage.keyfile import PASSPHRASE_SLOT, UNKNOWN
 from xuncha_desktop.storage.revisions import RevisionWriter
 from xuncha_desktop.storage.tables import BUSINESS_TABLES
 
-if TYPE_CHECKING:
-    from xuncha_desktop.services.workspace import Workspace
+
+class _Replica(Protocol):
+    @property
+    def replica_id(self) -> str: ...
+
+
+class SignedIn(Protocol):
+    """What the audit entries need of the workspace just opened (the Workspace itself, which imports this
+    module: a protocol instead of an import keeps the two out of a loop)."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def engine(self) -> Engine: ...
+
+    @property
+    def info(self) -> _Replica: ...
+
 
 ATTEMPTS_SUFFIX = ".attempts"
 SYSTEM = "system"  # the audit log's author of what nobody signed in did
@@ -151,7 +168,7 @@ def _owner_logins(conn: Any, replica_id: str) -> dict[str, str]:
     return names
 
 
-def log_failed_unlocks(ws: Workspace, guard: AttemptGuard) -> int:
+def log_failed_unlocks(ws: SignedIn, guard: AttemptGuard) -> int:
     """After a successful sign-in or unlock: no more waiting, and the wrong passphrases before it go into
     the audit log (one entry per slot and occasion). A database that cannot be written keeps them listed
     for the next time. Returns how many entries were written."""
