@@ -309,3 +309,21 @@ def test_a_passphrase_no_slot_accepts_names_nobody() -> None:
 
 def test_throw_away_workspaces_use_the_cheapest_cost() -> None:
     assert KdfParams.cheap() == KdfParams(iterations=1, lanes=1, memory_kib=8)
+
+
+# -- key files written by the released version-1 code (tests/fixtures/v1, read only) ----------------------
+V1 = Path(__file__).resolve().parents[2] / "fixtures" / "v1"
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"), [("field.xcdb.key", "现场口令-v1-fixture"), ("office.xcdb.key", "巡察办口令-v1-fixture")]
+)
+def test_a_key_file_written_by_version_1_still_opens_with_its_passphrase(name: str, secret: str) -> None:
+    """The slot's authenticated data (format, workspace id, kind) must be what version 1 wrote: a change on
+    both sides of make and open passes every round trip, and only a file from the old code catches it."""
+    keyfile = read_keyfile(V1 / name)
+    assert keyfile.version == 1 and [s["kind"] for s in keyfile.passphrase_slots()] == ["passphrase"]
+    dek, slot = keyfile.sign_in(secret, None)
+    assert len(dek) == 32 and slot["kind"] == "passphrase"
+    with pytest.raises(PassphraseRejected):
+        keyfile.sign_in(secret + "x", None)
