@@ -316,7 +316,8 @@ V1 = Path(__file__).resolve().parents[2] / "fixtures" / "v1"
 
 
 @pytest.mark.parametrize(
-    ("name", "secret"), [("field.xcdb.key", "现场口令-v1-fixture"), ("office.xcdb.key", "巡察办口令-v1-fixture")]
+    ("name", "secret"),
+    [("field.xcdb.key", "现场口令-v1-fixture"), ("office.xcdb.key", "巡察办口令-v1-fixture")],
 )
 def test_a_key_file_written_by_version_1_still_opens_with_its_passphrase(name: str, secret: str) -> None:
     """The slot's authenticated data (format, workspace id, kind) must be what version 1 wrote: a change on
