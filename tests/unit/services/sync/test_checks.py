@@ -325,6 +325,9 @@ def test_a_wipe_notice_is_for_the_office_only(world: World) -> None:
     [report] = sync.import_packages(b, [path])
     assert (report.status, report.error) == ("rejected", "清理通知只能导入巡察办工作库")
     assert dump(b) == before
+    # The control: the office takes the same notice as it was sent.
+    [report] = sync.import_packages(world.office, [notice])
+    assert report.status == "imported", report.error
 
 
 def test_an_office_refuses_a_provisioning_package(world: World, other_office_package: Path) -> None:
