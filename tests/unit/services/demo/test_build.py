@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.builders import PASSPHRASE
+from tests.unit.services.demo.reading import all_records, strings
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.classification import FOUR_FOCUSES, FOUR_IMPLEMENTATIONS
 from xuncha_desktop.domain.codec import to_body
@@ -23,13 +23,12 @@ from xuncha_desktop.domain.record_types import (
     ATTACHMENT,
     DRAFT,
     MAIN_RECORD_TYPES,
-    RecordType,
 )
 from xuncha_desktop.services.demo import text as demo_text
 from xuncha_desktop.services.demo.build import DemoSummary, build_demo
 from xuncha_desktop.services.progress import Cancelled
 from xuncha_desktop.services.records.attachments import AttachmentService
-from xuncha_desktop.services.records.record_service import ListQuery, RecordService, next_number
+from xuncha_desktop.services.records.record_service import next_number
 from xuncha_desktop.services.security.integrity import check_workspace
 from xuncha_desktop.services.statistics import workspace_figures
 from xuncha_desktop.services.workspace import Workspace
@@ -37,21 +36,6 @@ from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.tables import audit_log, sync_revision
 
 NUMBER = re.compile(r"^2025-3轮-[12]组-(谈话|底稿|线索|画像|鉴定)-\d{3,}$")
-
-
-def _all(ws: Workspace, rt: RecordType) -> list[Any]:
-    return RecordService(ws, rt).list(ListQuery(limit=None))
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
 
 
 class Recorder:
@@ -73,7 +57,7 @@ def _content(ws: Workspace) -> dict[str, list[Any]]:
     return {
         rt.key: sorted(
             (r.number, r.id, str(to_body(r)))
-            for r in _all(ws, rt)
+            for r in all_records(ws, rt)
             if not (rt.key == "user" and r.id == ws.user.id)
         )
         for rt in ALL_RECORD_TYPES
@@ -86,7 +70,10 @@ def test_the_same_seed_gives_the_same_content_and_numbers(workspace: Workspace, 
         assert build_demo(workspace, seed=7, records=60) == build_demo(other, seed=7, records=60)
         first, second = _content(workspace), _content(other)
         files = [
-            [AttachmentService(ws).data(a.sha256) for a in sorted(_all(ws, ATTACHMENT), key=lambda a: a.id)]
+            [
+                AttachmentService(ws).data(a.sha256)
+                for a in sorted(all_records(ws, ATTACHMENT), key=lambda a: a.id)
+            ]
             for ws in (workspace, other)
         ]
     finally:
@@ -100,8 +87,8 @@ def test_another_seed_gives_other_content(workspace: Workspace, tmp_path: Path) 
     try:
         build_demo(workspace, seed=1, records=30)
         build_demo(other, seed=2, records=30)
-        titles = {d.title for d in _all(workspace, DRAFT)}
-        assert titles != {d.title for d in _all(other, DRAFT)}
+        titles = {d.title for d in all_records(workspace, DRAFT)}
+        assert titles != {d.title for d in all_records(other, DRAFT)}
     finally:
         other.close()
 
@@ -125,7 +112,7 @@ def test_every_record_is_valid_and_dated_no_later_than_today(demo: tuple[Workspa
     ws, _ = demo
     today = date.today()
     for rt in ALL_RECORD_TYPES:
-        for record in _all(ws, rt):
+        for record in all_records(ws, rt):
             assert rt.validate(record, today) == [], (rt.key, record.number)
             for value in to_body(record).values():
                 if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -137,7 +124,7 @@ def test_numbers_are_unique_per_type_and_follow_the_numbering_service(
 ) -> None:
     ws, _ = demo
     for rt in MAIN_RECORD_TYPES:
-        records = _all(ws, rt)
+        records = all_records(ws, rt)
         numbers = [r.number for r in records]
         assert len(set(numbers)) == len(numbers) and all(NUMBER.match(n) for n in numbers)
         with ws.engine.connect() as conn:  # the next number the service would hand out continues the series
@@ -193,8 +180,8 @@ def test_negative_record_counts_are_refused(workspace: Workspace) -> None:
 def test_no_template_slot_is_left_in_any_text(demo: tuple[Workspace, DemoSummary]) -> None:
     ws, _ = demo
     for rt in MAIN_RECORD_TYPES:
-        for record in _all(ws, rt):
-            for text in _strings(to_body(record)):
+        for record in all_records(ws, rt):
+            for text in strings(to_body(record)):
                 assert "{" not in text and "}" not in text, (record.number, text)
                 assert not text.startswith("["), (record.number, text)
 
@@ -207,7 +194,7 @@ def test_every_category_and_unit_kind_has_fitting_issue_text(category: str) -> N
             words = demo_text.issue(rng, category, demo_text.target_unit(rng, kind))
             assert 0 < len(words["title"]) <= 40
             assert words["amount_yuan"] >= 0 and words["evidence"] and words["basis"].count("《") >= 1
-            for text in _strings(words):
+            for text in strings(words):
                 assert "{" not in text and "}" not in text and not text.startswith("[")
 
 
@@ -222,3 +209,7 @@ def test_text_functions_are_deterministic() -> None:
         demo_text.interview(random.Random(5), "王明", "院长", unit),
     ]
     assert first == again
+
+
+def _by_id(record: Any) -> str:
+    return str(record.id)

@@ -2,43 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
+from tests.unit.services.demo.reading import all_records
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.issue_drafts import SIGNOFF_STEPS
 from xuncha_desktop.domain.record_types import (
     DRAFT,
     MEMBER,
-    RecordType,
 )
 from xuncha_desktop.services.demo.build import DemoSummary
-from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
-
-
-def _all(ws: Workspace, rt: RecordType) -> list[Any]:
-    return RecordService(ws, rt).list(ListQuery(limit=None))
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
 
 
 def test_drafts_are_in_every_state_with_a_consistent_signoff_chain(
     demo: tuple[Workspace, DemoSummary],
 ) -> None:
     ws, _ = demo
-    roles = {m.name: m.role for m in _all(ws, MEMBER)}
-    drafts = _all(ws, DRAFT)
+    roles = {m.name: m.role for m in all_records(ws, MEMBER)}
+    drafts = all_records(ws, DRAFT)
     assert {d.status for d in drafts} == set(vocab.DRAFT_STATES)
     edited = [d for d in drafts if d.edited_after_signoff]
     assert edited and all(d.status == "待复核" for d in edited)

@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
+from tests.unit.services.demo.reading import all_records
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.lead_registrations import is_overdue
 from xuncha_desktop.domain.record_types import (
     LEAD,
-    RecordType,
 )
 from xuncha_desktop.services.demo.build import DemoSummary
-from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
-
-
-def _all(ws: Workspace, rt: RecordType) -> list[Any]:
-    return RecordService(ws, rt).list(ListQuery(limit=None))
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
 
 
 def test_leads_are_in_every_state_and_disposal_with_the_facts_of_each_stage(
     demo: tuple[Workspace, DemoSummary],
 ) -> None:
     ws, _ = demo
-    leads = _all(ws, LEAD)
+    leads = all_records(ws, LEAD)
     assert {x.status for x in leads} == set(vocab.LEAD_STATES)
     assert {x.proposed_disposal for x in leads} >= set(vocab.LEAD_DISPOSALS)
     assert any(x.anonymous for x in leads) and any(x.on_site_transfer for x in leads)

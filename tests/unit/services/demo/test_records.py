@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
+from tests.unit.services.demo.reading import all_records
 from xuncha_desktop.domain.organization import LINK_KINDS
 from xuncha_desktop.domain.record_types import (
     ATTACHMENT,
@@ -12,33 +10,16 @@ from xuncha_desktop.domain.record_types import (
     INTERVIEW,
     LEAD,
     LINK,
-    RecordType,
 )
 from xuncha_desktop.services.demo.build import DemoSummary
-from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.security.integrity import check_workspace
 from xuncha_desktop.services.workspace import Workspace
 
 
-def _all(ws: Workspace, rt: RecordType) -> list[Any]:
-    return RecordService(ws, rt).list(ListQuery(limit=None))
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
-
-
 def test_links_and_evidence_point_at_existing_records(demo: tuple[Workspace, DemoSummary]) -> None:
     ws, _ = demo
-    ids = {rt.key: {r.id for r in _all(ws, rt)} for rt in (INTERVIEW, DRAFT, LEAD, ATTACHMENT)}
-    links = _all(ws, LINK)
+    ids = {rt.key: {r.id for r in all_records(ws, rt)} for rt in (INTERVIEW, DRAFT, LEAD, ATTACHMENT)}
+    links = all_records(ws, LINK)
     for link in links:
         assert LINK_KINDS[(link.from_type, link.to_type)] == link.kind
         assert link.from_id in ids[link.from_type] and link.to_id in ids[link.to_type]
@@ -48,10 +29,10 @@ def test_links_and_evidence_point_at_existing_records(demo: tuple[Workspace, Dem
     for link in links:
         if link.kind == "线索来源":
             sources[link.to_id] = sources.get(link.to_id, 0) + 1
-    leads = _all(ws, LEAD)
+    leads = all_records(ws, LEAD)
     assert all(n == 1 for n in sources.values())
     assert {x.id for x in leads if x.source == "个别谈话"} == set(sources)
-    evidence = [e for d in _all(ws, DRAFT) for e in d.evidence]
+    evidence = [e for d in all_records(ws, DRAFT) for e in d.evidence]
     assert any(e["interview_id"] for e in evidence)
     assert all(e["interview_id"] in ids["interview"] for e in evidence if e["interview_id"])
     assert check_workspace(ws) == []
@@ -59,7 +40,7 @@ def test_links_and_evidence_point_at_existing_records(demo: tuple[Workspace, Dem
 
 def test_interviews_are_question_and_answer_records(demo: tuple[Workspace, DemoSummary]) -> None:
     ws, _ = demo
-    for talk in _all(ws, INTERVIEW):
+    for talk in all_records(ws, INTERVIEW):
         lines = talk.content.split("\n")
         assert lines[0].startswith("问：") and "保密" in lines[0]
         assert lines[-1].startswith("答：") and lines[-2].startswith("问：")
