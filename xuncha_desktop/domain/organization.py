@@ -18,14 +18,14 @@ class InspectionRound:
 
     id: str = ""
     number: str = fields.number(searchable=False)
-    name: str = ""
-    year: int = 0
-    ordinal: int = 1
-    kind: str = "常规"
-    start_on: date | None = None
-    end_on: date | None = None
-    framework: str = "四个聚焦"
-    framework_version: str = ""
+    name: str = spec("轮次名称", "")
+    year: int = spec("年度", 0)
+    ordinal: int = spec("轮次序号", 1)
+    kind: str = spec("巡察类型", "常规", short="类型")
+    start_on: date | None = spec("进驻日期", None)
+    end_on: date | None = spec("撤离日期", None)
+    framework: str = spec("问题分类体系", "四个聚焦")
+    framework_version: str = spec("分类体系版本", "")
     meta: RecordMeta | None = field(default=None, compare=False)
 
 
@@ -48,9 +48,9 @@ class InspectionGroup:
 
     id: str = ""
     number: str = fields.number(searchable=False)
-    round_id: str = fields.round_ref()
-    ordinal: int = 1
-    name: str = ""
+    round_id: str = fields.round_ref("所属轮次")
+    ordinal: int = spec("组别序号", 1)
+    name: str = spec("巡察组名称", "")
     meta: RecordMeta | None = field(default=None, compare=False)
 
 
@@ -69,18 +69,23 @@ class GroupMember:
 
     id: str = ""
     number: str = fields.number(searchable=False)
-    group_id: str = fields.group_ref()
-    name: str = ""
-    role: str = "组员"
-    staffing: str = "抽调"
-    home_unit: str = ""
-    home_post: str = ""
-    duty: str = ""
+    group_id: str = fields.group_ref("所属巡察组")
+    name: str = spec("姓名", "")
+    role: str = spec("组内职务", "组员", short="角色")
+    staffing: str = spec("人员类别", "抽调")
+    home_unit: str = spec("原单位", "")
+    home_post: str = spec("原职务", "")
+    duty: str = spec("组内分工", "")
     gender: str = fields.gender()
     birth_month: str = fields.birth_month()
     political_status: str = fields.political_status("中共党员")
-    start_on: date | None = None
-    end_on: date | None = None
+    start_on: date | None = spec("进组日期", None)
+    end_on: date | None = spec("离组日期", None)
+    # The 人才库 entry this member is (domain.cadre_pool): the pool's history is read from these links.
+    cadre_id: str = spec("人才库人员", "", indexed=True)
+    # Why the office assigned the member despite a 回避 conflict with a target unit ("" = no conflict
+    # was overridden); the override is audited when it is made.
+    avoidance_override: str = spec("回避说明", "")
     meta: RecordMeta | None = field(default=None, compare=False)
 
 
@@ -105,10 +110,12 @@ class TargetUnit:
 
     id: str = ""
     number: str = fields.number(searchable=False)
-    round_id: str = fields.round_ref()
-    group_id: str = fields.group_ref()
-    name: str = ""
-    kind: str = "县直部门"
+    round_id: str = fields.round_ref("所属轮次")
+    group_id: str = fields.group_ref("所属巡察组")
+    name: str = spec("单位名称", "")
+    kind: str = spec("单位类型", "县直部门")
+    # The 党组织名录 entry (domain.party_organizations) this unit is, for the term's 全覆盖 figures.
+    org_id: str = spec("党组织名录", "", indexed=True)
     meta: RecordMeta | None = field(default=None, compare=False)
 
 
@@ -157,11 +164,11 @@ class User:
 
     id: str = ""
     number: str = fields.number(searchable=False)
-    login: str = ""
-    display_name: str = ""
-    role: str = "组员"
-    member_id: str = ""
-    active: bool = True
+    login: str = spec("登录名", "")
+    display_name: str = spec("姓名", "")
+    role: str = spec("角色", "组员")
+    member_id: str = spec("巡察组成员", "")
+    active: bool = spec("启用", True)
     meta: RecordMeta | None = field(default=None, compare=False)
 
 

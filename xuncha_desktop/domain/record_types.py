@@ -11,11 +11,13 @@ from functools import cached_property
 from typing import Any
 
 from xuncha_desktop.domain import organization as org
+from xuncha_desktop.domain.cadre_pool import Cadre, validate_cadre
 from xuncha_desktop.domain.errors import FieldError
 from xuncha_desktop.domain.fields import FieldSpec, field_specs
 from xuncha_desktop.domain.interview_records import InterviewRecord, validate_interview
 from xuncha_desktop.domain.issue_drafts import IssueDraft, validate_draft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration, validate_lead
+from xuncha_desktop.domain.party_organizations import PartyOrganization, validate_party_organization
 from xuncha_desktop.domain.personnel_evaluations import (
     MemberAppraisal,
     PersonnelEvaluation,
@@ -143,6 +145,11 @@ LINK = RecordType("link", "record_links", org.RecordLink, "记录关联", org.va
 DICTIONARY = RecordType(
     "dictionary", "dictionary_entries", org.DictionaryEntry, "分类字典", org.validate_dictionary_entry
 )
+# The office's own plan data, never sent to a laptop (storage.sync_state.group_scope leaves them out).
+PARTY_ORGANIZATION = RecordType(
+    "party_org", "party_organizations", PartyOrganization, "党组织名录", validate_party_organization
+)
+CADRE = RecordType("cadre", "cadres", Cadre, "巡察人才库", validate_cadre)
 
 MAIN_RECORD_TYPES = (INTERVIEW, DRAFT, LEAD, EVALUATION, APPRAISAL)
 ALL_RECORD_TYPES = (
@@ -153,6 +160,8 @@ ALL_RECORD_TYPES = (
     PERSON,
     USER,
     DICTIONARY,
+    PARTY_ORGANIZATION,
+    CADRE,
     INTERVIEW,
     DRAFT,
     LEAD,
