@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from xuncha_desktop.domain.cadre_pool import Cadre
 from xuncha_desktop.domain.organization import GroupMember, InspectionGroup, InspectionRound, TargetUnit, User
 
 
@@ -124,3 +125,23 @@ def check_plan(plan: PlanSnapshot, changed: set[str]) -> list[PlanProblem]:
             owner = plan.users[holder].display_name
             clash("user", u.id, holder, "login", f"登录名“{u.login}”已由{owner}使用")
     return problems
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """True when unit names `a` and `b` are one unit, or one is a part of the other (“县财政局国库科” is in
+    “县财政局”): a cadre working in a section of the inspected unit must step aside as well."""
+    a, b = same_name(a), same_name(b)
+    return bool(a and b) and (a.startswith(b) or b.startswith(a))
+
+
+def avoidance_conflicts(cadre: Cadre, units: Iterable[TargetUnit]) -> list[str]:
+    """回避: why `cadre` should not inspect any of `units` (the target units of a group), in Chinese, one
+    reason per clash: the current unit or a unit the cadre worked in before. Empty when there is none."""
+    reasons: list[str] = []
+    for unit in units:
+        if _same_unit(cadre.home_unit, unit.name):
+            reasons.append(f"{cadre.name}现工作单位“{cadre.home_unit}”与被巡察单位“{unit.name}”相同或隶属")
+        for earlier in cadre.earlier_units:
+            if _same_unit(earlier, unit.name):
+                reasons.append(f"{cadre.name}曾在“{earlier}”工作，与被巡察单位“{unit.name}”相同或隶属")
+    return reasons
