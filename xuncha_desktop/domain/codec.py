@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from xuncha_desktop.domain.common import NON_BODY_FIELDS
+from xuncha_desktop.domain.fields import SPEC
 
 
 def canonical_json(value: Any) -> str:
@@ -41,13 +42,35 @@ def encode_value(value: Any) -> Any:
     return _encode(value)
 
 
+_ABSENT = object()
+# Per class: (field name, the default a body leaves out or _ABSENT) for every body field (domain.fields
+# added_in: a field added to an existing type is left out while it holds its default).
+_BODY_FIELDS: dict[type[Any], tuple[tuple[str, Any], ...]] = {}
+
+
+def _body_fields(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
+    if cls not in _BODY_FIELDS:
+        out = []
+        for f in dataclasses.fields(cls):
+            if f.name in NON_BODY_FIELDS:
+                continue
+            declared = f.metadata.get(SPEC)
+            omitted: Any = _ABSENT
+            if declared is not None and declared.added_in:
+                omitted = f.default_factory() if f.default is dataclasses.MISSING else f.default  # type: ignore[misc]
+            out.append((f.name, omitted))
+        _BODY_FIELDS[cls] = tuple(out)
+    return _BODY_FIELDS[cls]
+
+
 def to_body(record: Any) -> dict[str, Any]:
     """The content of a record as JSON-able values (identity and metadata excluded)."""
-    return {
-        f.name: _encode(getattr(record, f.name))
-        for f in dataclasses.fields(record)
-        if f.name not in NON_BODY_FIELDS
-    }
+    body = {}
+    for name, omitted in _body_fields(type(record)):
+        value = getattr(record, name)
+        if omitted is _ABSENT or value != omitted:
+            body[name] = _encode(value)
+    return body
 
 
 def _as_date(value: Any) -> Any:
@@ -100,7 +123,22 @@ def _decoders(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
     return _DECODERS[cls]
 
 
+_ADDED: dict[type[Any], frozenset[str]] = {}
+
+
+def _added_fields(cls: type[Any]) -> frozenset[str]:
+    if cls not in _ADDED:
+        _ADDED[cls] = frozenset(name for name, omitted in _body_fields(cls) if omitted is not _ABSENT)
+    return _ADDED[cls]
+
+
 def from_body(cls: type[Any], body: dict[str, Any], **identity: Any) -> Any:
-    """Build a record from a body; fields missing from an older body keep their defaults."""
-    values = {name: decode(body[name]) for name, decode in _decoders(cls) if name in body}
+    """Build a record from a body; fields missing from an older body keep their defaults, and so does a
+    field added later that a merge of an older and a newer revision left empty (None)."""
+    added = _added_fields(cls)
+    values = {
+        name: decode(body[name])
+        for name, decode in _decoders(cls)
+        if name in body and (body[name] is not None or name not in added)
+    }
     return cls(**values, **identity)

@@ -32,6 +32,10 @@ class FieldSpec:
     searchable: bool = False  # fed to the full-text index
     set_valued: bool = False  # an unordered set: concurrent adds and removals merge instead of conflicting
     group_scoped: bool = False  # the group a record belongs to: a group's laptops receive it
+    # The schema version that added the field to an existing type (0: there from the start). Such a field
+    # is left out of a body while it holds its default, so the bodies written before it existed, and the
+    # hashes and signatures over them, stay what they were (domain.codec.to_body).
+    added_in: int = 0
     name: str = ""
 
     @property
@@ -52,9 +56,14 @@ def spec(
     searchable: bool = False,
     set_valued: bool = False,
     group_scoped: bool = False,
+    added_in: int = 0,
 ) -> Any:
     """A dataclass field with its FieldSpec; `default` or `default_factory` as for `dataclasses.field`."""
-    meta = {SPEC: FieldSpec(label, short, kind, date, filter, indexed, searchable, set_valued, group_scoped)}
+    meta = {
+        SPEC: FieldSpec(
+            label, short, kind, date, filter, indexed, searchable, set_valued, group_scoped, added_in
+        )
+    }
     if default_factory is not None:
         return dataclasses.field(default_factory=default_factory, metadata=meta)
     return dataclasses.field(default=default, metadata=meta)

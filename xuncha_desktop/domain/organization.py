@@ -82,10 +82,10 @@ class GroupMember:
     start_on: date | None = spec("进组日期", None)
     end_on: date | None = spec("离组日期", None)
     # The 人才库 entry this member is (domain.cadre_pool): the pool's history is read from these links.
-    cadre_id: str = spec("人才库人员", "", indexed=True)
+    cadre_id: str = spec("人才库人员", "", indexed=True, added_in=4)
     # Why the office assigned the member despite a 回避 conflict with a target unit ("" = no conflict
     # was overridden); the override is audited when it is made.
-    avoidance_override: str = spec("回避说明", "")
+    avoidance_override: str = spec("回避说明", "", added_in=4)
     meta: RecordMeta | None = field(default=None, compare=False)
 
 
@@ -115,7 +115,7 @@ class TargetUnit:
     name: str = spec("单位名称", "")
     kind: str = spec("单位类型", "县直部门")
     # The 党组织名录 entry (domain.party_organizations) this unit is, for the term's 全覆盖 figures.
-    org_id: str = spec("党组织名录", "", indexed=True)
+    org_id: str = spec("党组织名录", "", indexed=True, added_in=4)
     meta: RecordMeta | None = field(default=None, compare=False)
 
 

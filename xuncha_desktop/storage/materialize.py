@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Table, bindparam, delete, insert, select, update
 
-from xuncha_desktop.domain.codec import canonical_json, from_body, sha256_hex
+from xuncha_desktop.domain.codec import canonical_json, from_body, sha256_hex, to_body
 from xuncha_desktop.domain.common import NON_BODY_FIELDS
 from xuncha_desktop.domain.record_types import RecordType, record_type
 from xuncha_desktop.storage import search_index
@@ -43,7 +43,9 @@ def _materialised(rt: RecordType, record_id: str, m: Merged) -> tuple[dict[str, 
         "updated_replica": m.winner.origin_replica,
         "deleted": m.deleted,
         "conflict": m.kind,
-        "row_hash": sha256_hex(canonical_json(m.body)),
+        # Over the body as the record is now (to_body), not the merged dict: a field added to the type
+        # later and left empty by a merge of older and newer revisions counts as its default.
+        "row_hash": sha256_hex(canonical_json(to_body(record))),
         **values,
     }
     return row, record

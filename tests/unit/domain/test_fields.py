@@ -28,8 +28,8 @@ def test_single_column_indexes() -> None:
     indexed = {rt.key: rt.indexed_fields for rt in rts.ALL_RECORD_TYPES if rt.indexed_fields}
     assert indexed == {
         "group": ("round_id",),
-        "member": ("group_id",),
-        "target": ("round_id", "group_id"),
+        "member": ("group_id", "cadre_id"),
+        "target": ("round_id", "group_id", "org_id"),
         "person": ("target_id",),
         "interview": ("round_id", "group_id", "target_id"),
         "draft": ("round_id", "group_id", "target_id", "status"),
@@ -38,11 +38,16 @@ def test_single_column_indexes() -> None:
         "appraisal": ("round_id", "group_id"),
         "attachment": ("record_id",),
         "link": ("from_id", "to_id"),
+        "party_org": ("kind", "parent_id"),
+        "cadre": ("status",),
     }
 
 
 def test_sets_lists_and_group_scope() -> None:
-    assert rts.set_fields() == {"disciplines", "special_tags", "responsibility_types", "persons_involved"}
+    assert rts.set_fields() == {
+        *("disciplines", "special_tags", "responsibility_types", "persons_involved"),
+        *("earlier_units", "specialities"),  # 人才库
+    }
     assert rts.list_fields() == rts.set_fields() | {"problems"}  # 反映问题摘要 keep the order told
     assert {rt for rt in rts.ALL_RECORD_TYPES if rt.group_scoped} == {
         rts.MEMBER,
@@ -67,6 +72,8 @@ def test_full_text_fields() -> None:
         },
         "evaluation": {"number", "name", "post", "portfolio", "dimensions", "overall"},
         "appraisal": {"number", "name", "home_unit_post", "self_summary", "leader_comments", "group_opinion"},
+        "party_org": {"name"},
+        "cadre": {"name", "home_unit"},
     }
 
 

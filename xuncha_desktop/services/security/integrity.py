@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Connection, Row, Select, select
 from sqlalchemy.exc import DBAPIError
 
-from xuncha_desktop.domain.codec import canonical_json, sha256_hex
+from xuncha_desktop.domain.codec import canonical_json, from_body, sha256_hex, to_body
 from xuncha_desktop.domain.record_types import (
     ALL_RECORD_TYPES,
     ATTACHMENT,
@@ -406,7 +406,8 @@ class _Run:
 
     def _check_merged(self, rt: RecordType, record_id: str, row_hash: str, deleted: bool, what: str) -> None:
         merged = merge(load_revisions(self.conn, rt.key, record_id))
-        if sha256_hex(canonical_json(merged.body)) != row_hash or merged.deleted != deleted:
+        body = to_body(from_body(rt.cls, merged.body, id=record_id))  # as storage.materialize hashes it
+        if sha256_hex(canonical_json(body)) != row_hash or merged.deleted != deleted:
             self.add("heads", f"{what}：表中内容与各并行版本的合并结果不一致")
 
     def _check_reference(self, what: str, label: str, target: RecordType, value: Any) -> None:
