@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from tests.builders import interview
+from tests.builders import Context, interview
 from tests.plan_builders import Plan, make_plan
 from xuncha_desktop.domain.errors import FieldError, ValidationError, XunchaError
 from xuncha_desktop.domain.organization import GroupMember, InspectionGroup, InspectionRound, TargetUnit, User
@@ -232,16 +232,10 @@ def test_retiring_a_round_or_group_with_records_is_refused_naming_them(office: W
     )
     with pytest.raises(XunchaError, match="还有巡察组成员 1 人、被巡察单位 1 个与其关联"):
         plan.service.retire("group", plan.group.id)
-    scope = {"round_id": plan.round.id, "group_id": plan.group.id, "target_id": plan.target.id}
-    RecordService(office, INTERVIEW).save(interview(_Scope(scope)))
+    RecordService(office, INTERVIEW).save(interview(Context(plan.round, plan.group, plan.target)))
     with pytest.raises(XunchaError, match="还有个别谈话记录 1 条与其关联"):
         plan.service.retire("target", plan.target.id)
     assert [g.name for g in plan.service.groups(plan.round.id)] == ["第一巡察组", "第二巡察组"]
-
-
-class _Scope:
-    def __init__(self, scope: dict[str, str]) -> None:
-        self.scope = scope
 
 
 def test_retire_and_restore_go_through_the_recycle_bin(office: Workspace, plan: Plan) -> None:
