@@ -1,5 +1,5 @@
-"""全覆盖 figures: per kind of unit, the active organizations of the master list that live target units of live
-rounds inspected, the ones still due, and each organization's inspections."""
+"""全覆盖 figures: per kind of unit, the active organizations of the master list that live target units of
+live rounds inspected, the ones still due, and each organization's inspections."""
 
 from __future__ import annotations
 
