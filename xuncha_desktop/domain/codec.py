@@ -57,7 +57,8 @@ def _body_fields(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
             declared = f.metadata.get(SPEC)
             omitted: Any = _ABSENT
             if declared is not None and declared.added_in:
-                omitted = f.default_factory() if f.default is dataclasses.MISSING else f.default  # type: ignore[misc]
+                factory: Any = f.default_factory
+                omitted = factory() if f.default is dataclasses.MISSING else f.default
             out.append((f.name, omitted))
         _BODY_FIELDS[cls] = tuple(out)
     return _BODY_FIELDS[cls]
