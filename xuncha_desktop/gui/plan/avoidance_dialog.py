@@ -31,9 +31,7 @@ class AvoidanceDialog(QDialog):
         self.setWindowTitle(TITLE)
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            f"按照回避规定，以下 {len(conflicts)} 处情形一般应当回避：", self
-        )
+        intro = QLabel(f"按照回避规定，以下 {len(conflicts)} 处情形一般应当回避：", self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.conflict_list = QListWidget(self)

@@ -90,7 +90,9 @@ class PlanEditor(QWidget):
     saved = Signal(object)  # a record was stored (added or edited)
     changed = Signal()  # anything was written: saved, retired or restored
 
-    def __init__(self, spec: EditorSpec, parent: QWidget | None = None, *, choices: Choices | None = None) -> None:
+    def __init__(
+        self, spec: EditorSpec, parent: QWidget | None = None, *, choices: Choices | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(f"editor:{spec.key}")
         self.spec = spec
@@ -209,7 +211,9 @@ class PlanEditor(QWidget):
     def row_texts(self) -> list[list[str]]:
         """The table as the user sees it, row by row."""
         m = self.model
-        return [[str(m.index(r, c).data() or "") for c in range(m.columnCount())] for r in range(m.rowCount())]
+        return [
+            [str(m.index(r, c).data() or "") for c in range(m.columnCount())] for r in range(m.rowCount())
+        ]
 
     def heading_text(self) -> str:
         return self._title.text()
@@ -290,7 +294,9 @@ class PlanEditor(QWidget):
             self._table.selectRow(0)
             self._show(self.spec.record_of(rows[0]))
         else:
-            self._show(None if waiting or self._query.retired else self.spec.new_record(self._query.parent_id))
+            self._show(
+                None if waiting or self._query.retired else self.spec.new_record(self._query.parent_id)
+            )
 
     # -- showing ---------------------------------------------------------------------------------------
     def _show(self, record: Any) -> None:

@@ -64,7 +64,9 @@ def load_plan_choices(ws: Workspace) -> PlanChoices:
 
 def retired_rows(ws: Workspace, rt: RecordType, **filters: str) -> list[Any]:
     """Records of `rt` in the recycle bin (for 显示已撤销 and 恢复)."""
-    query = ListQuery(deleted=True, filters=dict(filters), order_by="updated_hlc", descending=True, limit=None)
+    query = ListQuery(
+        deleted=True, filters=dict(filters), order_by="updated_hlc", descending=True, limit=None
+    )
     return RecordService[Any](ws, rt).list(query)
 
 
@@ -324,15 +326,12 @@ class RoundsScreen(QWidget):
         self.rounds.reload()
 
     def refresh(self) -> None:
+        """Re-read every list (a change here or elsewhere); selections and unsaved forms are kept."""
         if not self._loaded:
             return
         self.targets.set_choices(load_plan_choices(self._ws))
         for editor in self.editors():
-            editor.mark_stale()
-        self.rounds.reload()
-        self.groups.reload()
-        self.members.reload()
-        self.targets.reload()
+            editor.reload()
 
     def _on_round(self, shown: InspectionRound | None) -> None:
         self.groups.set_parent(shown.id if shown is not None else "")
@@ -358,4 +357,3 @@ class RoundsScreen(QWidget):
         if found is not None:
             form.set_value("name", found[0])
             form.set_value("kind", found[1])
-
