@@ -5,13 +5,17 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from tests.gui.plan_helpers import fill, office, office_window, open_screen  # noqa: F401
+from tests.gui import plan_helpers
+from tests.gui.plan_helpers import fill, open_screen
 from xuncha_desktop.domain.organization import InspectionGroup, InspectionRound, TargetUnit
 from xuncha_desktop.domain.party_organizations import PartyOrganization
 from xuncha_desktop.domain.record_types import PARTY_ORGANIZATION
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.services.plan.plan_service import PlanService
 from xuncha_desktop.services.records.record_service import RecordService
+
+office = plan_helpers.office  # the fixtures every plan test uses
+office_window = plan_helpers.office_window
 
 
 def _add(screen: object, name: str, kind: str) -> None:
@@ -38,7 +42,9 @@ def test_organizations_filters_and_coverage(qtbot: QtBot, office_window: MainWin
     rnd = plan.save(InspectionRound(name="2025年第一轮巡察", year=2025, ordinal=1, kind="常规"))
     group = plan.save(InspectionGroup(round_id=rnd.id, ordinal=1, name="第一巡察组"))
     finance = orgs["清河县财政局党组"]
-    plan.save(TargetUnit(round_id=rnd.id, group_id=group.id, name=finance.name, kind="县直部门", org_id=finance.id))
+    plan.save(
+        TargetUnit(round_id=rnd.id, group_id=group.id, name=finance.name, kind="县直部门", org_id=finance.id)
+    )
     qtbot.waitUntil(lambda: screen.figure("县直部门", "已巡察") == "1")
     assert (screen.figure("县直部门", "总数"), screen.figure("县直部门", "覆盖率")) == ("2", "50.0%")
     assert (screen.figure("合计", "已巡察"), screen.figure("合计", "未巡察")) == ("1", "2")

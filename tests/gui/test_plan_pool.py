@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from tests.builders import Context, appraisal
+from tests.gui import plan_helpers
 from tests.gui.dialogs import DialogScript
 from tests.gui.keys import type_text
-from tests.gui.plan_helpers import fill, office, office_window, open_screen, settle  # noqa: F401
+from tests.gui.plan_helpers import fill, open_screen, settle
 from xuncha_desktop.domain.cadre_pool import Cadre
 from xuncha_desktop.domain.organization import InspectionGroup, InspectionRound, TargetUnit
 from xuncha_desktop.domain.personnel_evaluations import MemberAppraisal
@@ -25,6 +26,9 @@ from xuncha_desktop.services.plan.cadre_pool import CadrePool
 from xuncha_desktop.services.plan.plan_service import PlanService
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.security.audit_log import AuditLog
+
+office = plan_helpers.office  # the fixtures every plan test uses
+office_window = plan_helpers.office_window
 
 
 def _round(plan: PlanService, name: str, year: int, unit: str) -> tuple[InspectionRound, InspectionGroup]:
@@ -68,7 +72,9 @@ def test_filters_by_speciality_status_and_times_served(qtbot: QtBot, office_wind
     pool, plan = CadrePool(ws), PlanService(ws)
     a = pool.save(Cadre(name="李红梅", home_unit="县委组织部", specialities=["组织人事"]))
     pool.save(Cadre(name="刘芳", home_unit="县信访局", specialities=["信访"]))
-    pool.save(Cadre(name="陈卫东", home_unit="县司法局", specialities=["法律"], status="退出", status_reason="退休"))
+    pool.save(
+        Cadre(name="陈卫东", home_unit="县司法局", specialities=["法律"], status="退出", status_reason="退休")
+    )
     _rnd, group = _round(plan, "2025年第一轮巡察", 2025, "清河县财政局党组")
     plan.add_from_pool(group.id, a.id)
     screen = open_screen(office_window, "人才库")
@@ -112,7 +118,9 @@ def test_joining_a_group_warns_of_avoidance_and_needs_a_reason(
     assert screen.editor.record.name == "赵丽娟"
 
     def decline(dialog: AvoidanceDialog) -> bool:
-        assert dialog.conflicts() == ["赵丽娟曾在“清河县财政局”工作，与被巡察单位“清河县财政局党组”相同或隶属"]
+        assert dialog.conflicts() == [
+            "赵丽娟曾在“清河县财政局”工作，与被巡察单位“清河县财政局党组”相同或隶属"
+        ]
         assert not dialog.override_button.isEnabled()  # no reason typed: it cannot be confirmed
         return False
 
@@ -128,7 +136,9 @@ def test_joining_a_group_warns_of_avoidance_and_needs_a_reason(
         assert dialog.override_button.isEnabled()
         return True
 
-    monkeypatch.setattr(messages, "exec_dialog", DialogScript(_join("2025年第一轮巡察", "副组长"), give_reason))
+    monkeypatch.setattr(
+        messages, "exec_dialog", DialogScript(_join("2025年第一轮巡察", "副组长"), give_reason)
+    )
     screen.join_button.click()
     [member] = plan.members(group.id)
     assert (member.cadre_id, member.role) == (cadre.id, "副组长")
@@ -152,7 +162,9 @@ def test_history_after_two_rounds(
     )
     screen = open_screen(office_window, "人才库")
     settle(qtbot, screen.editor)
-    assert screen.history_rows() == [["2024年第一轮巡察", "2024", "常规", "第一巡察组", "组长", "专职", "优秀"]]
+    assert screen.history_rows() == [
+        ["2024年第一轮巡察", "2024", "常规", "第一巡察组", "组长", "专职", "优秀"]
+    ]
     monkeypatch.setattr(messages, "exec_dialog", DialogScript(_join("2025年第一轮巡察")))
     screen.join_button.click()
     settle(qtbot, screen.editor)

@@ -9,7 +9,8 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from tests.gui.plan_helpers import fill, office, office_window, open_screen  # noqa: F401
+from tests.gui import plan_helpers
+from tests.gui.plan_helpers import fill, open_screen
 from xuncha_desktop.domain.organization import GroupMember, InspectionGroup, InspectionRound, TargetUnit
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.main_window import PLAN_TITLE, MainWindow
@@ -17,6 +18,9 @@ from xuncha_desktop.gui.plan.rounds_screen import RoundsScreen
 from xuncha_desktop.services.plan.plan_service import PlanService
 from xuncha_desktop.services.security.audit_log import AuditLog
 from xuncha_desktop.services.workspace import Workspace
+
+office = plan_helpers.office  # the fixtures every plan test uses
+office_window = plan_helpers.office_window
 
 
 def _new_round(screen: RoundsScreen, name: str, start: QDate, end: QDate) -> None:
@@ -59,7 +63,9 @@ def test_office_adds_a_round_with_errors_shown_at_the_field(office_window: MainW
     assert len(PlanService(office_window.workspace).rounds()) == 1
 
 
-def test_groups_members_and_units_of_a_round(office_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_groups_members_and_units_of_a_round(
+    office_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ws = office_window.workspace
     plan = PlanService(ws)
     plan.save(InspectionRound(name="2025年第一轮巡察", year=2025, ordinal=1))
@@ -122,7 +128,9 @@ def test_groups_members_and_units_of_a_round(office_window: MainWindow, monkeypa
     assert ("delete", "target") in audited and ("restore", "target") in audited
 
 
-def test_a_plan_written_elsewhere_shows_up(qtbot: QtBot, office_window: MainWindow, office: Workspace) -> None:
+def test_a_plan_written_elsewhere_shows_up(
+    qtbot: QtBot, office_window: MainWindow, office: Workspace
+) -> None:
     screen = open_screen(office_window, "轮次与巡察组")
     assert screen.rounds.row_texts() == []
     plan = PlanService(office)

@@ -1,4 +1,4 @@
-"""加入巡察组…: where a cadre of the pool goes — round, then one of its groups, then the role and 专职/抽调."""
+"""加入巡察组…: where a cadre of the pool goes: a round, one of its groups, the role and 专职/抽调."""
 
 from __future__ import annotations
 
