@@ -31,7 +31,7 @@ from xuncha_desktop.gui.pages.page_types import PageSpec, WorkContext, shown_typ
 from xuncha_desktop.gui.pages.record_page import RecordPage
 from xuncha_desktop.gui.pages.registry import PAGE_SPECS, tab_titles
 from xuncha_desktop.gui.views.recycle_bin import RecycleBin
-from xuncha_desktop.services.changes import Changes
+from xuncha_desktop.services.changes import EVERYTHING, Changes
 from xuncha_desktop.services.statistics import record_counts
 from xuncha_desktop.services.workspace import Workspace
 
@@ -40,6 +40,8 @@ STATE_KEY = "main_window/state"
 RECYCLE_BIN_TITLE = "回收站"
 CONFLICTS_TITLE = "冲突处理"
 CONFLICTS_MODULE = "xuncha_desktop.gui.views.conflicts_view"
+PLAN_TITLE = "巡察计划"  # office workspaces only (gui/plan)
+PLAN_TYPES = frozenset({"round", "group", "member", "target"})  # what the context bar and forms offer
 
 
 class LazySlot(QWidget):
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         self._switching = False
         self._bin_slot: LazySlot | None = None
         self._conflicts_slot: LazySlot | None = None
+        self._plan_slot: LazySlot | None = None
         self._stop_listening: Callable[[], None] = lambda: None
         main_menu.install(self)
         security_menu.install(self)
@@ -167,6 +170,11 @@ class MainWindow(QMainWindow):
     @property
     def conflicts_view(self) -> Any:
         return self._conflicts_slot.ensure() if self._conflicts_slot is not None else None
+
+    @property
+    def plan_area(self) -> Any:
+        """The 巡察计划 tab's content (built now), or None on a field laptop."""
+        return self._plan_slot.ensure() if self._plan_slot is not None else None
 
     @property
     def settings(self) -> QSettings:
@@ -242,6 +250,10 @@ class MainWindow(QMainWindow):
                     inner.addTab(slot, slot.spec.title)
                 inner.currentChanged.connect(self._on_tab_changed)
                 self._tabs.addTab(inner, tab)
+            self._plan_slot = None
+            if self._workspace.info.is_office:
+                self._plan_slot = LazySlot(PLAN_TITLE, self._make_plan_area, self._tabs)
+                self._tabs.addTab(self._plan_slot, PLAN_TITLE)
             self._bin_slot = LazySlot(RECYCLE_BIN_TITLE, self._make_recycle_bin, self._tabs)
             self._tabs.addTab(self._bin_slot, RECYCLE_BIN_TITLE)
             self._add_conflicts_tab()
@@ -268,6 +280,11 @@ class MainWindow(QMainWindow):
         recycle_bin = RecycleBin(self._workspace, self._specs, slot)
         recycle_bin.restored.connect(self._on_restored)
         return recycle_bin
+
+    def _make_plan_area(self, slot: QWidget) -> QWidget:
+        from xuncha_desktop.gui.plan.plan_area import PlanArea
+
+        return PlanArea(self._workspace, slot)
 
     def _add_conflicts_tab(self) -> None:
         """The sync helper's 冲突处理 view, when that module is part of this build (built when first shown;
@@ -411,6 +428,10 @@ class MainWindow(QMainWindow):
         if changes.everything:
             self.refresh_all()
             return
+        if self._plan_slot is not None and self._plan_slot.content is not None:
+            self._plan_slot.content.on_changes(changes)  # type: ignore[attr-defined]
+        if changes.touches(PLAN_TYPES):
+            self.reload_choices()
         current = self.current_page()
         for slot in self._slots:
             if slot.page is not current and changes.touches(shown_types(slot.spec)):
@@ -425,6 +446,8 @@ class MainWindow(QMainWindow):
         self.reload_choices()
         for page in self.built_pages():
             page.refresh()
+        if self._plan_slot is not None and self._plan_slot.content is not None:
+            self._plan_slot.content.on_changes(EVERYTHING)  # type: ignore[attr-defined]
         self._stale.clear()
         shown = self._bin_slot.content if self._bin_slot is not None else None
         if isinstance(shown, RecycleBin):
@@ -453,6 +476,10 @@ class MainWindow(QMainWindow):
                 self.show_page(page)
                 if not page.confirm_leave():
                     return False
+        plan = self._plan_slot.content if self._plan_slot is not None else None
+        if plan is not None and plan.is_dirty():  # type: ignore[attr-defined]
+            self._tabs.setCurrentWidget(self._plan_slot)
+            return bool(plan.confirm_leave())  # type: ignore[attr-defined]
         return True
 
     def offer_recovery(self) -> None:

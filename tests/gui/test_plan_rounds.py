@@ -1,0 +1,145 @@
+"""巡察计划 → 轮次与巡察组, driven through the real window of an office workspace."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from tests.gui import plan_helpers
+from tests.gui.plan_helpers import fill, open_screen
+from xuncha_desktop.domain.organization import GroupMember, InspectionGroup, InspectionRound, TargetUnit
+from xuncha_desktop.gui import messages
+from xuncha_desktop.gui.main_window import PLAN_TITLE, MainWindow
+from xuncha_desktop.gui.plan.rounds_screen import RoundsScreen
+from xuncha_desktop.services.plan.plan_service import PlanService
+from xuncha_desktop.services.security.audit_log import AuditLog
+from xuncha_desktop.services.workspace import Workspace
+
+office = plan_helpers.office  # the fixtures every plan test uses
+office_window = plan_helpers.office_window
+
+
+def _new_round(screen: RoundsScreen, name: str, start: QDate, end: QDate) -> None:
+    screen.rounds.new_button.click()
+    form = screen.rounds.form
+    fill(form.find(QLineEdit, "nameEdit"), name)
+    form.find(QComboBox, "kindCombo").setCurrentText("专项")
+    form.find(QDateEdit, "startOnDate").setDate(start)
+    form.find(QDateEdit, "endOnDate").setDate(end)
+
+
+def test_a_field_workspace_has_no_plan_tab(main_window: MainWindow) -> None:
+    titles = [main_window.tabs.tabText(i) for i in range(main_window.tabs.count())]
+    assert PLAN_TITLE not in titles
+    assert main_window.plan_area is None
+
+
+def test_office_adds_a_round_with_errors_shown_at_the_field(office_window: MainWindow) -> None:
+    screen = open_screen(office_window, "轮次与巡察组")
+    _new_round(screen, "2025年第二轮巡察", QDate(2025, 5, 10), QDate(2025, 4, 1))
+    screen.rounds.save_button.click()
+    assert screen.rounds.form.error_text("end_on") == "结束日期不能早于开始日期"
+    assert "有 1 处填写有误" in screen.rounds.error_text()
+    assert PlanService(office_window.workspace).rounds() == []
+
+    screen.rounds.form.find(QDateEdit, "endOnDate").setDate(QDate(2025, 6, 20))
+    screen.rounds.save_button.click()
+    assert screen.rounds.error_text() == ""
+    assert screen.rounds.row_texts()[0][:2] == ["2025年第二轮巡察", "专项"]
+    [stored] = PlanService(office_window.workspace).rounds()
+    assert (stored.kind, stored.start_on, stored.end_on) == ("专项", date(2025, 5, 10), date(2025, 6, 20))
+    # the context bar of the record tabs offers the new round at once
+    bar = office_window.context_bar.round_combo
+    assert "2025年第二轮巡察" in [bar.itemText(i) for i in range(bar.count())]
+
+    # a second round of the same name: the plan's cross-record rule, at the name field
+    _new_round(screen, "2025年第二轮巡察", QDate(2025, 9, 1), QDate(2025, 10, 1))
+    screen.rounds.save_button.click()
+    assert "已有名为“2025年第二轮巡察”的轮次" in screen.rounds.form.error_text("name")
+    assert len(PlanService(office_window.workspace).rounds()) == 1
+
+
+def test_groups_members_and_units_of_a_round(
+    office_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = office_window.workspace
+    plan = PlanService(ws)
+    plan.save(InspectionRound(name="2025年第一轮巡察", year=2025, ordinal=1))
+    screen = open_screen(office_window, "轮次与巡察组")
+    assert screen.rounds.row_texts()[0][0] == "2025年第一轮巡察"
+
+    screen.groups.new_button.click()
+    fill(screen.groups.form.find(QLineEdit, "nameEdit"), "第一巡察组")
+    screen.groups.save_button.click()
+    screen.groups.new_button.click()
+    fill(screen.groups.form.find(QLineEdit, "nameEdit"), "第一巡察组")
+    screen.groups.save_button.click()
+    assert "本轮已有名为“第一巡察组”的巡察组" in screen.groups.form.error_text("name")
+    screen.groups.discard_changes()
+    screen.groups.select_row(0)
+    assert screen.groups.record.name == "第一巡察组"
+
+    members = screen.members
+    members.new_button.click()
+    fill(members.form.find(QLineEdit, "nameEdit"), "张建国")
+    members.form.find(QComboBox, "roleCombo").setCurrentText("组长")
+    members.form.find(QComboBox, "staffingCombo").setCurrentText("专职")
+    fill(members.form.find(QLineEdit, "homeUnitEdit"), "清河县委巡察办")
+    fill(members.form.find(QLineEdit, "homePostEdit"), "副主任")
+    members.save_button.click()
+    assert members.row_texts() == [["张建国", "组长", "专职", "清河县委巡察办副主任"]]
+
+    # a login for the member, typed on the member form; a login already taken is refused at the field
+    fill(screen.login_box.login_edit, "巡察办管理员")
+    screen.login_box.give_button.click()
+    assert "已由" in screen.login_box.error_text()
+    fill(screen.login_box.login_edit, "zhangjg")
+    screen.login_box.give_button.click()
+    assert plan.login_of(members.record.id) == "zhangjg"
+    assert screen.login_box.login_edit.isReadOnly()
+
+    screen.detail_tabs.setCurrentWidget(screen.targets)
+    screen.targets.new_button.click()
+    fill(screen.targets.form.find(QLineEdit, "nameEdit"), "清河县财政局党组")
+    screen.targets.save_button.click()
+    assert screen.targets.row_texts()[0][:2] == ["清河县财政局党组", "县直部门"]
+    [unit] = plan.targets(screen.groups.record.id)
+    assert unit.round_id == screen.rounds.record.id
+
+    # retiring a group that still has members is refused with the reason; a unit goes to the recycle bin
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(messages, "confirm_delete", lambda _p, _what: True)
+    screen.groups.retire_button.click()
+    assert shown and "不能撤销巡察组“第一巡察组”" in shown[0]
+    screen.targets.retire_button.click()
+    assert screen.targets.row_texts() == []
+    retired = screen.targets.findChild(QCheckBox, "showRetiredCheck")
+    retired.setChecked(True)
+    assert screen.targets.row_texts()[0][0] == "清河县财政局党组"
+    screen.targets.restore_button.click()
+    retired.setChecked(False)
+    assert screen.targets.row_texts()[0][0] == "清河县财政局党组"
+    audited = [(e.action, e.record_type) for e in AuditLog(ws).list()]
+    assert ("delete", "target") in audited and ("restore", "target") in audited
+
+
+def test_a_plan_written_elsewhere_shows_up(
+    qtbot: QtBot, office_window: MainWindow, office: Workspace
+) -> None:
+    screen = open_screen(office_window, "轮次与巡察组")
+    assert screen.rounds.row_texts() == []
+    plan = PlanService(office)
+    rnd = plan.save(InspectionRound(name="2024年第三轮巡察", year=2024, ordinal=3, kind="机动"))
+    group = plan.save(InspectionGroup(round_id=rnd.id, ordinal=1, name="第一巡察组"))
+    plan.save(GroupMember(group_id=group.id, name="李红梅", role="组员"))
+    plan.save(TargetUnit(round_id=rnd.id, group_id=group.id, name="东坝镇党委", kind="乡镇(街道)"))
+    qtbot.waitUntil(lambda: len(screen.rounds.row_texts()) == 1)
+    assert screen.rounds.row_texts()[0][:2] == ["2024年第三轮巡察", "机动"]
+    qtbot.waitUntil(lambda: screen.members.row_texts() != [])
+    assert screen.members.row_texts()[0][0] == "李红梅"
+    assert screen.targets.row_texts()[0][0] == "东坝镇党委"
