@@ -326,7 +326,7 @@ class _Staffing:
         seconds = [
             self.take(
                 ("office", "discipline"),
-                lambda post: "组长（" not in post and "科" not in post,
+                lambda post: not any(w in post for w in ("组长（", "科", "巡察办")),
                 group.targets,
             )
             for _ in range(deputies)
