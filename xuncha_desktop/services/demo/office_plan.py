@@ -391,7 +391,7 @@ def office_plan(rng: random.Random, new_id: NewId, today: date) -> OfficePlan:
             plan.groups.append(GroupPlan(group, targets))
         first = first or [o for g in plan.groups for _, o in g.targets]
         staffing = _Staffing(rng, pool, plan)
-        for group in plan.groups:
-            staffing.staff(new_id, group)
+        for planned in plan.groups:
+            staffing.staff(new_id, planned)
     serving = {m.cadre_id for g in rounds[-1].groups for m in g.members}
     return OfficePlan(orgs, set_statuses(rng, pool, serving), rounds)
