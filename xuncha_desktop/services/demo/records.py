@@ -31,7 +31,6 @@ from xuncha_desktop.domain.record_types import APPRAISAL, EVALUATION, INTERVIEW,
 from xuncha_desktop.services.demo import text as text
 from xuncha_desktop.services.demo.text.weights import pick, table
 
-YEAR, ORDINAL = 2025, 3
 ROUND_START, ROUND_END = date(2025, 9, 1), date(2025, 12, 31)
 ONSITE_START, ONSITE_END = date(2025, 9, 8), date(2025, 11, 7)
 INTERVIEW_TYPES = table(("选谈", "约谈", "主动要求谈话", "回访"), (70, 12, 12, 6))
