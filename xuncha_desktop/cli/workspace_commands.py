@@ -57,15 +57,18 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    path = Path(args.db)
+    refuse_existing(path)
+    ws = Workspace.create(path, passphrase(confirm=True), office=args.office)
+    if args.office:
+        return _office_demo(ws, args)
     from xuncha_desktop.services.demo.build import build_demo
     from xuncha_desktop.services.statistics import workspace_figures
 
-    path = Path(args.db)
-    refuse_existing(path)
-    ws = Workspace.create(path, passphrase(confirm=True))
     try:
         with ws:
-            build_demo(ws, seed=args.seed, records=args.records, progress=StderrProgress())
+            records = 200 if args.records is None else args.records
+            build_demo(ws, seed=args.seed, records=records, progress=StderrProgress())
             figures = workspace_figures(ws)
     except BaseException:
         remove_workspace_files(path)  # never leave a half-built demo behind
@@ -74,6 +77,22 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         f"{STAT_LABELS[k].strip()} {figures.count(k)}" for k in ("interviews", "drafts", "leads")
     )
     print(f"已生成演示工作库：{path.absolute()}（{counts}、干部评价 {figures.evaluations}）")
+    return EXIT_OK
+
+
+def _office_demo(ws: Workspace, args: argparse.Namespace) -> int:
+    from xuncha_desktop.services.demo.office import RECORDS, build_office_demo
+
+    try:
+        with ws:
+            records = RECORDS if args.records is None else args.records
+            summary = build_office_demo(ws, seed=args.seed, records=records, progress=StderrProgress())
+            login = ws.user.login
+    except BaseException:
+        remove_workspace_files(ws.path)  # never leave a half-built demo behind
+        raise
+    print(f"已生成巡察办演示工作库：{ws.path.absolute()}（{summary.describe()}）")
+    print(f"登录名：{login}")
     return EXIT_OK
 
 
@@ -146,7 +165,16 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--seed", type=integer, default=1, metavar="N", help="随机种子，相同种子生成相同数据（默认：1）"
     )
     demo.add_argument(
-        "--records", type=positive_count, default=200, metavar="N", help="生成的记录份数（默认：200）"
+        "--records",
+        type=positive_count,
+        default=None,
+        metavar="N",
+        help="生成的记录份数（默认：200，巡察办 360）",
+    )
+    demo.add_argument(
+        "--office",
+        action="store_true",
+        help="生成巡察办演示工作库：党组织名录、巡察人才库、三轮巡察（两轮已结束、一轮进行中）及各组汇总的记录",
     )
     demo.set_defaults(run=_cmd_demo)
 

@@ -155,7 +155,7 @@ def _groups(gen: Generator) -> None:
         start += size
 
 
-def _person(
+def unit_person(
     gen: Generator, target: TargetUnit, unit: dict[str, Any], post: dict[str, str], order: int
 ) -> Person:
     rng = gen.rng
@@ -198,14 +198,14 @@ def _units(gen: Generator, interviews: int) -> None:
         leaders, portfolios = [], {}
         for rank in range(rng.randint(3, 5)):
             post = text.leader_post(rng, kind, rank, unit)
-            person = _person(gen, target, unit, post, rank + 1)
+            person = unit_person(gen, target, unit, post, rank + 1)
             leaders.append(person)
             portfolios[person.id] = post["portfolio"]
-        staff = [_person(gen, target, unit, text.staff_post(rng, kind), 0) for _ in range(staff_size)]
+        staff = [unit_person(gen, target, unit, text.staff_post(rng, kind), 0) for _ in range(staff_size)]
         gen.units.append(UnitCtx(target, unit, group, leaders, staff, portfolios))
 
 
-class _Sink:
+class Sink:
     """Validates records and writes them in batches, reporting progress and honouring Cancel in between."""
 
     def __init__(self, writer: RevisionWriter, progress: Progress, total: int, today: date) -> None:
@@ -234,10 +234,10 @@ class _Sink:
         self.writer.audit.flush(self.writer.conn)  # keep memory flat for large demos
         self.counts[rt.key] = self.counts.get(rt.key, 0) + len(batch)
         self.done = min(self.total, self.done + len(batch))
-        self.progress.report(self.done, self.total, MESSAGES[rt.key])
+        self.progress.report(self.done, self.total, MESSAGES.get(rt.key, f"正在写入{rt.label}"))
 
 
-def _attachments(gen: Generator, sink: _Sink, files: list[Any], targets: list[tuple[str, str]]) -> None:
+def _attachments(gen: Generator, sink: Sink, files: list[Any], targets: list[tuple[str, str]]) -> None:
     """The files as blobs (like AttachmentService.add) plus their Attachment records and draft links."""
     records = []
     for file, (record_type, record_id) in zip(files, targets, strict=False):
@@ -308,7 +308,7 @@ def build_demo(
     context = 1 + len(gen.groups) + 2 * len(members) + len(gen.units) + len(persons)
     sink_total = context + records + len(members) + len(files)
     with ws.writing() as writer:
-        sink = _Sink(writer, progress, sink_total, today)
+        sink = Sink(writer, progress, sink_total, today)
         sink.write(ROUND, [gen.round])
         sink.write(GROUP, [g.group for g in gen.groups])
         sink.write(MEMBER, members)

@@ -17,10 +17,6 @@ from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.domain.states import DraftState, DraftStep
 from xuncha_desktop.services.demo import text as text
 from xuncha_desktop.services.demo.records import (
-    ONSITE_END,
-    ONSITE_START,
-    ORDINAL,
-    YEAR,
     BaseGenerator,
     GroupCtx,
 )
@@ -140,7 +136,8 @@ class DraftMaker(BaseGenerator):
             out.update(status=DraftState.PENDING_REVIEW, edited_after_signoff=True)
         elif rng.random() < 0.5:
             out["filing_no"] = (
-                f"清巡办备〔{YEAR}〕{ORDINAL}-{group.group.ordinal}-{group.counters['filing'] + 1:03d}号"
+                f"清巡办备〔{self.round.year}〕{self.round.ordinal}-{group.group.ordinal}-"
+                f"{group.counters['filing'] + 1:03d}号"
             )
             group.counters["filing"] += 1
         return out
@@ -171,7 +168,10 @@ class DraftMaker(BaseGenerator):
             number = self.number(DRAFT, group)
             draft_id = self.new_id()
             evidence = self._evidence(words, number.rsplit("-", 1)[1])
-            prepared_on = self.workday(ONSITE_START + timedelta(days=7), ONSITE_END + timedelta(days=7))
+            cal = self.calendar
+            prepared_on = self.workday(
+                cal.onsite_start + timedelta(days=7), cal.onsite_end + timedelta(days=7)
+            )
             sources = rng.sample(unit.interviews, k=min(len(unit.interviews), rng.randint(1, 2)))
             if index >= 3 and rng.random() < 0.4:
                 sources = []

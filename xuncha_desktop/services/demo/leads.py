@@ -12,10 +12,9 @@ from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.record_types import LEAD
 from xuncha_desktop.domain.states import LeadState
 from xuncha_desktop.services.demo import text as text
-from xuncha_desktop.services.demo.records import ONSITE_END, ONSITE_START, BaseGenerator, GroupCtx
+from xuncha_desktop.services.demo.records import BaseGenerator, GroupCtx
 from xuncha_desktop.services.demo.text.weights import pick, table
 
-LATE_TRANSFERS = (date(2025, 11, 17), date(2025, 12, 26))  # handed over with the report, after the visit
 LEAD_MARKINGS = table(("工作秘密", "秘密★1年"), (70, 30))
 
 
@@ -92,7 +91,8 @@ class LeadMaker(BaseGenerator):
                 else:
                     source = rng.choice(("来信", "来电", "来访", "码上巡察", "调阅资料", "走访", "上级交办"))
                 early = special == "on_site"  # found early enough to be handed over during the visit
-                registered_on = self.workday(ONSITE_START, ONSITE_START + timedelta(days=14 if early else 60))
+                start = self.calendar.onsite_start
+                registered_on = self.workday(start, start + timedelta(days=14 if early else 60))
                 anonymous = special == "anonymous" or (
                     source in ("来信", "来电", "码上巡察") and rng.random() < 0.6
                 )
@@ -164,11 +164,13 @@ class LeadMaker(BaseGenerator):
         facts.update(leader_approver=group.chief.name, leader_approved_on=approved_on)
         if stage < 3:
             return facts
-        on_site = on_site and approved_on < ONSITE_END  # 边巡边移 happens while the group is on site
+        on_site = (
+            on_site and approved_on < self.calendar.onsite_end
+        )  # 边巡边移 happens while the group is on site
         if on_site:
-            transfer_on = min(self.after(approved_on, 1, 5), ONSITE_END)
+            transfer_on = min(self.after(approved_on, 1, 5), self.calendar.onsite_end)
         else:
-            transfer_on = self.clamp(max(approved_on, self.workday(*LATE_TRANSFERS)))
+            transfer_on = self.clamp(max(approved_on, self.workday(*self.calendar.late_transfers)))
         method = "密封专人移送" if disposal == "移交纪检监察机关" else rng.choice(vocab.TRANSFER_METHODS)
         facts.update(
             on_site_transfer=on_site,

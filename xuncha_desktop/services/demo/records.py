@@ -31,11 +31,49 @@ from xuncha_desktop.domain.record_types import APPRAISAL, EVALUATION, INTERVIEW,
 from xuncha_desktop.services.demo import text as text
 from xuncha_desktop.services.demo.text.weights import pick, table
 
-YEAR, ORDINAL = 2025, 3
 ROUND_START, ROUND_END = date(2025, 9, 1), date(2025, 12, 31)
 ONSITE_START, ONSITE_END = date(2025, 9, 8), date(2025, 11, 7)
 INTERVIEW_TYPES = table(("选谈", "约谈", "主动要求谈话", "回访"), (70, 12, 12, 6))
 INTERVIEW_MARKINGS = table(("工作秘密", "内部", "秘密★1年"), (80, 10, 10))
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The days a demo round's records fall on: the round's start, the group's time on site, and the days
+    after it (portraits late on site, transfers after the visit, 鉴定 a month later)."""
+
+    start: date
+    onsite_start: date
+    onsite_end: date
+    evaluations_from: date
+    period_end: date  # the end of the period a 鉴定 covers
+    appraised: tuple[date, date]
+    late_transfers: tuple[date, date]  # leads handed over with the report, after the visit
+
+    @classmethod
+    def around(cls, start: date, onsite_start: date, onsite_end: date) -> Calendar:
+        """The usual spacing: portraits in the last 30 % of the visit, 鉴定 five weeks after it."""
+        days = timedelta(days=1)
+        span = (onsite_end - onsite_start).days
+        return cls(
+            start,
+            onsite_start,
+            onsite_end,
+            onsite_start + round(0.7 * span) * days,
+            onsite_end + 21 * days,
+            (onsite_end + 31 * days, onsite_end + 42 * days),
+            (onsite_end + 10 * days, onsite_end + 49 * days),
+        )
+
+    @property
+    def period(self) -> str:
+        """于2025年9月至11月: the months a 鉴定 covers."""
+        end = self.period_end
+        until = f"{end.month}月" if end.year == self.start.year else f"{end.year}年{end.month}月"
+        return f"于{self.start.year}年{self.start.month}月至{until}"
+
+
+DEMO_CALENDAR = Calendar.around(ROUND_START, ONSITE_START, ONSITE_END)
 
 
 def new_uuid(rng: random.Random) -> str:
@@ -99,10 +137,13 @@ class BaseGenerator:
     This part makes interviews, portraits and appraisals; demo_leads and demo_drafts add the rest.
     """
 
-    def __init__(self, rng: random.Random, today: date, rnd: InspectionRound) -> None:
+    def __init__(
+        self, rng: random.Random, today: date, rnd: InspectionRound, calendar: Calendar = DEMO_CALENDAR
+    ) -> None:
         self.rng = rng
         self.today = today
         self.round = rnd
+        self.calendar = calendar
         self.groups: list[GroupCtx] = []
         self.units: list[UnitCtx] = []
         self.links: list[RecordLink] = []
@@ -117,7 +158,8 @@ class BaseGenerator:
     def number(self, rt: RecordType, group: GroupCtx) -> str:
         """Like services.records.next_number: 2025-3轮-2组-底稿-017, counted per type within the group."""
         group.counters[rt.key] += 1
-        return f"{YEAR}-{ORDINAL}轮-{group.group.ordinal}组-{rt.number_label}-{group.counters[rt.key]:03d}"
+        rnd, serial = self.round, group.counters[rt.key]
+        return f"{rnd.year}-{rnd.ordinal}轮-{group.group.ordinal}组-{rt.number_label}-{serial:03d}"
 
     def clamp(self, day: date) -> date:
         return min(day, self.today)
@@ -153,7 +195,7 @@ class BaseGenerator:
             leader = rng.random() < 0.35 or not unit.staff
             person = rng.choice(unit.leaders if leader else unit.staff)
             kind = "必谈" if leader else pick(rng, INTERVIEW_TYPES)
-            held_on = self.workday(ONSITE_START + timedelta(days=1), ONSITE_END)
+            held_on = self.workday(self.calendar.onsite_start + timedelta(days=1), self.calendar.onsite_end)
             start = rng.randint(16, 32) * 30  # 08:00 to 16:00
             end = start + rng.randint(3, 12) * 10
             words = text.interview(
@@ -208,7 +250,7 @@ class BaseGenerator:
 
     # -- 干部画像 and 巡察干部鉴定 ---------------------------------------------------------------------------
     def evaluations(self, count: int) -> Iterator[PersonnelEvaluation]:
-        rng = self.rng
+        rng, cal = self.rng, self.calendar
         seen: Counter[str] = Counter()
         for _ in range(count):
             unit = self.pick_unit()
@@ -236,13 +278,13 @@ class BaseGenerator:
                 overall=words["overall"],
                 grade=words["grade"],
                 flag_for_org=words["flag_for_org"],
-                evaluated_on=self.workday(date(2025, 10, 20), ONSITE_END + timedelta(days=7)),
+                evaluated_on=self.workday(cal.evaluations_from, cal.onsite_end + timedelta(days=7)),
                 evaluator=rng.choice([group.chief, *group.deputies]).name,
             )
 
     def appraisals(self) -> Iterator[MemberAppraisal]:
         """One 鉴定 per member; at most one seconded member per group is 优秀 (within the 20 % cap)."""
-        rng = self.rng
+        rng, cal = self.rng, self.calendar
         for group in self.groups:
             seconded = [m for m in group.members if m.staffing == "抽调"]
             best = rng.choice(seconded) if seconded else None
@@ -258,7 +300,7 @@ class BaseGenerator:
                     grade=grade,
                     group_label=group.group.name,
                     staffing=member.staffing,
-                    period="于2025年9月至11月",
+                    period=cal.period,
                     workload={k: work[k] for k in ("interviews", "drafts", "leads")},
                 )
                 yield MemberAppraisal(
@@ -273,8 +315,8 @@ class BaseGenerator:
                     political_status=member.political_status,
                     home_unit_post=f"{member.home_unit}{member.home_post}",
                     duty=member.duty,
-                    period_start=ROUND_START,
-                    period_end=date(2025, 11, 28),
+                    period_start=cal.start,
+                    period_end=cal.period_end,
                     conduct_score=Decimal(words["conduct_score"]),
                     self_summary=words["self_summary"],
                     leader_comments=words["leader_comments"],
@@ -283,5 +325,5 @@ class BaseGenerator:
                     group_opinion=words["group_opinion"],
                     office_opinion=words["office_opinion"],
                     feedback_unit=member.home_unit,
-                    appraised_on=self.workday(date(2025, 12, 8), date(2025, 12, 19)),
+                    appraised_on=self.workday(*cal.appraised),
                 )

@@ -1,0 +1,231 @@
+"""The office demo (`demo --office`): an office workspace a newcomer can explore — 清河县's 党组织名录 for the
+term, the 巡察人才库, two finished rounds and one on site today with their groups staffed from the pool, and
+the merged records of every group (talks, drafts, leads, portraits and, for the finished rounds, a 鉴定 of
+every member).
+
+The plan comes from office_plan; the records from the field demo's generators (records, drafts, leads), one
+per round, with the round's calendar. Everything is written by the demo's batch writer in one transaction;
+the same seed and day give the same workspace."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from xuncha_desktop.domain import vocab
+from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.domain.organization import User
+from xuncha_desktop.domain.record_types import (
+    APPRAISAL,
+    CADRE,
+    DRAFT,
+    EVALUATION,
+    GROUP,
+    INTERVIEW,
+    LEAD,
+    LINK,
+    MEMBER,
+    PARTY_ORGANIZATION,
+    PERSON,
+    ROUND,
+    TARGET,
+    USER,
+)
+from xuncha_desktop.domain.states import DraftState, LeadState
+from xuncha_desktop.services.demo import text as text
+from xuncha_desktop.services.demo.build import Generator, Sink, split_records, unit_person
+from xuncha_desktop.services.demo.office_plan import OfficePlan, RoundPlan, office_plan
+from xuncha_desktop.services.demo.records import GroupCtx, UnitCtx, new_uuid
+from xuncha_desktop.services.demo.text.weights import pick, table
+from xuncha_desktop.services.progress import NullProgress, Progress
+from xuncha_desktop.services.workspace import Workspace
+
+RECORDS = 360  # main records of all rounds together
+ROUND_SHARES = (0.38, 0.32, 0.30)  # of the records: the first, the second and the current round
+FINISHED_DRAFTS = table((DraftState.SIGNED, DraftState.MERGED, DraftState.VOID), (86, 8, 6))
+# Leads of a finished round were all handed over; the older round's receivers have answered more of them.
+FINISHED_LEADS = (
+    table((LeadState.TRANSFERRED, LeadState.FED_BACK, LeadState.CLOSED), (15, 35, 50)),
+    table((LeadState.TRANSFERRED, LeadState.FED_BACK, LeadState.CLOSED), (40, 40, 20)),
+)
+CURRENT_LEADS = table(
+    (LeadState.REGISTERED, LeadState.JUDGED, LeadState.PROPOSED, LeadState.TRANSFERRED), (30, 30, 25, 15)
+)
+
+
+@dataclass(frozen=True)
+class OfficeSummary:
+    """How many records of each type the office demo wrote."""
+
+    party_orgs: int = 0
+    cadres: int = 0
+    rounds: int = 0
+    groups: int = 0
+    members: int = 0
+    users: int = 0
+    targets: int = 0
+    persons: int = 0
+    interviews: int = 0
+    drafts: int = 0
+    leads: int = 0
+    evaluations: int = 0
+    appraisals: int = 0
+    links: int = 0
+
+    def describe(self) -> str:
+        """The summary line the command prints, in Chinese."""
+        parts = (
+            f"党组织 {self.party_orgs} 个",
+            f"人才库 {self.cadres} 人",
+            f"巡察轮次 {self.rounds} 轮",
+            f"巡察组 {self.groups} 个",
+            f"组员 {self.members} 人次",
+            f"被巡察单位 {self.targets} 个次",
+            f"个别谈话记录 {self.interviews}",
+            f"问题底稿 {self.drafts}",
+            f"问题线索 {self.leads}",
+            f"干部画像 {self.evaluations}",
+            f"巡察干部鉴定 {self.appraisals}",
+        )
+        return "、".join(parts)
+
+
+class OfficeGenerator(Generator):
+    """The field demo's generator for one round of the office demo: a finished round's drafts are signed
+    (a few merged or voided) and its leads handed over; the current round's work is under way."""
+
+    def __init__(self, rng: random.Random, today: date, plan: RoundPlan, older: bool) -> None:
+        super().__init__(rng, today, plan.round, plan.calendar)
+        self.finished = plan.finished
+        self.closing = FINISHED_LEADS[0 if older else 1]
+
+    def _draft_plan(self, index: int) -> tuple[str, bool]:
+        if not self.finished:
+            return super()._draft_plan(index)
+        return pick(self.rng, FINISHED_DRAFTS), False
+
+    def _lead_plan(self, index: int) -> tuple[str, str, str]:
+        rng = self.rng
+        if self.finished:
+            on_site = "on_site" if rng.random() < 0.2 else ""
+            return pick(rng, self.closing), pick(rng, self.TRANSFERS), on_site
+        state = pick(rng, CURRENT_LEADS)
+        if state == LeadState.PROPOSED:
+            return state, rng.choice(vocab.LEAD_DISPOSALS), ""
+        if state == LeadState.TRANSFERRED:  # 边巡边移: handed over while the group is still on site
+            return state, pick(rng, self.TRANSFERS), "on_site"
+        return state, "", ""
+
+
+def _unit_text(kind: str, short: str, name: str, town: str) -> dict[str, Any]:
+    unit = text.unit_from(kind, short, name)
+    if town:
+        unit["town"] = town
+    return unit
+
+
+def _generator(rng: random.Random, today: date, plan: RoundPlan, older: bool) -> OfficeGenerator:
+    """A generator with the round's groups and its units, each with its leaders and some of its staff."""
+    gen = OfficeGenerator(rng, today, plan, older)
+    for group in plan.groups:
+        ctx = GroupCtx(group.group, group.members)
+        gen.groups.append(ctx)
+        for target, org in group.targets:
+            unit = _unit_text(org.kind, org.short, org.record.name, org.town)
+            leaders, portfolios = [], {}
+            for rank in range(rng.randint(3, 5)):
+                post = text.leader_post(rng, org.kind, rank, unit)
+                person = unit_person(gen, target, unit, post, rank + 1)
+                leaders.append(person)
+                portfolios[person.id] = post["portfolio"]
+            staff = [
+                unit_person(gen, target, unit, text.staff_post(rng, org.kind), 0)
+                for _ in range(rng.randint(6, 10))
+            ]
+            gen.units.append(UnitCtx(target, unit, ctx, leaders, staff, portfolios))
+    return gen
+
+
+def _users(plan: OfficePlan, new_id: Any) -> list[User]:
+    """A login for every member of the round on site today (the 组长 sets their passphrases)."""
+    current = plan.rounds[-1]
+    return [
+        User(id=new_id(), login=m.name, display_name=m.name, role=m.role, member_id=m.id)
+        for g in current.groups
+        for m in g.members
+    ]
+
+
+def build_office_demo(
+    ws: Workspace,
+    *,
+    seed: int = 1,
+    records: int = RECORDS,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> OfficeSummary:
+    """Fill the empty office workspace `ws` with the office demo, dated relative to `today` (default: the
+    real today): the current round went on site a month ago and leaves in a month. `records` main records
+    are shared among the rounds (≈45 % talks, 25 % drafts, 18 % leads, the rest portraits), plus a 鉴定 of
+    every member of a finished round."""
+    if not ws.info.is_office:
+        raise XunchaError("巡察办演示数据只能写入巡察办工作库")
+    if records < 0:
+        raise XunchaError("演示记录份数不能为负数")
+    progress = progress or NullProgress()
+    rng = random.Random(seed)
+    today = today or date.today()
+
+    def new_id() -> str:
+        return new_uuid(rng)
+
+    plan = office_plan(rng, new_id, today)
+    users = _users(plan, new_id)
+    gens = [_generator(rng, today, rp, older=i == 0) for i, rp in enumerate(plan.rounds)]
+    shares = [round(records * s) for s in ROUND_SHARES[:-1]]
+    counts = [split_records(n) for n in (*shares, records - sum(shares))]
+    groups = [g for rp in plan.rounds for g in rp.groups]
+    members = [m for g in groups for m in g.members]
+    persons = [p for gen in gens for u in gen.units for p in (*u.leaders, *u.staff)]
+    finished_members = sum(len(g.members) for rp in plan.rounds if rp.finished for g in rp.groups)
+    context = len(plan.orgs) + len(plan.pool) + len(plan.rounds) + len(groups) + len(members)
+    total = context + len(users) + sum(len(g.targets) for g in groups) + len(persons) + records
+    with ws.writing() as writer:
+        sink = Sink(writer, progress, total + finished_members, today)
+        sink.write(PARTY_ORGANIZATION, [o.record for o in plan.orgs])
+        sink.write(CADRE, [p.cadre for p in plan.pool])
+        sink.write(ROUND, [rp.round for rp in plan.rounds])
+        sink.write(GROUP, [g.group for g in groups])
+        sink.write(MEMBER, members)
+        sink.write(USER, users)
+        sink.write(TARGET, [t for g in groups for t, _ in g.targets])
+        sink.write(PERSON, persons)
+        for gen, count in zip(gens, counts, strict=True):
+            sink.write(INTERVIEW, gen.interviews(count["interviews"]))
+            sink.write(LEAD, gen.leads(count["leads"]))
+            sink.write(DRAFT, gen.drafts(count["drafts"]))
+            sink.write(EVALUATION, gen.evaluations(count["evaluations"]))
+            if gen.finished:
+                sink.write(APPRAISAL, gen.appraisals())
+        sink.write(LINK, [link for gen in gens for link in gen.links])
+    return OfficeSummary(**{f.name: sink.counts.get(_TYPES[f.name], 0) for f in fields(OfficeSummary)})
+
+
+_TYPES = {
+    "party_orgs": PARTY_ORGANIZATION.key,
+    "cadres": CADRE.key,
+    "rounds": ROUND.key,
+    "groups": GROUP.key,
+    "members": MEMBER.key,
+    "users": USER.key,
+    "targets": TARGET.key,
+    "persons": PERSON.key,
+    "interviews": INTERVIEW.key,
+    "drafts": DRAFT.key,
+    "leads": LEAD.key,
+    "evaluations": EVALUATION.key,
+    "appraisals": APPRAISAL.key,
+    "links": LINK.key,
+}
