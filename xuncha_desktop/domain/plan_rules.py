@@ -127,10 +127,31 @@ def check_plan(plan: PlanSnapshot, changed: set[str]) -> list[PlanProblem]:
     return problems
 
 
+# A target unit is named by its Party organization (“中共清河县财政局党组”, “中共柳林镇委员会”), a
+# cadre's unit by the unit itself (“清河县财政局”, “柳林镇人民政府”): both are cut down to the unit
+# before comparing.
+_PARTY_PREFIX = "中共"
+_PARTY_SUFFIXES = (
+    "机关党委", "党工委", "党总支", "党支部", "党委", "党组", "委员会", "人民政府", "政府", "办事处",
+)  # fmt: skip
+
+
+def unit_core(name: str) -> str:
+    """The unit a name speaks of, without the Party-organization or government wording around it."""
+    core = same_name(name)
+    if core.startswith(_PARTY_PREFIX):
+        core = core[len(_PARTY_PREFIX) :]
+    for suffix in _PARTY_SUFFIXES:
+        if core.endswith(suffix) and len(core) > len(suffix) + 1:
+            return core[: -len(suffix)]
+    return core
+
+
 def _same_unit(a: str, b: str) -> bool:
     """True when unit names `a` and `b` are one unit, or one is a part of the other (“县财政局国库科” is in
-    “县财政局”): a cadre working in a section of the inspected unit must step aside as well."""
-    a, b = same_name(a), same_name(b)
+    “县财政局”; “柳林镇人民政府” is “中共柳林镇委员会”): a cadre working in a section of the inspected unit
+    must step aside as well."""
+    a, b = unit_core(a), unit_core(b)
     return bool(a and b) and (a.startswith(b) or b.startswith(a))
 
 

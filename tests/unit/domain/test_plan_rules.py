@@ -171,3 +171,17 @@ def test_no_avoidance_without_units_or_without_a_home_unit() -> None:
     assert avoidance_conflicts(Cadre(name="赵强"), _units("清河县财政局")) == []
     assert avoidance_conflicts(Cadre(name="赵强", earlier_units=[""]), _units("清河县财政局")) == []
     assert avoidance_conflicts(Cadre(name="赵强", home_unit="清河县财政局"), []) == []
+
+
+def test_avoidance_sees_through_party_organization_names() -> None:
+    from xuncha_desktop.domain.cadre_pool import Cadre
+    from xuncha_desktop.domain.organization import TargetUnit
+    from xuncha_desktop.domain.plan_rules import avoidance_conflicts, unit_core
+
+    assert unit_core("中共清河县财政局党组") == unit_core("清河县财政局") == "清河县财政局"
+    assert unit_core("中共清河县柳林镇委员会") == unit_core("清河县柳林镇人民政府") == "清河县柳林镇"
+    finance = Cadre(name="王五", home_unit="清河县财政局")
+    assert len(avoidance_conflicts(finance, [TargetUnit(name="中共清河县财政局党组")])) == 1
+    town = Cadre(name="赵六", home_unit="统计局", earlier_units=["清河县柳林镇人民政府"])
+    assert len(avoidance_conflicts(town, [TargetUnit(name="中共清河县柳林镇委员会")])) == 1
+    assert avoidance_conflicts(finance, [TargetUnit(name="中共清河县审计局党组")]) == []
