@@ -12,6 +12,7 @@ ACTION_LABELS = {
     "unlock_failed": "口令错误（登录失败）",
     "user_passphrase": "设置用户口令",
     "keyfile_upgrade": "密钥文件升级",
+    "roster_login": "切换为名册用户",
 }
 DETAIL_LABELS = {
     "kind": "类型",
@@ -24,6 +25,8 @@ DETAIL_LABELS = {
     "where": "场合",
     "user": "用户",
     "how": "方式",
+    "group": "巡察组",
+    "retired": "停用本地用户",
 }
 # What each printed kind is called: the audit viewer and the print dialogs both name it so.
 PRINT_TITLES = {
@@ -34,6 +37,7 @@ PRINT_TITLES = {
     "appraisal": "巡察干部鉴定表",
     "transfer": "问题线索移交清单",
     "batch": "问题底稿汇编",
+    "provision_sheet": "巡察单机版配置单",
 }
 _LEDGERS = {
     "interview": "谈话登记表",
@@ -65,6 +69,7 @@ TEMPLATES = {
     "unlock_failed/once": "登录名“{login}”{where}口令错误 1 次（{last}）",
     "user_passphrase": "{how}用户“{user}”的口令",
     "keyfile_upgrade": "密钥文件升级为每位用户单独设置口令，原工作库口令归用户“{user}”",
+    "roster_login": "本机用户“{login}”切换为巡察组“{group}”名册中的{name}（{role}），本地用户停用 {retired} 个",
     "key_recovery": "为现场工作库的密钥文件“{file}”中用户“{user}”重新设置口令",
 }
 
