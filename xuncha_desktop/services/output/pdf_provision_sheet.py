@@ -78,7 +78,12 @@ def sheet_story(kit: Kit, sheet: ProvisionSheet, fonts: FontSet) -> list[Flowabl
     head.row(label("巡察轮次"), value(choice.round_name), label("巡察组"), value(choice.group_name))
     head.row(label("配置包文件"), value(sheet.package_file, cols=3))
     head.row(label("一次性配置码"), value([kit.p(sheet.code, _code_style(fonts))], cols=3), height=48)
-    head.row(label("生成日期"), value(cn_date(sheet.day)), label("组员人数"), value(f"{len(sheet.roster.members)} 人"))
+    head.row(
+        label("生成日期"),
+        value(cn_date(sheet.day)),
+        label("组员人数"),
+        value(f"{len(sheet.roster.members)} 人"),
+    )
     story += [head.table(), Spacer(1, 12)]
     members = kit.grid([w * 0.1, w * 0.3, w * 0.25, w * 0.35])
     members.row(label("序号"), label("姓名"), label("组内职务"), label("登录名"))
@@ -94,7 +99,9 @@ def sheet_story(kit: Kit, sheet: ProvisionSheet, fonts: FontSet) -> list[Flowabl
     story += [members.table(repeat_rows=1), Spacer(1, 12)]
     story += [kit.p(step, kit.st.cell) for step in STEPS]
     signed = kit.p(f"领取时间：{BLANK_DATE}", kit.st.cell_right)
-    story.append(KeepTogether([Spacer(1, 12), signature_lines(kit, ["经办人", "领取人"]), Spacer(1, 8), signed]))
+    story.append(
+        KeepTogether([Spacer(1, 12), signature_lines(kit, ["经办人", "领取人"]), Spacer(1, 8), signed])
+    )
     return story
 
 

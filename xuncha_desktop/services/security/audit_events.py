@@ -69,7 +69,7 @@ TEMPLATES = {
     "unlock_failed/once": "登录名“{login}”{where}口令错误 1 次（{last}）",
     "user_passphrase": "{how}用户“{user}”的口令",
     "keyfile_upgrade": "密钥文件升级为每位用户单独设置口令，原工作库口令归用户“{user}”",
-    "roster_login": "本机用户“{login}”切换为巡察组“{group}”名册中的{name}（{role}），本地用户停用 {retired} 个",
+    "roster_login": "本机用户“{login}”切换为巡察组“{group}”名册中的{name}（{role}）",
     "key_recovery": "为现场工作库的密钥文件“{file}”中用户“{user}”重新设置口令",
 }
 

@@ -86,7 +86,9 @@ def group_roster(ws: Workspace, group_id: str) -> GroupRoster:
     choice = next((c for c in provision_choices(ws) if c.group_id == group_id), None)
     if choice is None:
         raise SyncError(f"找不到巡察组“{group_id}”（可能已删除），请重新选择")
-    members = RecordService[GroupMember](ws, MEMBER).list(ListQuery(filters={"group_id": group_id}, limit=None))
+    members = RecordService[GroupMember](ws, MEMBER).list(
+        ListQuery(filters={"group_id": group_id}, limit=None)
+    )
     users = RecordService[User](ws, USER).list(ListQuery(limit=None))
     logins = {u.member_id: u.login for u in users if u.member_id and u.active}
     members.sort(key=lambda m: (ROLE_ORDER.get(m.role, len(ROLE_ORDER)), m.name))

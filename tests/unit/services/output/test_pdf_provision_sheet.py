@@ -18,7 +18,10 @@ CODE = "K7MX-3FRA-9TCH-WE4P"
 def test_the_sheet_is_one_page_with_everything_to_hand_over(tmp_path: Path, fonts: FontSet) -> None:
     office, plan = new_office(tmp_path / "巡察办.xcdb")
     sheet = ProvisionSheet(
-        group_roster(office, plan.groups[GROUP_A].id), CODE, "县委第一巡察组-配置包-2026-12-07.xcpkg", date(2026, 12, 7)
+        group_roster(office, plan.groups[GROUP_A].id),
+        CODE,
+        "县委第一巡察组-配置包-2026-12-07.xcpkg",
+        date(2026, 12, 7),
     )
     target = tmp_path / "配置单.pdf"
     result = write_provision_sheet(office, sheet, target, fonts)

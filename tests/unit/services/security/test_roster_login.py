@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from tests.builders import PASSPHRASE, interview, make_context
 from tests.roster_helpers import GROUP_A, GROUP_B, new_laptop, new_office
 from xuncha_desktop.domain.organization import User
@@ -127,7 +128,10 @@ def test_a_switch_cut_short_after_the_new_slot_still_signs_in_and_is_finished(
 def test_records_made_before_provisioning_reach_the_office_with_one_user(root: Path) -> None:
     laptop = new_laptop(root / "李明.xcdb", "liming")
     own = make_context(laptop)  # the laptop's own round and group, from before it was provisioned
-    made = [RecordService(laptop, INTERVIEW).save(interview(own, interviewee_name=f"谈话对象{i}")) for i in range(3)]
+    made = [
+        RecordService(laptop, INTERVIEW).save(interview(own, interviewee_name=f"谈话对象{i}"))
+        for i in range(3)
+    ]
     [report] = sync.import_packages(laptop, [root / "A.xcpkg"], code=CODE, passphrase=PASSPHRASE)
     assert report.status == "imported"
     assert RecordService(laptop, INTERVIEW).count() == 3
