@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from xuncha_desktop.domain.errors import WrongPassphrase
 from xuncha_desktop.gui import export_folder, messages
 from xuncha_desktop.gui.background import error_text, run_and_wait, run_with_progress
 from xuncha_desktop.gui.dialogs.import_dialog import PREVIEW, SUMMARY, ImportDialog
@@ -33,7 +34,6 @@ from xuncha_desktop.services.sync.roster import (
     provision_choices,
 )
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage.keyfile import PassphraseRejected
 
 PACKAGE_FILTER = "巡察工作包 (*.xcpkg);;所有文件 (*)"
 REIDENTIFY_TITLE = "重新确定身份"
@@ -368,7 +368,7 @@ def _switch_to_roster_user(
                 parent, "切换为名册用户", lambda _p, s=secret: adopt_roster_user(workspace, s).message()
             )
             return
-        except PassphraseRejected:
+        except WrongPassphrase:
             error = "口令不正确，请重新输入本机的登录口令。"
         except Cancelled:
             return
