@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -259,14 +259,13 @@ class CodeDialog(QDialog):
         self._package = package
         self._print_sheet = print_sheet
         self._code_label = QLabel(code)
-        font = QFont(self._code_label.font())
-        font.setPointSize(26)
-        font.setBold(True)
-        font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 2)
-        self._code_label.setFont(font)
+        # Size, weight and frame in one style sheet: a font set beside a padded style sheet is clipped.
+        self._code_label.setStyleSheet(
+            "font-size: 26pt; font-weight: bold; letter-spacing: 2px; padding: 10px;"
+            " border: 1px solid #888; background: #fffbe6;"
+        )
         self._code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._code_label.setStyleSheet("padding: 12px; border: 1px solid #888; background: #fffbe6;")
         choice = roster.choice
         about = QLabel(
             f"巡察组：{choice.round_name} {choice.group_name}\n配置包：{package.name}\n"
