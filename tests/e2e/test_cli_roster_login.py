@@ -1,5 +1,5 @@
-"""Through the command line only: the office provisions group A of two; a laptop `init --user` with a roster
-login becomes that member's on `import --code`; a laptop's records from before provisioning reach the office."""
+"""Through the command line only: the office provisions group A of two; a laptop `init --user` with a
+roster login becomes that member's on `import --code`; records made before provisioning reach the office."""
 
 from __future__ import annotations
 
