@@ -139,9 +139,10 @@ def test_laptops_export_office_imports_and_a_person_resolves_the_conflict(
     # The resolution travels back to laptop A with the office's next package.
     update = out / "巡察办更新.xcpkg"
     monkeypatch.setattr(
-        sync_actions, "ask_provision", lambda _parent, groups: ProvisionChoice(groups[0][0], None)
+        sync_actions,
+        "ask_provision",
+        lambda _parent, choices, _roster: ProvisionChoice(choices[0].group_id, update, False),
     )
-    monkeypatch.setattr(sync_actions, "ask_save_package", lambda _parent, _title, _default: update)
     count = len(infos)
     sync_actions.provision_group(window, world.office)
     qtbot.waitUntil(lambda: len(infos) > count, timeout=10_000)

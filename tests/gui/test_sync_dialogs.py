@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.builders import PASSPHRASE, draft
@@ -17,7 +17,7 @@ from xuncha_desktop.domain.record_types import DRAFT, GROUP
 from xuncha_desktop.gui import sync_actions
 from xuncha_desktop.gui.dialogs import import_dialog
 from xuncha_desktop.gui.dialogs.import_dialog import HEADERS, REJECTED_COLOR, ImportDialog
-from xuncha_desktop.gui.sync_actions import ProvisionChoice, ProvisionDialog
+from xuncha_desktop.gui.dialogs.provision_dialog import ProvisionChoice
 from xuncha_desktop.services import packages, sync
 from xuncha_desktop.services.progress import Cancelled
 from xuncha_desktop.services.records.record_service import RecordService
@@ -163,7 +163,7 @@ def test_first_provisioning_asks_for_the_code(
     assert packages.needs_code(provision)
     asked: list[list[str]] = []
 
-    def ask_code(_parent: Any, names: list[str]) -> str:
+    def ask_code(_parent: Any, names: list[str], _error: str = "") -> str:
         asked.append(names)
         return CODE
 
@@ -181,7 +181,7 @@ def test_first_provisioning_asks_for_the_code(
 def test_cancelling_the_code_question_imports_nothing(
     world: World, parent: QWidget, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sync_actions, "ask_code", lambda _parent, _names: None)
+    monkeypatch.setattr(sync_actions, "ask_code", lambda _parent, _names, _error="": None)
     choose(monkeypatch, [world.root / "provision.xcpkg"])
     assert sync_actions.import_packages(parent, world.fields[0]) is False
 
@@ -262,22 +262,19 @@ def test_export_from_the_office_points_to_provisioning(
     assert "生成配置包" in errors[0][1]
 
 
-def test_provision_group_first_time_is_protected_by_the_code(
+def test_provision_group_update_needs_no_code(
     world: World, parent: QWidget, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, infos: list[Any]
 ) -> None:
-    [(group_id, _name)] = sync.groups(world.office)
-    target = world.root / "新配置包.xcpkg"
+    target = world.root / "更新配置包.xcpkg"
     monkeypatch.setattr(
         sync_actions,
         "ask_provision",
-        lambda _parent, groups: ProvisionChoice(groups[0][0], "一次性配置码-0417"),
+        lambda _parent, choices, _roster: ProvisionChoice(choices[0].group_id, target, False),
     )
-    monkeypatch.setattr(sync_actions, "ask_save_package", lambda _p, _t, _d: target)
     sync_actions.provision_group(parent, world.office)
     qtbot.waitUntil(lambda: bool(infos), timeout=20_000)
-    assert "配置码另行告知" in infos[0][1]
-    assert packages.needs_code(target)
-    assert group_id
+    assert "最新数据" in infos[0][1]
+    assert target.is_file() and not packages.needs_code(target)
 
 
 def test_provision_group_is_for_the_office_only(
@@ -285,27 +282,3 @@ def test_provision_group_is_for_the_office_only(
 ) -> None:
     sync_actions.provision_group(parent, world.fields[0])
     assert errors == [("生成配置包", "只有巡察办工作库可以生成配置包")]
-
-
-def test_provision_dialog_requires_two_equal_codes(qtbot: QtBot) -> None:
-    dialog = ProvisionDialog([("g1", "第一巡察组"), ("g2", "第二巡察组")])
-    qtbot.addWidget(dialog)
-    dialog.group_combo.setCurrentIndex(1)
-    code, again = dialog.code_edits
-    assert not code.isEnabled()
-    dialog.first_check.setChecked(True)
-    code.setText("abc123456")
-    again.setText("abc12345x")
-    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-    assert dialog.result() != QDialog.DialogCode.Accepted
-    again.setText("abc123456")
-    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-    assert dialog.result() == QDialog.DialogCode.Accepted
-    assert dialog.choice() == ProvisionChoice("g2", "abc123456")
-
-
-def test_provision_dialog_without_first_time_needs_no_code(qtbot: QtBot) -> None:
-    dialog = ProvisionDialog([("g1", "第一巡察组")])
-    qtbot.addWidget(dialog)
-    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-    assert dialog.choice() == ProvisionChoice("g1", None)

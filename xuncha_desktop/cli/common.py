@@ -40,14 +40,17 @@ def passphrase(*, confirm: bool = False) -> str:
     return first
 
 
-def open_for(args: argparse.Namespace) -> Workspace:
+def open_for(args: argparse.Namespace, secret: str | None = None) -> Workspace:
     path = Path(args.db)
     if not workspace_exists(path):  # before asking for a passphrase that would be useless
         raise WorkspaceError(f"找不到工作库文件“{path}”")
     Workspace.check_not_in_use(path)  # likewise: another program has it open
     # Throttles wrong passphrases and offers backups. The user is the one whose key slot the passphrase
     # opens; --user (before the sub-command) or XUNCHA_USER names whose slot that must be.
-    return open_workspace(path, passphrase(), user_login=getattr(args, "gui_user", None))
+    # `secret`: the passphrase a command already asked for (import needs it again afterwards).
+    return open_workspace(
+        path, secret if secret is not None else passphrase(), user_login=getattr(args, "gui_user", None)
+    )
 
 
 def refuse_existing(path: Path) -> None:

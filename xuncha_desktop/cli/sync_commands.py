@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from xuncha_desktop.cli.chinese_argparse import db_option
-from xuncha_desktop.cli.common import PACKAGE_CODE_ENV, StderrProgress, open_for, package_code
+from xuncha_desktop.cli.common import PACKAGE_CODE_ENV, StderrProgress, open_for, package_code, passphrase
 from xuncha_desktop.cli.console import print_json
 from xuncha_desktop.cli.failures import EXIT_DATA_ERROR, EXIT_OK, fail
 
@@ -40,7 +40,8 @@ def _cmd_provision(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from xuncha_desktop.services.sync import import_packages
 
-    with open_for(args) as ws:
+    secret = passphrase()  # also makes a provisioned laptop its roster member's (roster_login)
+    with open_for(args, secret) as ws:
         reports = import_packages(
             ws,
             [Path(f) for f in args.files],
@@ -48,6 +49,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             code=package_code(args),
             progress=StderrProgress(),
             accept_identity=args.accept_identity,
+            passphrase=secret,
         )
     if args.json:
         print_json([r.as_json() for r in reports])
@@ -64,6 +66,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
             else:
                 line += f"，新增 {r.new}，更新 {r.updated}，未变 {r.unchanged}，冲突 {r.conflicts}"
             print(line)
+            if r.roster:
+                print(r.roster)
         if args.dry_run:
             print("（预览：未写入任何数据）")
     rejected = [r for r in reports if r.status == "rejected"]

@@ -8,37 +8,34 @@ replace them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from xuncha_desktop.domain.errors import WrongPassphrase
 from xuncha_desktop.gui import export_folder, messages
 from xuncha_desktop.gui.background import error_text, run_and_wait, run_with_progress
 from xuncha_desktop.gui.dialogs.import_dialog import PREVIEW, SUMMARY, ImportDialog
+from xuncha_desktop.gui.dialogs.provision_dialog import CodeDialog, ProvisionChoice, ProvisionDialog
 from xuncha_desktop.services import packages, sync
+from xuncha_desktop.services.output.pdf_provision_sheet import ProvisionSheet, write_provision_sheet
 from xuncha_desktop.services.progress import Cancelled, Progress
+from xuncha_desktop.services.security.roster_login import adopt_roster_user, roster_status
 from xuncha_desktop.services.sync import ExportReport, ImportReport
 from xuncha_desktop.services.sync.reidentify import ReidentifyReport, reidentify
+from xuncha_desktop.services.sync.roster import (
+    GroupChoice,
+    GroupRoster,
+    group_roster,
+    new_code,
+    provision_choices,
+)
 from xuncha_desktop.services.workspace import Workspace
 
 PACKAGE_FILTER = "巡察工作包 (*.xcpkg);;所有文件 (*)"
-MIN_CODE = 6
 REIDENTIFY_TITLE = "重新确定身份"
 REIDENTIFY_QUESTION = "本工作库是否被复制到了另一台电脑并分别使用？"
 REIDENTIFY_TEXT = (
@@ -46,12 +43,6 @@ REIDENTIFY_TEXT = (
     "本机将改用新的身份和密钥，巡察办没有的修订以新身份重新签发，记录编号和内容不变；操作前自动备份。\n"
     "请选用巡察办为本组生成的最新配置包：据此只重新签发巡察办没有的修订。"
 )
-
-
-@dataclass(frozen=True)
-class ProvisionChoice:
-    group_id: str
-    code: str | None  # a one-time 配置码 for a laptop's first provisioning
 
 
 # -- dialogs (monkeypatch targets in tests) --------------------------------------------------------------
@@ -89,20 +80,34 @@ def ask_open_packages(parent: QWidget | None, start_dir: Path) -> list[Path]:
     return [Path(n) for n in names]
 
 
-def ask_code(parent: QWidget | None, names: Sequence[str]) -> str | None:
-    """The one-time 配置码 that protects a first provisioning package, or None to cancel."""
+def ask_code(parent: QWidget | None, names: Sequence[str], error: str = "") -> str | None:
+    """The one-time 配置码 that protects a first provisioning package, or None to cancel; `error` says why
+    the code typed before was refused."""
+    text = f"配置包“{'、'.join(names)}”由一次性配置码保护。\n请输入巡察办配置单上的配置码（不区分大小写）："
     code, ok = QInputDialog.getText(
-        parent,
-        "输入配置码",
-        f"配置包“{'、'.join(names)}”由一次性配置码保护。\n请输入巡察办另行告知的配置码：",
-        QLineEdit.EchoMode.Normal,
+        parent, "输入配置码", f"{error}\n\n{text}" if error else text, QLineEdit.EchoMode.Normal
     )
     return code.strip() if ok and code.strip() else None
 
 
-def ask_provision(parent: QWidget | None, groups: Sequence[tuple[str, str]]) -> ProvisionChoice | None:
-    dialog = ProvisionDialog(groups, parent)
+def ask_roster_passphrase(parent: QWidget | None, text: str, error: str = "") -> str | None:
+    """The signed-in user's passphrase once more, to make this laptop the roster member's; None: later."""
+    secret, ok = QInputDialog.getText(
+        parent, "切换为名册用户", f"{error}\n\n{text}" if error else text, QLineEdit.EchoMode.Password
+    )
+    return secret if ok and secret else None
+
+
+def ask_provision(
+    parent: QWidget | None, choices: Sequence[GroupChoice], roster_of: Callable[[str], GroupRoster]
+) -> ProvisionChoice | None:
+    dialog = ProvisionDialog(choices, roster_of, export_folder.start_folder(parent), parent)
     return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def show_code(dialog: CodeDialog) -> None:
+    """The 配置码 dialog, modal until the user says the code is written down."""
+    dialog.exec()
 
 
 def ask_reidentify(parent: QWidget | None) -> str | None:
@@ -143,79 +148,6 @@ def show_import_dialog(dialog: ImportDialog) -> bool:
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
-
-
-class ProvisionDialog(QDialog):
-    """Choose the group, and for a laptop's first provisioning a one-time 配置码 typed twice."""
-
-    def __init__(self, groups: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("生成配置包")
-        self.setMinimumWidth(460)
-        self._group_combo = QComboBox()
-        for group_id, name in groups:
-            self._group_combo.addItem(name, group_id)
-        self._first_check = QCheckBox("首次配置新电脑（用一次性配置码保护配置包）")
-        self._code_edit = QLineEdit()
-        self._confirm_edit = QLineEdit()
-        self._code_edit.setPlaceholderText(f"至少{MIN_CODE}个字符，另行口头或书面告知组员")
-        self._error_label = QLabel()
-        self._error_label.setStyleSheet("color: #b00020;")
-        self._error_label.setWordWrap(True)
-        self._buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        form = QFormLayout()
-        form.addRow("巡察组：", self._group_combo)
-        form.addRow(self._first_check)
-        form.addRow("配置码：", self._code_edit)
-        form.addRow("再次输入：", self._confirm_edit)
-        hint = QLabel(
-            "已配置过的电脑接收后续更新时无需配置码；首次配置的配置包只能用配置码打开，"
-            "请勿把配置码与配置包放在同一U盘中传递。"
-        )
-        hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(self._error_label)
-        layout.addWidget(self._buttons)
-        self._first_check.toggled.connect(self._on_first_toggled)
-        self._buttons.accepted.connect(self._check_and_accept)
-        self._buttons.rejected.connect(self.reject)
-        self._on_first_toggled(False)
-
-    @property
-    def group_combo(self) -> QComboBox:
-        return self._group_combo
-
-    @property
-    def first_check(self) -> QCheckBox:
-        return self._first_check
-
-    @property
-    def code_edits(self) -> tuple[QLineEdit, QLineEdit]:
-        return self._code_edit, self._confirm_edit
-
-    def choice(self) -> ProvisionChoice:
-        code = self._code_edit.text().strip() if self._first_check.isChecked() else None
-        return ProvisionChoice(str(self._group_combo.currentData()), code)
-
-    def _on_first_toggled(self, first: bool) -> None:
-        self._code_edit.setEnabled(first)
-        self._confirm_edit.setEnabled(first)
-
-    def _check_and_accept(self) -> None:
-        if self._first_check.isChecked():
-            code = self._code_edit.text().strip()
-            if len(code) < MIN_CODE:
-                self._error_label.setText(f"配置码至少需要{MIN_CODE}个字符")
-                return
-            if code != self._confirm_edit.text().strip():
-                self._error_label.setText("两次输入的配置码不一致，请重新输入")
-                self._confirm_edit.clear()
-                return
-        self.accept()
 
 
 def size_text(size: int) -> str:
@@ -265,38 +197,59 @@ def export_workspace(parent: QWidget | None, workspace: Workspace) -> None:
 
 
 def provision_group(parent: QWidget | None, workspace: Workspace) -> None:
-    """文件 → 生成配置包 (office only): a package that provisions or updates one group's laptops."""
+    """文件 → 生成配置包 (office only): pick round and group, write the package in the background; for a
+    laptop's first provisioning the 配置码 is made here and shown once, with the 配置单 to print."""
     title = "生成配置包"
     if not workspace.info.is_office:
         messages.show_error(parent, title, "只有巡察办工作库可以生成配置包")
         return
-    known = sync.groups(workspace)
-    if not known:
-        messages.show_error(parent, title, "工作库中还没有巡察组，请先建立巡察轮次和巡察组")
+    choices = provision_choices(workspace)
+    if not choices:
+        messages.show_error(parent, title, "工作库中还没有巡察组，请先在巡察计划中建立巡察轮次和巡察组")
         return
-    choice = ask_provision(parent, known)
+    choice = ask_provision(parent, choices, lambda group_id: group_roster(workspace, group_id))
     if choice is None:
         return
-    name = dict(known).get(choice.group_id, "巡察组").replace(" ", "")
-    file_name = f"配置包-{name}-{_stamp()}{'-首次' if choice.code else ''}.xcpkg"
-    target = ask_save_package(parent, title, export_folder.start_folder(parent) / file_name)
-    if target is None:
-        return
+    export_folder.remember(parent, choice.target)  # packages are encrypted: no warning for a synced folder
+    code = new_code() if choice.first else None
 
     def job(progress: Progress) -> ExportReport:
         return sync.provision_package(
-            workspace, target, group_id=choice.group_id, code=choice.code, progress=progress
+            workspace, choice.target, group_id=choice.group_id, code=code, progress=progress
         )
 
     def done(report: ExportReport) -> None:
-        tail = (
-            "\n\n这是首次配置包：请把配置码另行告知组员，不要与配置包放在同一U盘中。"
-            if choice.code
-            else "\n\n已配置过的电脑导入此包即可获得巡察办的最新数据。"
+        if code is None:
+            show_info(
+                parent, title, export_summary(report) + "\n\n已配置过的电脑导入此包即可获得巡察办的最新数据。"
+            )
+            return
+        roster = group_roster(workspace, choice.group_id)
+        sheet = ProvisionSheet(roster, code, report.file.name, date.today())
+        show_code(
+            CodeDialog(
+                code, roster, report.file, lambda path: _print_sheet(parent, workspace, sheet, path), parent
+            )
         )
-        show_info(parent, title, export_summary(report) + tail)
 
     run_with_progress(parent, title, job, done)
+
+
+def _print_sheet(
+    parent: QWidget | None, workspace: Workspace, sheet: ProvisionSheet, target: Path
+) -> Path | None:
+    """The 配置单 PDF (it holds the code in clear: a synchronised folder is warned about first)."""
+    if not export_folder.accept(parent, target, encrypted=False):
+        return None
+    try:
+        return run_and_wait(
+            parent, "打印配置单", lambda _progress: write_provision_sheet(workspace, sheet, target).path
+        )
+    except Cancelled:
+        return None
+    except Exception as error:
+        messages.show_error(parent, "打印配置单", error_text(error))
+        return None
 
 
 # -- import ------------------------------------------------------------------------------------------------
@@ -371,6 +324,59 @@ def merge_reports(previews: Sequence[ImportReport], run: ImportRun) -> list[Impo
     return out
 
 
+def _code_refused(report: ImportReport, coded: Sequence[str]) -> bool:
+    return (
+        report.status == "rejected" and Path(report.file).name in coded and "配置码" in (report.error or "")
+    )
+
+
+def _preview_with_code(
+    parent: QWidget | None, workspace: Workspace, paths: Sequence[Path]
+) -> tuple[list[ImportReport], str | None] | None:
+    """The preview, after asking for the 配置码 where a package needs one, again while it is refused (the
+    packages are only read: a wrong code changes nothing). None when the user gives up."""
+    coded = _needing_code(paths)
+    if not coded:
+        return _preview(parent, workspace, paths, None, accept=False), None
+    error = ""
+    while True:
+        code = ask_code(parent, coded, error)
+        if code is None:
+            return None
+        previews = _preview(parent, workspace, paths, code, accept=False)
+        if not any(_code_refused(r, coded) for r in previews):
+            return previews, code
+        error = (
+            f"配置码“{code}”不正确，打不开配置包“{'、'.join(coded)}”（配置包未被改动）。"
+            "请核对巡察办配置单上的配置码后重新输入。"
+        )
+
+
+def _switch_to_roster_user(
+    parent: QWidget | None, workspace: Workspace, reports: Sequence[ImportReport]
+) -> None:
+    """After a provisioning package: a laptop whose login is in the roster becomes that member's once the
+    passphrase is typed again (if the user declines, the next sign-in does it)."""
+    report = next((r for r in reports if r.roster), None)
+    status = roster_status(workspace)
+    if report is None or not status.needs_passphrase:
+        return
+    error = ""
+    while (secret := ask_roster_passphrase(parent, status.message(), error)) is not None:
+        try:
+            report.roster = run_and_wait(
+                parent, "切换为名册用户", lambda _p, s=secret: adopt_roster_user(workspace, s).message()
+            )
+            return
+        except WrongPassphrase:
+            error = "口令不正确，请重新输入本机的登录口令。"
+        except Cancelled:
+            return
+        except Exception as exc:
+            messages.show_error(parent, "切换为名册用户", error_text(exc))
+            return
+
+
 def import_packages(parent: QWidget | None, workspace: Workspace) -> bool:
     """文件 → 导入工作包: choose packages, preview, import with progress, show the summary.
 
@@ -380,14 +386,11 @@ def import_packages(parent: QWidget | None, workspace: Workspace) -> bool:
     paths = ask_open_packages(parent, export_folder.start_folder(parent))
     if not paths:
         return False
-    code = None
-    coded = _needing_code(paths)
-    if coded:
-        code = ask_code(parent, coded)
-        if code is None:
-            return False
     try:
-        previews = _preview(parent, workspace, paths, code, accept=False)
+        asked = _preview_with_code(parent, workspace, paths)
+        if asked is None:
+            return False
+        previews, code = asked
         pending = [r for r in previews if r.needs_confirmation]
         accept = bool(pending) and ask_accept_identity(parent, pending)
         if accept:
@@ -408,6 +411,7 @@ def import_packages(parent: QWidget | None, workspace: Workspace) -> bool:
         messages.show_error(parent, title, error_text(error))
         return False
     summary = merge_reports(previews, run)
+    _switch_to_roster_user(parent, workspace, summary)
     show_import_dialog(ImportDialog(summary, mode=SUMMARY, report_dir=workspace.path.parent, parent=parent))
     return any(r.status == "imported" for r in run.reports)
 

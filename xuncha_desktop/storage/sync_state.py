@@ -287,6 +287,12 @@ def imported_package(conn: Connection, package_id: str) -> Row[Any] | None:
     ).first()
 
 
+def exported_any(conn: Connection) -> bool:
+    """Whether this workspace ever wrote a package (anything made here may have left it)."""
+    out = select(sync_package.c.package_id).where(sync_package.c.direction == "out")
+    return conn.execute(out).first() is not None
+
+
 def exported_package(conn: Connection, package_id: str) -> bool:
     """Whether this workspace wrote the package."""
     return (

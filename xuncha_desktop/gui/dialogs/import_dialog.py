@@ -208,7 +208,8 @@ class ImportDialog(QDialog):
             text = "导入已取消：取消前已完成的工作包已导入，其余工作包未写入任何数据。"
         if totals(self._reports).conflicts:
             text += "有冲突的记录请在“冲突处理”中逐条确认。"
-        return text
+        roster = [r.roster for r in self._reports if r.roster]  # after a provisioning package
+        return "\n".join([text, *roster])
 
     def _fill_table(self) -> None:
         table = self._table

@@ -13,6 +13,7 @@ ACTION_LABELS = {
     "user_passphrase": "设置用户口令",
     "keyfile_upgrade": "密钥文件升级",
     "avoidance_override": "回避例外",
+    "roster_login": "切换为名册用户",
 }
 DETAIL_LABELS = {
     "kind": "类型",
@@ -28,6 +29,7 @@ DETAIL_LABELS = {
     "member": "巡察组成员",
     "group": "巡察组",
     "conflicts": "回避情形",
+    "retired": "停用本地用户",
 }
 # What each printed kind is called: the audit viewer and the print dialogs both name it so.
 PRINT_TITLES = {
@@ -38,6 +40,7 @@ PRINT_TITLES = {
     "appraisal": "巡察干部鉴定表",
     "transfer": "问题线索移交清单",
     "batch": "问题底稿汇编",
+    "provision_sheet": "巡察单机版配置单",
 }
 _LEDGERS = {
     "interview": "谈话登记表",
@@ -69,6 +72,7 @@ TEMPLATES = {
     "unlock_failed/once": "登录名“{login}”{where}口令错误 1 次（{last}）",
     "user_passphrase": "{how}用户“{user}”的口令",
     "keyfile_upgrade": "密钥文件升级为每位用户单独设置口令，原工作库口令归用户“{user}”",
+    "roster_login": "本机用户“{login}”切换为巡察组“{group}”名册中的{name}（{role}）",
     "key_recovery": "为现场工作库的密钥文件“{file}”中用户“{user}”重新设置口令",
     "avoidance_override": "{member}（{group}）存在回避情形仍予安排：{conflicts}",
 }

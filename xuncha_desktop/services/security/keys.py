@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pyrage
 from sqlalchemy.exc import DBAPIError
 
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError, WrongPassphrase, XunchaError
+from xuncha_desktop.services.security.roster_login import PENDING, adopt_roster_user, roster_status
 from xuncha_desktop.services.security.sign_in_attempts import (
     AttemptGuard,
     TooManyAttempts,
@@ -108,11 +110,22 @@ def open_workspace(
         raise NeedsRestore(damaged_message(path, reason, backups), backups) from exc
     try:
         upgrade_keyfile(ws, passphrase)
+        finish_roster_login(ws, passphrase)
         log_failed_unlocks(ws, guard)
     except BaseException:
         ws.close()
         raise
     return ws
+
+
+def finish_roster_login(ws: Workspace, passphrase: str) -> None:
+    """A laptop provisioned for its roster member's login whose switch to the roster user was not done at
+    the import (no passphrase there, or a step that failed) finishes it now. Where the key file or the
+    database cannot be written it stays as it is and keeps opening."""
+    if ws.info.is_office or roster_status(ws).kind != PENDING:
+        return
+    with suppress(OSError, DBAPIError, XunchaError):
+        adopt_roster_user(ws, passphrase)
 
 
 def upgrade_keyfile(ws: Workspace, passphrase: str) -> bool:

@@ -24,13 +24,16 @@ from xuncha_desktop.services.changes import EVERYTHING
 from xuncha_desktop.services.packages import PackageContents, PackageError, open_package
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.security.keys import ensure_office_recovery
+from xuncha_desktop.services.security.roster_login import adopt_roster_user, roster_status
 from xuncha_desktop.services.sync.checks import admit
 from xuncha_desktop.services.sync.receive import Received, receive
 from xuncha_desktop.services.sync.reports import ImportReport, SyncError, identities, now
+from xuncha_desktop.services.sync.roster import normal_code
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import conflict_store, identity_store, migrations, sync_state
 from xuncha_desktop.storage.blobs import put_blob
 from xuncha_desktop.storage.database import write_transaction
+from xuncha_desktop.storage.keyfile import PassphraseRejected
 from xuncha_desktop.storage.materialize import rematerialize_many
 from xuncha_desktop.storage.revision_store import received_revisions, store_received
 from xuncha_desktop.storage.revisions import RevisionWriter
@@ -222,12 +225,16 @@ def import_packages(
     progress: Progress | None = None,
     backup_dir: Path | None = None,
     accept_identity: bool = False,
+    passphrase: str | None = None,
 ) -> list[ImportReport]:
     """Import each file in its own transaction; a bad package is reported and changes nothing.
 
     `accept_identity` is a person's confirmation that packages of a copied laptop's new identity may be
-    taken in (services.identity); without it they are refused with the steps to follow."""
+    taken in (services.identity); without it they are refused with the steps to follow. `passphrase`, the
+    signed-in user's, lets a provisioning package make this laptop its roster member's at once
+    (services.security.roster_login; without it that happens at the next sign-in)."""
     progress = progress or NullProgress()
+    code = normal_code(code) if code else code
     opening = identities(ws)
     reports: list[ImportReport] = []
     backed_up = False
@@ -266,10 +273,24 @@ def import_packages(
         if report.status == "rejected":
             report.new = report.updated = report.unchanged = report.conflicts = 0
             report.by_type = {}
+    provisioned = [r for r in reports if r.status == "imported" and r.kind == "provision"]
+    if provisioned and not dry_run:
+        provisioned[-1].roster = _roster_login(ws, passphrase)
     if not dry_run and any(r.status == "imported" for r in reports):
         ws.report_changes(EVERYTHING)  # merged revisions of any type, new contexts, conflicts
     progress.report(len(files), len(files), "完成")
     return reports
+
+
+def _roster_login(ws: Workspace, passphrase: str | None) -> str:
+    """After a provisioning package: the laptop becomes its roster member's where the login says so; what
+    the user is told. The import stands whatever happens here (a later sign-in finishes the switch)."""
+    try:
+        return adopt_roster_user(ws, passphrase).message()
+    except PassphraseRejected:
+        return f"口令不正确，未切换为名册用户：{roster_status(ws).message()}"
+    except XunchaError as exc:
+        return f"导入已完成，但未能切换为名册用户（{exc}），下次登录时将再次尝试"
 
 
 def _backup_before_import(ws: Workspace, backup_dir: Path | None) -> Path:

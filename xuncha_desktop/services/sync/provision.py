@@ -14,6 +14,7 @@ from xuncha_desktop.services.packages import write_package
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.sync.export import collect, log_out, manifest
 from xuncha_desktop.services.sync.reports import ExportReport, SyncError, now
+from xuncha_desktop.services.sync.roster import normal_code
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import identity_store, sync_state
 from xuncha_desktop.storage.database import write_transaction
@@ -60,6 +61,7 @@ def provision_package(
     progress = progress or NullProgress()
     if not ws.info.is_office:
         raise SyncError("只有巡察办工作库可以生成配置包")
+    code = normal_code(code) if code is not None else None
     group_id = _chosen_group(ws, group_id)
     with write_transaction(ws.engine) as conn:
         group_key = _ensure_group_key(conn, group_id)

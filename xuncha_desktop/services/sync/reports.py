@@ -33,6 +33,7 @@ class ImportReport:
     revisions: int = 0
     by_type: dict[str, dict[str, int]] = field(default_factory=dict)
     needs_confirmation: bool = False  # a copied laptop's new identity: import again with accept_identity
+    roster: str = ""  # after a provisioning package: whether this laptop became a roster member's (Chinese)
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -52,6 +53,8 @@ class ImportReport:
             revisions=self.revisions,
             by_type=self.by_type,
         )
+        if self.roster:
+            out["roster"] = self.roster
         return out
 
 
