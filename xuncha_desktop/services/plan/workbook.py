@@ -14,7 +14,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xuncha_desktop.domain.plan_rules import PlanSnapshot
+from xuncha_desktop.domain.organization import InspectionGroup, InspectionRound
+from xuncha_desktop.domain.plan_rules import PlanSnapshot, same_name
+from xuncha_desktop.domain.record_types import GROUP, ROUND
 from xuncha_desktop.services.output.output_files import OutputAudit, atomic_output
 from xuncha_desktop.services.plan.workbook_import import (
     PlanImportReport,
@@ -36,9 +38,10 @@ from xuncha_desktop.services.plan.workbook_read import (
     Sheet,
     join_home,
 )
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 
-__all__ = ["PlanImportReport", "RowError", "export", "import_plan", "template"]
+__all__ = ["PlanImportReport", "RowError", "export", "find_groups", "import_plan", "template"]
 
 PLAN_EXPORT = "plan_export"  # audit action of an export
 VALIDATION_ROWS = 5000  # rows of a sheet that get the drop-down lists
@@ -155,3 +158,26 @@ def export(ws: Workspace, out: Path) -> Path:
     rows = _plan_rows(existing.plan, existing.orgs, existing.cadres)
     audit = OutputAudit(ws, PLAN_EXPORT, "plan", sum(map(len, rows.values())))
     return _save(_book(lambda sheet: rows[sheet.name]), out, audit)
+
+
+def find_groups(
+    ws: Workspace, group: str, round_name: str | None = None
+) -> tuple[list[InspectionGroup], dict[str, str]]:
+    """The live groups `group` may name (an id, a name, or a 组别序号), in the round `round_name` (a name or
+    an id) when given; and every round's name by id, to tell the groups apart."""
+    rounds = {r.id: r.name for r in RecordService[InspectionRound](ws, ROUND).iterate(ListQuery(limit=None))}
+    groups = [g for g in RecordService[InspectionGroup](ws, GROUP).iterate(ListQuery(limit=None))]
+    if round_name:
+        wanted = {
+            rid
+            for rid, name in rounds.items()
+            if rid == round_name or same_name(name) == same_name(round_name)
+        }
+        groups = [g for g in groups if g.round_id in wanted]
+    by_id = [g for g in groups if g.id == group]
+    if by_id:
+        return by_id, rounds
+    by_name = [g for g in groups if same_name(g.name) == same_name(group)]
+    if by_name or not group.strip().isdigit():
+        return by_name, rounds
+    return [g for g in groups if g.ordinal == int(group)], rounds
