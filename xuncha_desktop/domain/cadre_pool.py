@@ -50,6 +50,6 @@ def validate_cadre(c_: Cadre, today: date) -> list[FieldError]:
     c.one_of("political_status", c_.political_status, vocab.POLITICAL_STATUSES)
     c.all_of("specialities", c_.specialities, SPECIALITIES)
     c.one_of("status", c_.status, CADRE_STATUSES, optional=False)
-    if c_.status != "在库" and not c_.status_reason.strip():
+    if c_.status in CADRE_STATUSES[1:] and not c_.status_reason.strip():
         c.add("status_reason", f"人员状态为“{c_.status}”时请填写状态说明（原因）")
     return c.errors

@@ -12,6 +12,7 @@ ACTION_LABELS = {
     "unlock_failed": "口令错误（登录失败）",
     "user_passphrase": "设置用户口令",
     "keyfile_upgrade": "密钥文件升级",
+    "avoidance_override": "回避例外",
 }
 DETAIL_LABELS = {
     "kind": "类型",
@@ -24,6 +25,9 @@ DETAIL_LABELS = {
     "where": "场合",
     "user": "用户",
     "how": "方式",
+    "member": "巡察组成员",
+    "group": "巡察组",
+    "conflicts": "回避情形",
 }
 # What each printed kind is called: the audit viewer and the print dialogs both name it so.
 PRINT_TITLES = {
@@ -66,6 +70,7 @@ TEMPLATES = {
     "user_passphrase": "{how}用户“{user}”的口令",
     "keyfile_upgrade": "密钥文件升级为每位用户单独设置口令，原工作库口令归用户“{user}”",
     "key_recovery": "为现场工作库的密钥文件“{file}”中用户“{user}”重新设置口令",
+    "avoidance_override": "{member}（{group}）存在回避情形仍予安排：{conflicts}",
 }
 
 

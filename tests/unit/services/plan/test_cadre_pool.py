@@ -1,0 +1,104 @@
+"""The 人才库 service: finding cadres by every filter, the history read from the groups they served in with
+their 鉴定 grades, and saving an entry."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from tests.builders import Context, appraisal
+from tests.plan_builders import Plan, make_plan
+from xuncha_desktop.domain.cadre_pool import Cadre
+from xuncha_desktop.domain.errors import ValidationError
+from xuncha_desktop.domain.record_types import APPRAISAL, ROUND
+from xuncha_desktop.services.plan.cadre_pool import CadrePool, PoolEntry, ServiceLine
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security.audit_log import AuditLog, AuditQuery
+from xuncha_desktop.services.workspace import Workspace
+
+
+def _grade(ws: Workspace, plan: Plan, member_id: str, grade: str) -> None:
+    ctx = Context(plan.round, plan.group, plan.target)
+    RecordService(ws, APPRAISAL).save(appraisal(ctx, member_id=member_id, name="张建国", grade=grade))
+
+
+def test_history_after_two_rounds_lists_both_with_their_grades(office: Workspace) -> None:
+    first = make_plan(office, year=2024, ordinal=2)
+    second = make_plan(office, year=2025, ordinal=1)
+    cadre = first.cadre(specialities=["财务"])
+    served = first.service.add_from_pool(first.group.id, cadre.id)
+    _grade(office, first, served.id, "优秀")
+    again = second.service.add_from_pool(second.other_group.id, cadre.id, role="副组长", staffing="专职")
+    _grade(office, second, again.id, "称职")
+
+    assert CadrePool(office).history(cadre.id) == [
+        ServiceLine("2024年第2轮巡察", 2024, "常规", "第一巡察组", "组员", "抽调", "优秀"),
+        ServiceLine("2025年第1轮巡察", 2025, "常规", "第二巡察组", "副组长", "专职", "称职"),
+    ]
+    [entry] = CadrePool(office).find()
+    assert (entry.times_served, entry.last_round) == (2, "2025年第1轮巡察")
+
+
+def test_history_leaves_out_retired_members_and_shows_no_grade_without_appraisal(plan: Plan) -> None:
+    cadre = plan.cadre()
+    member = plan.service.add_from_pool(plan.group.id, cadre.id)
+    assert [line.grade for line in plan.pool.history(cadre.id)] == [""]
+    plan.service.retire("member", member.id)
+    assert plan.pool.history(cadre.id) == []
+    [entry] = plan.pool.find()
+    assert entry == PoolEntry(entry.cadre, 0, "")
+
+
+def test_find_by_speciality_status_and_text(plan: Plan) -> None:
+    plan.cadre("张建国", specialities=["财务", "审计"])
+    plan.cadre("李明", specialities=["法律"], home_unit="清河县司法局")
+    plan.cadre("王芳", specialities=["财务"], status="暂停", status_reason="产假")
+    names = lambda entries: [e.cadre.name for e in entries]  # noqa: E731
+    assert names(plan.pool.find(speciality="财务")) == ["张建国", "王芳"]
+    assert names(plan.pool.find(speciality="财务", status="在库")) == ["张建国"]
+    assert names(plan.pool.find(text="司法")) == ["李明"]
+    assert names(plan.pool.find(text="王")) == ["王芳"]
+    assert names(plan.pool.find(text="%")) == []  # a LIKE wildcard is only a character
+    assert names(plan.pool.find(speciality="工程")) == []
+    assert len(plan.pool.find(limit=2)) == 2
+    assert names(plan.pool.find(speciality="财务", limit=1)) == ["张建国"]
+
+
+def test_find_by_times_served(office: Workspace) -> None:
+    first = make_plan(office, year=2024)
+    second = make_plan(office, year=2025)
+    twice, once, never = first.cadre("张建国"), first.cadre("李明"), first.cadre("王芳")
+    first.service.add_from_pool(first.group.id, twice.id)
+    second.service.add_from_pool(second.group.id, twice.id)
+    first.service.add_from_pool(first.other_group.id, once.id)
+    pool = CadrePool(office)
+    times = {e.cadre.name: e.times_served for e in pool.find()}
+    assert times == {"张建国": 2, "李明": 1, "王芳": 0}
+    assert [e.cadre.id for e in pool.find(min_times=1, max_times=1)] == [once.id]
+    assert [e.cadre.id for e in pool.find(max_times=0)] == [never.id]
+    assert {e.cadre.id for e in pool.find(min_times=1)} == {twice.id, once.id}
+    assert {e.last_round for e in pool.find(min_times=1)} == {"2024年第1轮巡察", "2025年第1轮巡察"}
+
+
+def test_a_round_in_the_recycle_bin_no_longer_counts(office: Workspace, plan: Plan) -> None:
+    cadre = plan.cadre()
+    plan.service.add_from_pool(plan.group.id, cadre.id)
+    later = make_plan(office, year=2026)
+    later.service.add_from_pool(later.group.id, cadre.id)
+    assert plan.pool.find()[0].last_round == "2026年第1轮巡察"
+    RecordService(office, ROUND).delete(later.round.id)  # as a generic delete (or a sync) leaves it
+    [entry] = plan.pool.find()
+    assert (entry.times_served, entry.last_round) == (1, "2025年第1轮巡察")
+    assert [line.year for line in plan.pool.history(cadre.id)] == [2025]
+
+
+def test_save_validates_and_audits(office: Workspace, plan: Plan) -> None:
+    with pytest.raises(ValidationError) as caught:
+        plan.pool.save(Cadre(name="张建国", status="暂停"))
+    assert [e.field for e in caught.value.errors] == ["status_reason"]
+    cadre = plan.pool.save(Cadre(name="张建国", earlier_units=["清河县财政局"]))
+    moved = plan.pool.save(dataclasses.replace(cadre, home_unit="清河县审计局"))
+    assert moved.home_unit == "清河县审计局" and moved.earlier_units == ["清河县财政局"]
+    entries = AuditLog(office).list(AuditQuery(record_type="cadre"))
+    assert [e.action for e in entries] == ["update", "create"]
