@@ -8,8 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
 
+from tests.builders import PASSPHRASE
 from xuncha_desktop.services.plan.workbook_read import SHEETS
+from xuncha_desktop.services.plan.workbook_rows import PLAN_TYPES
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
+from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.keyfile import KdfParams
+from xuncha_desktop.storage.tables import audit_log
 
 ROUND = "2025年第一轮巡察"
 Rows = dict[str, list[dict[str, Any]]]
@@ -74,3 +81,17 @@ def read_workbook(path: Path) -> Rows:
         header = [str(h).rstrip("*") if h is not None else "" for h in values[0]]
         out[ws.title] = [dict(zip(header, row, strict=False)) for row in values[1:]]
     return out
+
+
+def office_workspace(path: Path) -> Workspace:
+    """A fresh office workspace (cheap key derivation) whose user is the 巡察办管理员."""
+    return Workspace.create(path, PASSPHRASE, office=True, kdf=KdfParams.cheap())
+
+
+def plan_counts(ws: Workspace) -> dict[str, int]:
+    """Live records of every type the plan workbook writes, and the audit entries: what a rejected
+    import must leave as it was."""
+    counts = {rt.key: RecordService[Any](ws, rt).count(ListQuery(limit=None)) for rt in PLAN_TYPES}
+    with ws.engine.connect() as conn:
+        counts["audit"] = int(conn.execute(select(func.count()).select_from(audit_log)).scalar_one())
+    return counts

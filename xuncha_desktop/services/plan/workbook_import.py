@@ -22,6 +22,7 @@ from xuncha_desktop.domain.organization import GroupMember, TargetUnit
 from xuncha_desktop.domain.party_organizations import PartyOrganization
 from xuncha_desktop.domain.plan_rules import PlanSnapshot, avoidance_conflicts, check_plan
 from xuncha_desktop.domain.record_types import CADRE, MEMBER, PARTY_ORGANIZATION
+from xuncha_desktop.services.plan.plan_service import AVOIDANCE_OVERRIDE
 from xuncha_desktop.services.plan.plan_snapshot import load_snapshot
 from xuncha_desktop.services.plan.workbook_read import (
     CADRES,
@@ -50,7 +51,6 @@ from xuncha_desktop.services.records.record_service import ListQuery, RecordServ
 from xuncha_desktop.services.workspace import Workspace
 
 PLAN_IMPORT = "plan_import"  # audit action of an import
-AVOIDANCE_OVERRIDE = "avoidance_override"  # audit action of a 回避 conflict assigned anyway
 _SHEET_ORDER = {s.name: i for i, s in enumerate(SHEETS)}
 
 
@@ -219,6 +219,7 @@ def import_plan(
                 MEMBER.key,
                 member.id,
                 member=member.name,
+                group=built.current("group", member.group_id).name,
                 reason=member.avoidance_override,
                 conflicts="；".join(reasons),
             )

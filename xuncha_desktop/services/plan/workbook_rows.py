@@ -145,13 +145,15 @@ class Built:
             self.error(row, key, str(error))
             return current
 
-    def filled(self, row: Row) -> bool:
-        """False (and an error per empty cell) when a cell that must be filled is empty."""
+    def filled(self, row: Row, *identity: str) -> bool:
+        """An error per empty cell that must be filled; False when one of the cells that identify the row's
+        record is empty (a row that still names its record is read on, so that the rows which refer to
+        it are not reported as well)."""
         ok = True
         for col in row.sheet.columns:
             if col.filled and row.blank(col.key):
                 self.error(row, col.key, "必填项为空")
-                ok = False
+                ok = ok and col.key not in identity
         return ok
 
     def keep(self, row: Row, rt: RecordType, record: Any) -> Any:
@@ -194,7 +196,7 @@ def _next_ordinal(values: Iterable[int]) -> int:
 def build_orgs(built: Built, index: Indexes, rows: list[Row]) -> None:
     parents: list[tuple[Row, PartyOrganization]] = []
     for row in rows:
-        if not built.filled(row):
+        if not built.filled(row, "name"):
             continue
         name = parse_cell(row.sheet.col("name"), row.cells["name"])
         if not index.once(built, row, (same_name(name),), "name", "党组织"):
@@ -223,7 +225,7 @@ def build_orgs(built: Built, index: Indexes, rows: list[Row]) -> None:
 
 def build_cadres(built: Built, index: Indexes, rows: list[Row]) -> None:
     for row in rows:
-        if not built.filled(row):
+        if not built.filled(row, "name"):
             continue
         name = parse_cell(row.sheet.col("name"), row.cells["name"])
         unit = built.value(row, "unit", "")
@@ -249,14 +251,14 @@ def build_cadres(built: Built, index: Indexes, rows: list[Row]) -> None:
 
 def build_rounds(built: Built, index: Indexes, rows: list[Row]) -> None:
     for row in rows:
-        if not built.filled(row):
+        if not built.filled(row, "round"):
             continue
         name = parse_cell(row.sheet.col("round"), row.cells["round"])
         if not index.once(built, row, (same_name(name),), "round", "轮次名称"):
             continue
         old = index.rounds.get(same_name(name))
         start = built.value(row, "start", None)
-        year = built.value(row, "year", old.year if old else start.year if start else 0)
+        year = built.value(row, "year", old.year if old else (start or built.today).year)
         if old is None:
             same_year = (r.ordinal for r in index.rounds.values() if r.year == year)
             old = InspectionRound(
@@ -293,7 +295,7 @@ def group_of(built: Built, index: Indexes, row: Row, rnd: InspectionRound) -> In
 
 def build_groups(built: Built, index: Indexes, rows: list[Row]) -> None:
     for row in rows:
-        if not built.filled(row):
+        if not built.filled(row, "round", "group"):
             continue
         rnd = round_of(built, index, row)
         if rnd is None:
@@ -340,7 +342,7 @@ def _user_for(built: Built, index: Indexes, row: Row, member: GroupMember, login
 
 def build_members(built: Built, index: Indexes, rows: list[Row]) -> None:
     for row in rows:
-        if not built.filled(row):
+        if not built.filled(row, "round", "group", "name"):
             continue
         rnd = round_of(built, index, row)
         group = group_of(built, index, row, rnd) if rnd else None
@@ -382,7 +384,7 @@ def _org_for(built: Built, index: Indexes, row: Row, name: str, kind: str) -> st
 
 def build_units(built: Built, index: Indexes, rows: list[Row]) -> None:
     for row in rows:
-        if not built.filled(row):
+        if not built.filled(row, "round", "group", "unit"):
             continue
         rnd = round_of(built, index, row)
         group = group_of(built, index, row, rnd) if rnd else None
