@@ -58,8 +58,8 @@ SHEETS: tuple[Sheet, ...] = (
         (
             _ROUND_NAME,
             Col("kind", "类型", True, True, choices=vocab.ROUND_KINDS, width=10),
-            Col("start", "进驻日期", True, True, "date", width=12),
-            Col("end", "撤离日期", True, True, "date", width=12),
+            Col("start", "进驻日期", True, kind="date", width=12),
+            Col("end", "撤离日期", True, kind="date", width=12),
             Col("year", "年度", kind="int", width=8),
             Col("ordinal", "轮次序号", kind="int", width=10),
             Col("framework", "问题分类体系", choices=FRAMEWORKS, width=14),

@@ -257,7 +257,7 @@ def build_rounds(built: Built, index: Indexes, rows: list[Row]) -> None:
         if not index.once(built, row, (same_name(name),), "round", "轮次名称"):
             continue
         old = index.rounds.get(same_name(name))
-        start = built.value(row, "start", None)
+        start = built.value(row, "start", old.start_on if old else None)
         year = built.value(row, "year", old.year if old else (start or built.today).year)
         if old is None:
             same_year = (r.ordinal for r in index.rounds.values() if r.year == year)
@@ -269,7 +269,7 @@ def build_rounds(built: Built, index: Indexes, rows: list[Row]) -> None:
             name=name,
             kind=built.value(row, "kind", old.kind),
             start_on=start,
-            end_on=built.value(row, "end", None),
+            end_on=built.value(row, "end", old.end_on),
             year=year,
             ordinal=built.value(row, "ordinal", old.ordinal),
             framework=built.value(row, "framework", old.framework),
@@ -407,7 +407,10 @@ def build_units(built: Built, index: Indexes, rows: list[Row]) -> None:
         index.seen[(row.sheet.name, *identity)] = row
         old = index.targets.get(identity) or TargetUnit(id=new_id(), round_id=rnd.id, name=name)
         kind = parse_cell(row.sheet.col("kind"), row.cells["kind"])
-        linked = old.org_id and built.current(PARTY_ORGANIZATION.key, old.org_id) is not None
-        org_id = old.org_id if linked else _org_for(built, index, row, name, kind)
+        # like a member's pool entry: a unit already there keeps its link (none, if it had none), so that
+        # importing an export changes nothing; a new unit is linked by name
+        org_id = (
+            old.org_id if old.id in built.existing.plan.targets else _org_for(built, index, row, name, kind)
+        )
         record = dataclasses.replace(old, group_id=group.id, name=name, kind=kind, org_id=org_id)
         index.targets[identity] = built.keep(row, TARGET, record)

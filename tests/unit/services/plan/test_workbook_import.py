@@ -64,10 +64,7 @@ CASES: dict[str, tuple[Callable[[Rows], None], tuple[str, int, str, str]]] = {
         ("组员", 3, "角色", "“队长”不在可选范围内"),
     ),
     "empty required cell": (lambda r: r["组员"][0].update(姓名=None), ("组员", 2, "姓名", "必填项为空")),
-    "empty required date": (
-        lambda r: r["轮次"][0].update(进驻日期=" "),
-        ("轮次", 2, "进驻日期", "必填项为空"),
-    ),
+    "empty required kind": (lambda r: r["轮次"][0].update(类型=" "), ("轮次", 2, "类型", "必填项为空")),
     "unit kind outside the list": (
         lambda r: r["被巡察单位"][0].update(单位类型="机关"),
         ("被巡察单位", 2, "单位类型", "“机关”不在可选范围内"),
