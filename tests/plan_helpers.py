@@ -1,4 +1,4 @@
-"""Plan workbooks for the tests and the benchmark: a small valid plan, and any rows written under any headers."""
+"""Plan workbooks for the tests and the benchmark: a small valid plan, any rows under any headers."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def write_workbook(path: Path, rows: Rows, *, headers: dict[str, list[str]] | No
         ws = book.create_sheet(name)
         ws.append(written)
         for r in sheet_rows:
-            ws.append([r.get(h.rstrip("*")) for h in written])
+            ws.append([r.get(h.rstrip("*＊ ")) for h in written])
     book.save(path)
     return path
 

@@ -39,7 +39,8 @@ def test_the_template_has_the_documented_sheets_and_headers(tmp_path: Path) -> N
     assert headers["轮次"][4:] == ["年度", "轮次序号", "问题分类体系"]
     assert headers["组员"][6:] == ["人员类别", "性别", "出生年月", "回避说明"]
     assert headers["人才库"] == [
-        "姓名*", "性别", "出生年月", "政治面貌", "现工作单位*", "现任职务", "曾任职单位", "专长", "状态", "状态说明",
+        "姓名*", "性别", "出生年月", "政治面貌", "现工作单位*",
+        "现任职务", "曾任职单位", "专长", "状态", "状态说明",
     ]  # fmt: skip
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in book["组员"].data_validations.dataValidation}
     assert lists["D2"] == '"组长,副组长,组员,联络员"'
@@ -58,8 +59,8 @@ def test_an_imported_plan_exports_as_it_was_given_and_reimports_unchanged(
     exported = export(office, tmp_path / "导出.xlsx")
     rows = read_workbook(exported)
     assert rows["轮次"] == [
-        {"轮次名称": ROUND, "类型": "常规", "进驻日期": datetime(2025, 3, 3), "撤离日期": datetime(2025, 5, 30),
-         "年度": 2025, "轮次序号": 1, "问题分类体系": "四个聚焦"}
+        {"轮次名称": ROUND, "类型": "常规", "进驻日期": datetime(2025, 3, 3),
+         "撤离日期": datetime(2025, 5, 30), "年度": 2025, "轮次序号": 1, "问题分类体系": "四个聚焦"}
     ]  # fmt: skip
     assert [(r["巡察组名称"], r["组别序号"]) for r in rows["巡察组"]] == [
         ("第一巡察组", 1),
