@@ -113,7 +113,7 @@ class Built:
 
     def stored(self, key: str, record_id: str) -> Any:
         plan = self.existing.plan
-        found: dict[str, Any] = {
+        by_type: dict[str, dict[str, Any]] = {
             "round": plan.rounds,
             "group": plan.groups,
             "member": plan.members,
@@ -121,8 +121,8 @@ class Built:
             "user": plan.users,
             "party_org": self.existing.orgs,
             "cadre": self.existing.cadres,
-        }[key]
-        return found.get(record_id)
+        }
+        return by_type[key].get(record_id)
 
     def current(self, key: str, record_id: str) -> Any:
         return self.records[key].get(record_id) or self.stored(key, record_id)

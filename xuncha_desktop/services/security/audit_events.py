@@ -13,6 +13,8 @@ ACTION_LABELS = {
     "user_passphrase": "设置用户口令",
     "keyfile_upgrade": "密钥文件升级",
     "avoidance_override": "回避例外",
+    "plan_import": "导入计划工作簿",
+    "plan_export": "导出计划工作簿",
 }
 DETAIL_LABELS = {
     "kind": "类型",
@@ -28,6 +30,10 @@ DETAIL_LABELS = {
     "member": "巡察组成员",
     "group": "巡察组",
     "conflicts": "回避情形",
+    "created": "新增",
+    "updated": "更新",
+    "unchanged": "未变",
+    "reason": "理由",
 }
 # What each printed kind is called: the audit viewer and the print dialogs both name it so.
 PRINT_TITLES = {
@@ -71,6 +77,8 @@ TEMPLATES = {
     "keyfile_upgrade": "密钥文件升级为每位用户单独设置口令，原工作库口令归用户“{user}”",
     "key_recovery": "为现场工作库的密钥文件“{file}”中用户“{user}”重新设置口令",
     "avoidance_override": "{member}（{group}）存在回避情形仍予安排：{conflicts}",
+    "plan_import": "导入计划工作簿“{file}”：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条",
+    "plan_export": "导出计划工作簿（{records} 条记录）：“{file}”",
 }
 
 

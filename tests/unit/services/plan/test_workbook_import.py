@@ -218,3 +218,14 @@ def test_only_an_office_administrator_in_an_office_workspace_imports(
     path = write_workbook(tmp_path / "计划.xlsx", sample())
     with pytest.raises(XunchaError, match="只能在巡察办工作库中进行"):
         import_plan(workspace, path)
+
+
+def test_the_import_is_one_audit_entry_shown_in_chinese(office: Workspace, tmp_path: Path) -> None:
+    from xuncha_desktop.services.security.audit_events import ACTION_LABELS, summary
+
+    import_plan(office, write_workbook(tmp_path / "计划.xlsx", sample()))
+    with office.engine.connect() as conn:
+        entries = list(conn.execute(select(audit_log).where(audit_log.c.action == "plan_import")))
+    assert len(entries) == 1 and ACTION_LABELS["plan_import"] == "导入计划工作簿"
+    details = {"file": "计划.xlsx", "created": "18", "updated": "0", "unchanged": "0"}
+    assert summary("plan_import", details) == "导入计划工作簿“计划.xlsx”：新增 18 条，更新 0 条，未变 0 条"
