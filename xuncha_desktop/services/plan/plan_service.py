@@ -105,6 +105,22 @@ class PlanService:
         with self._ws.engine.connect() as conn:
             return load_snapshot(conn)
 
+    def _snapshot_for(self, record: PlanRecord) -> PlanSnapshot:
+        """The part of the live plan the rules need to check `record`: every round, group and user, and
+        the members and units of the record's round."""
+        with self._ws.engine.connect() as conn:
+            if isinstance(record, InspectionRound):
+                round_id = record.id
+            elif isinstance(record, InspectionGroup | TargetUnit):
+                round_id = record.round_id
+            elif isinstance(record, GroupMember):
+                groups = BUSINESS_TABLES[GROUP.key]
+                found = conn.execute(select(groups.c.round_id).where(groups.c.id == record.group_id))
+                round_id = found.scalar_one_or_none() or ""
+            else:
+                round_id = ""
+            return load_snapshot(conn, round_id)
+
     def _live(self, rt: RecordType, order_by: str = "number", **filters: str) -> list[Any]:
         return self._svc(rt).list(ListQuery(filters=filters, order_by=order_by, limit=None))
 
@@ -138,7 +154,7 @@ class PlanService:
         svc.validate(record)
         if not record.id:
             record = dataclasses.replace(record, id=new_id())
-        plan = self.snapshot()
+        plan = self._snapshot_for(record)
         before = _stored(plan, record)
         plan.put(record)
         problems = check_plan(plan, {record.id})
@@ -295,7 +311,7 @@ class PlanService:
         rt = _retirable(key)
         record = self._svc(rt).stored(record_id)
         if rt in PLAN_TYPES:
-            plan = self.snapshot()
+            plan = self._snapshot_for(record)
             plan.put(record)
             problems = check_plan(plan, {record_id})
             if problems:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.plan_builders import Plan
+from tests.plan_builders import Plan, make_plan
 from xuncha_desktop.domain.organization import GroupMember
 from xuncha_desktop.services.plan.plan_snapshot import load_snapshot
 from xuncha_desktop.services.workspace import Workspace
@@ -33,3 +33,16 @@ def test_records_in_the_recycle_bin_are_left_out(office: Workspace, plan: Plan) 
     assert member.id not in snapshot.members and target.id not in snapshot.targets
     assert list(snapshot.groups) == [plan.group.id]
     assert snapshot.round_of_group(plan.other_group.id) == ""
+
+
+def test_a_snapshot_of_one_round_holds_its_members_and_units_only(office: Workspace, plan: Plan) -> None:
+    later = make_plan(office, year=2026)
+    member = later.service.save(GroupMember(group_id=later.group.id, name="王芳"))
+    plan.service.save(GroupMember(group_id=plan.group.id, name="李明"))
+    with office.engine.connect() as conn:
+        snapshot = load_snapshot(conn, later.round.id)
+        nothing = load_snapshot(conn, "")
+    assert list(snapshot.members) == [member.id]
+    assert {t.round_id for t in snapshot.targets.values()} == {later.round.id}
+    assert len(snapshot.rounds) == 2 and len(snapshot.groups) == 4  # every round and group
+    assert nothing.members == {} and nothing.targets == {} and len(nothing.users) == 1
