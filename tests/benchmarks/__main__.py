@@ -15,6 +15,7 @@ SECTIONS = {
     "ui": "tests.benchmarks.ui_bench",
     "sync": "tests.benchmarks.sync_bench",
     "output": "tests.benchmarks.output_bench",
+    "plan": "tests.benchmarks.plan_bench",
 }
 
 

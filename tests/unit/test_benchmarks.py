@@ -21,3 +21,15 @@ def test_ledger_benchmark_reports_time_and_memory(tmp_path: Path):
     assert LINE.match(timing.line()) and LINE.match(memory.line())
     assert timing.ratio > 0 and memory.unit == "MB" and memory.name.endswith("_lower_better")
     assert (tmp_path / "bench-ledger.xlsx").stat().st_size > 0
+
+
+def test_plan_benchmark_prints_the_import_ratio_and_every_view(tmp_path: Path, capsys):
+    from tests.benchmarks.plan_bench import run
+
+    run(tmp_path, 0.01)
+    lines = [t for t in capsys.readouterr().out.splitlines() if not t.startswith("#")]
+    figure = re.compile(r"^plan_[a-z_]+_lower_better: \d+\.\d{3} (s|ms) ratio=\d+\.\d{3} goal=[\d.]+$")
+    assert lines and all(figure.match(t) for t in lines), lines
+    assert lines[0].startswith("plan_import_vs_openpyxl_read_lower_better:")
+    names = {t.split(":")[0] for t in lines}
+    assert {"plan_rounds_latency_lower_better", "plan_term_coverage_latency_lower_better"} <= names

@@ -9,7 +9,13 @@ import os
 from pathlib import Path
 
 from xuncha_desktop import APP_DISPLAY_NAME, APP_NAME, __version__
-from xuncha_desktop.cli import output_commands, sync_commands, workspace_commands
+from xuncha_desktop.cli import (
+    ledger_commands,
+    output_commands,
+    plan_commands,
+    sync_commands,
+    workspace_commands,
+)
 from xuncha_desktop.cli.chinese_argparse import ChineseParser
 from xuncha_desktop.cli.console import prepare_streams
 from xuncha_desktop.cli.failures import EXIT_OK, EXIT_USAGE, finish_output, guarded
@@ -56,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         title="子命令", dest="command", metavar="子命令", help="各子命令均可加 -h 查看详细说明"
     )
 
-    for module in (workspace_commands, sync_commands, output_commands):
+    for module in (workspace_commands, sync_commands, output_commands, ledger_commands, plan_commands):
         module.add_parsers(commands)
     return parser
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from xuncha_desktop.cli.chinese_argparse import db_option
 from xuncha_desktop.cli.common import PACKAGE_CODE_ENV, StderrProgress, open_for, package_code, passphrase
 from xuncha_desktop.cli.console import print_json
-from xuncha_desktop.cli.failures import EXIT_DATA_ERROR, EXIT_OK, fail
+from xuncha_desktop.cli.failures import EXIT_DATA_ERROR, EXIT_OK, EXIT_USAGE, fail
+from xuncha_desktop.cli.plan_commands import resolve_group
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -27,10 +28,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_provision(args: argparse.Namespace) -> int:
     from xuncha_desktop.services.sync import provision_package
 
+    if args.round and not args.group:
+        fail("--round 须与 --group 一起使用（按名称指定巡察组时用来区分同名的巡察组）")
+        return EXIT_USAGE
     code = package_code(args)
     with open_for(args) as ws:
+        group_id = resolve_group(ws, args.group, args.round) if args.group else None
         report = provision_package(
-            ws, Path(args.out), group_id=args.group, code=code, progress=StderrProgress()
+            ws, Path(args.out), group_id=group_id, code=code, progress=StderrProgress()
         )
     how = "以配置码保护（首次配置）" if code else "以本组密钥加密（已配置过的电脑）"
     print(f"已生成配置包：{report.file}（修订 {report.revisions} 条，{how}）")
@@ -124,7 +129,14 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     provision.add_argument(
         "--out", required=True, metavar="文件", help="配置包文件路径（建议以 .xcpkg 结尾）"
     )
-    provision.add_argument("--group", metavar="巡察组ID", help="要配置的巡察组（只有一个巡察组时可省略）")
+    provision.add_argument(
+        "--group",
+        metavar="巡察组",
+        help="要配置的巡察组：名称、组别序号或ID（只有一个巡察组时可省略）",
+    )
+    provision.add_argument(
+        "--round", metavar="轮次名称", help="巡察组所在的轮次（不同轮次有同名巡察组时须指定）"
+    )
     provision.add_argument(
         "--code", metavar="配置码", help=f"一次性配置码（也可用环境变量 {PACKAGE_CODE_ENV} 提供）"
     )

@@ -320,7 +320,7 @@ def import_ledger(parent: QWidget | None, workspace: Workspace, kind: str, conte
     """导入台账: choose an .xlsx, check every row in the background, show the problems, then import all rows
     or only the valid ones; True when records were imported."""
     if kind not in IMPORT_KINDS:
-        messages.show_info(parent, "导入台账", "只能导入问题线索台账和问题清单（底稿台账）。")
+        messages.show_info(parent, "导入台账", "只能导入问题线索台账、问题清单（底稿台账）和谈话登记表。")
         return False
     title = f"导入{KIND_LABELS[kind]}"
     path = choose_ledger_file(parent, export_folder.start_folder(parent))

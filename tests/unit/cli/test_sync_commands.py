@@ -37,3 +37,22 @@ def test_export_then_import_with_a_dry_run_first(world: World, tmp_path: Path, c
 def test_missing_arguments_exit_with_the_usage_code(argv: list[str], capsys) -> None:
     assert main(argv) == 2
     assert "缺少必需的参数" in capsys.readouterr().err
+
+
+def test_provision_names_the_group_and_needs_it_for_a_round(
+    world: World, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    office, group = world.office.path, world.ctx.group
+    world.close()
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    package = tmp_path / "配置.xcpkg"
+    argv = ["provision", "--db", str(office), "--out", str(package)]
+    assert main([*argv, "--round", world.ctx.round.name]) == 2
+    assert "--round 须与 --group 一起使用" in capsys.readouterr().err
+    assert main([*argv, "--group", "第九巡察组"]) == 1
+    assert "找不到巡察组“第九巡察组”" in capsys.readouterr().err
+    assert (
+        main([*argv, "--group", group.name, "--round", world.ctx.round.name, "--code", "一次性配置码"]) == 0
+    )
+    assert package.is_file()
+    assert main([*argv, "--group", group.id]) == 0  # by its id, as before

@@ -24,7 +24,7 @@ Choice = Literal["all", "valid"]
 ALL: Choice = "all"
 VALID: Choice = "valid"
 HEADERS = ("行", "列", "原因")
-KIND_LABELS = {"lead": "问题线索台账", "draft": "问题清单（底稿台账）"}
+KIND_LABELS = {"lead": "问题线索台账", "draft": "问题清单（底稿台账）", "interview": "谈话登记表"}
 WARNING_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
 

@@ -1,5 +1,6 @@
-"""Import of existing Excel ledgers (问题线索台账, 问题清单): columns matched by header, every bad row
-reported, and all rows saved in one transaction or none (unless the caller wants the valid rows only)."""
+"""Import of existing Excel ledgers (问题线索台账, 问题清单, 谈话登记表): columns matched by header, every
+bad row reported, and all rows saved in one transaction or none (unless the caller wants the valid rows
+only)."""
 
 from __future__ import annotations
 
@@ -20,13 +21,19 @@ from xuncha_desktop.domain.classification import BUILTIN_CATEGORIES
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.organization import InspectionRound, TargetUnit
 from xuncha_desktop.domain.record_types import ROUND, TARGET, list_fields, record_type
-from xuncha_desktop.services.output.ledger_columns import HIDDEN, Column, draft_columns, lead_columns
+from xuncha_desktop.services.output.ledger_columns import (
+    HIDDEN,
+    Column,
+    draft_columns,
+    interview_columns,
+    lead_columns,
+)
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.records.context_names import ContextNames, load_context_names
 from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 
-IMPORT_KINDS = ("lead", "draft")
+IMPORT_KINDS = ("lead", "draft", "interview")
 HEADER_SCAN_ROWS = 10
 TOTAL_MARKERS = ("合计", "小计", "总计")
 
@@ -64,12 +71,26 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "preparer": ("撰写人", "底稿撰写人", "经办人", "制作人"),
         "responsible_party": ("责任单位", "责任人"),
     },
+    "interview": {
+        "number": ("编号", "谈话编号"),
+        "target_id": ("被巡察党组织", "被巡察单位(党组织)", "所属单位"),
+        "held_on": ("谈话时间", "日期", "谈话日期"),
+        "interviewer": ("主谈人", "谈话人(主谈)", "主谈"),
+        "recorder": ("记录人",),
+        "interviewee_name": ("谈话对象", "被谈话人", "姓名"),
+        "post": ("职务", "单位及职务", "工作单位及职务"),
+        "contact": ("联系电话", "电话"),
+        "problems": ("反映问题", "反映问题摘要", "主要问题"),
+    },
 }
 # Cells an import cannot do without; other required fields fall back to the importing user or defaults.
 REQUIRED = {
     "lead": ("subject_name", "summary", "registered_on"),
     "draft": ("title", "description", "prepared_on", "category_l1"),
+    "interview": ("interviewee_name", "held_on", "interviewer", "recorder"),
 }
+# Where a ledger joins a list with "；" (反映问题摘要: sentences that may hold spaces and commas).
+_SENTENCES = re.compile(r"[；;\n]+")
 LIST_FIELDS = list_fields()  # lists of strings, as the record dataclasses declare them
 BOOL_TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "有"}
 BOOL_FALSE = {"否", "n", "no", "false", "0", "×", "✗", "无", ""}
@@ -363,10 +384,8 @@ class _Builder:
             self.numbers_seen.setdefault(number, r)
         if problems:
             return None, problems
-        defaults = (
-            {"registered_by": self.ws.user.display_name}
-            if self.kind == "lead"
-            else {"preparer": self.ws.user.display_name}
+        defaults = {"lead": {"registered_by": self.ws.user.display_name}, "interview": {}}.get(
+            self.kind, {"preparer": self.ws.user.display_name}
         )
         for fld, default in defaults.items():
             values[fld] = values.get(fld) or default
@@ -388,8 +407,10 @@ class _Builder:
             if name not in self.units:
                 raise CellError(f"被巡察单位“{name}”不在当前轮次中，请先在本轮次中建立该单位")
             return self.units[name]
-        if fld in ("reporter_name", "reporter_contact") and parse_text(raw) == HIDDEN:
+        if fld in ("reporter_name", "reporter_contact", "contact") and parse_text(raw) == HIDDEN:
             return ""
+        if fld == "problems":
+            return [p.strip() for p in _SENTENCES.split(parse_text(raw)) if p.strip()]
         if fld.startswith("category_"):
             return parse_category(raw, self.framework)
         if kind == "date":
@@ -412,7 +433,12 @@ class _Builder:
 
 
 def _columns(kind: str, names: ContextNames) -> list[Column]:
-    factory: Callable[..., list[Column]] = lead_columns if kind == "lead" else draft_columns
+    factories: dict[str, Callable[..., list[Column]]] = {
+        "lead": lead_columns,
+        "draft": draft_columns,
+        "interview": interview_columns,
+    }
+    factory = factories[kind]
     return factory(names, date.today(), False)
 
 
@@ -420,7 +446,7 @@ def _check(
     ws: Workspace, kind: str, path: Path, context: ImportContext, progress: Progress, today: date
 ) -> tuple[ImportPreview, list[tuple[int, Any]]]:
     if kind not in IMPORT_KINDS:
-        raise XunchaError(f"不支持导入“{kind}”，可导入：问题线索台账、问题清单")
+        raise XunchaError(f"不支持导入“{kind}”，可导入：问题线索台账、问题清单、谈话登记表")
     names = load_context_names(ws)
     columns = {c.field: c for c in _columns(kind, names) if c.field}
     accepted = _field_headers(kind, list(columns.values()))

@@ -14,6 +14,8 @@ ACTION_LABELS = {
     "keyfile_upgrade": "密钥文件升级",
     "avoidance_override": "回避例外",
     "roster_login": "切换为名册用户",
+    "plan_import": "导入计划工作簿",
+    "plan_export": "导出计划工作簿",
 }
 DETAIL_LABELS = {
     "kind": "类型",
@@ -30,6 +32,10 @@ DETAIL_LABELS = {
     "group": "巡察组",
     "conflicts": "回避情形",
     "retired": "停用本地用户",
+    "created": "新增",
+    "updated": "更新",
+    "unchanged": "未变",
+    "reason": "理由",
 }
 # What each printed kind is called: the audit viewer and the print dialogs both name it so.
 PRINT_TITLES = {
@@ -75,6 +81,8 @@ TEMPLATES = {
     "roster_login": "本机用户“{login}”切换为巡察组“{group}”名册中的{name}（{role}）",
     "key_recovery": "为现场工作库的密钥文件“{file}”中用户“{user}”重新设置口令",
     "avoidance_override": "{member}（{group}）存在回避情形仍予安排：{conflicts}",
+    "plan_import": "导入计划工作簿“{file}”：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条",
+    "plan_export": "导出计划工作簿（{records} 条记录）：“{file}”",
 }
 
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from tests.builders import PASSPHRASE, Context, lead, make_context
+from tests.builders import PASSPHRASE, Context, interview, lead, make_context
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.organization import TargetUnit
-from xuncha_desktop.domain.record_types import DRAFT, LEAD, TARGET
+from xuncha_desktop.domain.record_types import DRAFT, INTERVIEW, LEAD, TARGET
 from xuncha_desktop.services.output.excel_export import write_ledger
 from xuncha_desktop.services.output.excel_import import (
     ImportContext,
@@ -185,6 +185,31 @@ def test_an_exported_ledger_imports_into_another_workspace_once(
         assert all("已在工作库中" in p.reason for p in again.value.problems)
 
 
+def test_an_exported_interview_ledger_recreates_its_records(
+    workspace: Workspace, ctx: Context, tmp_path: Path
+):
+    talks = RecordService(workspace, INTERVIEW)
+    talks.save(interview(ctx, problems=["食堂账目 不清", "公车私用"], persons_involved=["甲", "乙"]))
+    talks.save(interview(ctx, interviewee_name="钱某", interviewer="赵某", recorder="孙某"))
+    exported = tmp_path / "talks.xlsx"
+    write_ledger(workspace, "interview", exported, NullProgress())
+    with Workspace.create(tmp_path / "other.xcdb", PASSPHRASE, kdf=KdfParams.cheap()) as other:
+        result = import_ledger(other, "interview", exported, _context(make_context(other)))
+        assert result.imported == 2 and not result.problems
+        fields = (
+            "number",
+            "held_on",
+            "interviewer",
+            "recorder",
+            "interviewee_name",
+            "problems",
+            "persons_involved",
+        )
+        mine = sorted(tuple(getattr(r, f) for f in fields) for r in talks.list(ListQuery(limit=None)))
+        theirs = RecordService(other, INTERVIEW).list(ListQuery(limit=None))
+        assert sorted(tuple(getattr(r, f) for f in fields) for r in theirs) == mine
+
+
 def test_drafts_import_with_category_by_label_or_code(workspace: Workspace, ctx: Context, tmp_path: Path):
     RecordService(workspace, TARGET).save(TargetUnit(round_id=ctx.round.id, name="清河县教育局党组"))
     header = [
@@ -250,7 +275,7 @@ def test_files_that_are_not_ledgers_are_refused(workspace: Workspace, ctx: Conte
     with pytest.raises(XunchaError, match="找不到台账表头"):
         preview_import(workspace, "lead", no_header, _context(ctx))
     with pytest.raises(XunchaError, match="不支持导入"):
-        preview_import(workspace, "interview", no_header, _context(ctx))
+        preview_import(workspace, "evaluation", no_header, _context(ctx))
 
 
 @pytest.mark.parametrize(
