@@ -237,3 +237,15 @@ def _round_names(conn: Connection, years: tuple[int, int] | None) -> dict[int, t
     return {
         r.year * 100 + r.ordinal: (r.name, r.kind) for r in conn.execute(stmt.order_by(_ROUNDS.c.created_hlc))
     }
+
+
+def org_names(ws: Workspace) -> list[tuple[str, str, str, bool]]:
+    """(id, name, kind, active) of every live organization, by name: the choices of a target unit's
+    党组织 (the four columns only, not the records)."""
+    stmt = (
+        select(_ORGS.c.id, _ORGS.c.name, _ORGS.c.kind, _ORGS.c.active)
+        .where(_ORGS.c.deleted.is_(False))
+        .order_by(_ORGS.c.name, _ORGS.c.id)
+    )
+    with ws.engine.connect() as conn:
+        return [(r.id, r.name, r.kind, bool(r.active)) for r in conn.execute(stmt)]
