@@ -20,6 +20,7 @@ from xuncha_desktop.domain.personnel_evaluations import MemberAppraisal
 from xuncha_desktop.domain.record_types import APPRAISAL
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.main_window import MainWindow
+from xuncha_desktop.gui.plan import plan_editor
 from xuncha_desktop.gui.plan.avoidance_dialog import AvoidanceDialog
 from xuncha_desktop.gui.plan.join_dialog import JoinDialog
 from xuncha_desktop.services.plan.cadre_pool import CadrePool
@@ -173,3 +174,35 @@ def test_history_after_two_rounds(
     assert [(r[4], r[6]) for r in rows] == [("组长", "优秀"), ("组员", "—")]
     assert "共参加巡察 2 次" in screen.history_summary.text()
     assert screen.editor.row_texts()[0][5:] == ["2", "2025年第一轮巡察"]
+
+
+def test_the_pool_lists_a_page_at_a_time_with_the_count(
+    qtbot: QtBot, office_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plan_editor, "PAGE_SIZE", 2)
+    pool = CadrePool(office_window.workspace)
+    names = ["陈一", "陈二", "陈三", "陈四", "陈五"]
+    for name in names:
+        pool.save(Cadre(name=name, home_unit="县审计局", specialities=["审计"], earlier_units=["县财政局"]))
+    pages: list[tuple[int, int | None]] = []
+    read = CadrePool.rows
+
+    def rows(self: CadrePool, query: Any = None, *, offset: int = 0, limit: int | None = None) -> Any:
+        pages.append((offset, limit))
+        return read(self, query, offset=offset, limit=limit)
+
+    monkeypatch.setattr(CadrePool, "rows", rows)
+    screen = open_screen(office_window, "人才库")
+    editor = screen.editor
+    settle(qtbot, editor)
+    assert editor.count_text() == "（共 5 项）"
+    editor.table.scrollToBottom()
+    qtbot.waitUntil(lambda: len(editor.row_texts()) == 5)
+    assert [r[0] for r in editor.row_texts()] == sorted(names)
+    assert pages == [(0, 2), (2, 2), (4, 2)]  # a page at a time, never the whole pool
+    editor.select_row(4)
+    assert editor.record.name == sorted(names)[4]
+    assert editor.record.earlier_units == ["县财政局"]  # the whole entry of the selected one
+    screen.status_combo.setCurrentText("暂停")
+    settle(qtbot, editor)
+    assert editor.count_text() == "（共 0 项）" and editor.row_texts() == []

@@ -1,10 +1,10 @@
-"""党组织名录 and the term's 全覆盖: the figures per unit kind on top (coverage.term_coverage), the list with
-its kind and 已巡察/未巡察 filters, and the selected organization's form with its inspections."""
+"""党组织名录 and the term's 全覆盖: the figures per unit kind on top (coverage.term_coverage, counted in
+SQL), the list with its kind and 已巡察/未巡察 filters (a page at a time: a province has thousands), and
+the selected organization's form with its inspections."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -23,15 +23,23 @@ from PySide6.QtWidgets import (
 
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.party_organizations import PartyOrganization
-from xuncha_desktop.domain.plan_rules import same_name
 from xuncha_desktop.domain.record_types import PARTY_ORGANIZATION
 from xuncha_desktop.gui.pages.field_bindings import FieldBinding
 from xuncha_desktop.gui.pages.record_table_model import Column
 from xuncha_desktop.gui.plan.plan_editor import EditorSpec, PlanEditor, RowQuery
-from xuncha_desktop.gui.plan.rounds_screen import load_plan_choices, org_choices, retired_rows
-from xuncha_desktop.services.plan.coverage import Coverage, KindCoverage, term_coverage
+from xuncha_desktop.gui.plan.rounds_screen import load_plan_choices, org_choices
+from xuncha_desktop.services.plan.coverage import (
+    Coverage,
+    KindCoverage,
+    OrgQuery,
+    OrgRow,
+    count_orgs,
+    inspections,
+    org_rows,
+    term_coverage,
+)
 from xuncha_desktop.services.plan.plan_service import PlanService
-from xuncha_desktop.services.records.record_service import ListQuery, RecordService
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 B = FieldBinding
@@ -40,47 +48,39 @@ FIGURE_ROWS = ("总数", "已巡察", "未巡察", "覆盖率")
 INSPECTED, DUE = "已巡察", "未巡察"
 
 
-@dataclass(frozen=True)
-class OrgRow:
-    """An organization of the list with its inspections in the term (round name, kind, year)."""
-
-    org: PartyOrganization
-    inspections: tuple[tuple[str, str, int], ...]
-
-    @property
-    def id(self) -> str:
-        return self.org.id
-
-    def inspected_text(self) -> str:
-        if not self.org.active:
-            return "已撤并"
-        if not self.inspections:
-            return DUE
-        name, kind, _year = self.inspections[-1]
-        more = f" 等{len(self.inspections)}次" if len(self.inspections) > 1 else ""
-        return f"{name}（{kind}）{more}"
+def inspected_text(row: OrgRow) -> str:
+    """The list's 巡察情况: 已撤并, 未巡察, or the latest round of the term (and how many there were)."""
+    if not row.active:
+        return "已撤并"
+    if not row.inspections:
+        return DUE
+    more = f" 等{row.inspections}次" if row.inspections > 1 else ""
+    return f"{row.last_round}（{row.last_kind}）{more}"
 
 
-def org_spec(ws: Workspace, plan: PlanService, coverage_of: Any) -> EditorSpec:
+def _retired_row(org: PartyOrganization) -> OrgRow:
+    return OrgRow(org.id, org.number, org.name, org.kind, org.active, 0, "", "")
+
+
+def org_spec(ws: Workspace, plan: PlanService, years_of: Callable[[], tuple[int, int] | None]) -> EditorSpec:
+    """The 党组织名录 is paged: light rows with their inspections counted in SQL, the selected one read
+    whole; the recycle bin (显示已撤销) is short and read at once."""
     service = RecordService[PartyOrganization](ws, PARTY_ORGANIZATION)
+
+    def query(q: RowQuery) -> OrgQuery:
+        f, seen = q.filters, q.filters.get("inspected", "")
+        return OrgQuery(
+            years_of(), f.get("kind", ""), f.get("text", ""), (seen == INSPECTED) if seen else None
+        )
 
     def rows(q: RowQuery) -> list[OrgRow]:
         if q.retired:
-            return [OrgRow(o, ()) for o in retired_rows(ws, PARTY_ORGANIZATION)]
-        f = q.filters
-        visits = {o.org.id: tuple(o.inspections) for o in coverage_of().orgs}
-        orgs = service.list(ListQuery(filters={"kind": f.get("kind", "")}, order_by="name", limit=None))
-        text = same_name(f.get("text", ""))
-        found = []
-        for org in orgs:
-            row = OrgRow(org, visits.get(org.id, ()))
-            seen = f.get("inspected", "")
-            if seen and (not org.active or (seen == INSPECTED) != bool(row.inspections)):
-                continue
-            if text and text not in same_name(org.name):
-                continue
-            found.append(row)
-        return found
+            retired = [_retired_row(o) for o in plan.retired(PARTY_ORGANIZATION.key)]
+            return retired[q.offset : None if q.limit is None else q.offset + q.limit]
+        return org_rows(ws, query(q), offset=q.offset, limit=q.limit)
+
+    def count(q: RowQuery) -> int:
+        return len(plan.retired(PARTY_ORGANIZATION.key)) if q.retired else count_orgs(ws, query(q))
 
     return EditorSpec(
         key="party_org",
@@ -95,9 +95,9 @@ def org_spec(ws: Workspace, plan: PlanService, coverage_of: Any) -> EditorSpec:
             B("note", "noteText"),
         ),
         columns=(
-            Column("党组织名称", lambda r: r.org.name, 14),
-            Column("单位类型", lambda r: r.org.kind, 5),
-            Column("巡察情况", lambda r: r.inspected_text(), 12),
+            Column("党组织名称", lambda r: r.name, 14),
+            Column("单位类型", lambda r: r.kind, 5),
+            Column("巡察情况", inspected_text, 12),
         ),
         heading=lambda o: o.name,
         new_record=lambda _parent: PartyOrganization(),
@@ -105,7 +105,9 @@ def org_spec(ws: Workspace, plan: PlanService, coverage_of: Any) -> EditorSpec:
         save=lambda record, _override: service.save(record),
         retire=lambda record_id: plan.retire(PARTY_ORGANIZATION.key, record_id),
         restore=lambda record_id: plan.restore(PARTY_ORGANIZATION.key, record_id),
-        record_of=lambda row: row.org,
+        record_of=lambda row: service.get(row.id),
+        count=count,
+        row_id=lambda row: row.id,
     )
 
 
@@ -127,7 +129,7 @@ class OrganizationsScreen(QWidget):
         self._ws = workspace
         self.plan = PlanService(workspace)
         self.coverage: Coverage = Coverage([], [], KindCoverage("合计", 0, 0, 0, 0.0))
-        self.editor = PlanEditor(org_spec(workspace, self.plan, lambda: self.coverage), self)
+        self.editor = PlanEditor(org_spec(workspace, self.plan, self.years), self)
         self.editor.set_orientation(Qt.Orientation.Horizontal)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -217,7 +219,7 @@ class OrganizationsScreen(QWidget):
     def apply_filters(self) -> None:
         self._timer.stop()
         self._loaded = True
-        self.coverage = term_coverage(self._ws, years=self.years())
+        self.coverage = term_coverage(self._ws, years=self.years(), with_orgs=False)
         self._show_figures()
         self.editor.set_choices(load_plan_choices(self._ws))
         self.editor.set_filters(
@@ -251,8 +253,7 @@ class OrganizationsScreen(QWidget):
         return item.text() if item is not None else ""
 
     def _show_inspections(self, org: PartyOrganization | None) -> None:
-        found = next((o for o in self.coverage.orgs if org is not None and o.org.id == org.id), None)
-        visits = found.inspections if found is not None else []
+        visits = inspections(self._ws, org.id, years=self.years()) if org is not None else []
         self.inspections_table.setRowCount(len(visits))
         for row, (name, kind, year) in enumerate(visits):
             for column, text in enumerate((name, kind, str(year))):

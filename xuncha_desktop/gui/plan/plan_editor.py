@@ -1,10 +1,15 @@
 """PlanEditor: the one list-and-form widget every plan screen is made of (rounds, groups, members, units,
 the 党组织名录, the 人才库, users). An EditorSpec says what it lists and how it saves; the form is the record
 pages' RecordForm (Designer form + field bindings), so validation messages appear at the field as on the
-record tabs, and a 回避 conflict asks for an override reason before anything is saved."""
+record tabs, and a 回避 conflict asks for an override reason before anything is saved.
+
+A list of thousands (the 人才库, the 党组织名录) is paged as the record tabs are: its spec gives a count,
+RecordTableModel loads a page at a time as the view scrolls, and the rows are light (the listed columns
+only); the whole record is read for the selected row alone (EditorSpec.record_of)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,18 +37,24 @@ from xuncha_desktop.gui.forms import child, load_form
 from xuncha_desktop.gui.pages.choices import Choices
 from xuncha_desktop.gui.pages.field_bindings import FieldBinding
 from xuncha_desktop.gui.pages.record_form import RecordForm
-from xuncha_desktop.gui.pages.record_table_model import Column, RecordTableModel
+from xuncha_desktop.gui.pages.record_table_model import DEFAULT_PAGE_SIZE, Column, RecordTableModel
 from xuncha_desktop.gui.plan import avoidance_dialog
 from xuncha_desktop.services.records.record_service import ListQuery
 
 
 @dataclass(frozen=True)
 class RowQuery:
-    """What a list shows: the parent record (a round for groups …), retired rows or live ones, filters."""
+    """What a list shows: the parent record (a round for groups …), retired rows or live ones, filters,
+    and for a paged list (EditorSpec.count) the page: offset and limit (None: to the end)."""
 
     parent_id: str = ""
     retired: bool = False
     filters: Mapping[str, Any] = field(default_factory=dict)
+    offset: int = 0
+    limit: int | None = None
+
+
+PAGE_SIZE = DEFAULT_PAGE_SIZE  # rows a paged list reads at a time
 
 
 def _same(item: Any) -> Any:
@@ -65,24 +76,56 @@ class EditorSpec:
     save: Callable[[Any, str], Any]  # record, 回避 override reason ("" = none) → the stored record
     retire: Callable[[str], None] | None = None
     restore: Callable[[str], None] | None = None
-    record_of: Callable[[Any], Any] = _same  # the record a row shows (a pool entry's cadre)
+    record_of: Callable[[Any], Any] = _same  # the record a row shows (a light pool row → its cadre, read)
     parent_label: str = ""  # "轮次": without a selected parent the editor asks to choose one first
     background: bool = False  # read the rows off the GUI thread (thousands of cadres)
+    count: Callable[[RowQuery], int] | None = None  # given: the list is paged (rows honour offset/limit)
+    row_id: Callable[[Any], str] | None = None  # the id of a row's record without reading it
+
+    def id_of(self, row: Any) -> str:
+        return self.row_id(row) if self.row_id is not None else str(self.record_of(row).id)
 
 
 class _RowSource:
-    """The rows read for the current query, served to the paged table model."""
+    """The paged table model's source: a page of spec.rows for the query shown, or (an unpaged spec) the
+    rows read for it. A background read hands over the first page and the count it read (prime)."""
 
-    def __init__(self) -> None:
-        self.rows: list[Any] = []
+    def __init__(self, spec: EditorSpec) -> None:
+        self._spec = spec
+        self.query = RowQuery()
+        self.rows: list[Any] = []  # unpaged: every row
+        self._primed: tuple[list[Any], int] | None = None
+
+    def prime(self, query: RowQuery, first: list[Any], total: int) -> None:
+        self.query, self._primed = query, (first, total)
+
+    def read_first(self, query: RowQuery) -> tuple[list[Any], int]:
+        """The first page and the count (off the GUI thread: touches the services only)."""
+        if self._spec.count is None:
+            rows = list(self._spec.rows(query))
+            return rows, len(rows)
+        first = list(self._spec.rows(dataclasses.replace(query, offset=0, limit=PAGE_SIZE)))
+        return first, len(first) if len(first) < PAGE_SIZE else self._spec.count(query)
 
     def count(self, query: ListQuery | None = None) -> int:
-        return len(self.rows)
+        if self._primed is not None:
+            return self._primed[1]
+        if self._spec.count is None:
+            return len(self.rows)
+        return self._spec.count(self.query)
 
     def list(self, query: ListQuery | None = None) -> list[Any]:
         q = query or ListQuery(limit=None)
-        end = None if q.limit is None else q.offset + q.limit
-        return self.rows[q.offset : end]
+        if self._primed is not None and q.offset == 0:
+            first, _total = self._primed
+            if self._spec.count is None:
+                self.rows = first
+            return first[: q.limit] if q.limit is not None else first
+        self._primed = None
+        if self._spec.count is None:
+            end = None if q.limit is None else q.offset + q.limit
+            return self.rows[q.offset : end]
+        return list(self._spec.rows(dataclasses.replace(self.query, offset=q.offset, limit=q.limit)))
 
 
 class PlanEditor(QWidget):
@@ -99,8 +142,10 @@ class PlanEditor(QWidget):
         chrome = load_form("plan_editor.ui", self)
         self._find_widgets(chrome)
         self.form = RecordForm(spec.form_file, self._form_slot, spec.bindings, choices or Choices())
-        self._source = _RowSource()
-        self.model: RecordTableModel[Any] = RecordTableModel(list(spec.columns), self._source, parent=self)
+        self._source = _RowSource(spec)
+        self.model: RecordTableModel[Any] = RecordTableModel(
+            list(spec.columns), self._source, page_size=PAGE_SIZE, parent=self
+        )
         self._table.setModel(self.model)
         self._reader = Reader(self)
         self._ticket = 0
@@ -206,7 +251,11 @@ class PlanEditor(QWidget):
 
     def rows(self) -> list[Any]:
         """Every row the list holds (read so far)."""
-        return list(self._source.rows)
+        return [self.model.record(i) for i in range(self.model.rowCount())]
+
+    def total(self) -> int:
+        """How many rows the list has, read or not."""
+        return self.model.total()
 
     def row_texts(self) -> list[list[str]]:
         """The table as the user sees it, row by row."""
@@ -228,8 +277,8 @@ class PlanEditor(QWidget):
         self._table.selectRow(row)
 
     def select_id(self, record_id: str) -> bool:
-        for row, item in enumerate(self._source.rows):
-            if self.spec.record_of(item).id == record_id:
+        for row, item in enumerate(self.rows()):
+            if self.spec.id_of(item) == record_id:
                 self._table.selectRow(row)
                 return True
         return False
@@ -253,18 +302,21 @@ class PlanEditor(QWidget):
         """Read the rows again; the shown record stays selected (or `keep`, a record just stored)."""
         self._needs_reload = False
         waiting = bool(self.spec.parent_label) and not self._query.parent_id
-        if waiting:
-            self._fill([], keep)
-            return
         query = self._query
+        self._ticket += 1
+        if waiting:
+            self._fill(query, [], 0, keep)
+            return
+        source = self._source
         if self.spec.background:
-            self._ticket += 1
             ticket = self._ticket
             self._count_label.setText("（正在读取…）")
-            read = self.spec.rows  # the worker touches the query and the service only, no widget
-            self._reader.read(lambda: list(read(query)), lambda rows: self._arrived(ticket, rows, keep))
+            # the worker touches the query and the services only, no widget
+            self._reader.read(
+                lambda: source.read_first(query), lambda read: self._arrived(ticket, query, read, keep)
+            )
             return
-        self._fill(list(self.spec.rows(query)), keep)
+        self._fill(query, *source.read_first(query), keep)
 
     def mark_stale(self) -> None:
         """The data changed elsewhere: read again when next asked (set_parent) or now if shown."""
@@ -272,15 +324,16 @@ class PlanEditor(QWidget):
         if self.isVisible():
             self.reload()
 
-    def _arrived(self, ticket: int, rows: list[Any], keep: str) -> None:
+    def _arrived(self, ticket: int, query: RowQuery, read: tuple[list[Any], int], keep: str) -> None:
         if ticket == self._ticket:
-            self._fill(rows, keep)
+            self._fill(query, *read, keep)
 
-    def _fill(self, rows: list[Any], keep: str) -> None:
-        self._source.rows = rows
+    def _fill(self, query: RowQuery, first: list[Any], total: int, keep: str) -> None:
+        self._source.prime(query, first, total)
         self.model.reload()
+        rows = self.rows()
         retired = "已撤销的" if self._query.retired else ""
-        self._count_label.setText(f"（{retired}共 {len(rows)} 项）")
+        self._count_label.setText(f"（{retired}共 {self.model.total()} 项）")
         waiting = bool(self.spec.parent_label) and not self._query.parent_id
         self._hint.setVisible(waiting)
         self._hint.setText(f"请先选择{self.spec.parent_label}。" if waiting else "")
@@ -290,6 +343,9 @@ class PlanEditor(QWidget):
             return
         if self.is_dirty():
             return
+        if wanted and self.record is not None and self.record.id == wanted and self.model.canFetchMore():
+            return  # on a page not read yet: the form stays as it is
+
         if rows and not waiting:
             self._table.selectRow(0)
             self._show(self.spec.record_of(rows[0]))
@@ -333,15 +389,16 @@ class PlanEditor(QWidget):
         rows = self._table.selectionModel().selectedRows()
         if not rows:
             return
-        chosen = self.spec.record_of(self._source.rows[rows[0].row()])
-        if self._record is not None and self._record.id == chosen.id and chosen.id:
+        item = self.model.record(rows[0].row())
+        if self._record is not None and self._record.id and self._record.id == self.spec.id_of(item):
+            chosen = self.spec.record_of(item)
             if chosen != self._record and not self.is_dirty():
                 self._show(chosen)  # re-read after a change elsewhere
             return
         if not self.confirm_leave():
             self._reselect()
             return
-        self._show(chosen)
+        self._show(self.spec.record_of(item))
 
     def _reselect(self) -> None:
         blocked = self._table.selectionModel().blockSignals(True)

@@ -1,5 +1,8 @@
 """人才库: filter the pool (speciality, status, times served, name), edit a cadre, read the cadre's history
-(rounds, groups, roles, 鉴定 grades) and put the cadre into a group (加入巡察组…, with the 回避 check)."""
+(rounds, groups, roles, 鉴定 grades) and put the cadre into a group (加入巡察组…, with the 回避 check).
+
+A province's pool holds thousands: the list reads a page of light rows and the count off the GUI thread,
+further pages as the view scrolls, and the selected cadre whole (CadrePool.rows, count, get)."""
 
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ from xuncha_desktop.gui.pages.page_columns import field_column
 from xuncha_desktop.gui.pages.record_table_model import Column
 from xuncha_desktop.gui.plan import join_dialog
 from xuncha_desktop.gui.plan.plan_editor import EditorSpec, PlanEditor, RowQuery
-from xuncha_desktop.services.plan.cadre_pool import CadrePool, PoolEntry
+from xuncha_desktop.services.plan.cadre_pool import CadrePool, PoolQuery, PoolRow
 from xuncha_desktop.services.plan.plan_service import PlanService
 from xuncha_desktop.services.workspace import Workspace
 
@@ -53,20 +56,25 @@ CADRE_BINDINGS = (
 
 
 def _cadre_column(name: str, width: int, **kw: Any) -> Column[Any]:
-    column = field_column(CADRE, name, width, sortable=False, **kw)
-    return Column(column.header, lambda e: column.value(e.cadre), width)
+    return field_column(CADRE, name, width, sortable=False, **kw)  # a PoolRow has the cadre's field names
+
+
+def _pool_query(q: RowQuery) -> PoolQuery:
+    f = q.filters
+    return PoolQuery(
+        speciality=f.get("speciality", ""),
+        status=f.get("status", ""),
+        text=f.get("text", ""),
+        min_times=f.get("min_times"),
+        max_times=f.get("max_times"),
+    )
 
 
 def pool_spec(pool: CadrePool) -> EditorSpec:
-    def rows(q: RowQuery) -> list[PoolEntry]:
-        f = q.filters
-        return pool.find(
-            speciality=f.get("speciality", ""),
-            status=f.get("status", ""),
-            text=f.get("text", ""),
-            min_times=f.get("min_times"),
-            max_times=f.get("max_times"),
-        )
+    """The pool is paged: light rows a page at a time with the count, the selected cadre read whole."""
+
+    def rows(q: RowQuery) -> list[PoolRow]:
+        return pool.rows(_pool_query(q), offset=q.offset, limit=q.limit)
 
     return EditorSpec(
         key="cadre",
@@ -77,7 +85,7 @@ def pool_spec(pool: CadrePool) -> EditorSpec:
             _cadre_column("name", 4),
             _cadre_column("home_unit", 10),
             _cadre_column("home_post", 6),
-            Column("专长", lambda e: "、".join(e.cadre.specialities), 7),
+            Column("专长", lambda e: "、".join(e.specialities), 7),
             _cadre_column("status", 3),
             Column("参加次数", lambda e: e.times_served, 4, align_right=True),
             Column("最近参加", lambda e: e.last_round, 10),
@@ -86,8 +94,10 @@ def pool_spec(pool: CadrePool) -> EditorSpec:
         new_record=lambda _parent: Cadre(),
         rows=rows,
         save=lambda record, _override: pool.save(record),
-        record_of=lambda entry: entry.cadre,
+        record_of=lambda row: pool.get(row.id),
         background=True,
+        count=lambda q: pool.count(_pool_query(q)),
+        row_id=lambda row: row.id,
     )
 
 

@@ -27,7 +27,7 @@ from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.classification import FRAMEWORKS
 from xuncha_desktop.domain.errors import ValidationError, XunchaError
 from xuncha_desktop.domain.organization import GroupMember, InspectionGroup, InspectionRound, TargetUnit
-from xuncha_desktop.domain.record_types import GROUP, MEMBER, PARTY_ORGANIZATION, ROUND, TARGET, RecordType
+from xuncha_desktop.domain.record_types import GROUP, MEMBER, ROUND, TARGET, RecordType
 from xuncha_desktop.gui.pages.choices import Choices
 from xuncha_desktop.gui.pages.field_bindings import Choice, FieldBinding
 from xuncha_desktop.gui.pages.field_errors import FORM_STYLE, FieldErrorMarks
@@ -35,8 +35,8 @@ from xuncha_desktop.gui.pages.formatting import display_text
 from xuncha_desktop.gui.pages.page_columns import field_column
 from xuncha_desktop.gui.pages.record_table_model import Column
 from xuncha_desktop.gui.plan.plan_editor import EditorSpec, PlanEditor, RowQuery
+from xuncha_desktop.services.plan.coverage import org_names
 from xuncha_desktop.services.plan.plan_service import PlanService
-from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 
 B = FieldBinding
@@ -55,19 +55,19 @@ def org_choices(c: Any, _values: Mapping[str, Any]) -> Sequence[Choice]:
 
 
 def load_plan_choices(ws: Workspace) -> PlanChoices:
-    orgs = RecordService[Any](ws, PARTY_ORGANIZATION).list(ListQuery(order_by="name", limit=None))
+    """The 党组织名录 as the target unit form's choices (names and kinds only: a province has thousands)."""
+    orgs = org_names(ws)
     return PlanChoices(
-        orgs=tuple((o.id, f"{o.name}（{o.kind}）" if o.active else f"{o.name}（已撤并）") for o in orgs),
-        org_kinds={o.id: (o.name, o.kind) for o in orgs},
+        orgs=tuple(
+            (i, f"{name}（{kind}）" if active else f"{name}（已撤并）") for i, name, kind, active in orgs
+        ),
+        org_kinds={i: (name, kind) for i, name, kind, _active in orgs},
     )
 
 
-def retired_rows(ws: Workspace, rt: RecordType, **filters: str) -> list[Any]:
-    """Records of `rt` in the recycle bin (for 显示已撤销 and 恢复)."""
-    query = ListQuery(
-        deleted=True, filters=dict(filters), order_by="updated_hlc", descending=True, limit=None
-    )
-    return RecordService[Any](ws, rt).list(query)
+def retired_rows(ws: Workspace, rt: RecordType, parent_id: str = "") -> list[Any]:
+    """Records of `rt` in the recycle bin, under `parent_id` if given (for 显示已撤销 and 恢复)."""
+    return PlanService(ws).retired(rt.key, parent_id)
 
 
 def _col(rt: RecordType, name: str, width: int, **kw: Any) -> Any:
@@ -77,7 +77,7 @@ def _col(rt: RecordType, name: str, width: int, **kw: Any) -> Any:
 def round_spec(ws: Workspace, plan: PlanService) -> EditorSpec:
     def rows(q: RowQuery) -> Sequence[InspectionRound]:
         if q.retired:
-            return retired_rows(ws, ROUND)
+            return plan.retired(ROUND.key)
         return sorted(plan.rounds(), key=lambda r: (r.year, r.ordinal), reverse=True)
 
     return EditorSpec(
@@ -111,7 +111,7 @@ def round_spec(ws: Workspace, plan: PlanService) -> EditorSpec:
 def group_spec(ws: Workspace, plan: PlanService) -> EditorSpec:
     def rows(q: RowQuery) -> Sequence[InspectionGroup]:
         if q.retired:
-            return retired_rows(ws, GROUP, round_id=q.parent_id)
+            return plan.retired(GROUP.key, q.parent_id)
         return sorted(plan.groups(q.parent_id), key=lambda g: g.ordinal)
 
     def new(round_id: str) -> InspectionGroup:
@@ -155,7 +155,7 @@ def member_spec(ws: Workspace, plan: PlanService) -> EditorSpec:
 
     def rows(q: RowQuery) -> Sequence[GroupMember]:
         if q.retired:
-            return retired_rows(ws, MEMBER, group_id=q.parent_id)
+            return plan.retired(MEMBER.key, q.parent_id)
         return sorted(plan.members(q.parent_id), key=lambda m: (order.get(m.role, 9), m.number))
 
     return EditorSpec(
@@ -182,7 +182,7 @@ def member_spec(ws: Workspace, plan: PlanService) -> EditorSpec:
 def target_spec(ws: Workspace, plan: PlanService, round_of: Any) -> EditorSpec:
     def rows(q: RowQuery) -> Sequence[TargetUnit]:
         if q.retired:
-            return retired_rows(ws, TARGET, group_id=q.parent_id)
+            return plan.retired(TARGET.key, q.parent_id)
         return sorted(plan.targets(q.parent_id), key=lambda t: t.name)
 
     return EditorSpec(

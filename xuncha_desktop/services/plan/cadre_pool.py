@@ -2,8 +2,9 @@
 each cadre's service history, read from the group members linked to the entry and their 鉴定 grades.
 
 Nothing of the history is stored on the entry: times served and the last round are counted in SQL from the
-live members linked by cadre_id (GROUP BY cadre_id), so a province's pool is filtered in a few milliseconds
-and a member added to a group shows in the pool at once."""
+live members linked by cadre_id (GROUP BY cadre_id), and a member added to a group shows in the pool at
+once. Lists read a page of PoolRow (the listed columns only) and the count; the selected cadre is read whole
+with get(): a province's pool (5,000 cadres) is filtered and paged in a few milliseconds."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Select, String, and_, cast, func, or_, select
+from sqlalchemy import Connection, Select, String, and_, cast, func, or_, select
 
 from xuncha_desktop.domain.cadre_pool import Cadre
 from xuncha_desktop.domain.record_types import APPRAISAL, CADRE, GROUP, MEMBER, ROUND
@@ -40,6 +41,22 @@ class PoolEntry:
 
 
 @dataclass(frozen=True)
+class PoolRow:
+    """What the 人才库 list shows of a cadre: read column by column, without building the whole record (the
+    list of a province's pool is read a page at a time; the selected cadre is read with CadrePool.get)."""
+
+    id: str
+    number: str
+    name: str
+    home_unit: str
+    home_post: str
+    specialities: tuple[str, ...]
+    status: str
+    times_served: int
+    last_round: str
+
+
+@dataclass(frozen=True)
 class ServiceLine:
     """One group a cadre served in: the round, the group, the role and the 鉴定 grade of that round."""
 
@@ -50,6 +67,18 @@ class ServiceLine:
     role: str
     staffing: str
     grade: str  # 鉴定等次 of the member's MemberAppraisal, "" when there is none
+
+
+@dataclass(frozen=True)
+class PoolQuery:
+    """The pool's filters: `text` in the name, home unit or post, `speciality` one of the cadre's, the
+    status, and times served within [min_times, max_times] (None: no bound)."""
+
+    speciality: str = ""
+    status: str = ""
+    text: str = ""
+    min_times: int | None = None
+    max_times: int | None = None
 
 
 def _like(text: str) -> str:
@@ -85,11 +114,91 @@ def _cadre(row: Any) -> Cadre:
     return Cadre(id=row.id, number=row.number, meta=meta_from_row(row), **values)
 
 
+def _filtered(q: PoolQuery, *columns: Any, served_needed: bool = True) -> Select[Any]:
+    """select(columns) of the live cadres matching `q`, joined to their service counts (`times`,
+    `last_key`) when a column or a filter needs them. Every filter is SQL, so counting and paging are
+    exact: a speciality is matched as a whole element of the stored JSON list (its quoted JSON string;
+    quotes inside an element are escaped there, and specialities come from SPECIALITIES)."""
+    conds: list[Any] = [_CADRES.c.deleted.is_(False)]
+    if q.status:
+        conds.append(_CADRES.c.status == q.status)
+    if q.text.strip():
+        pattern = _like(q.text.strip())
+        conds.append(
+            or_(*(_CADRES.c[c].like(pattern, escape="\\") for c in ("name", "home_unit", "home_post")))
+        )
+    if q.speciality:
+        as_text = cast(_CADRES.c.specialities, String)
+        conds.append(as_text.like(_like(json.dumps(q.speciality)), escape="\\"))
+    source: Any = _CADRES
+    if served_needed or q.min_times is not None or q.max_times is not None:
+        served = _served().subquery()
+        times = func.coalesce(served.c.times, 0)
+        source = _CADRES.outerjoin(served, served.c.cadre_id == _CADRES.c.id)
+        if q.min_times is not None:
+            conds.append(times >= q.min_times)
+        if q.max_times is not None:
+            conds.append(times <= q.max_times)
+        columns = (*columns, times.label("times"), served.c.last_key)
+    return select(*columns).select_from(source).where(and_(*conds))
+
+
+def _round_names(conn: Connection) -> dict[int, str]:
+    """year * 100 + ordinal → the round's name (the latest made when two share them)."""
+    rows = conn.execute(
+        select(_ROUNDS.c.year, _ROUNDS.c.ordinal, _ROUNDS.c.name)
+        .where(_ROUNDS.c.deleted.is_(False))
+        .order_by(_ROUNDS.c.created_hlc)
+    )
+    return {r.year * 100 + r.ordinal: r.name for r in rows}
+
+
+_ROW_COLUMNS = tuple(
+    _CADRES.c[name] for name in ("id", "number", "name", "home_unit", "home_post", "specialities", "status")
+)
+
+
 class CadrePool:
     """The 人才库 of one (office) workspace."""
 
     def __init__(self, ws: Workspace) -> None:
         self._ws = ws
+
+    def rows(
+        self, query: PoolQuery | None = None, *, offset: int = 0, limit: int | None = None
+    ) -> list[PoolRow]:
+        """One page of the cadres matching `query`, by name: only the listed columns."""
+        stmt = _filtered(query or PoolQuery(), *_ROW_COLUMNS)
+        stmt = stmt.order_by(_CADRES.c.name, _CADRES.c.id).offset(offset).limit(limit)
+        with self._ws.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+            names = _round_names(conn) if rows else {}
+        return [
+            PoolRow(
+                r.id,
+                r.number,
+                r.name,
+                r.home_unit,
+                r.home_post,
+                tuple(r.specialities or ()),
+                r.status,
+                int(r.times),
+                names.get(r.last_key, "") if r.last_key is not None else "",
+            )
+            for r in rows
+        ]
+
+    def count(self, query: PoolQuery | None = None) -> int:
+        """How many cadres match `query`."""
+        q = query or PoolQuery()
+        inner = _filtered(q, _CADRES.c.id, served_needed=False).subquery()
+        with self._ws.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(inner)).scalar_one())
+
+    def get(self, cadre_id: str) -> Cadre:
+        """The whole entry of one cadre (RecordNotFound when there is none)."""
+        cadre: Cadre = RecordService[Cadre](self._ws, CADRE).stored(cadre_id)
+        return cadre
 
     def find(
         self,
@@ -100,55 +209,19 @@ class CadrePool:
         min_times: int | None = None,
         max_times: int | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[PoolEntry]:
-        """Live cadres matching every filter given, by name: `text` in the name, home unit or post,
-        `speciality` one of theirs, times served within [min_times, max_times]."""
-        served = _served().subquery()
-        times = func.coalesce(served.c.times, 0)
-        stmt = (
-            select(_CADRES, times.label("times"), served.c.last_key)
-            .select_from(_CADRES.outerjoin(served, served.c.cadre_id == _CADRES.c.id))
-            .where(_CADRES.c.deleted.is_(False))
-            .order_by(_CADRES.c.name, _CADRES.c.id)
-        )
-        if status:
-            stmt = stmt.where(_CADRES.c.status == status)
-        if text.strip():
-            pattern = _like(text.strip())
-            stmt = stmt.where(
-                or_(*(_CADRES.c[c].like(pattern, escape="\\") for c in ("name", "home_unit", "home_post")))
-            )
-        if min_times is not None:
-            stmt = stmt.where(times >= min_times)
-        if max_times is not None:
-            stmt = stmt.where(times <= max_times)
-        if speciality:
-            # Narrowed in SQL by the text of the stored JSON list (portable: a LIKE on the column as text,
-            # in the serializer's own escaping), then checked exactly on the decoded list below.
-            as_text = cast(_CADRES.c.specialities, String)
-            stmt = stmt.where(as_text.like(_like(json.dumps(speciality)), escape="\\"))
-        if limit is not None and not speciality:
-            stmt = stmt.limit(limit)
+        """Live cadres matching every filter given (see PoolQuery), by name, each as its whole record; for
+        lists, CadrePool.rows reads only what is shown."""
+        q = PoolQuery(speciality, status, text, min_times, max_times)
+        stmt = _filtered(q, _CADRES).order_by(_CADRES.c.name, _CADRES.c.id).offset(offset).limit(limit)
         with self._ws.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-            round_names = {
-                r.year * 100 + r.ordinal: r.name
-                for r in conn.execute(
-                    select(_ROUNDS.c.year, _ROUNDS.c.ordinal, _ROUNDS.c.name)
-                    .where(_ROUNDS.c.deleted.is_(False))
-                    .order_by(_ROUNDS.c.created_hlc)
-                )
-            }
-        entries = []
-        for row in rows:
-            # The JSON list is filtered here: portable SQL has no test for a member of a JSON array.
-            if speciality and speciality not in (row.specialities or []):
-                continue
-            last = round_names.get(row.last_key, "") if row.last_key is not None else ""
-            entries.append(PoolEntry(_cadre(row), int(row.times), last))
-            if limit is not None and len(entries) >= limit:
-                break
-        return entries
+            names = _round_names(conn) if rows else {}
+        return [
+            PoolEntry(_cadre(r), int(r.times), names.get(r.last_key, "") if r.last_key is not None else "")
+            for r in rows
+        ]
 
     def history(self, cadre_id: str) -> list[ServiceLine]:
         """Every live group the cadre served in, oldest round first, with that round's 鉴定 grade."""

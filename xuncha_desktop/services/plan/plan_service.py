@@ -59,6 +59,8 @@ _KEEP_HINT = {
     PARTY_ORGANIZATION.key: "被巡察过的党组织请取消“现存”并填写撤并说明，以保留全覆盖记录",
     MEMBER.key: "请先撤销这些记录（登录名可先停用）",
 }
+# The column naming the parent a retired record is listed under.
+_PARENT_COLUMN = {GROUP.key: "round_id", MEMBER.key: "group_id", TARGET.key: "group_id"}
 _MEASURE = {GROUP.key: "个", MEMBER.key: "人", TARGET.key: "个", USER.key: "个", "person": "人"}
 _MEMBER_ORDER = {role: i for i, role in enumerate(vocab.MEMBER_ROLES)}
 
@@ -291,6 +293,15 @@ class PlanService:
         return self.save(user)
 
     # -- recycle bin -----------------------------------------------------------------------------------
+    def retired(self, key: str, parent_id: str = "") -> list[Any]:
+        """The records of type `key` in the recycle bin, the last retired first (for 显示已撤销 and 恢复);
+        with `parent_id` only those under it: a round's groups, a group's members or target units."""
+        rt = _retirable(key)
+        column = _PARENT_COLUMN.get(key)
+        filters = {column: parent_id} if column and parent_id else {}
+        query = ListQuery(deleted=True, filters=filters, order_by="updated_hlc", descending=True, limit=None)
+        return self._svc(rt).list(query)
+
     def retire(self, key: str, record_id: str) -> None:
         """Move a plan record to the recycle bin (audited). Refused while records still hang on it (a
         round's groups, a group's members, units and records …), naming them: nothing is removed silently."""

@@ -10,9 +10,9 @@ import pytest
 from tests.builders import Context, appraisal
 from tests.plan_builders import Plan, make_plan
 from xuncha_desktop.domain.cadre_pool import Cadre
-from xuncha_desktop.domain.errors import ValidationError
-from xuncha_desktop.domain.record_types import APPRAISAL, ROUND
-from xuncha_desktop.services.plan.cadre_pool import CadrePool, PoolEntry, ServiceLine
+from xuncha_desktop.domain.errors import RecordNotFound, ValidationError
+from xuncha_desktop.domain.record_types import APPRAISAL, CADRE, ROUND
+from xuncha_desktop.services.plan.cadre_pool import CadrePool, PoolEntry, PoolQuery, PoolRow, ServiceLine
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.security.audit_log import AuditLog, AuditQuery
 from xuncha_desktop.services.workspace import Workspace
@@ -102,3 +102,42 @@ def test_save_validates_and_audits(office: Workspace, plan: Plan) -> None:
     assert moved.home_unit == "清河县审计局" and moved.earlier_units == ["清河县财政局"]
     entries = AuditLog(office).list(AuditQuery(record_type="cadre"))
     assert [e.action for e in entries] == ["update", "create"]
+
+
+def test_the_list_reads_light_rows_a_page_at_a_time_with_the_count(office: Workspace, plan: Plan) -> None:
+    served = plan.cadre("张建国", specialities=["财务", "审计"], home_post="副局长")
+    plan.cadre("李明", specialities=["法律"])
+    plan.cadre("王芳", specialities=["财务"], status="暂停", status_reason="产假")
+    plan.cadre("赵强", specialities=["工程"])
+    plan.service.add_from_pool(plan.group.id, served.id)
+    pool = CadrePool(office)
+    everyone = pool.rows()
+    assert [r.name for r in everyone] == [e.cadre.name for e in pool.find()]
+    assert pool.count() == 4
+    first = next(r for r in everyone if r.id == served.id)
+    assert first == PoolRow(
+        served.id,
+        served.number,
+        "张建国",
+        "清河县审计局",
+        "副局长",
+        ("财务", "审计"),
+        "在库",
+        1,
+        "2025年第1轮巡察",
+    )
+    pages = [pool.rows(offset=offset, limit=2) for offset in (0, 2, 4)]
+    assert [[r.name for r in page] for page in pages] == [
+        [r.name for r in everyone[:2]],
+        [r.name for r in everyone[2:]],
+        [],
+    ]
+    finance = PoolQuery(speciality="财务")
+    assert [r.name for r in pool.rows(finance)] == ["张建国", "王芳"] and pool.count(finance) == 2
+    assert [r.name for r in pool.rows(finance, offset=1, limit=1)] == ["王芳"]
+    assert pool.count(PoolQuery(speciality="财务", status="在库", min_times=1)) == 1
+    assert pool.count(PoolQuery(max_times=0)) == 3
+    assert pool.count(PoolQuery(text="%")) == 0
+    assert pool.get(served.id) == RecordService(office, CADRE).get(served.id)
+    with pytest.raises(RecordNotFound):
+        pool.get("no-such-cadre")

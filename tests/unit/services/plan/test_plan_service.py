@@ -260,6 +260,27 @@ def test_retire_and_restore_go_through_the_recycle_bin(office: Workspace, plan: 
     assert [m.name for m in plan.service.members(plan.other_group.id)] == ["赵强"]
 
 
+def test_the_recycle_bin_is_listed_by_kind_and_parent_last_retired_first(plan: Plan) -> None:
+    ps = plan.service
+    first = ps.save(GroupMember(group_id=plan.group.id, name="赵强"))
+    second = ps.save(GroupMember(group_id=plan.group.id, name="钱明"))
+    elsewhere = ps.save(GroupMember(group_id=plan.other_group.id, name="孙丽"))
+    assert ps.retired("member") == []
+    for member in (first, second, elsewhere):
+        ps.retire("member", member.id)
+    assert [m.name for m in ps.retired("member", plan.group.id)] == ["钱明", "赵强"]
+    assert [m.name for m in ps.retired("member")] == ["孙丽", "钱明", "赵强"]
+    assert all(m.meta is not None and m.meta.deleted for m in ps.retired("member"))
+    [target] = ps.targets(plan.other_group.id)
+    ps.retire("target", target.id)
+    assert [t.name for t in ps.retired("target", plan.other_group.id)] == ["清河县教育局"]
+    assert ps.retired("target", plan.group.id) == []
+    ps.restore("member", second.id)
+    assert [m.name for m in ps.retired("member", plan.group.id)] == ["赵强"]
+    with pytest.raises(XunchaError, match="不是巡察计划中的记录"):
+        ps.retired("interview")
+
+
 def test_restore_is_refused_when_the_name_was_taken_meanwhile(plan: Plan) -> None:
     [target] = plan.service.targets(plan.other_group.id)
     plan.service.retire("target", target.id)
