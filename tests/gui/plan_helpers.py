@@ -44,7 +44,7 @@ def office_window(qtbot: QtBot, office: Workspace, ui_settings: QSettings) -> It
 def open_screen(window: MainWindow, title: str) -> Any:
     tabs = window.tabs
     tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index(PLAN_TITLE))
-    return window.plan_area.screen(title)
+    return window.plan_area.show_screen(title)
 
 
 def settle(qtbot: QtBot, editor: PlanEditor) -> None:

@@ -477,7 +477,7 @@ class MainWindow(QMainWindow):
                 if not page.confirm_leave():
                     return False
         plan = self._plan_slot.content if self._plan_slot is not None else None
-        if plan is not None and plan.is_dirty():  # type: ignore[attr-defined]
+        if plan is not None and self._plan_slot is not None and plan.is_dirty():  # type: ignore[attr-defined]
             self._tabs.setCurrentWidget(self._plan_slot)
             return bool(plan.confirm_leave())  # type: ignore[attr-defined]
         return True

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
@@ -352,6 +353,10 @@ def _preview_with_code(
         )
 
 
+def _adopt(workspace: Workspace, secret: str, _progress: object) -> str:
+    return adopt_roster_user(workspace, secret).message()
+
+
 def _switch_to_roster_user(
     parent: QWidget | None, workspace: Workspace, reports: Sequence[ImportReport]
 ) -> None:
@@ -364,9 +369,7 @@ def _switch_to_roster_user(
     error = ""
     while (secret := ask_roster_passphrase(parent, status.message(), error)) is not None:
         try:
-            report.roster = run_and_wait(
-                parent, "切换为名册用户", lambda _p, s=secret: adopt_roster_user(workspace, s).message()
-            )
+            report.roster = run_and_wait(parent, "切换为名册用户", partial(_adopt, workspace, secret))
             return
         except WrongPassphrase:
             error = "口令不正确，请重新输入本机的登录口令。"

@@ -172,7 +172,7 @@ class ProvisionDialog(QDialog):
     def member_rows(self) -> list[list[str]]:
         table = self._members
         return [
-            [table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())
+            [_text(table.item(r, c)) for c in range(table.columnCount())] for r in range(table.rowCount())
         ]
 
     def choice(self) -> ProvisionChoice:
@@ -328,3 +328,7 @@ class CodeDialog(QDialog):
         if written is not None:
             self._status.setText(f"配置单已保存：{written}（可用 PDF 阅读器打印）")
         return written
+
+
+def _text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""

@@ -261,4 +261,4 @@ class OrganizationsScreen(QWidget):
 
     def inspection_rows(self) -> list[list[str]]:
         t = self.inspections_table
-        return [[t.item(r, c).text() for c in range(3)] for r in range(t.rowCount())]
+        return [[(i.text() if (i := t.item(r, c)) else "") for c in range(3)] for r in range(t.rowCount())]

@@ -4,6 +4,7 @@ when first shown and re-read when a change (a save here or elsewhere, an import)
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
@@ -35,6 +36,12 @@ SCREENS: tuple[tuple[str, type[QWidget], frozenset[str]], ...] = (
     ("人才库", PoolScreen, PLAN | {CADRE.key, APPRAISAL.key}),
     ("用户", UsersScreen, PLAN | {USER.key}),
 )
+
+
+def _build_screen(
+    kind: Callable[[Workspace, QWidget], QWidget], workspace: Workspace, host: QWidget
+) -> QWidget:
+    return kind(workspace, host)
 
 
 class _ScreenSlot(QWidget):
@@ -73,11 +80,11 @@ class PlanArea(QTabWidget):
         self._ws = workspace
         self._slots: list[tuple[_ScreenSlot, frozenset[str]]] = []
         for title, kind, shows in SCREENS:
-            slot = _ScreenSlot(lambda host, k=kind: k(workspace, host), self)
+            slot = _ScreenSlot(partial(_build_screen, kind, workspace), self)
             self.addTab(slot, title)
             self._slots.append((slot, shows))
 
-    def screen(self, title: str) -> QWidget:
+    def show_screen(self, title: str) -> QWidget:
         """The sub-screen `title` brought forward (built and read now if needed)."""
         for index in range(self.count()):
             if self.tabText(index) == title:

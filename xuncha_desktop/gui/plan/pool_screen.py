@@ -233,7 +233,10 @@ class PoolScreen(QWidget):
 
     def history_rows(self) -> list[list[str]]:
         t = self.history_table
-        return [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
+        return [
+            [(i.text() if (i := t.item(r, c)) else "") for c in range(t.columnCount())]
+            for r in range(t.rowCount())
+        ]
 
     # -- 加入巡察组 ------------------------------------------------------------------------------------
     def join_group(self, cadre: Cadre) -> None:
