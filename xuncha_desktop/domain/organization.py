@@ -26,6 +26,8 @@ class InspectionRound:
     end_on: date | None = spec("撤离日期", None)
     framework: str = spec("问题分类体系", "四个聚焦")
     framework_version: str = spec("分类体系版本", "")
+    # A 回头看 round revisits the units of an earlier round and re-checks their rectification.
+    earlier_round_id: str = spec("回头看所针对的轮次", "", added_in=5)
     meta: RecordMeta | None = field(default=None, compare=False)
 
 
@@ -39,6 +41,10 @@ def validate_round(r: InspectionRound, today: date) -> list[FieldError]:
     c.one_of("kind", r.kind, vocab.ROUND_KINDS, "巡察类型", optional=False)
     c.one_of("framework", r.framework, FRAMEWORKS, "问题分类体系", optional=False)
     c.order("end_on", r.start_on, r.end_on, "结束日期不能早于开始日期")
+    if r.kind == "回头看" and not r.earlier_round_id:
+        c.add("earlier_round_id", "回头看轮次须指明所针对的前一轮巡察")
+    if r.earlier_round_id and r.earlier_round_id == r.id:
+        c.add("earlier_round_id", "回头看不能针对本轮自身")
     return c.errors
 
 
@@ -210,6 +216,7 @@ LINK_KINDS = {
     ("interview", "draft"): "佐证材料",
     ("draft", "lead"): "关联线索",
     ("attachment", "draft"): "佐证材料",
+    ("attachment", "task"): "整改佐证材料",
 }
 
 

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from xuncha_desktop.domain import organization as org
+from xuncha_desktop.domain import rectification as rect
 from xuncha_desktop.domain.cadre_pool import Cadre, validate_cadre
 from xuncha_desktop.domain.errors import FieldError
 from xuncha_desktop.domain.fields import FieldSpec, field_specs
@@ -150,6 +151,31 @@ PARTY_ORGANIZATION = RecordType(
     "party_org", "party_organizations", PartyOrganization, "党组织名录", validate_party_organization
 )
 CADRE = RecordType("cadre", "cadres", Cadre, "巡察人才库", validate_cadre)
+# The office's rectification work after a round (domain.rectification); group-scoped for numbering and
+# context, but not sent to laptops (storage.sync_state.group_scope sends MAIN_RECORD_TYPES only).
+FEEDBACK = RecordType(
+    "feedback",
+    "rectification_feedbacks",
+    rect.RectificationFeedback,
+    "巡察反馈",
+    rect.validate_feedback,
+    "反馈",
+)
+TASK = RecordType(
+    "task", "rectification_tasks", rect.RectificationTask, "整改任务", rect.validate_task, "整改"
+)
+SUPERVISION = RecordType(
+    "supervision", "supervision_notes", rect.SupervisionNote, "督导记录", rect.validate_supervision
+)
+RECHECK = RecordType("recheck", "recheck_results", rect.RecheckResult, "回头看复查", rect.validate_recheck)
+RECONCILIATION = RecordType(
+    "reconciliation",
+    "lead_reconciliations",
+    rect.LeadReconciliation,
+    "移交线索对账",
+    rect.validate_reconciliation,
+)
+RECTIFICATION_TYPES = (FEEDBACK, TASK, SUPERVISION, RECHECK, RECONCILIATION)
 
 MAIN_RECORD_TYPES = (INTERVIEW, DRAFT, LEAD, EVALUATION, APPRAISAL)
 ALL_RECORD_TYPES = (
@@ -167,6 +193,7 @@ ALL_RECORD_TYPES = (
     LEAD,
     EVALUATION,
     APPRAISAL,
+    *RECTIFICATION_TYPES,
     ATTACHMENT,
     LINK,
 )

@@ -14,7 +14,15 @@ def test_list_dates_and_filters() -> None:
         "evaluation": "evaluated_on",
         "appraisal": "appraised_on",
     }
-    assert not any(rt.date_field for rt in rts.ALL_RECORD_TYPES if rt not in rts.MAIN_RECORD_TYPES)
+    assert {rt.key: rt.date_field for rt in rts.RECTIFICATION_TYPES} == {
+        "feedback": "given_on",
+        "task": "due_on",
+        "supervision": "noted_on",
+        "recheck": "checked_on",
+        "reconciliation": "reconciled_on",
+    }
+    others = (*rts.MAIN_RECORD_TYPES, *rts.RECTIFICATION_TYPES)
+    assert not any(rt.date_field for rt in rts.ALL_RECORD_TYPES if rt not in others)
     assert {rt.key: rt.filter_fields for rt in rts.MAIN_RECORD_TYPES} == {
         "interview": ("interview_type",),
         "draft": ("category_l1", "status"),
@@ -40,6 +48,11 @@ def test_single_column_indexes() -> None:
         "link": ("from_id", "to_id"),
         "party_org": ("kind", "parent_id"),
         "cadre": ("status",),
+        "feedback": ("round_id", "group_id", "target_id"),
+        "task": ("round_id", "group_id", "target_id", "feedback_id", "draft_id", "status"),
+        "supervision": ("round_id", "group_id", "target_id", "task_id"),
+        "recheck": ("round_id", "group_id", "target_id", "task_id"),
+        "reconciliation": ("round_id",),
     }
 
 
@@ -47,13 +60,15 @@ def test_sets_lists_and_group_scope() -> None:
     assert rts.set_fields() == {
         *("disciplines", "special_tags", "responsibility_types", "persons_involved"),
         *("earlier_units", "specialities"),  # 人才库
+        "draft_ids",  # 反馈问题
     }
     assert rts.list_fields() == rts.set_fields() | {"problems"}  # 反映问题摘要 keep the order told
     assert {rt for rt in rts.ALL_RECORD_TYPES if rt.group_scoped} == {
         rts.MEMBER,
         rts.TARGET,
         *rts.MAIN_RECORD_TYPES,
-    }  # the types services.sync sends to a group's laptops by group_id
+        *(rts.FEEDBACK, rts.TASK, rts.SUPERVISION, rts.RECHECK),  # numbered in the group; kept at the office
+    }  # MEMBER, TARGET and MAIN_RECORD_TYPES are what services.sync sends to a group's laptops by group_id
 
 
 def test_full_text_fields() -> None:
@@ -74,6 +89,10 @@ def test_full_text_fields() -> None:
         "appraisal": {"number", "name", "home_unit_post", "self_summary", "leader_comments", "group_opinion"},
         "party_org": {"name"},
         "cadre": {"name", "home_unit"},
+        "feedback": {"note", "number"},
+        "task": {"issue", "measures", "responsible_unit", "number"},
+        "supervision": {"progress"},
+        "recheck": {"finding"},
     }
 
 
