@@ -147,12 +147,28 @@ def unit_core(name: str) -> str:
     return core
 
 
+def _without_place(core: str) -> str:
+    """`core` without a leading county, city or district name (“清河县财政局” → “财政局”), so a unit written
+    with and without it is one unit; “县委…” keeps its 县, which is part of the organ's name."""
+    cut = -1
+    for i, ch in enumerate(core[:5]):
+        if ch in "县市区" and core[i + 1 : i + 2] not in ("委", "") and len(core) - i > 2:
+            cut = i
+    return core[cut + 1 :]
+
+
 def _same_unit(a: str, b: str) -> bool:
     """True when unit names `a` and `b` are one unit, or one is a part of the other (“县财政局国库科” is in
-    “县财政局”; “柳林镇人民政府” is “中共柳林镇委员会”): a cadre working in a section of the inspected unit
-    must step aside as well."""
+    “清河县财政局”; “柳林镇人民政府” is “中共柳林镇委员会”): a cadre working in a section of the inspected
+    unit must step aside as well."""
     a, b = unit_core(a), unit_core(b)
-    return bool(a and b) and (a.startswith(b) or b.startswith(a))
+    if not (a and b):
+        return False
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short) or (len(short) >= 3 and short in long):
+        return True
+    a, b = _without_place(a), _without_place(b)
+    return len(a) >= 2 and len(b) >= 2 and (a.startswith(b) or b.startswith(a))
 
 
 def avoidance_conflicts(cadre: Cadre, units: Iterable[TargetUnit]) -> list[str]:

@@ -185,3 +185,21 @@ def test_avoidance_sees_through_party_organization_names() -> None:
     town = Cadre(name="赵六", home_unit="统计局", earlier_units=["清河县柳林镇人民政府"])
     assert len(avoidance_conflicts(town, [TargetUnit(name="中共清河县柳林镇委员会")])) == 1
     assert avoidance_conflicts(finance, [TargetUnit(name="中共清河县审计局党组")]) == []
+
+
+def test_avoidance_sees_units_written_with_and_without_the_county() -> None:
+    from xuncha_desktop.domain.cadre_pool import Cadre
+    from xuncha_desktop.domain.organization import TargetUnit
+    from xuncha_desktop.domain.plan_rules import avoidance_conflicts
+
+    def clash(home: str, target: str) -> bool:
+        return bool(avoidance_conflicts(Cadre(name="甲", home_unit=home), [TargetUnit(name=target)]))
+
+    assert clash("县财政局", "中共清河县财政局党组")
+    assert clash("县财政局国库科", "中共清河县财政局党组")
+    assert clash("市场监督管理局", "中共清河县市场监督管理局党组")
+    assert clash("县委组织部", "中共清河县委组织部机关党委")
+    assert clash("柳林镇人民政府", "中共清河县柳林镇委员会")
+    assert not clash("县审计局", "中共清河县财政局党组")
+    assert not clash("县委办公室", "中共清河县委组织部机关党委")
+    assert not clash("县教育局", "清河县第一中学")

@@ -225,6 +225,7 @@ def _rounds(new_id: NewId, today: date, second_kind: str) -> list[RoundPlan]:
             end_on=end,
             framework="四个落实",
             framework_version=framework_version("四个落实"),
+            earlier_round_id=plans[0].round.id if kind == "回头看" else "",  # it revisits the first round
         )
         on_site_until = end if finished else min(end, today - timedelta(days=1))
         plans.append(RoundPlan(rnd, Calendar.around(start, start, on_site_until), finished))
