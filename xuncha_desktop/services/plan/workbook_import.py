@@ -187,6 +187,13 @@ def _split(built: Built) -> tuple[dict[str, list[Any]], dict[str, list[Any]], in
                 updated[rt.key].append(record)
             else:
                 unchanged += 1
+    # A pool or master-list entry a member or unit links to is counted too when the workbook leaves it as it
+    # is, so a workbook imported twice reports as unchanged what it first created.
+    for key, link, ref in (("member", "cadre_id", "cadre"), ("target", "org_id", "party_org")):
+        linked = {getattr(r, link) for r in built.records[key].values() if getattr(r, link)}
+        unchanged += sum(
+            1 for rid in linked if rid not in built.records[ref] and built.stored(ref, rid) is not None
+        )
     return new, updated, unchanged
 
 
