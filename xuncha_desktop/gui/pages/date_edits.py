@@ -120,17 +120,20 @@ class _DateTyping(QObject):
             self.settle()
             return False
         if not self._typing:
-            starts = _typed_text(event) or event.matches(QKeySequence.StandardKey.Paste)
-            if is_empty(self._edit) and starts:
-                self._start()
-            elif self._line.selectedText() == self._line.text() and (
-                starts or key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
-            ):
-                self._start()
-            else:
+            if not self._starts_typing(event):
                 return False
+            self._start()
         self._edit_text(event)
         return True
+
+    def _starts_typing(self, event: QKeyEvent) -> bool:
+        """A character (or a paste) into the empty field, or over the whole of its text; Backspace and
+        Delete over the whole text too."""
+        typed = _typed_text(event) or event.matches(QKeySequence.StandardKey.Paste)
+        if is_empty(self._edit):
+            return typed
+        erased = event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
+        return self._line.selectedText() == self._line.text() and (typed or erased)
 
     def _input_method(self, event: QInputMethodEvent) -> bool:
         """A Chinese input method's text (full-width digits, 年月日) is typed like keys."""
