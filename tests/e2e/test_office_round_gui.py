@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -99,12 +100,12 @@ def choose(combo: QComboBox, text: str) -> None:
 
 
 def type_date(edit: QDateEdit, text: str) -> None:
-    """An empty date field: 填入今天 from its context menu, then the date typed over it."""
-    today = next(a for a in edit.actions() if a.text() == "填入今天")
-    today.trigger()
+    """The date typed into the empty field (未填写), then Tab to the next field."""
+    assert edit.text() == "未填写"
     edit.setFocus()
-    edit.selectAll()
     type_text(edit, text)
+    QTest.keyClick(edit, Qt.Key.Key_Tab)
+    assert edit.text() == text and not edit.hasFocus()
 
 
 def type_number(spin: QSpinBox, value: int) -> None:
