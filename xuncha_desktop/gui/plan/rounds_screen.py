@@ -150,13 +150,28 @@ MEMBER_BINDINGS = (
 )
 
 
+def marked_name(statuses: Mapping[str, tuple[str, str]], member: GroupMember) -> str:
+    """The member's name in the composition list, marked with the 人才库 status when the linked entry is
+    no longer 在库 (暂停, 退出, deleted): “钱伟（退出）”."""
+    if not member.cadre_id:
+        return member.name
+    status, _reason = statuses.get(member.cadre_id, ("已删除", ""))
+    return member.name if status == "在库" else f"{member.name}（{status}）"
+
+
 def member_spec(ws: Workspace, plan: PlanService) -> EditorSpec:
     order = {role: i for i, role in enumerate(vocab.MEMBER_ROLES)}
+    statuses: dict[str, tuple[str, str]] = {}  # of the members listed, read with them
 
     def rows(q: RowQuery) -> Sequence[GroupMember]:
-        if q.retired:
-            return plan.retired(MEMBER.key, q.parent_id)
-        return sorted(plan.members(q.parent_id), key=lambda m: (order.get(m.role, 9), m.number))
+        members = (
+            plan.retired(MEMBER.key, q.parent_id)
+            if q.retired
+            else sorted(plan.members(q.parent_id), key=lambda m: (order.get(m.role, 9), m.number))
+        )
+        statuses.clear()
+        statuses.update(plan.cadre_statuses(m.cadre_id for m in members))
+        return members
 
     return EditorSpec(
         key="member",
@@ -164,7 +179,7 @@ def member_spec(ws: Workspace, plan: PlanService) -> EditorSpec:
         form_file="plan_member_form.ui",
         bindings=MEMBER_BINDINGS,
         columns=(
-            _col(MEMBER, "name", 4),
+            _col(MEMBER, "name", 5, value=lambda m: marked_name(statuses, m)),
             _col(MEMBER, "role", 4),
             _col(MEMBER, "staffing", 3),
             Column("原单位及职务", lambda m: "".join(p for p in (m.home_unit, m.home_post) if p), 12),
@@ -345,8 +360,13 @@ class RoundsScreen(QWidget):
         self.login_box.show_member(shown)
         if shown is None or not shown.cadre_id:
             self._cadre_label.setText("未关联（在“人才库”中选人并“加入巡察组…”即可关联）")
-        else:
+            return
+        status, reason = self.plan.cadre_statuses([shown.cadre_id]).get(shown.cadre_id, ("已删除", ""))
+        if status == "在库":
             self._cadre_label.setText("已关联人才库，参加巡察的履历自动记入")
+        else:
+            why = f"（{reason}）" if reason else ""
+            self._cadre_label.setText(f"已关联人才库；人员状态为“{status}”{why}，请核实是否仍在组")
 
     def _on_target_field(self, field: str) -> None:
         """Choosing a unit of the 党组织名录 fills its name and kind."""

@@ -156,6 +156,20 @@ class PlanService:
             return None
         return None if member.meta is not None and member.meta.deleted else member
 
+    def cadre_statuses(self, cadre_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """cadre id → (人才库 status, its reason) of the given pool entries (a group's members' links);
+        an entry in the recycle bin shows as “已删除”."""
+        wanted = sorted({i for i in cadre_ids if i})
+        if not wanted:
+            return {}
+        cadres = BUSINESS_TABLES[CADRE.key]
+        stmt = select(cadres.c.id, cadres.c.status, cadres.c.status_reason, cadres.c.deleted).where(
+            cadres.c.id.in_(wanted)
+        )
+        with self._ws.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return {r.id: ("已删除", "") if r.deleted else (r.status, r.status_reason or "") for r in rows}
+
     def login_of(self, member_id: str) -> str:
         """The login of the member's live, active user; "" when the member has none."""
         users = self._live(USER, "created_hlc", member_id=member_id)
