@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from tests.builders import Context, appraisal
@@ -263,3 +263,44 @@ def test_a_cadre_not_in_the_pool_is_not_offered_for_a_group(
     assert screen.join_button.toolTip() == f"此人状态为“{status}”（已退休），只有“在库”人员才能选入巡察组"
     editor.select_row(0)
     assert screen.join_button.isEnabled()
+
+
+def test_a_saved_cadre_stays_selected_on_a_later_page_or_is_said_hidden_by_the_filter(
+    qtbot: QtBot, office_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plan_editor, "PAGE_SIZE", 25)
+    pool = CadrePool(office_window.workspace)
+    for i in range(100):
+        pool.save(Cadre(name=f"陈{i:03d}", home_unit="县审计局"))
+    screen = open_screen(office_window, "人才库")
+    editor = screen.editor
+    settle(qtbot, editor)
+    assert len(editor.row_texts()) < 100  # not every page read
+    form = editor.form
+
+    # a new cadre sorting onto the third page: the pages up to it are read and its row is selected
+    editor.new_button.click()
+    fill(form.find(QLineEdit, "nameEdit"), "陈六")  # after 陈099
+    fill(form.find(QLineEdit, "homeUnitEdit"), "县统计局")
+    editor.save_button.click()
+    settle(qtbot, editor)
+    qtbot.waitUntil(lambda: bool(editor.table.selectionModel().selectedRows()))
+    [selected] = editor.table.selectionModel().selectedRows()
+    assert editor.row_texts()[selected.row()][0] == "陈六"
+    assert editor.record.name == "陈六" and editor.heading_text() == "陈六（县统计局）"
+
+    # a filter the saved cadre does not match: the form keeps it and the list says why it is not there
+    screen.text_edit.setText("陈")
+    screen.apply_filters()
+    settle(qtbot, editor)
+    editor.new_button.click()
+    fill(form.find(QLineEdit, "nameEdit"), "王五")
+    editor.save_button.click()
+    settle(qtbot, editor)
+    assert editor.record.name == "王五" and editor.heading_text() == "王五"
+    assert not editor.table.selectionModel().selectedRows()
+    hint = editor.findChild(QLabel, "hintLabel")
+    assert hint.isVisible() and "人员“王五”不符合当前筛选条件，列表中未显示" in hint.text()
+    assert editor.row_texts()[0][0] == "陈000"
+    editor.select_row(0)
+    assert editor.record.name == "陈000" and hint.isHidden()
