@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -34,6 +35,7 @@ from xuncha_desktop.gui.pages.field_errors import FORM_STYLE, FieldErrorMarks
 from xuncha_desktop.gui.pages.formatting import display_text
 from xuncha_desktop.gui.pages.page_columns import field_column
 from xuncha_desktop.gui.pages.record_table_model import Column
+from xuncha_desktop.gui.plan.org_picker import add_org_search
 from xuncha_desktop.gui.plan.plan_editor import EditorSpec, PlanEditor, RowQuery
 from xuncha_desktop.services.plan.coverage import org_names
 from xuncha_desktop.services.plan.plan_service import PlanService
@@ -305,6 +307,9 @@ class RoundsScreen(QWidget):
         self.targets = PlanEditor(
             target_spec(workspace, self.plan, lambda: self.groups.parent_id), self, choices=choices
         )
+        org_combo = self.targets.form.find(QComboBox, "orgCombo")
+        self.org_search = add_org_search(org_combo, self.targets.form.find(QFormLayout, "formLayout"), self)
+        self.org_search.set_orgs(choices.orgs)
         self.rounds.dependents = [self.groups]
         self.groups.dependents = [self.members, self.targets]
         self.login_box = LoginBox(self.plan, self.members)
@@ -337,16 +342,21 @@ class RoundsScreen(QWidget):
     def load(self) -> None:
         """Read the rounds (and, through the selection, the rest) the first time or after a change."""
         self._loaded = True
-        self.targets.set_choices(load_plan_choices(self._ws))
+        self._set_orgs()
         self.rounds.reload()
 
     def refresh(self) -> None:
         """Re-read every list (a change here or elsewhere); selections and unsaved forms are kept."""
         if not self._loaded:
             return
-        self.targets.set_choices(load_plan_choices(self._ws))
+        self._set_orgs()
         for editor in self.editors():
             editor.reload()
+
+    def _set_orgs(self) -> None:
+        choices = load_plan_choices(self._ws)
+        self.targets.set_choices(choices)
+        self.org_search.set_orgs(choices.orgs)
 
     def _on_round(self, shown: InspectionRound | None) -> None:
         self.groups.set_parent(shown.id if shown is not None else "")
