@@ -122,6 +122,7 @@ class PoolScreen(QWidget):
         self.plan = PlanService(workspace)
         self.editor = PlanEditor(pool_spec(self.pool), self)
         self.editor.set_orientation(Qt.Orientation.Horizontal)
+        self.editor.set_sizes([720, 640])  # the list's seven columns fit at 1366×768
         self._build_filters()
         self._build_history()
         self.join_button = self.editor.add_action("joinGroupButton", "加入巡察组…", self.join_group, JOIN_TIP)

@@ -315,6 +315,8 @@ class RoundsScreen(QWidget):
         self.login_box = LoginBox(self.plan, self.members)
         self.members.extra_layout.addWidget(self.login_box)
         self._cadre_label = self.members.form.find(QLabel, "cadreLabel")
+        for detail in (self.members, self.targets):
+            detail.set_sizes([200, 400])  # at 1366×768 the member form needs the height more than the list
         self.detail_tabs = QTabWidget(self)
         self.detail_tabs.setObjectName("groupDetailTabs")
         self.detail_tabs.addTab(self.members, "组成人员")

@@ -67,6 +67,7 @@ class UsersScreen(QWidget):
         self.plan = PlanService(workspace)
         self.editor = PlanEditor(user_spec(workspace, self.plan), self)
         self.editor.set_orientation(Qt.Orientation.Horizontal)
+        self.editor.set_sizes([600, 760])  # four short fields: the list gets the width
         self.editor.new_button.setText("新增巡察办用户")
         self.passphrase_button = self.editor.add_action(
             "setPassphraseButton",
