@@ -5,6 +5,7 @@ sensitive) and picking one selects it in the form's choice, which fills the unit
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -76,13 +77,15 @@ class OrgSearch(QLineEdit):
         found = self._combo.findData(index.data(VALUE_ROLE), VALUE_ROLE)
         if found >= 0:
             self._combo.setCurrentIndex(found)  # the form's field_changed fills name and kind
-        self.completer_.popup().hide()
+        popup = self.completer_.popup()
+        if popup is not None:
+            popup.hide()
         self.clear()
 
 
 def add_org_search(combo: QComboBox, layout: QFormLayout, parent: QWidget) -> OrgSearch:
     """The search line as the row above `combo` in the form's layout."""
     search = OrgSearch(combo, parent)
-    row, _role = layout.getWidgetPosition(combo)
-    layout.insertRow(max(row, 0), "查找党组织：", search)
+    position: Any = layout.getWidgetPosition(combo)  # (row, role)
+    layout.insertRow(max(int(position[0]), 0), "查找党组织：", search)
     return search
