@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from tests.builders import Context, appraisal
@@ -206,3 +206,104 @@ def test_the_pool_lists_a_page_at_a_time_with_the_count(
     screen.status_combo.setCurrentText("暂停")
     settle(qtbot, editor)
     assert editor.count_text() == "（共 0 项）" and editor.row_texts() == []
+
+
+def test_editing_a_serving_cadres_unit_asks_for_the_avoidance_reason(
+    qtbot: QtBot, office_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = office_window.workspace
+    plan = PlanService(ws)
+    cadre = CadrePool(ws).save(Cadre(name="赵丽娟", home_unit="清河县住建局"))
+    _rnd, group = _round(plan, "2025年第一轮巡察", 2025, "清河县财政局")
+    member = plan.add_from_pool(group.id, cadre.id)
+    screen = open_screen(office_window, "人才库")
+    editor = screen.editor
+    settle(qtbot, editor)
+    form = editor.form
+    fill(form.find(QLineEdit, "homeUnitEdit"), "清河县财政局")
+
+    def decline(dialog: AvoidanceDialog) -> bool:
+        assert dialog.conflicts() == ["赵丽娟现工作单位“清河县财政局”与被巡察单位“清河县财政局”相同或隶属"]
+        return False
+
+    monkeypatch.setattr(messages, "exec_dialog", DialogScript(decline))
+    editor.save_button.click()
+    assert CadrePool(ws).get(cadre.id).home_unit == "清河县住建局"  # declined: nothing saved
+    assert editor.is_dirty()
+
+    def give_reason(dialog: AvoidanceDialog) -> bool:
+        dialog.reason_edit.setFocus()
+        type_text(dialog.reason_edit, "巡察期间调入，经领导小组同意继续在组")
+        return True
+
+    monkeypatch.setattr(messages, "exec_dialog", DialogScript(give_reason))
+    editor.save_button.click()
+    assert not editor.is_dirty()
+    assert CadrePool(ws).get(cadre.id).home_unit == "清河县财政局"
+    [stored] = plan.members(group.id)
+    assert stored.id == member.id
+    assert stored.avoidance_override == "巡察期间调入，经领导小组同意继续在组"
+
+
+@pytest.mark.parametrize("status", ["暂停", "退出"])
+def test_a_cadre_not_in_the_pool_is_not_offered_for_a_group(
+    qtbot: QtBot, office_window: MainWindow, status: str
+) -> None:
+    pool = CadrePool(office_window.workspace)
+    pool.save(Cadre(name="钱伟", home_unit="县审计局", status=status, status_reason="已退休"))
+    pool.save(Cadre(name="周敏", home_unit="县审计局"))
+    screen = open_screen(office_window, "人才库")
+    editor = screen.editor
+    settle(qtbot, editor)
+    assert [r[0] for r in editor.row_texts()] == ["周敏", "钱伟"]
+    assert screen.join_button.isEnabled()
+    editor.select_row(1)
+    assert editor.record.name == "钱伟"
+    assert not screen.join_button.isEnabled()
+    assert screen.join_button.toolTip() == f"此人状态为“{status}”（已退休），只有“在库”人员才能选入巡察组"
+    editor.select_row(0)
+    assert screen.join_button.isEnabled()
+
+
+def test_a_saved_cadre_stays_selected_on_a_later_page_or_is_said_hidden_by_the_filter(
+    qtbot: QtBot, office_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plan_editor, "PAGE_SIZE", 25)
+    pool = CadrePool(office_window.workspace)
+    for i in range(100):
+        pool.save(Cadre(name=f"陈{i:03d}", home_unit="县审计局"))
+    screen = open_screen(office_window, "人才库")
+    editor = screen.editor
+    settle(qtbot, editor)
+    assert len(editor.row_texts()) < 100  # not every page read
+    form = editor.form
+
+    # a new cadre sorting onto the third page: the pages up to it are read and its row is selected
+    editor.new_button.click()
+    fill(form.find(QLineEdit, "nameEdit"), "陈六")  # after 陈099
+    fill(form.find(QLineEdit, "homeUnitEdit"), "县统计局")
+    editor.save_button.click()
+    settle(qtbot, editor)
+    qtbot.waitUntil(lambda: bool(editor.table.selectionModel().selectedRows()))
+    [selected] = editor.table.selectionModel().selectedRows()
+    assert editor.row_texts()[selected.row()][0] == "陈六"
+    assert editor.record.name == "陈六" and editor.heading_text() == "陈六（县统计局）"
+
+    # a filter the saved cadre does not match: the form keeps it and the list says why it is not there
+    screen.text_edit.setText("陈")
+    screen.apply_filters()
+    settle(qtbot, editor)
+    editor.new_button.click()
+    fill(form.find(QLineEdit, "nameEdit"), "王五")
+    editor.save_button.click()
+    settle(qtbot, editor)
+    assert editor.record.name == "王五" and editor.heading_text() == "王五"
+    assert not editor.table.selectionModel().selectedRows()
+    hint = editor.findChild(QLabel, "hintLabel")
+    assert hint.isVisible() and "人员“王五”不符合当前筛选条件，列表中未显示" in hint.text()
+    screen.refresh()  # a later re-read (a change elsewhere) keeps both
+    settle(qtbot, editor)
+    assert editor.record.name == "王五" and hint.isVisible()
+    assert editor.row_texts()[0][0] == "陈000"
+    editor.select_row(0)
+    assert editor.record.name == "陈000" and hint.isHidden()

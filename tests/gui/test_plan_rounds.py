@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tests.gui import plan_helpers
+from tests.gui.keys import type_text
 from tests.gui.plan_helpers import fill, open_screen
+from xuncha_desktop.domain.cadre_pool import Cadre
 from xuncha_desktop.domain.organization import GroupMember, InspectionGroup, InspectionRound, TargetUnit
+from xuncha_desktop.domain.party_organizations import PartyOrganization
+from xuncha_desktop.domain.record_types import PARTY_ORGANIZATION
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.main_window import PLAN_TITLE, MainWindow
 from xuncha_desktop.gui.plan.rounds_screen import RoundsScreen
+from xuncha_desktop.services.plan.cadre_pool import CadrePool
 from xuncha_desktop.services.plan.plan_service import PlanService
 from xuncha_desktop.services.security.audit_log import AuditLog
-from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.services.workspace import Workspace, new_id
 
 office = plan_helpers.office  # the fixtures every plan test uses
 office_window = plan_helpers.office_window
@@ -143,3 +150,64 @@ def test_a_plan_written_elsewhere_shows_up(
     qtbot.waitUntil(lambda: screen.members.row_texts() != [])
     assert screen.members.row_texts()[0][0] == "李红梅"
     assert screen.targets.row_texts()[0][0] == "东坝镇党委"
+
+
+def test_a_member_whose_cadre_left_the_pool_is_marked(qtbot: QtBot, office_window: MainWindow) -> None:
+    ws = office_window.workspace
+    plan = PlanService(ws)
+    pool = CadrePool(ws)
+    rnd = plan.save(InspectionRound(name="2025年第一轮巡察", year=2025, ordinal=1))
+    group = plan.save(InspectionGroup(round_id=rnd.id, ordinal=1, name="第一巡察组"))
+    leaving = pool.save(Cadre(name="钱伟", home_unit="县审计局"))
+    staying = pool.save(Cadre(name="周敏", home_unit="县统计局"))
+    plan.add_from_pool(group.id, leaving.id, role="组长", staffing="专职")
+    plan.add_from_pool(group.id, staying.id)
+    plan.save(GroupMember(group_id=group.id, name="吴刚", role="联络员"))
+    pool.save(dataclasses.replace(pool.get(leaving.id), status="退出", status_reason="已退休"))
+    screen = open_screen(office_window, "轮次与巡察组")
+    members = screen.members
+    assert [r[0] for r in members.row_texts()] == ["钱伟（退出）", "周敏", "吴刚"]
+    members.select_row(0)
+    cadre_label = members.form.find(QLabel, "cadreLabel")
+    assert cadre_label.text() == "已关联人才库；人员状态为“退出”（已退休），请核实是否仍在组"
+    members.select_row(1)
+    assert cadre_label.text() == "已关联人才库，参加巡察的履历自动记入"
+
+
+def test_the_unit_is_found_among_thousands_of_organizations_by_any_part_of_its_name(
+    qtbot: QtBot, office_window: MainWindow
+) -> None:
+    ws = office_window.workspace
+    kinds = ["县直部门", "乡镇(街道)", "村(社区)"]
+    orgs = [PartyOrganization(id=new_id(), name=f"第{i:04d}村党支部", kind="村(社区)") for i in range(2998)]
+    orgs += [
+        PartyOrganization(id=new_id(), name="清河县财政局党组", kind=kinds[0]),
+        PartyOrganization(id=new_id(), name="东坝镇财政所党支部", kind=kinds[1]),
+    ]
+    with ws.writing() as writer:  # in bulk, as the 名录 import does
+        writer.write_new_many(PARTY_ORGANIZATION, orgs)
+    plan = PlanService(ws)
+    rnd = plan.save(InspectionRound(name="2025年第一轮巡察", year=2025, ordinal=1))
+    plan.save(InspectionGroup(round_id=rnd.id, ordinal=1, name="第一巡察组"))
+    screen = open_screen(office_window, "轮次与巡察组")
+    screen.detail_tabs.setCurrentWidget(screen.targets)
+    targets = screen.targets
+    targets.new_button.click()
+    search = screen.org_search
+    assert "名录共 3000 个" in search.placeholderText()
+
+    started = time.perf_counter()
+    search.setFocus()
+    type_text(search, "财政")
+    qtbot.waitUntil(lambda: len(search.matches()) == 2)
+    assert time.perf_counter() - started < 1.0
+    assert search.matches() == ["东坝镇财政所党支部（乡镇(街道)）", "清河县财政局党组（县直部门）"]
+    assert search.pick("东坝镇财政所党支部（乡镇(街道)）")
+    form = targets.form
+    assert form.find(QLineEdit, "nameEdit").text() == "东坝镇财政所党支部"
+    assert form.find(QComboBox, "kindCombo").currentText() == "乡镇(街道)"
+    assert form.find(QComboBox, "orgCombo").currentText() == "东坝镇财政所党支部（乡镇(街道)）"
+    assert search.text() == ""
+    targets.save_button.click()
+    [unit] = plan.targets(targets.parent_id)
+    assert (unit.name, unit.kind, unit.org_id != "") == ("东坝镇财政所党支部", "乡镇(街道)", True)

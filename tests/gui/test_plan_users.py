@@ -98,3 +98,19 @@ def test_set_passphrase_opens_the_user_passphrase_dialog_with_the_user_selected(
     # back on the screen the list shows the passphrase set, the same user still selected
     assert editor.row_texts()[1] == ["zhangjg", "张建国", "组长", "已设置口令"]
     assert editor.heading_text() == "张建国（zhangjg）"
+
+
+def test_the_user_list_and_a_users_member_are_read_without_the_whole_plan(
+    qtbot: QtBot, office_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _member_with_login(office_window)
+
+    def no_snapshot(self: PlanService) -> None:
+        raise AssertionError("the users screen read the whole plan")
+
+    monkeypatch.setattr(PlanService, "snapshot", no_snapshot)
+    screen = open_screen(office_window, "用户")
+    editor = screen.editor
+    assert [row[0] for row in editor.row_texts()] == ["巡察办管理员", "zhangjg"]
+    editor.select_row(1)
+    assert editor.form.find(QLabel, "memberLabel").text() == "张建国（组长）"

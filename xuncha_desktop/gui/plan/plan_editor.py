@@ -61,6 +61,11 @@ def _same(item: Any) -> Any:
     return item
 
 
+def _filtered(query: RowQuery) -> bool:
+    """Whether the list is narrowed by a filter (a record may then be stored yet not listed)."""
+    return any(value not in ("", None) for value in query.filters.values())
+
+
 @dataclass(frozen=True)
 class EditorSpec:
     """One plan list: its rows, its form and how a record is stored, retired and restored."""
@@ -151,6 +156,9 @@ class PlanEditor(QWidget):
         self._ticket = 0
         self._query = RowQuery()
         self._needs_reload = True
+        self._refiltered = False  # the next fill follows a change of the filters
+        self._keep = ""  # the record a pending reload is to select (just saved)
+        self._hidden = ""  # the record shown though the filter leaves it out of the list
         self._record: Any = None
         self._actions: list[tuple[QPushButton, Callable[[Any], None]]] = []
         # Editors showing what belongs to this one's record (a round's groups): leaving this record asks
@@ -295,12 +303,15 @@ class PlanEditor(QWidget):
         self.reload()
 
     def set_filters(self, filters: Mapping[str, Any]) -> None:
+        """Filter the list; when the record shown is not among the rows the first row is shown."""
         self._query = RowQuery(self._query.parent_id, self._query.retired, dict(filters))
+        self._refiltered = True
         self.reload()
 
     def reload(self, keep: str = "") -> None:
         """Read the rows again; the shown record stays selected (or `keep`, a record just stored)."""
         self._needs_reload = False
+        self._keep = keep or self._keep
         waiting = bool(self.spec.parent_label) and not self._query.parent_id
         query = self._query
         self._ticket += 1
@@ -329,6 +340,8 @@ class PlanEditor(QWidget):
             self._fill(query, *read, keep)
 
     def _fill(self, query: RowQuery, first: list[Any], total: int, keep: str) -> None:
+        refiltered, self._refiltered = self._refiltered, False
+        keep, self._keep = keep or self._keep, ""  # a later reload does not forget a record just saved
         self._source.prime(query, first, total)
         self.model.reload()
         rows = self.rows()
@@ -339,13 +352,18 @@ class PlanEditor(QWidget):
         self._hint.setText(f"请先选择{self.spec.parent_label}。" if waiting else "")
         self.new_button.setEnabled(not waiting and not self._query.retired)
         wanted = keep or (self.record.id if self.record is not None else "")
-        if wanted and not self.is_dirty() and self.select_id(wanted):
+        # a record just saved (keep) is looked for on the pages not read yet too
+        if self.is_dirty() or (wanted and self._select_reading(wanted, further=bool(keep))):
             return
-        if self.is_dirty():
-            return
-        if wanted and self.record is not None and self.record.id == wanted and self.model.canFetchMore():
-            return  # on a page not read yet: the form stays as it is
-
+        if wanted and not refiltered and self.record is not None and self.record.id == wanted:
+            if wanted == self._hidden and _filtered(query):
+                self._say_hidden()
+                return
+            if not keep and self.model.canFetchMore():
+                return  # on a page not read yet: the form stays as it is
+            if _filtered(query):
+                self._say_hidden()  # kept in the form, said plainly: never another record's form silently
+                return
         if rows and not waiting:
             self._table.selectRow(0)
             self._show(self.spec.record_of(rows[0]))
@@ -353,6 +371,34 @@ class PlanEditor(QWidget):
             self._show(
                 None if waiting or self._query.retired else self.spec.new_record(self._query.parent_id)
             )
+
+    def _select_reading(self, record_id: str, *, further: bool) -> bool:
+        """Select the record's row among those read, or (`further`) reading the pages up to it (a record
+        just saved may sort onto a page not read yet). False when not found."""
+        checked = 0
+        while True:
+            for row in range(checked, self.model.rowCount()):
+                if self.spec.id_of(self.model.record(row)) == record_id:
+                    self._table.selectRow(row)
+                    self._table.scrollTo(self.model.index(row, 0))
+                    return True
+            checked = self.model.rowCount()
+            if not further or not self.model.canFetchMore():
+                return False
+            self.model.fetchMore()
+            if self.model.rowCount() == checked:
+                return False
+
+    def _say_hidden(self) -> None:
+        """The record shown is not in the filtered list: say so above the list."""
+        self._table.clearSelection()
+        self._hidden = self._record.id
+        heading = self.spec.heading(self._record)
+        self._hint.setText(
+            f"{self.spec.label}“{heading}”不符合当前筛选条件，列表中未显示（右侧仍是其内容）；"
+            "清除筛选条件即可在列表中看到。"
+        )
+        self._hint.setVisible(True)
 
     # -- showing ---------------------------------------------------------------------------------------
     def _show(self, record: Any) -> None:
@@ -390,6 +436,9 @@ class PlanEditor(QWidget):
         if not rows:
             return
         item = self.model.record(rows[0].row())
+        if self._query.parent_id or not self.spec.parent_label:
+            self._hidden = ""
+            self._hint.hide()  # a note about a record hidden by the filter no longer applies
         if self._record is not None and self._record.id and self._record.id == self.spec.id_of(item):
             chosen = self.spec.record_of(item)
             if chosen != self._record and not self.is_dirty():

@@ -38,6 +38,7 @@ B = FieldBinding
 SEARCH_DELAY_MS = 250
 HISTORY_HEADERS = ("轮次", "年度", "类型", "巡察组", "组内职务", "人员类别", "鉴定等次")
 ANY_TIMES = -1  # the spin boxes' "不限"
+JOIN_TIP = "把此人选入某一轮次的巡察组（会检查回避）"
 
 CADRE_BINDINGS = (
     B("name", "nameEdit"),
@@ -93,7 +94,7 @@ def pool_spec(pool: CadrePool) -> EditorSpec:
         heading=lambda c: f"{c.name}（{c.home_unit}）" if c.home_unit else c.name,
         new_record=lambda _parent: Cadre(),
         rows=rows,
-        save=lambda record, _override: pool.save(record),
+        save=lambda record, override: pool.save(record, override=override),
         record_of=lambda row: pool.get(row.id),
         background=True,
         count=lambda q: pool.count(_pool_query(q)),
@@ -121,11 +122,10 @@ class PoolScreen(QWidget):
         self.plan = PlanService(workspace)
         self.editor = PlanEditor(pool_spec(self.pool), self)
         self.editor.set_orientation(Qt.Orientation.Horizontal)
+        self.editor.set_sizes([720, 640])  # the list's seven columns fit at 1366×768
         self._build_filters()
         self._build_history()
-        self.join_button = self.editor.add_action(
-            "joinGroupButton", "加入巡察组…", self.join_group, "把此人选入某一轮次的巡察组（会检查回避）"
-        )
+        self.join_button = self.editor.add_action("joinGroupButton", "加入巡察组…", self.join_group, JOIN_TIP)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.editor)
@@ -134,6 +134,7 @@ class PoolScreen(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
         self.editor.current_changed.connect(self._show_history)
+        self.editor.current_changed.connect(self._offer_join)
         self.editor.saved.connect(lambda _cadre: self._show_history(self.editor.record))
         self._loaded = False
 
@@ -239,6 +240,18 @@ class PoolScreen(QWidget):
         ]
 
     # -- 加入巡察组 ------------------------------------------------------------------------------------
+    def _offer_join(self, cadre: Cadre | None) -> None:
+        """Only a cadre 在库 (as stored) is offered for a group; the button says why not otherwise."""
+        if cadre is None or self.editor.showing_retired:
+            return
+        if cadre.status == "在库":
+            self.join_button.setEnabled(True)
+            self.join_button.setToolTip(JOIN_TIP)
+            return
+        why = f"（{cadre.status_reason}）" if cadre.status_reason.strip() else ""
+        self.join_button.setEnabled(False)
+        self.join_button.setToolTip(f"此人状态为“{cadre.status}”{why}，只有“在库”人员才能选入巡察组")
+
     def join_group(self, cadre: Cadre) -> None:
         """Choose round → group → role; a 回避 conflict asks for the override reason (nothing is saved
         without one)."""

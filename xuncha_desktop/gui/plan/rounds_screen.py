@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -34,6 +35,7 @@ from xuncha_desktop.gui.pages.field_errors import FORM_STYLE, FieldErrorMarks
 from xuncha_desktop.gui.pages.formatting import display_text
 from xuncha_desktop.gui.pages.page_columns import field_column
 from xuncha_desktop.gui.pages.record_table_model import Column
+from xuncha_desktop.gui.plan.org_picker import add_org_search
 from xuncha_desktop.gui.plan.plan_editor import EditorSpec, PlanEditor, RowQuery
 from xuncha_desktop.services.plan.coverage import org_names
 from xuncha_desktop.services.plan.plan_service import PlanService
@@ -150,13 +152,28 @@ MEMBER_BINDINGS = (
 )
 
 
+def marked_name(statuses: Mapping[str, tuple[str, str]], member: GroupMember) -> str:
+    """The member's name in the composition list, marked with the 人才库 status when the linked entry is
+    no longer 在库 (暂停, 退出, deleted): “钱伟（退出）”."""
+    if not member.cadre_id:
+        return member.name
+    status, _reason = statuses.get(member.cadre_id, ("已删除", ""))
+    return member.name if status == "在库" else f"{member.name}（{status}）"
+
+
 def member_spec(ws: Workspace, plan: PlanService) -> EditorSpec:
     order = {role: i for i, role in enumerate(vocab.MEMBER_ROLES)}
+    statuses: dict[str, tuple[str, str]] = {}  # of the members listed, read with them
 
     def rows(q: RowQuery) -> Sequence[GroupMember]:
-        if q.retired:
-            return plan.retired(MEMBER.key, q.parent_id)
-        return sorted(plan.members(q.parent_id), key=lambda m: (order.get(m.role, 9), m.number))
+        members = (
+            plan.retired(MEMBER.key, q.parent_id)
+            if q.retired
+            else sorted(plan.members(q.parent_id), key=lambda m: (order.get(m.role, 9), m.number))
+        )
+        statuses.clear()
+        statuses.update(plan.cadre_statuses(m.cadre_id for m in members))
+        return members
 
     return EditorSpec(
         key="member",
@@ -164,7 +181,7 @@ def member_spec(ws: Workspace, plan: PlanService) -> EditorSpec:
         form_file="plan_member_form.ui",
         bindings=MEMBER_BINDINGS,
         columns=(
-            _col(MEMBER, "name", 4),
+            _col(MEMBER, "name", 5, value=lambda m: marked_name(statuses, m)),
             _col(MEMBER, "role", 4),
             _col(MEMBER, "staffing", 3),
             Column("原单位及职务", lambda m: "".join(p for p in (m.home_unit, m.home_post) if p), 12),
@@ -290,11 +307,16 @@ class RoundsScreen(QWidget):
         self.targets = PlanEditor(
             target_spec(workspace, self.plan, lambda: self.groups.parent_id), self, choices=choices
         )
+        org_combo = self.targets.form.find(QComboBox, "orgCombo")
+        self.org_search = add_org_search(org_combo, self.targets.form.find(QFormLayout, "formLayout"), self)
+        self.org_search.set_orgs(choices.orgs)
         self.rounds.dependents = [self.groups]
         self.groups.dependents = [self.members, self.targets]
         self.login_box = LoginBox(self.plan, self.members)
         self.members.extra_layout.addWidget(self.login_box)
         self._cadre_label = self.members.form.find(QLabel, "cadreLabel")
+        for detail in (self.members, self.targets):
+            detail.set_sizes([200, 400])  # at 1366×768 the member form needs the height more than the list
         self.detail_tabs = QTabWidget(self)
         self.detail_tabs.setObjectName("groupDetailTabs")
         self.detail_tabs.addTab(self.members, "组成人员")
@@ -322,16 +344,21 @@ class RoundsScreen(QWidget):
     def load(self) -> None:
         """Read the rounds (and, through the selection, the rest) the first time or after a change."""
         self._loaded = True
-        self.targets.set_choices(load_plan_choices(self._ws))
+        self._set_orgs()
         self.rounds.reload()
 
     def refresh(self) -> None:
         """Re-read every list (a change here or elsewhere); selections and unsaved forms are kept."""
         if not self._loaded:
             return
-        self.targets.set_choices(load_plan_choices(self._ws))
+        self._set_orgs()
         for editor in self.editors():
             editor.reload()
+
+    def _set_orgs(self) -> None:
+        choices = load_plan_choices(self._ws)
+        self.targets.set_choices(choices)
+        self.org_search.set_orgs(choices.orgs)
 
     def _on_round(self, shown: InspectionRound | None) -> None:
         self.groups.set_parent(shown.id if shown is not None else "")
@@ -345,8 +372,13 @@ class RoundsScreen(QWidget):
         self.login_box.show_member(shown)
         if shown is None or not shown.cadre_id:
             self._cadre_label.setText("未关联（在“人才库”中选人并“加入巡察组…”即可关联）")
-        else:
+            return
+        status, reason = self.plan.cadre_statuses([shown.cadre_id]).get(shown.cadre_id, ("已删除", ""))
+        if status == "在库":
             self._cadre_label.setText("已关联人才库，参加巡察的履历自动记入")
+        else:
+            why = f"（{reason}）" if reason else ""
+            self._cadre_label.setText(f"已关联人才库；人员状态为“{status}”{why}，请核实是否仍在组")
 
     def _on_target_field(self, field: str) -> None:
         """Choosing a unit of the 党组织名录 fills its name and kind."""

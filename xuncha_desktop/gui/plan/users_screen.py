@@ -29,8 +29,7 @@ def user_spec(ws: Workspace, plan: PlanService) -> EditorSpec:
         if q.retired:
             return [(u, "已撤销") for u in retired_rows(ws, USER)]
         slots = {s.user.id: s for s in user_slots.list_user_slots(ws)}
-        users = sorted(plan.snapshot().users.values(), key=lambda u: (u.member_id != "", u.login))
-        return [(u, slots[u.id].status if u.id in slots else "已停用") for u in users]
+        return [(u, slots[u.id].status if u.id in slots else "已停用") for u in plan.users()]
 
     return EditorSpec(
         key="user",
@@ -68,6 +67,7 @@ class UsersScreen(QWidget):
         self.plan = PlanService(workspace)
         self.editor = PlanEditor(user_spec(workspace, self.plan), self)
         self.editor.set_orientation(Qt.Orientation.Horizontal)
+        self.editor.set_sizes([600, 760])  # four short fields: the list gets the width
         self.editor.new_button.setText("新增巡察办用户")
         self.passphrase_button = self.editor.add_action(
             "setPassphraseButton",
@@ -102,7 +102,7 @@ class UsersScreen(QWidget):
         if user is None or not user.member_id:
             self._member_label.setText("（巡察办用户，不属于巡察组）")
             return
-        member = self.plan.snapshot().members.get(user.member_id)
+        member = self.plan.member(user.member_id)
         self._member_label.setText(f"{member.name}（{member.role}）" if member else "（成员已撤销）")
 
     def set_passphrase(self, user: Any) -> None:

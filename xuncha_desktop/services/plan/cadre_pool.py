@@ -8,17 +8,24 @@ with get(): a province's pool (5,000 cadres) is filtered and paged in a few mill
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
+from datetime import date
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Select, String, and_, cast, func, or_, select
 
 from xuncha_desktop.domain.cadre_pool import Cadre
-from xuncha_desktop.domain.record_types import APPRAISAL, CADRE, GROUP, MEMBER, ROUND
-from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.domain.errors import RecordNotFound
+from xuncha_desktop.domain.organization import GroupMember, InspectionGroup
+from xuncha_desktop.domain.plan_rules import avoidance_conflicts
+from xuncha_desktop.domain.record_types import APPRAISAL, CADRE, GROUP, MEMBER, ROUND, TARGET
+from xuncha_desktop.services.plan.plan_service import AVOIDANCE_OVERRIDE, AvoidanceConflict
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.revisions import RevisionWriter
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, META_COLUMNS, meta_from_row
 
 _CADRES = BUSINESS_TABLES[CADRE.key]
@@ -264,7 +271,83 @@ class CadrePool:
             for r in rows
         ]
 
-    def save(self, cadre: Cadre) -> Cadre:
-        """Validate and store a pool entry (audited); returns it as stored."""
-        saved: Cadre = RecordService[Cadre](self._ws, CADRE).save(cadre)
+    def save(self, cadre: Cadre, *, override: str = "") -> Cadre:
+        """Validate and store a pool entry (audited); returns it as stored.
+
+        A change of 现工作单位 or 曾任职单位 is checked against the groups the cadre serves in now (rounds not
+        finished: no end date, or one not before today): a new 回避 conflict there raises AvoidanceConflict
+        unless `override` gives the reason, which is then kept on each affected member with an audit entry
+        “回避例外”, all in the save's transaction (as PlanService.save does for an assignment)."""
+        svc = RecordService[Cadre](self._ws, CADRE)
+        svc.validate(cadre)
+        pending = self._new_conflicts(cadre)
+        reason = override.strip()
+        if pending and not reason:
+            raise AvoidanceConflict([c for _member, _group, conflicts in pending for c in conflicts])
+        if not pending:
+            saved: Cadre = svc.save(cadre)
+            return saved
+
+        def overrides(writer: RevisionWriter, _saved: Cadre) -> None:
+            for member, group_name, conflicts in pending:
+                kept = member.avoidance_override.strip()
+                note = f"{kept}；{reason}" if kept and reason not in kept.split("；") else kept or reason
+                writer.write(MEMBER, dataclasses.replace(member, avoidance_override=note))
+                writer.log(
+                    AVOIDANCE_OVERRIDE,
+                    MEMBER.key,
+                    member.id,
+                    member=member.name,
+                    group=group_name,
+                    conflicts="；".join(conflicts),
+                )
+
+        saved = svc.save(cadre, links=overrides)
         return saved
+
+    def _new_conflicts(self, cadre: Cadre) -> list[tuple[GroupMember, str, list[str]]]:
+        """(member, group name, conflicts) for each group of an unfinished round the cadre serves in where
+        the edited units create a 回避 conflict the stored entry did not have."""
+        if not cadre.id:
+            return []
+        try:
+            before: Cadre = RecordService[Cadre](self._ws, CADRE).stored(cadre.id)
+        except RecordNotFound:
+            return []
+        if (before.home_unit, list(before.earlier_units)) == (cadre.home_unit, list(cadre.earlier_units)):
+            return []
+        before = dataclasses.replace(before, name=cadre.name)  # a rename alone is no new conflict
+        found = []
+        for member, group in self._serving(cadre.id):
+            units = self._live(TARGET, group_id=group.id)
+            known = set(avoidance_conflicts(before, units))
+            fresh = [c for c in avoidance_conflicts(cadre, units) if c not in known]
+            if fresh:
+                found.append((member, group.name, fresh))
+        return found
+
+    def _serving(self, cadre_id: str) -> list[tuple[GroupMember, InspectionGroup]]:
+        """The cadre's live members in live groups of live rounds that are not finished."""
+        today = date.today()
+        serving = []
+        for listed in self._live(MEMBER, cadre_id=cadre_id):
+            member = self._stored(MEMBER, listed.id)  # unmasked: it may be written back
+            group = self._stored(GROUP, member.group_id) if member is not None else None
+            rnd = self._stored(ROUND, group.round_id) if group is not None else None
+            if member is None or group is None or rnd is None:
+                continue
+            if rnd.end_on is None or rnd.end_on >= today:
+                serving.append((member, group))
+        return serving
+
+    def _live(self, rt: Any, **filters: str) -> list[Any]:
+        query = ListQuery(filters=filters, order_by="created_hlc", limit=None)
+        return list(RecordService[Any](self._ws, rt).list(query))
+
+    def _stored(self, rt: Any, record_id: str) -> Any:
+        """The live record, or None (missing or in the recycle bin)."""
+        try:
+            record: Any = RecordService[Any](self._ws, rt).stored(record_id)
+        except RecordNotFound:
+            return None
+        return None if record.meta is not None and record.meta.deleted else record

@@ -142,6 +142,34 @@ class PlanService:
     def targets(self, group_id: str) -> list[TargetUnit]:
         return list(self._live(TARGET, "created_hlc", group_id=group_id))
 
+    def users(self) -> list[User]:
+        """Live users: the office's own first, then members' logins, each by login (a handful of rows;
+        not the whole plan snapshot)."""
+        users: list[User] = self._live(USER, "created_hlc")
+        return sorted(users, key=lambda u: (u.member_id != "", u.login))
+
+    def member(self, member_id: str) -> GroupMember | None:
+        """The live member `member_id`; None when there is none or it is in the recycle bin."""
+        try:
+            member: GroupMember = self._svc(MEMBER).stored(member_id)
+        except RecordNotFound:
+            return None
+        return None if member.meta is not None and member.meta.deleted else member
+
+    def cadre_statuses(self, cadre_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """cadre id → (人才库 status, its reason) of the given pool entries (a group's members' links);
+        an entry in the recycle bin shows as “已删除”."""
+        wanted = sorted({i for i in cadre_ids if i})
+        if not wanted:
+            return {}
+        cadres = BUSINESS_TABLES[CADRE.key]
+        stmt = select(cadres.c.id, cadres.c.status, cadres.c.status_reason, cadres.c.deleted).where(
+            cadres.c.id.in_(wanted)
+        )
+        with self._ws.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return {r.id: ("已删除", "") if r.deleted else (r.status, r.status_reason or "") for r in rows}
+
     def login_of(self, member_id: str) -> str:
         """The login of the member's live, active user; "" when the member has none."""
         users = self._live(USER, "created_hlc", member_id=member_id)

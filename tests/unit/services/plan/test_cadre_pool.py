@@ -4,6 +4,8 @@ their 鉴定 grades, and saving an entry."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -12,7 +14,9 @@ from tests.plan_builders import Plan, make_plan
 from xuncha_desktop.domain.cadre_pool import Cadre
 from xuncha_desktop.domain.errors import RecordNotFound, ValidationError
 from xuncha_desktop.domain.record_types import APPRAISAL, CADRE, ROUND
+from xuncha_desktop.services.plan import plan_service
 from xuncha_desktop.services.plan.cadre_pool import CadrePool, PoolEntry, PoolQuery, PoolRow, ServiceLine
+from xuncha_desktop.services.plan.plan_service import AvoidanceConflict
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.security.audit_log import AuditLog, AuditQuery
 from xuncha_desktop.services.workspace import Workspace
@@ -141,3 +145,61 @@ def test_the_list_reads_light_rows_a_page_at_a_time_with_the_count(office: Works
     assert pool.get(served.id) == RecordService(office, CADRE).get(served.id)
     with pytest.raises(RecordNotFound):
         pool.get("no-such-cadre")
+
+
+def _overrides(ws: Workspace) -> list[Any]:
+    return list(AuditLog(ws).list(AuditQuery(action=plan_service.AVOIDANCE_OVERRIDE)))
+
+
+def test_a_new_unit_of_a_serving_cadre_is_checked_against_the_groups_units(
+    office: Workspace, plan: Plan
+) -> None:
+    cadre = plan.cadre(home_unit="清河县审计局")
+    member = plan.service.add_from_pool(plan.group.id, cadre.id)  # 第一巡察组 inspects 清河县财政局
+    moved = dataclasses.replace(cadre, home_unit="清河县财政局国库科")
+    with pytest.raises(AvoidanceConflict) as caught:
+        plan.pool.save(moved)
+    assert caught.value.conflicts == [
+        "张建国现工作单位“清河县财政局国库科”与被巡察单位“清河县财政局”相同或隶属"
+    ]
+    assert plan.pool.get(cadre.id).home_unit == "清河县审计局" and _overrides(office) == []
+
+    saved = plan.pool.save(moved, override="经领导小组研究同意")
+    assert saved.home_unit == "清河县财政局国库科"
+    [stored] = plan.service.members(plan.group.id)
+    assert stored.id == member.id and stored.avoidance_override == "经领导小组研究同意"
+    [entry] = _overrides(office)
+    assert (entry.record_type, entry.record_id) == ("member", member.id)
+    assert "清河县财政局国库科" in entry.summary and "领导小组" not in entry.summary
+
+    # the conflict is known now: another edit of the entry does not ask again
+    assert plan.pool.save(dataclasses.replace(saved, phone="13800000000")).phone == "13800000000"
+    # an earlier unit is checked too, and the new reason is added to the one kept
+    with pytest.raises(AvoidanceConflict):
+        plan.pool.save(dataclasses.replace(plan.pool.get(cadre.id), earlier_units=["清河县财政局"]))
+    plan.pool.save(
+        dataclasses.replace(plan.pool.get(cadre.id), earlier_units=["清河县财政局"]), override="同意"
+    )
+    [stored] = plan.service.members(plan.group.id)
+    assert stored.avoidance_override == "经领导小组研究同意；同意"
+
+
+def test_a_finished_round_is_not_rechecked(office: Workspace, plan: Plan) -> None:
+    cadre = plan.cadre(home_unit="清河县审计局")
+    plan.service.add_from_pool(plan.group.id, cadre.id)
+    finished = dataclasses.replace(
+        plan.round, start_on=date.today() - timedelta(days=60), end_on=date.today() - timedelta(days=1)
+    )
+    plan.service.save(finished)
+    saved = plan.pool.save(dataclasses.replace(cadre, home_unit="清河县财政局"))
+    assert saved.home_unit == "清河县财政局" and _overrides(office) == []
+
+
+def test_a_round_ending_today_is_still_checked(plan: Plan) -> None:
+    cadre = plan.cadre(home_unit="清河县审计局")
+    plan.service.add_from_pool(plan.group.id, cadre.id)
+    plan.service.save(
+        dataclasses.replace(plan.round, start_on=date.today() - timedelta(days=30), end_on=date.today())
+    )
+    with pytest.raises(AvoidanceConflict):
+        plan.pool.save(dataclasses.replace(cadre, home_unit="清河县财政局"))

@@ -310,3 +310,26 @@ def test_a_new_round_and_its_groups_build_up(office: Workspace) -> None:
     group = ps.save(InspectionGroup(round_id=rnd.id, ordinal=1, name="第一巡察组"))
     assert ps.save(dataclasses.replace(group, name="第一专项巡察组")).name == "第一专项巡察组"
     assert RecordService(office, USER).count() == 1  # the office's own user only
+
+
+def test_users_and_one_member_are_read_without_the_whole_plan(
+    office: Workspace, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    member = plan.service.save(GroupMember(group_id=plan.group.id, name="王芳", role="组长"))
+    plan.service.give_login(member.id, "wangfang")
+    gone = plan.service.save(GroupMember(group_id=plan.group.id, name="李明", role="组员"))
+    plan.service.retire("member", gone.id)
+
+    def no_snapshot(self: PlanService) -> None:
+        raise AssertionError("the whole plan was read")
+
+    monkeypatch.setattr(PlanService, "snapshot", no_snapshot)
+    monkeypatch.setattr(PlanService, "_snapshot_for", no_snapshot)
+    assert [(u.login, u.member_id) for u in plan.service.users()] == [
+        ("巡察办管理员", ""),
+        ("wangfang", member.id),
+    ]
+    found = plan.service.member(member.id)
+    assert found is not None and (found.name, found.role) == ("王芳", "组长")
+    assert plan.service.member(gone.id) is None
+    assert plan.service.member("no-such-member") is None
