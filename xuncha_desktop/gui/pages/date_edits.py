@@ -54,7 +54,8 @@ def parse(text: str) -> date | None:
         day = date(*(int(part) for part in found.groups()))
     except ValueError:
         return None
-    earliest, latest = EMPTY.addDays(1).toPython(), LATEST.toPython()
+    earliest: date = EMPTY.addDays(1).toPython()  # type: ignore[assignment]
+    latest: date = LATEST.toPython()  # type: ignore[assignment]
     return day if earliest <= day <= latest else None
 
 
@@ -162,7 +163,7 @@ class _DateTyping(QObject):
     def _start(self) -> None:
         self._typing = True
         self._before = self._edit.date()
-        self._line.setValidator(None)  # the typed text is checked here, not section by section
+        self._line.setValidator(None)  # type: ignore[arg-type]  # the typed text is checked here, not by section
         self._show_text("")
 
     def _stop(self) -> None:
