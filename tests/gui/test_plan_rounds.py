@@ -211,3 +211,22 @@ def test_the_unit_is_found_among_thousands_of_organizations_by_any_part_of_its_n
     targets.save_button.click()
     [unit] = plan.targets(targets.parent_id)
     assert (unit.name, unit.kind, unit.org_id != "") == ("东坝镇财政所党支部", "乡镇(街道)", True)
+
+
+def test_a_follow_up_round_names_the_round_it_revisits(office_window: MainWindow) -> None:
+    screen = open_screen(office_window, "轮次与巡察组")
+    _new_round(screen, "2025年第一轮巡察", QDate(2025, 3, 1), QDate(2025, 4, 15))
+    screen.rounds.save_button.click()
+    [first] = PlanService(office_window.workspace).rounds()
+    _new_round(screen, "2025年第二轮巡察", QDate(2025, 9, 1), QDate(2025, 10, 15))
+    form = screen.rounds.form
+    form.find(QComboBox, "kindCombo").setCurrentText("回头看")
+    screen.rounds.save_button.click()
+    assert form.error_text("earlier_round_id") == "回头看轮次须指明所针对的前一轮巡察"
+    combo = form.find(QComboBox, "earlierRoundCombo")
+    assert [combo.itemText(i) for i in range(combo.count())] == ["", "2025年第一轮巡察"]
+    combo.setCurrentText("2025年第一轮巡察")
+    screen.rounds.save_button.click()
+    assert screen.rounds.error_text() == ""
+    follow_up = next(r for r in PlanService(office_window.workspace).rounds() if r.kind == "回头看")
+    assert follow_up.earlier_round_id == first.id

@@ -49,11 +49,17 @@ class PlanChoices(Choices):
     """The record pages' Choices plus the 党组织名录 entries a target unit may point at."""
 
     orgs: tuple[Choice, ...] = ()
+    rounds: tuple[Choice, ...] = ()  # what a 回头看 round may revisit
     org_kinds: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # id → (name, kind)
 
 
 def org_choices(c: Any, _values: Mapping[str, Any]) -> Sequence[Choice]:
     return getattr(c, "orgs", ())
+
+
+def round_choices(c: Any, values: Mapping[str, Any]) -> Sequence[Choice]:
+    """The rounds a 回头看 round may revisit: every other round, earlier ones first."""
+    return [(i, name) for i, name in getattr(c, "rounds", ()) if i != values.get("id")]
 
 
 def load_plan_choices(ws: Workspace) -> PlanChoices:
@@ -64,6 +70,9 @@ def load_plan_choices(ws: Workspace) -> PlanChoices:
             (i, f"{name}（{kind}）" if active else f"{name}（已撤并）") for i, name, kind, active in orgs
         ),
         org_kinds={i: (name, kind) for i, name, kind, _active in orgs},
+        rounds=tuple(
+            (r.id, r.name) for r in sorted(PlanService(ws).rounds(), key=lambda r: (r.year, r.ordinal))
+        ),
     )
 
 
@@ -94,6 +103,7 @@ def round_spec(ws: Workspace, plan: PlanService) -> EditorSpec:
             B("start_on", "startOnDate"),
             B("end_on", "endOnDate"),
             B("framework", "frameworkCombo", FRAMEWORKS),
+            B("earlier_round_id", "earlierRoundCombo", round_choices, optional=True),
         ),
         columns=(
             _col(ROUND, "name", 11),
@@ -301,7 +311,7 @@ class RoundsScreen(QWidget):
         self._ws = workspace
         self.plan = PlanService(workspace)
         choices = load_plan_choices(workspace)
-        self.rounds = PlanEditor(round_spec(workspace, self.plan), self)
+        self.rounds = PlanEditor(round_spec(workspace, self.plan), self, choices=choices)
         self.groups = PlanEditor(group_spec(workspace, self.plan), self)
         self.members = PlanEditor(member_spec(workspace, self.plan), self)
         self.targets = PlanEditor(
@@ -358,6 +368,7 @@ class RoundsScreen(QWidget):
     def _set_orgs(self) -> None:
         choices = load_plan_choices(self._ws)
         self.targets.set_choices(choices)
+        self.rounds.set_choices(choices)
         self.org_search.set_orgs(choices.orgs)
 
     def _on_round(self, shown: InspectionRound | None) -> None:
