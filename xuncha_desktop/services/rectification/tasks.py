@@ -52,7 +52,11 @@ def task_conditions(conn: Connection, q: TaskQuery, soon_days: int) -> list[Any]
     t = BUSINESS_TABLES[TASK.key]
     if q.due not in DUE_FILTERS:
         raise ValueError(f"unknown due filter {q.due!r}")
-    conds: list[Any] = [t.c.deleted.is_(False)]
+    # A unit has few tasks: they are read by its index and sorted. Said as "not deleted", the live
+    # condition cannot lead an index, so SQLite (without statistics) does not walk a whole (deleted, …)
+    # index in 时限 order instead, reading every task to find the unit's few.
+    live = t.c.deleted.is_not(True) if q.target_id else t.c.deleted.is_(False)
+    conds: list[Any] = [live]
     for name in ("round_id", "group_id", "target_id", "status"):
         value = getattr(q, name)
         if value:
