@@ -60,9 +60,11 @@ def earlier_round(ws: Workspace, recheck_round_id: str) -> InspectionRound:
 def _units(ws: Workspace, round_id: str) -> list[Any]:
     t = BUSINESS_TABLES[TARGET.key]
     with ws.engine.connect() as conn:
-        return conn.execute(
-            select(t.c.id, t.c.name, t.c.org_id).where(t.c.deleted.is_(False), t.c.round_id == round_id)
-        ).all()
+        return list(
+            conn.execute(
+                select(t.c.id, t.c.name, t.c.org_id).where(t.c.deleted.is_(False), t.c.round_id == round_id)
+            )
+        )
 
 
 def revisited_units(ws: Workspace, recheck_round_id: str, earlier_id: str) -> dict[str, str]:

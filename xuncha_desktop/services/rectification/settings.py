@@ -86,4 +86,4 @@ def save_settings(ws: Workspace, s: RectificationSettings) -> None:
             if getattr(before, name) != getattr(s, name)
         }
         write_setting(writer.conn, SETTINGS_KEY, json.dumps(dataclasses.asdict(s), sort_keys=True))
-        writer.log(AUDIT_ACTION, **changed)
+        writer.log(AUDIT_ACTION, "", "", **changed)
