@@ -16,6 +16,8 @@ ACTION_LABELS = {
     "roster_login": "切换为名册用户",
     "plan_import": "导入计划工作簿",
     "plan_export": "导出计划工作簿",
+    "rect_settings": "修改整改设置",
+    "rect_scheme": "保存整改评估方案",
 }
 DETAIL_LABELS = {
     "kind": "类型",
@@ -31,6 +33,8 @@ DETAIL_LABELS = {
     "member": "巡察组成员",
     "group": "巡察组",
     "conflicts": "回避情形",
+    "version": "版本",
+    "items": "项数",
     "retired": "停用本地用户",
     "created": "新增",
     "updated": "更新",
@@ -83,6 +87,7 @@ TEMPLATES = {
     "avoidance_override": "{member}（{group}）存在回避情形仍予安排：{conflicts}",
     "plan_import": "导入计划工作簿“{file}”：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条",
     "plan_export": "导出计划工作簿（{records} 条记录）：“{file}”",
+    "rect_scheme": "保存整改质效评估方案“{version}”（{items} 项）",
 }
 
 
