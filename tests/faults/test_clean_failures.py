@@ -121,6 +121,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         **dict.fromkeys((*NEW, *WRITING), DISK_FULL),
         "import": DISK_FULL.replace("{where}", "{backups}"),  # the backup before an import
         "reidentify": DISK_FULL.replace("{where}", "{backups}"),  # and before a new identity
+        # plan import and ledger-import take no backup first: a full output folder is none of their business
     },
     "disk_full_midway": {
         **dict.fromkeys(COMMANDS, OK),
