@@ -8,6 +8,7 @@ another workspace, a zero-byte key file, and a closed output pipe.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import re
 from collections.abc import Callable
@@ -21,7 +22,9 @@ from tests.faults import report
 from tests.faults.places import FAULTS, Place
 from tests.faults.world import (
     LAPTOP,
+    LEDGER_BOOK,
     PACKAGE,
+    PLAN_BOOK,
     Snapshot,
     leaked,
     listing,
@@ -35,9 +38,12 @@ from xuncha_desktop.storage.keyfile import KdfParams, keyfile_path
 pytestmark = [pytest.mark.faults, pytest.mark.e2e]
 
 
+# Keyed by the command line's leading words: the sub-command, and its action where it has actions (`plan
+# import`) or a variant worth its own run (`demo --office`).
 COMMANDS: dict[str, Callable[[Place], list[str | Path]]] = {
     "init": lambda p: ["init", "--db", p.out / "新建.xcdb"],
     "demo": lambda p: ["demo", "--db", p.out / "演示.xcdb", "--records", "3"],
+    "demo --office": lambda p: ["demo", "--office", "--db", p.out / "演示巡察办.xcdb", "--records", "3"],
     "stats": lambda p: ["stats", "--db", p.office, "--json"],
     "check": lambda p: ["check", "--db", p.office],
     "export": lambda p: ["export", "--db", p.folder / LAPTOP, "--out", p.out / "导出.xcpkg"],
@@ -45,6 +51,10 @@ COMMANDS: dict[str, Callable[[Place], list[str | Path]]] = {
     "import": lambda p: ["import", "--db", p.office, p.folder / PACKAGE],
     "print": lambda p: ["print", "--db", p.office, "--kind", "draft", "--all", "--out", p.out / "底稿.pdf"],
     "ledger": lambda p: ["ledger", "--db", p.office, "--kind", "lead", "--out", p.out / "线索.xlsx"],
+    "ledger-import": lambda p: ["ledger-import", "--db", p.office, "--kind", "lead", p.folder / LEDGER_BOOK],
+    "plan template": lambda p: ["plan", "template", "--out", p.out / "计划模板.xlsx"],
+    "plan export": lambda p: ["plan", "export", "--db", p.office, "--out", p.out / "计划.xlsx"],
+    "plan import": lambda p: ["plan", "import", "--db", p.office, "--json", p.folder / PLAN_BOOK],
     "reidentify": lambda p: ["reidentify", "--db", p.folder / LAPTOP],
 }
 
@@ -55,10 +65,17 @@ def cheap_new_workspaces(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workspace_module, "KdfParams", KdfParams.cheap)
 
 
+def _sub_commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    found = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(found[0].choices) if found else {}
+
+
 def test_every_sub_command_is_covered() -> None:
-    parser = cli.build_parser()
-    [sub] = [a for a in parser._actions if a.dest == "command"]
-    assert set(sub.choices) == set(COMMANDS)  # type: ignore[arg-type]
+    """Each sub-command has a run, and so has each action of a sub-command with actions."""
+    commands = _sub_commands(cli.build_parser())
+    assert set(commands) == {key.split()[0] for key in COMMANDS}
+    actions = {f"{name} {action}" for name, sub in commands.items() for action in _sub_commands(sub)}
+    assert actions <= set(COMMANDS), sorted(actions - set(COMMANDS))
 
 
 # -- what each fault must give ---------------------------------------------------------------------------
@@ -88,22 +105,27 @@ OUTPUT_CLOSED = (
     "错误：输出管道已被关闭（读取输出的程序提前退出，例如 head），结果没有完整输出："
     "如需完整结果，请不要截断输出，或把输出重定向到文件"
 )
-NEW = ("init", "demo")  # make a new workspace in the output folder
-OPENING = ("stats", "check", "export", "provision", "import", "print", "ledger", "reidentify")
-WRITING = ("export", "provision", "print", "ledger")  # write a file to the output folder
+NEW = ("init", "demo", "demo --office")  # make a new workspace in the output folder
+OPENING = (
+    *("stats", "check", "export", "provision", "import", "print", "ledger", "reidentify"),
+    *("ledger-import", "plan export", "plan import"),
+)
+# write a file to the output folder
+WRITING = ("export", "provision", "print", "ledger", "plan template", "plan export")
+IMPORTING = ("import", "ledger-import", "plan import")  # read a file, write in one transaction
 
 EXPECTED: dict[str, dict[str, str]] = {
     "disk_full": dict.fromkeys(COMMANDS, DISK_FULL),
     "disk_full_output": {
+        **dict.fromkeys(COMMANDS, OK),
         **dict.fromkeys((*NEW, *WRITING), DISK_FULL),
         "import": DISK_FULL.replace("{where}", "{backups}"),  # the backup before an import
         "reidentify": DISK_FULL.replace("{where}", "{backups}"),  # and before a new identity
-        "stats": OK,
-        "check": OK,
+        # plan import and ledger-import take no backup first: a full output folder is none of their business
     },
     "disk_full_midway": {
         **dict.fromkeys(COMMANDS, OK),
-        "import": DISK_FULL,
+        **dict.fromkeys(IMPORTING, DISK_FULL),
         "reidentify": DISK_FULL,
         "export": EITHER,
         "provision": EITHER,
@@ -113,11 +135,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     # Readers do not wait for a writer; printing may come to write an audit entry.
     "locked": {
         **dict.fromkeys(COMMANDS, OK),
-        **dict.fromkeys(("import", "export", "provision", "reidentify"), LOCKED),
-        **dict.fromkeys(("print", "ledger"), EITHER),
+        **dict.fromkeys((*IMPORTING, "export", "provision", "reidentify"), LOCKED),
+        **dict.fromkeys(("print", "ledger", "plan export"), EITHER),
     },
-    "foreign_key_file": {**dict.fromkeys(NEW, OK), **dict.fromkeys(OPENING, FOREIGN_KEY)},
-    "empty_key_file": {**dict.fromkeys(NEW, OK), **dict.fromkeys(OPENING, EMPTY_KEY)},
+    "foreign_key_file": {**dict.fromkeys(COMMANDS, OK), **dict.fromkeys(OPENING, FOREIGN_KEY)},
+    "empty_key_file": {**dict.fromkeys(COMMANDS, OK), **dict.fromkeys(OPENING, EMPTY_KEY)},
     "broken_pipe": dict.fromkeys(COMMANDS, OUTPUT_CLOSED),
 }
 # The fault's own line for an EITHER outcome.
@@ -132,7 +154,8 @@ ALLOWED_WORDS = {"head"}  # the command named in the closed-pipe line
 
 
 def _target(argv: list[str | Path]) -> Path:
-    return Path(argv[argv.index("--db") + 1])
+    """The workspace the command opens or makes; else (`plan template`) the file it writes."""
+    return Path(argv[argv.index("--db" if "--db" in argv else "--out") + 1])
 
 
 def _expected_line(template: str, place: Place, command: str, target: Path) -> str:
@@ -213,6 +236,9 @@ def test_fault(
         )
         assert (code, errors) == (1, [line])
         if fault in CHANGES_STAND:
+            if command not in (*NEW, *OPENING):
+                assert target.is_file()
+                return
             with Workspace.open(target, PASSPHRASE) as ws:
                 assert check_workspace(ws) == []
             return

@@ -229,7 +229,7 @@ class Sink:
         for record in batch:
             errors = rt.validate(record, self.today)
             if errors:
-                raise XunchaError(f"演示数据有误（{rt.label} {record.number}）：{errors[0]}")
+                raise XunchaError(f"演示数据有误（{rt.label} {record.number}）：{errors[0].message}")
         self.writer.write_new_many(rt, batch)
         self.writer.audit.flush(self.writer.conn)  # keep memory flat for large demos
         self.counts[rt.key] = self.counts.get(rt.key, 0) + len(batch)

@@ -360,14 +360,14 @@ def write_ledger(
         except BaseException:
             _discard(wb)
             raise
-        _save(wb, part)
+        save_workbook(wb, part)
         audit.records = sum(rows.values())
     return LedgerResult(Path(target), rows)
 
 
-def _save(wb: Workbook, part: Path) -> None:
+def save_workbook(wb: Workbook, part: Path) -> None:
     """Workbook.save, but a failed write (a full disk) leaves no open archive or sheet behind for Python
-    to complain about in English when it collects them."""
+    to complain about in English when it collects them (`Exception ignored in: ZipFile.__del__`)."""
     wb.properties.modified = datetime.now(UTC).replace(tzinfo=None)  # as openpyxl's save_workbook
     try:
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:

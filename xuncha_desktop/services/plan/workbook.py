@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xuncha_desktop.domain.organization import InspectionGroup, InspectionRound
 from xuncha_desktop.domain.plan_rules import PlanSnapshot, same_name
 from xuncha_desktop.domain.record_types import GROUP, ROUND
+from xuncha_desktop.services.output.excel_export import save_workbook
 from xuncha_desktop.services.output.output_files import OutputAudit, atomic_output
 from xuncha_desktop.services.plan.workbook_import import (
     PlanImportReport,
@@ -113,7 +114,7 @@ def _book(rows: Callable[[Sheet], Iterable[tuple[Any, ...]]]) -> Workbook:
 
 def _save(book: Workbook, out: Path, audit: OutputAudit | None = None) -> Path:
     with atomic_output(Path(out), audit) as temporary:
-        book.save(temporary)
+        save_workbook(book, temporary)  # not book.save: on a full disk that leaves an open archive behind
     return Path(out)
 
 
