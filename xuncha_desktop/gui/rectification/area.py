@@ -1,0 +1,231 @@
+"""The 整改监督 tab of an office workspace. 巡察反馈 and 整改任务 are record pages (gui/pages RecordPage over
+specs built for this workspace); 到期提醒, 线索对账, 回头看 and 整改质效评估 are RoundScreens (a round chooser
+over the plan area's list-and-form editor). Each re-reads after a committed change touching what it shows:
+the one in front at once, the others when next shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from xuncha_desktop.domain.record_types import (
+    DRAFT,
+    FEEDBACK,
+    LEAD,
+    RECHECK,
+    RECONCILIATION,
+    ROUND,
+    SUPERVISION,
+    TARGET,
+    TASK,
+)
+from xuncha_desktop.domain.rectification import RectificationTask
+from xuncha_desktop.gui.pages.choices import Choices
+from xuncha_desktop.gui.pages.page_types import WorkContext, shown_types
+from xuncha_desktop.gui.pages.record_page import RecordPage
+from xuncha_desktop.gui.rectification import screens
+from xuncha_desktop.gui.rectification.feedback_page import feedback_spec
+from xuncha_desktop.gui.rectification.record_dialog import RecordDialog, run_record_dialog
+from xuncha_desktop.gui.rectification.rect_context import RectContext
+from xuncha_desktop.gui.rectification.round_screen import RoundScreen
+from xuncha_desktop.gui.rectification.task_page import install_delegate, task_spec
+from xuncha_desktop.services.changes import Changes
+from xuncha_desktop.services.rectification.settings import RectificationSettings, save_settings
+from xuncha_desktop.services.workspace import Workspace
+
+TITLE = "整改监督"
+RECTIFICATION = frozenset({FEEDBACK.key, TASK.key, SUPERVISION.key, RECHECK.key, RECONCILIATION.key})
+SCREEN_READS = RECTIFICATION | {LEAD.key, DRAFT.key, ROUND.key, TARGET.key, "settings"}
+SETTINGS_BINDINGS = (
+    screens.B("plan_due_working_days", "planDueWorkingDaysSpin"),
+    screens.B("report_due_months", "reportDueMonthsSpin"),
+    screens.B("due_soon_days", "dueSoonDaysSpin"),
+)
+Navigate = Callable[[str, str], None]
+
+
+class RectificationArea(QTabWidget):
+    """整改监督 (office workspaces only). `navigate(type_key, id)` opens a record of another tab (a 底稿)."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        choices: Choices,
+        parent: QWidget | None = None,
+        *,
+        navigate: Navigate | None = None,
+        context: WorkContext | None = None,
+        today: Callable[[], date] = date.today,
+        settings: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("rectificationArea")
+        self.rc = RectContext.load(workspace, today)
+        self._navigate = navigate or (lambda _type_key, _id: None)
+        self._stale: set[QWidget] = set()
+        how = {"settings": settings, "context": context or WorkContext()}
+        specs = (feedback_spec(workspace, today), task_spec(self.rc))
+        self.feedback_page: RecordPage[Any] = RecordPage(specs[0], workspace, choices, self, **how)
+        self.task_page: RecordPage[Any] = RecordPage(specs[1], workspace, choices, self, **how)
+        self._specs: list[tuple[QWidget, Any]] = [(self.feedback_page, specs[0]), (self.task_page, specs[1])]
+        install_delegate(self.task_page.table, self.rc)
+        for page in (self.feedback_page, self.task_page):
+            page.open_requested.connect(self.open_record)
+        self.reminders = RoundScreen(
+            workspace, screens.reminder_spec(self.rc), self, all_rounds=True, mark=_reminder_mark
+        )
+        self.reminders.editor.add_action("openReminderAction", "打开", self._open_reminder)
+        self.reminders.add_button("settingsButton", "设置…", self.edit_settings)
+        self.reconciliation = RoundScreen(
+            workspace,
+            screens.reconciliation_spec(self.rc),
+            self,
+            read_only=False,
+            save_text="标记已对账",
+            mark=lambda line: "overdue" if line.overdue else "",
+        )
+        self.recheck = RoundScreen(
+            workspace,
+            screens.recheck_spec(self.rc),
+            self,
+            round_kind="回头看",
+            read_only=False,
+            save_text="保存复查结果",
+        )
+        self.evaluation = RoundScreen(workspace, screens.evaluation_spec(self.rc), self)
+        for widget, title in (
+            (self.feedback_page, "巡察反馈"),
+            (self.task_page, "整改任务"),
+            (self.reminders, "到期提醒"),
+            (self.reconciliation, "线索对账"),
+            (self.recheck, "回头看"),
+            (self.evaluation, "整改质效评估"),
+        ):
+            self.addTab(widget, title)
+        self._show_rule_days()
+        self.currentChanged.connect(self._on_tab_changed)
+
+    # -- public ----------------------------------------------------------------------------------------
+    def pages(self) -> list[RecordPage[Any]]:
+        return [self.feedback_page, self.task_page]
+
+    def screens(self) -> list[RoundScreen]:
+        return [self.reminders, self.reconciliation, self.recheck, self.evaluation]
+
+    def show_screen(self, title: str) -> QWidget:
+        for index in range(self.count()):
+            if self.tabText(index) == title:
+                self.setCurrentIndex(index)
+                widget = self.widget(index)
+                if isinstance(widget, RoundScreen):
+                    widget.load()
+                return widget
+        raise KeyError(title)
+
+    def open_record(self, type_key: str, record_id: str) -> None:
+        """A task or a feedback opens here; anything else (a 底稿) on its own tab."""
+        page = {TASK.key: self.task_page, FEEDBACK.key: self.feedback_page}.get(type_key)
+        if page is None:
+            self._navigate(type_key, record_id)
+            return
+        if self.currentWidget() is not page and not self._leave_current():
+            return
+        self.setCurrentWidget(page)
+        page.show_record(record_id)
+
+    def set_context(self, context: WorkContext) -> None:
+        for page in self.pages():
+            page.set_context(context)
+
+    def set_choices(self, choices: Choices) -> None:
+        for page in self.pages():
+            page.set_choices(choices)
+
+    def is_dirty(self) -> bool:
+        return any(p.is_dirty() for p in self.pages()) or any(s.editor.is_dirty() for s in self.screens())
+
+    def confirm_leave(self) -> bool:
+        return all(p.confirm_leave() for p in self.pages()) and all(
+            s.editor.confirm_leave() for s in self.screens()
+        )
+
+    def on_changes(self, changes: Changes) -> None:
+        """A committed change: what shows it re-reads now if in front, else when next shown."""
+        touched: list[QWidget] = [p for p, spec in self._specs if changes.touches(shown_types(spec))]
+        if changes.touches(SCREEN_READS):
+            touched += self.screens()
+        for widget in touched:
+            if widget.isVisible():
+                self._refresh(widget)
+            else:
+                self._stale.add(widget)
+
+    def edit_settings(self) -> None:
+        """设置: the rule days (整改方案 / 整改报告 due, how early a task is flagged)."""
+
+        def store(s: RectificationSettings) -> RectificationSettings:
+            save_settings(self.rc.ws, s)
+            return s
+
+        dialog = RecordDialog(
+            "整改提醒设置",
+            "rect_settings_form.ui",
+            SETTINGS_BINDINGS,
+            self.rc.settings,
+            store,
+            self,
+            intro="新的反馈按这里的天数计算整改方案、整改报告的应报送日期；整改任务在到期前这些天起列入提醒。",
+            ok_text="保存",
+        )
+        if run_record_dialog(dialog) is not None:
+            self.rc.reload_settings()
+            self._show_rule_days()
+            for widget in (*self.pages(), *self.screens()):
+                self._refresh(widget) if widget.isVisible() else self._stale.add(widget)
+
+    # -- inside ----------------------------------------------------------------------------------------
+    def _show_rule_days(self) -> None:
+        s = self.rc.settings
+        self.reminders.info_label.setText(
+            f"列出逾期和 {s.due_soon_days} 天内到期的整改任务，以及逾期的整改方案、整改报告、专题民主生活会。"
+        )
+
+    def _refresh(self, widget: QWidget) -> None:
+        self._stale.discard(widget)
+        if isinstance(widget, RecordPage) or isinstance(widget, RoundScreen):
+            widget.refresh()
+
+    def _leave_current(self) -> bool:
+        current = self.currentWidget()
+        if isinstance(current, RecordPage):
+            return current.confirm_leave()
+        if isinstance(current, RoundScreen):
+            return current.editor.confirm_leave()
+        return True
+
+    def _on_tab_changed(self, _index: int) -> None:
+        widget = self.currentWidget()
+        if isinstance(widget, RoundScreen):
+            widget.load()
+        if widget in self._stale:
+            self._refresh(widget)
+
+    def _open_reminder(self, reminder: screens.Reminder) -> None:
+        self.open_record(reminder.type_key, reminder.id)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        widget = self.currentWidget()
+        if widget in self._stale:
+            self._refresh(widget)
+        super().showEvent(event)
+
+
+def _reminder_mark(r: screens.Reminder) -> str:
+    return "overdue" if r.overdue else "soon"
+
+
+__all__ = ["TITLE", "RectificationArea", "RectificationTask"]
