@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from xuncha_desktop.domain.record_types import (
     DRAFT,
@@ -23,11 +24,10 @@ from xuncha_desktop.domain.record_types import (
     TARGET,
     TASK,
 )
-from xuncha_desktop.domain.rectification import RectificationTask
 from xuncha_desktop.gui.pages.choices import Choices
+from xuncha_desktop.gui.pages.field_bindings import FieldBinding as B
 from xuncha_desktop.gui.pages.page_types import WorkContext, shown_types
 from xuncha_desktop.gui.pages.record_page import RecordPage
-from xuncha_desktop.gui.rectification import screens
 from xuncha_desktop.gui.rectification.feedback_page import feedback_spec
 from xuncha_desktop.gui.rectification.record_dialog import RecordDialog, run_record_dialog
 from xuncha_desktop.gui.rectification.rect_context import RectContext
@@ -41,9 +41,9 @@ TITLE = "整改监督"
 RECTIFICATION = frozenset({FEEDBACK.key, TASK.key, SUPERVISION.key, RECHECK.key, RECONCILIATION.key})
 SCREEN_READS = RECTIFICATION | {LEAD.key, DRAFT.key, ROUND.key, TARGET.key, "settings"}
 SETTINGS_BINDINGS = (
-    screens.B("plan_due_working_days", "planDueWorkingDaysSpin"),
-    screens.B("report_due_months", "reportDueMonthsSpin"),
-    screens.B("due_soon_days", "dueSoonDaysSpin"),
+    B("plan_due_working_days", "planDueWorkingDaysSpin"),
+    B("report_due_months", "reportDueMonthsSpin"),
+    B("due_soon_days", "dueSoonDaysSpin"),
 )
 Navigate = Callable[[str, str], None]
 
@@ -75,38 +75,11 @@ class RectificationArea(QTabWidget):
         install_delegate(self.task_page.table, self.rc)
         for page in (self.feedback_page, self.task_page):
             page.open_requested.connect(self.open_record)
-        self.reminders = RoundScreen(
-            workspace, screens.reminder_spec(self.rc), self, all_rounds=True, mark=_reminder_mark
-        )
-        self.reminders.editor.add_action("openReminderAction", "打开", self._open_reminder)
-        self.reminders.add_button("settingsButton", "设置…", self.edit_settings)
-        self.reconciliation = RoundScreen(
-            workspace,
-            screens.reconciliation_spec(self.rc),
-            self,
-            read_only=False,
-            save_text="标记已对账",
-            mark=lambda line: "overdue" if line.overdue else "",
-        )
-        self.recheck = RoundScreen(
-            workspace,
-            screens.recheck_spec(self.rc),
-            self,
-            round_kind="回头看",
-            read_only=False,
-            save_text="保存复查结果",
-        )
-        self.evaluation = RoundScreen(workspace, screens.evaluation_spec(self.rc), self)
-        for widget, title in (
-            (self.feedback_page, "巡察反馈"),
-            (self.task_page, "整改任务"),
-            (self.reminders, "到期提醒"),
-            (self.reconciliation, "线索对账"),
-            (self.recheck, "回头看"),
-            (self.evaluation, "整改质效评估"),
-        ):
-            self.addTab(widget, title)
-        self._show_rule_days()
+        self._slots = [ScreenSlot(title, partial(build, self), self) for title, build in SCREENS]
+        self.addTab(self.feedback_page, "巡察反馈")
+        self.addTab(self.task_page, "整改任务")
+        for slot in self._slots:
+            self.addTab(slot, slot.title)
         self.currentChanged.connect(self._on_tab_changed)
 
     # -- public ----------------------------------------------------------------------------------------
@@ -114,16 +87,23 @@ class RectificationArea(QTabWidget):
         return [self.feedback_page, self.task_page]
 
     def screens(self) -> list[RoundScreen]:
-        return [self.reminders, self.reconciliation, self.recheck, self.evaluation]
+        """The round screens built so far (each is built when first shown)."""
+        return [slot.screen for slot in self._slots if slot.screen is not None]
+
+    def screen(self, title: str) -> RoundScreen:
+        """The round screen `title` (到期提醒 …), built and read now if needed."""
+        for slot in self._slots:
+            if slot.title == title:
+                return slot.ensure()
+        raise KeyError(title)
 
     def show_screen(self, title: str) -> QWidget:
+        """Bring page or screen `title` forward."""
         for index in range(self.count()):
             if self.tabText(index) == title:
                 self.setCurrentIndex(index)
                 widget = self.widget(index)
-                if isinstance(widget, RoundScreen):
-                    widget.load()
-                return widget
+                return widget.ensure() if isinstance(widget, ScreenSlot) else widget
         raise KeyError(title)
 
     def open_record(self, type_key: str, record_id: str) -> None:
@@ -157,7 +137,7 @@ class RectificationArea(QTabWidget):
         """A committed change: what shows it re-reads now if in front, else when next shown."""
         touched: list[QWidget] = [p for p, spec in self._specs if changes.touches(shown_types(spec))]
         if changes.touches(SCREEN_READS):
-            touched += self.screens()
+            touched += [slot for slot in self._slots if slot.screen is not None]
         for widget in touched:
             if widget.isVisible():
                 self._refresh(widget)
@@ -184,15 +164,20 @@ class RectificationArea(QTabWidget):
         if run_record_dialog(dialog) is not None:
             self.rc.reload_settings()
             self._show_rule_days()
-            for widget in (*self.pages(), *self.screens()):
-                self._refresh(widget) if widget.isVisible() else self._stale.add(widget)
+            for widget in (*self.pages(), *(slot for slot in self._slots if slot.screen is not None)):
+                if widget.isVisible():
+                    self._refresh(widget)
+                else:
+                    self._stale.add(widget)
 
     # -- inside ----------------------------------------------------------------------------------------
     def _show_rule_days(self) -> None:
-        s = self.rc.settings
-        self.reminders.info_label.setText(
-            f"列出逾期和 {s.due_soon_days} 天内到期的整改任务，以及逾期的整改方案、整改报告、专题民主生活会。"
-        )
+        reminders = next((s.screen for s in self._slots if s.title == REMINDERS and s.screen), None)
+        if reminders is not None:
+            reminders.info_label.setText(
+                f"列出逾期和 {self.rc.settings.due_soon_days} 天内到期的整改任务，"
+                "以及逾期的整改方案、整改报告、专题民主生活会。"
+            )
 
     def _refresh(self, widget: QWidget) -> None:
         self._stale.discard(widget)
@@ -203,18 +188,16 @@ class RectificationArea(QTabWidget):
         current = self.currentWidget()
         if isinstance(current, RecordPage):
             return current.confirm_leave()
-        if isinstance(current, RoundScreen):
-            return current.editor.confirm_leave()
+        if isinstance(current, ScreenSlot) and current.screen is not None:
+            return current.screen.editor.confirm_leave()
         return True
 
     def _on_tab_changed(self, _index: int) -> None:
         widget = self.currentWidget()
-        if isinstance(widget, RoundScreen):
-            widget.load()
         if widget in self._stale:
             self._refresh(widget)
 
-    def _open_reminder(self, reminder: screens.Reminder) -> None:
+    def open_reminder(self, reminder: Any) -> None:
         self.open_record(reminder.type_key, reminder.id)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -224,8 +207,88 @@ class RectificationArea(QTabWidget):
         super().showEvent(event)
 
 
-def _reminder_mark(r: screens.Reminder) -> str:
-    return "overdue" if r.overdue else "soon"
+class ScreenSlot(QWidget):
+    """Holds a round screen's tab and builds the screen (importing its module) when first shown."""
+
+    def __init__(self, title: str, build: Callable[[QWidget], RoundScreen], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"slot:{title}")
+        self.title = title
+        self._build = build
+        self.screen: RoundScreen | None = None
+        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+
+    def ensure(self) -> RoundScreen:
+        if self.screen is None:
+            self.screen = self._build(self)
+            layout = self.layout()
+            assert layout is not None
+            layout.addWidget(self.screen)
+        self.screen.load()
+        return self.screen
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure()
+        super().showEvent(event)
 
 
-__all__ = ["TITLE", "RectificationArea", "RectificationTask"]
+def _reminders(area: RectificationArea, slot: QWidget) -> RoundScreen:
+    from xuncha_desktop.gui.rectification import screens
+
+    screen = RoundScreen(
+        area.rc.ws,
+        screens.reminder_spec(area.rc),
+        slot,
+        all_rounds=True,
+        mark=lambda r: "overdue" if r.overdue else "soon",
+    )
+    screen.editor.add_action("openReminderAction", "打开", area.open_reminder)
+    screen.add_button("settingsButton", "设置…", area.edit_settings)
+    screen.info_label.setText(
+        f"列出逾期和 {area.rc.settings.due_soon_days} 天内到期的整改任务，"
+        "以及逾期的整改方案、整改报告、专题民主生活会。"
+    )
+    return screen
+
+
+def _reconciliation(area: RectificationArea, slot: QWidget) -> RoundScreen:
+    from xuncha_desktop.gui.rectification import screens
+
+    return RoundScreen(
+        area.rc.ws,
+        screens.reconciliation_spec(area.rc),
+        slot,
+        read_only=False,
+        save_text="标记已对账",
+        mark=lambda line: "overdue" if line.overdue else "",
+    )
+
+
+def _recheck(area: RectificationArea, slot: QWidget) -> RoundScreen:
+    from xuncha_desktop.gui.rectification import recheck_screen
+
+    return RoundScreen(
+        area.rc.ws,
+        recheck_screen.recheck_spec(area.rc),
+        slot,
+        round_kind="回头看",
+        read_only=False,
+        save_text="保存复查结果",
+    )
+
+
+def _evaluation(area: RectificationArea, slot: QWidget) -> RoundScreen:
+    from xuncha_desktop.gui.rectification import evaluation_screen
+
+    screen = RoundScreen(area.rc.ws, evaluation_screen.evaluation_spec(area.rc), slot)
+    screen.info_label.setText(f"评分方案：{evaluation_screen.scheme_version(area.rc)}")
+    return screen
+
+
+REMINDERS = "到期提醒"
+SCREENS: tuple[tuple[str, Callable[[RectificationArea, QWidget], RoundScreen]], ...] = (
+    (REMINDERS, _reminders),
+    ("线索对账", _reconciliation),
+    ("回头看", _recheck),
+    ("整改质效评估", _evaluation),
+)
