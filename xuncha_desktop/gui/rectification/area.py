@@ -103,6 +103,8 @@ class RectificationArea(QTabWidget):
             if self.tabText(index) == title:
                 self.setCurrentIndex(index)
                 widget = self.widget(index)
+                if isinstance(widget, RecordPage):
+                    widget.activate()
                 return widget.ensure() if isinstance(widget, ScreenSlot) else widget
         raise KeyError(title)
 
