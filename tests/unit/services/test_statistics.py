@@ -168,6 +168,7 @@ def test_the_json_document_keeps_its_fields_and_their_order(workspace: Workspace
         "recycle_bin",
         "drafts_by_status",
         "leads_by_status",
+        "rectification",
     ]
     assert workspace_figures(workspace).count("users") == document["users"] == 1
     with pytest.raises(KeyError):
