@@ -183,8 +183,10 @@ class RectificationArea(QTabWidget):
 
     def _refresh(self, widget: QWidget) -> None:
         self._stale.discard(widget)
-        if isinstance(widget, RecordPage) or isinstance(widget, RoundScreen):
+        if isinstance(widget, RecordPage):
             widget.refresh()
+        elif isinstance(widget, ScreenSlot) and widget.screen is not None:
+            widget.screen.refresh()
 
     def _leave_current(self) -> bool:
         current = self.currentWidget()

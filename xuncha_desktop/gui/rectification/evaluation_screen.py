@@ -11,7 +11,12 @@ from xuncha_desktop.gui.pages.record_table_model import Column
 from xuncha_desktop.gui.pages.table_rows import TableColumn
 from xuncha_desktop.gui.plan.plan_editor import EditorSpec
 from xuncha_desktop.gui.rectification.rect_context import RectContext
-from xuncha_desktop.services.rectification.evaluation import UnitEvaluation, evaluate_round, load_scheme
+from xuncha_desktop.services.rectification.evaluation import (
+    ScoreLine,
+    UnitEvaluation,
+    evaluate_round,
+    load_scheme,
+)
 
 B = FieldBinding
 
@@ -37,35 +42,42 @@ class EvaluationView:
 
 
 def _points(value: float) -> str:
-    return f"{value:+.1f}" if value else "0"
+    return f"{value:+.2f}" if value else "0"
+
+
+def _value(line: ScoreLine) -> str:
+    """A rate as a percentage, a count as a whole number (the explanation names the unit)."""
+    if line.label.endswith("率"):
+        return f"{line.value:.1%}"
+    return f"{line.value:g}"
 
 
 def evaluations(rc: RectContext, round_id: str) -> list[EvaluationView]:
-    version = load_scheme(rc.ws).version
     ranked: list[UnitEvaluation] = evaluate_round(rc.ws, round_id, rc.today())
     return [
         EvaluationView(
             e.target_id,
-            rank,
+            e.rank,
             e.unit_name,
-            f"{e.score:.1f}",
-            version,
+            f"{e.score:.2f}",
+            e.scheme_version,
             [
                 {
                     "label": s.label,
-                    "value": str(s.value),
+                    "value": _value(s),
                     "points": _points(s.points),
                     "explanation": s.explanation,
                 }
                 for s in e.lines
             ],
         )
-        for rank, e in enumerate(ranked, start=1)
+        for e in ranked
     ]
 
 
 def scheme_version(rc: RectContext) -> str:
-    return load_scheme(rc.ws).version
+    scheme = load_scheme(rc.ws)
+    return f"{scheme.name}（{scheme.version}）"
 
 
 def evaluation_spec(rc: RectContext) -> EditorSpec:
