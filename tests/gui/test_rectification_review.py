@@ -1,5 +1,5 @@
-"""整改监督 after the tasks: 回头看 re-checks recorded per issue, the 整改质效评估 with how each score was reached,
-线索对账 per receiving organ marked reconciled, and the reminder days set in 设置."""
+"""整改监督 after the tasks: 回头看 re-checks recorded per issue, the 整改质效评估 with how each score
+was reached, 线索对账 per receiving organ marked reconciled, and the reminder days set in 设置."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""整改监督 in the real main window: signed 底稿 → 反馈 (one action) → 整改任务 → 督导 → overdue shown → 验收 →
-销号; bad input at the field; a field laptop has no 整改监督."""
+"""整改监督 in the real main window: signed 底稿 → 反馈 (one action) → 整改任务 → 督导 → overdue shown →
+验收 → 销号; bad input at the field; a field laptop has no 整改监督."""
 
 from __future__ import annotations
 
@@ -22,14 +22,14 @@ from pytestqt.qtbot import QtBot
 
 from tests.builders import PASSPHRASE, Context
 from tests.gui.dialogs import DialogScript
-from tests.gui.rect_helpers import ISSUES, choose, fill, office, octx, office_window, open_area, set_date
+from tests.gui.rect_helpers import ISSUES, choose, fill, octx, office, office_window, open_area, set_date
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.main_window import RECT_TITLE, MainWindow
 from xuncha_desktop.services.rectification.tasks import TaskQuery, TaskService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 
-__all__ = ["office", "octx", "office_window"]  # fixtures
+__all__ = ["octx", "office", "office_window"]  # fixtures
 
 GIVEN_ON = date.today() - timedelta(days=150)  # the report (and the tasks) fell due about a month ago
 

@@ -10,6 +10,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
@@ -67,7 +68,8 @@ class RectificationArea(QTabWidget):
         self.rc = RectContext.load(workspace, today)
         self._navigate = navigate or (lambda _type_key, _id: None)
         self._stale: set[QWidget] = set()
-        how = {"settings": settings, "context": context or WorkContext()}
+        self._context = context or WorkContext()
+        how = {"settings": settings, "context": self._context}
         specs = (feedback_spec(workspace, today), task_spec(self.rc))
         self.feedback_page: RecordPage[Any] = RecordPage(specs[0], workspace, choices, self, **how)
         self.task_page: RecordPage[Any] = RecordPage(specs[1], workspace, choices, self, **how)
@@ -83,6 +85,10 @@ class RectificationArea(QTabWidget):
         self.currentChanged.connect(self._on_tab_changed)
 
     # -- public ----------------------------------------------------------------------------------------
+    @property
+    def context(self) -> WorkContext:
+        return self._context
+
     def pages(self) -> list[RecordPage[Any]]:
         return [self.feedback_page, self.task_page]
 
@@ -120,8 +126,12 @@ class RectificationArea(QTabWidget):
         page.show_record(record_id)
 
     def set_context(self, context: WorkContext) -> None:
+        """Follow the toolbar: the pages list its round, group and unit; the round screens its round."""
+        self._context = context
         for page in self.pages():
             page.set_context(context)
+        for screen in self.screens():
+            screen.follow(context.round_id)
 
     def set_choices(self, choices: Choices) -> None:
         for page in self.pages():
@@ -228,7 +238,12 @@ class ScreenSlot(QWidget):
             layout = self.layout()
             assert layout is not None
             layout.addWidget(self.screen)
-        self.screen.load()
+            self.screen.load()
+            area = self.parentWidget()
+            while area is not None and not isinstance(area, RectificationArea):
+                area = area.parentWidget()
+            if area is not None:
+                self.screen.follow(area.context.round_id)
         return self.screen
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -278,6 +293,7 @@ def _recheck(area: RectificationArea, slot: QWidget) -> RoundScreen:
         round_kind="回头看",
         read_only=False,
         save_text="保存复查结果",
+        mark=recheck_screen.mark,
     )
 
 
@@ -285,6 +301,8 @@ def _evaluation(area: RectificationArea, slot: QWidget) -> RoundScreen:
     from xuncha_desktop.gui.rectification import evaluation_screen
 
     screen = RoundScreen(area.rc.ws, evaluation_screen.evaluation_spec(area.rc), slot)
+    screen.editor.set_orientation(Qt.Orientation.Horizontal)  # the lines of a score want the height
+    screen.editor.set_sizes([420, 900])
     screen.info_label.setText(f"评分方案：{evaluation_screen.scheme_version(area.rc)}")
     return screen
 

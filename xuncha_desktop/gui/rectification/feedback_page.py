@@ -1,7 +1,8 @@
-"""巡察反馈 as a record page of the 整改监督 area: the page machinery of gui/pages (RecordPage) hosts it, built
-per workspace because the 问题清单 it offers are that workspace's signed 底稿. Saving a new 反馈 hands over
-the ticked 底稿 in one transaction (services.rectification.feedback.give_feedback: the feedback and one
-整改任务 per issue); the unit's deadlines are shown under the dates, an overdue one marked in words and red."""
+"""巡察反馈 as a record page of the 整改监督 area: the page machinery of gui/pages (RecordPage) hosts it,
+built per workspace because the 问题清单 it offers are that workspace's signed 底稿. Saving a new 反馈
+hands over the ticked 底稿 in one transaction (services.rectification.feedback.give_feedback: the
+feedback and one 整改任务 per issue); the unit's deadlines are shown under the dates, an overdue one
+marked in words and red."""
 
 from __future__ import annotations
 

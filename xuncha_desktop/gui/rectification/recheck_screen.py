@@ -42,6 +42,11 @@ def _recheck_row(item: RecheckItem, round_id: str, rc: RectContext) -> RecheckRo
     return RecheckRow(**values, unit_name=item.unit_name, issue=t.issue, task_state=state)
 
 
+def mark(item: RecheckItem) -> str:
+    """整改不到位 and 反弹回潮 stand out (their text says so in the 复查结论 column too)."""
+    return "overdue" if item.result is not None and item.result.result in RECHECK_RESULTS[1:] else ""
+
+
 def recheck_spec(rc: RectContext) -> EditorSpec:
     items: dict[str, RecheckItem] = {}
     shown = {"round": ""}

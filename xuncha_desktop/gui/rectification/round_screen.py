@@ -81,7 +81,7 @@ class RoundScreen(QWidget):
         caption = QLabel("回头看轮次：" if round_kind else "巡察轮次：", self)
         self.round_combo = QComboBox(self)
         self.round_combo.setObjectName("roundCombo")
-        self.round_combo.setMinimumContentsLength(16)
+        self.round_combo.setMinimumContentsLength(20)
         self.round_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         caption.setBuddy(self.round_combo)
         self.info_label = QLabel(self)
@@ -109,6 +109,11 @@ class RoundScreen(QWidget):
         button.clicked.connect(run)
         self.bar.addWidget(button)
         return button
+
+    def follow(self, round_id: str) -> None:
+        """The toolbar's round, when this screen offers it (the 回头看 screen offers 回头看 rounds only)."""
+        if round_id and self.round_combo.findData(round_id) >= 0 and round_id != self.round_id():
+            self.round_combo.setCurrentIndex(self.round_combo.findData(round_id))
 
     def round_id(self) -> str:
         return combo_value(self.round_combo)

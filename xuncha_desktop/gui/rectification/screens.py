@@ -1,6 +1,7 @@
-"""到期提醒 and 线索对账 (回头看 and 整改质效评估 in their own modules): each a RoundScreen — a round chooser above the office's list-and-form
-widget (gui/plan PlanEditor) — described by an EditorSpec over the rectification services' rows. Only what
-differs per screen is written here: which rows, which columns, which form and how it is stored."""
+"""到期提醒 and 线索对账 (回头看 and 整改质效评估 in their own modules): each a RoundScreen — a round
+chooser above the office's list-and-form widget (gui/plan PlanEditor) — described by an EditorSpec over the
+rectification services' rows. Only what differs per screen is written here: which rows, which columns,
+which form and how it is stored."""
 
 from __future__ import annotations
 
