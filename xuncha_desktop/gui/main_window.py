@@ -522,7 +522,7 @@ class MainWindow(QMainWindow):
             if not plan.confirm_leave():  # type: ignore[attr-defined]
                 return False
         for area in self._built_areas():
-            if area.is_dirty():
+            if area.is_dirty() and self._rect_slot is not None:
                 self._tabs.setCurrentWidget(self._rect_slot)
                 return bool(area.confirm_leave())
         return True

@@ -94,9 +94,9 @@ class RectificationArea(QTabWidget):
 
     def screens(self) -> list[RoundScreen]:
         """The round screens built so far (each is built when first shown)."""
-        return [slot.screen for slot in self._slots if slot.screen is not None]
+        return [slot.content for slot in self._slots if slot.content is not None]
 
-    def screen(self, title: str) -> RoundScreen:
+    def round_screen(self, title: str) -> RoundScreen:
         """The round screen `title` (到期提醒 …), built and read now if needed."""
         for slot in self._slots:
             if slot.title == title:
@@ -109,6 +109,7 @@ class RectificationArea(QTabWidget):
             if self.tabText(index) == title:
                 self.setCurrentIndex(index)
                 widget = self.widget(index)
+                assert widget is not None
                 if isinstance(widget, RecordPage):
                     widget.activate()
                 return widget.ensure() if isinstance(widget, ScreenSlot) else widget
@@ -149,7 +150,7 @@ class RectificationArea(QTabWidget):
         """A committed change: what shows it re-reads now if in front, else when next shown."""
         touched: list[QWidget] = [p for p, spec in self._specs if changes.touches(shown_types(spec))]
         if changes.touches(SCREEN_READS):
-            touched += [slot for slot in self._slots if slot.screen is not None]
+            touched += [slot for slot in self._slots if slot.content is not None]
         for widget in touched:
             if widget.isVisible():
                 self._refresh(widget)
@@ -176,7 +177,7 @@ class RectificationArea(QTabWidget):
         if run_record_dialog(dialog) is not None:
             self.rc.reload_settings()
             self._show_rule_days()
-            for widget in (*self.pages(), *(slot for slot in self._slots if slot.screen is not None)):
+            for widget in (*self.pages(), *(slot for slot in self._slots if slot.content is not None)):
                 if widget.isVisible():
                     self._refresh(widget)
                 else:
@@ -184,7 +185,7 @@ class RectificationArea(QTabWidget):
 
     # -- inside ----------------------------------------------------------------------------------------
     def _show_rule_days(self) -> None:
-        reminders = next((s.screen for s in self._slots if s.title == REMINDERS and s.screen), None)
+        reminders = next((s.content for s in self._slots if s.title == REMINDERS and s.content), None)
         if reminders is not None:
             reminders.info_label.setText(
                 f"列出逾期和 {self.rc.settings.due_soon_days} 天内到期的整改任务，"
@@ -195,15 +196,15 @@ class RectificationArea(QTabWidget):
         self._stale.discard(widget)
         if isinstance(widget, RecordPage):
             widget.refresh()
-        elif isinstance(widget, ScreenSlot) and widget.screen is not None:
-            widget.screen.refresh()
+        elif isinstance(widget, ScreenSlot) and widget.content is not None:
+            widget.content.refresh()
 
     def _leave_current(self) -> bool:
         current = self.currentWidget()
         if isinstance(current, RecordPage):
             return current.confirm_leave()
-        if isinstance(current, ScreenSlot) and current.screen is not None:
-            return current.screen.editor.confirm_leave()
+        if isinstance(current, ScreenSlot) and current.content is not None:
+            return current.content.editor.confirm_leave()
         return True
 
     def _on_tab_changed(self, _index: int) -> None:
@@ -229,22 +230,22 @@ class ScreenSlot(QWidget):
         self.setObjectName(f"slot:{title}")
         self.title = title
         self._build = build
-        self.screen: RoundScreen | None = None
+        self.content: RoundScreen | None = None
         QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
 
     def ensure(self) -> RoundScreen:
-        if self.screen is None:
-            self.screen = self._build(self)
+        if self.content is None:
+            self.content = self._build(self)
             layout = self.layout()
             assert layout is not None
-            layout.addWidget(self.screen)
-            self.screen.load()
+            layout.addWidget(self.content)
+            self.content.load()
             area = self.parentWidget()
             while area is not None and not isinstance(area, RectificationArea):
                 area = area.parentWidget()
             if area is not None:
-                self.screen.follow(area.context.round_id)
-        return self.screen
+                self.content.follow(area.context.round_id)
+        return self.content
 
     def showEvent(self, event: QShowEvent) -> None:
         self.ensure()

@@ -45,7 +45,7 @@ class MarkDelegate(QStyledItemDelegate):
         row = index.data(RecordTableModel.RecordRole)
         kind = self._mark(row) if row is not None else ""
         if kind:
-            option.backgroundBrush = ALERT if kind == "overdue" else SOON  # type: ignore[attr-defined]
+            option.backgroundBrush = ALERT if kind == "overdue" else SOON
 
 
 def round_choices(ws: Workspace, kind: str = "") -> list[Choice]:

@@ -142,7 +142,7 @@ class DueSoonDelegate(QStyledItemDelegate):
         super().initStyleOption(option, index)
         task = index.data(RecordTableModel.RecordRole)
         if isinstance(task, RectificationTask) and self._rc.due_mark(task).endswith("到期"):
-            option.backgroundBrush = SOON_BRUSH  # type: ignore[attr-defined]
+            option.backgroundBrush = SOON_BRUSH
 
 
 def columns(rc: RectContext) -> Callable[[ContextNames], list[Column[Any]]]:
