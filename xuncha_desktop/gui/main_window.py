@@ -41,6 +41,7 @@ RECYCLE_BIN_TITLE = "回收站"
 CONFLICTS_TITLE = "冲突处理"
 CONFLICTS_MODULE = "xuncha_desktop.gui.views.conflicts_view"
 PLAN_TITLE = "巡察计划"  # office workspaces only (gui/plan)
+RECT_TITLE = "整改监督"  # office workspaces only (gui/rectification)
 PLAN_TYPES = frozenset({"round", "group", "member", "target"})  # what the context bar and forms offer
 
 
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self._bin_slot: LazySlot | None = None
         self._conflicts_slot: LazySlot | None = None
         self._plan_slot: LazySlot | None = None
+        self._rect_slot: LazySlot | None = None
         self._stop_listening: Callable[[], None] = lambda: None
         main_menu.install(self)
         security_menu.install(self)
@@ -175,6 +177,11 @@ class MainWindow(QMainWindow):
     def plan_area(self) -> Any:
         """The 巡察计划 tab's content (built now), or None on a field laptop."""
         return self._plan_slot.ensure() if self._plan_slot is not None else None
+
+    @property
+    def rectification_area(self) -> Any:
+        """The 整改监督 tab's content (built now), or None on a field laptop."""
+        return self._rect_slot.ensure() if self._rect_slot is not None else None
 
     @property
     def settings(self) -> QSettings:
@@ -254,6 +261,10 @@ class MainWindow(QMainWindow):
             if self._workspace.info.is_office:
                 self._plan_slot = LazySlot(PLAN_TITLE, self._make_plan_area, self._tabs)
                 self._tabs.addTab(self._plan_slot, PLAN_TITLE)
+            self._rect_slot = None
+            if self._workspace.info.is_office:
+                self._rect_slot = LazySlot(RECT_TITLE, self._make_rect_area, self._tabs)
+                self._tabs.addTab(self._rect_slot, RECT_TITLE)
             self._bin_slot = LazySlot(RECYCLE_BIN_TITLE, self._make_recycle_bin, self._tabs)
             self._tabs.addTab(self._bin_slot, RECYCLE_BIN_TITLE)
             self._add_conflicts_tab()
@@ -286,6 +297,21 @@ class MainWindow(QMainWindow):
 
         return PlanArea(self._workspace, slot)
 
+    def _make_rect_area(self, slot: QWidget) -> QWidget:
+        from xuncha_desktop.gui.rectification.area import RectificationArea
+
+        area = RectificationArea(
+            self._workspace,
+            self._choices,
+            slot,
+            navigate=self.navigate,
+            context=self.context_bar.context(),
+            settings=self._settings,
+        )
+        for page in area.pages():
+            page.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        return area
+
     def _add_conflicts_tab(self) -> None:
         """The sync helper's 冲突处理 view, when that module is part of this build (built when first shown;
         the tab shows the number of open conflicts from the start)."""
@@ -316,6 +342,9 @@ class MainWindow(QMainWindow):
         for page in self.built_pages():
             page.set_choices(self._choices)
             page.set_context(self.context_bar.context())
+        for area in self._built_areas():
+            area.set_choices(self._choices)
+            area.set_context(self.context_bar.context())
 
     def _update_status(self) -> None:
         ws = self._workspace
@@ -430,6 +459,8 @@ class MainWindow(QMainWindow):
             return
         if self._plan_slot is not None and self._plan_slot.content is not None:
             self._plan_slot.content.on_changes(changes)  # type: ignore[attr-defined]
+        for area in self._built_areas():
+            area.on_changes(changes)
         if changes.touches(PLAN_TYPES):
             self.reload_choices()
         current = self.current_page()
@@ -448,6 +479,8 @@ class MainWindow(QMainWindow):
             page.refresh()
         if self._plan_slot is not None and self._plan_slot.content is not None:
             self._plan_slot.content.on_changes(EVERYTHING)  # type: ignore[attr-defined]
+        for area in self._built_areas():
+            area.on_changes(EVERYTHING)
         self._stale.clear()
         shown = self._bin_slot.content if self._bin_slot is not None else None
         if isinstance(shown, RecycleBin):
@@ -466,6 +499,13 @@ class MainWindow(QMainWindow):
     def _on_context_changed(self, context: WorkContext) -> None:
         for page in self.built_pages():
             page.set_context(context)
+        for area in self._built_areas():
+            area.set_context(context)
+
+    def _built_areas(self) -> list[Any]:
+        """The 整改监督 area when it has been built (it follows the context, the choices and changes)."""
+        rect = self._rect_slot.content if self._rect_slot is not None else None
+        return [rect] if rect is not None else []
 
     # -- guard, recovery and closing -------------------------------------------------------------------
     def confirm_leave_all(self) -> bool:
@@ -479,7 +519,12 @@ class MainWindow(QMainWindow):
         plan = self._plan_slot.content if self._plan_slot is not None else None
         if plan is not None and self._plan_slot is not None and plan.is_dirty():  # type: ignore[attr-defined]
             self._tabs.setCurrentWidget(self._plan_slot)
-            return bool(plan.confirm_leave())  # type: ignore[attr-defined]
+            if not plan.confirm_leave():  # type: ignore[attr-defined]
+                return False
+        for area in self._built_areas():
+            if area.is_dirty() and self._rect_slot is not None:
+                self._tabs.setCurrentWidget(self._rect_slot)
+                return bool(area.confirm_leave())
         return True
 
     def offer_recovery(self) -> None:
