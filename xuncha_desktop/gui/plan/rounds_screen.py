@@ -49,7 +49,7 @@ class PlanChoices(Choices):
     """The record pages' Choices plus the 党组织名录 entries a target unit may point at."""
 
     orgs: tuple[Choice, ...] = ()
-    rounds: tuple[Choice, ...] = ()  # what a 回头看 round may revisit
+    earlier_rounds: tuple[Choice, ...] = ()  # what a 回头看 round may revisit
     org_kinds: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # id → (name, kind)
 
 
@@ -59,7 +59,7 @@ def org_choices(c: Any, _values: Mapping[str, Any]) -> Sequence[Choice]:
 
 def round_choices(c: Any, values: Mapping[str, Any]) -> Sequence[Choice]:
     """The rounds a 回头看 round may revisit: every other round, earlier ones first."""
-    return [(i, name) for i, name in getattr(c, "rounds", ()) if i != values.get("id")]
+    return [(i, name) for i, name in getattr(c, "earlier_rounds", ()) if i != values.get("id")]
 
 
 def load_plan_choices(ws: Workspace) -> PlanChoices:
@@ -70,7 +70,7 @@ def load_plan_choices(ws: Workspace) -> PlanChoices:
             (i, f"{name}（{kind}）" if active else f"{name}（已撤并）") for i, name, kind, active in orgs
         ),
         org_kinds={i: (name, kind) for i, name, kind, _active in orgs},
-        rounds=tuple(
+        earlier_rounds=tuple(
             (r.id, r.name) for r in sorted(PlanService(ws).rounds(), key=lambda r: (r.year, r.ordinal))
         ),
     )
