@@ -16,6 +16,7 @@ SECTIONS = {
     "sync": "tests.benchmarks.sync_bench",
     "output": "tests.benchmarks.output_bench",
     "plan": "tests.benchmarks.plan_bench",
+    "rectification": "tests.benchmarks.rectification_bench",
 }
 
 

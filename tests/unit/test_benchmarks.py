@@ -33,3 +33,22 @@ def test_plan_benchmark_prints_the_import_ratio_and_every_view(tmp_path: Path, c
     assert lines[0].startswith("plan_import_vs_openpyxl_read_lower_better:")
     names = {t.split(":")[0] for t in lines}
     assert {"plan_rounds_latency_lower_better", "plan_term_coverage_latency_lower_better"} <= names
+
+
+def test_rectification_benchmark_prints_the_task_views_and_the_evaluation(tmp_path: Path, capsys):
+    from tests.benchmarks.rectification_bench import run
+
+    run(tmp_path, 0.01)
+    lines = [t for t in capsys.readouterr().out.splitlines() if not t.startswith("#")]
+    figure = re.compile(
+        r"^rectification_[a-z_]+_lower_better: \d+\.\d{3} (s|ms) ratio=\d+\.\d{3} goal=[\d.]+$"
+    )
+    assert lines and all(figure.match(t) for t in lines), lines
+    names = {t.split(":")[0] for t in lines}
+    assert names == {
+        "rectification_overdue_view_vs_plain_list_lower_better",
+        "rectification_overdue_view_latency_lower_better",
+        "rectification_filtered_list_vs_plain_list_lower_better",
+        "rectification_filtered_list_latency_lower_better",
+        "rectification_evaluate_round_latency_lower_better",
+    }

@@ -1,7 +1,8 @@
 """The office demo (`demo --office`): an office workspace a newcomer can explore — 清河县's 党组织名录 for the
 term, the 巡察人才库, two finished rounds and one on site today with their groups staffed from the pool, and
 the merged records of every group (talks, drafts, leads, portraits and, for the finished rounds, a 鉴定 of
-every member).
+every member), and the finished rounds' rectification: 反馈, 整改任务 with 督导 notes, 验收 and 销号, the
+回头看 round's re-checks of the first round and a 移交线索对账 mark (office_rectification).
 
 The plan comes from office_plan; the records from the field demo's generators (records, drafts, leads), one
 per round, with the round's calendar. Everything is written by the demo's batch writer in one transaction;
@@ -19,9 +20,11 @@ from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import (
     APPRAISAL,
+    ATTACHMENT,
     CADRE,
     DRAFT,
     EVALUATION,
+    FEEDBACK,
     GROUP,
     INTERVIEW,
     LEAD,
@@ -29,18 +32,24 @@ from xuncha_desktop.domain.record_types import (
     MEMBER,
     PARTY_ORGANIZATION,
     PERSON,
+    RECHECK,
+    RECONCILIATION,
     ROUND,
+    SUPERVISION,
     TARGET,
+    TASK,
     USER,
 )
 from xuncha_desktop.domain.states import DraftState, LeadState
 from xuncha_desktop.services.demo import text as text
 from xuncha_desktop.services.demo.build import Generator, Sink, split_records, unit_person
 from xuncha_desktop.services.demo.office_plan import OfficePlan, RoundPlan, office_plan
+from xuncha_desktop.services.demo.office_rectification import Rectification, RectificationMaker
 from xuncha_desktop.services.demo.records import GroupCtx, UnitCtx, new_uuid
 from xuncha_desktop.services.demo.text.weights import pick, table
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.blobs import put_blob
 
 RECORDS = 360  # main records of all rounds together
 ROUND_SHARES = (0.38, 0.32, 0.30)  # of the records: the first, the second and the current round
@@ -72,6 +81,12 @@ class OfficeSummary:
     leads: int = 0
     evaluations: int = 0
     appraisals: int = 0
+    feedbacks: int = 0
+    tasks: int = 0
+    supervisions: int = 0
+    rechecks: int = 0
+    reconciliations: int = 0
+    attachments: int = 0
     links: int = 0
 
     def describe(self) -> str:
@@ -88,6 +103,10 @@ class OfficeSummary:
             f"问题线索 {self.leads}",
             f"干部画像 {self.evaluations}",
             f"巡察干部鉴定 {self.appraisals}",
+            f"巡察反馈 {self.feedbacks}",
+            f"整改任务 {self.tasks}",
+            f"督导记录 {self.supervisions}",
+            f"回头看复查 {self.rechecks}",
         )
         return "、".join(parts)
 
@@ -158,6 +177,35 @@ def _users(plan: OfficePlan, new_id: Any) -> list[User]:
     ]
 
 
+def _rectification(
+    plan: OfficePlan, made: list[tuple[OfficeGenerator, list[Any], list[Any]]]
+) -> Rectification:
+    """The finished rounds' 反馈 and 整改, the 回头看 round's re-checks of the first round's tasks and a
+    移交线索对账 mark of the first round."""
+    office = [p.cadre.name for p in plan.pool if p.source == "office" and "组长" not in p.cadre.home_post]
+    maker = RectificationMaker(made[0][0], office)
+    finished = [m for m in made if m[0].finished]
+    for gen, drafts, leads in finished:
+        maker.feedback_round(gen, drafts, leads)
+    revisits = [gen for gen, _, _ in finished if gen.round.kind == "回头看"]
+    if revisits:
+        maker.rechecks(revisits[0], finished[0][0])
+    maker.reconciliation(finished[0][0], finished[0][2])
+    maker.evidence({u.target.id: u.text["short"] for gen, _, _ in finished for u in gen.units})
+    return maker.out
+
+
+def _write_rectification(sink: Sink, out: Rectification) -> None:
+    for _, data in out.files:
+        put_blob(sink.writer.conn, data, "text/plain")
+    sink.write(FEEDBACK, out.feedbacks)
+    sink.write(TASK, out.tasks)
+    sink.write(SUPERVISION, out.notes)
+    sink.write(RECHECK, out.rechecks)
+    sink.write(RECONCILIATION, out.reconciliations)
+    sink.write(ATTACHMENT, [a for a, _ in out.files])
+
+
 def build_office_demo(
     ws: Workspace,
     *,
@@ -202,14 +250,21 @@ def build_office_demo(
         sink.write(USER, users)
         sink.write(TARGET, [t for g in groups for t, _ in g.targets])
         sink.write(PERSON, persons)
+        made = []
         for gen, count in zip(gens, counts, strict=True):
             sink.write(INTERVIEW, gen.interviews(count["interviews"]))
-            sink.write(LEAD, gen.leads(count["leads"]))
-            sink.write(DRAFT, gen.drafts(count["drafts"]))
+            leads = list(gen.leads(count["leads"]))
+            drafts = list(gen.drafts(count["drafts"]))
+            sink.write(LEAD, leads)
+            sink.write(DRAFT, drafts)
             sink.write(EVALUATION, gen.evaluations(count["evaluations"]))
             if gen.finished:
                 sink.write(APPRAISAL, gen.appraisals())
-        sink.write(LINK, [link for gen in gens for link in gen.links])
+            made.append((gen, drafts, leads))
+        rectification = _rectification(plan, made)
+        sink.total += rectification.count
+        _write_rectification(sink, rectification)
+        sink.write(LINK, [link for gen in gens for link in gen.links] + rectification.links)
     return OfficeSummary(**{f.name: sink.counts.get(_TYPES[f.name], 0) for f in fields(OfficeSummary)})
 
 
@@ -227,5 +282,11 @@ _TYPES = {
     "leads": LEAD.key,
     "evaluations": EVALUATION.key,
     "appraisals": APPRAISAL.key,
+    "feedbacks": FEEDBACK.key,
+    "tasks": TASK.key,
+    "supervisions": SUPERVISION.key,
+    "rechecks": RECHECK.key,
+    "reconciliations": RECONCILIATION.key,
+    "attachments": ATTACHMENT.key,
     "links": LINK.key,
 }

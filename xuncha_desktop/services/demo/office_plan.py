@@ -206,14 +206,14 @@ def round_dates(today: date) -> list[tuple[date, date]]:
     return [(s, s + timedelta(days=ON_SITE_DAYS)) for s in starts]
 
 
-def _rounds(new_id: NewId, today: date, second_kind: str) -> list[RoundPlan]:
+def _rounds(new_id: NewId, today: date, current_kind: str) -> list[RoundPlan]:
     plans: list[RoundPlan] = []
     per_year: dict[int, int] = {}
     for index, (start, end) in enumerate(round_dates(today)):
         year = start.year
         per_year[year] = per_year.get(year, 0) + 1
         ordinal = per_year[year]
-        kind = second_kind if index == 1 else "常规"
+        kind = ("常规", "回头看", current_kind)[index]
         finished = end < today
         rnd = InspectionRound(
             id=new_id(),
@@ -361,10 +361,11 @@ class _Staffing:
 
 
 def office_plan(rng: random.Random, new_id: NewId, today: date) -> OfficePlan:
-    """The master list, the pool and three staffed rounds (the second a 专项 or a 回头看)."""
+    """The master list, the pool and three staffed rounds: a 常规 round, a 回头看 revisiting it (so the
+    整改 screens show re-checks) and the current one, 常规 or 专项 by the seed."""
     orgs = master_list(new_id)
     pool = cadre_pool(rng, new_id, orgs)
-    rounds = _rounds(new_id, today, rng.choice(("专项", "回头看")))
+    rounds = _rounds(new_id, today, rng.choice(("常规", "专项")))
     inspected: set[str] = set()
     first: list[Org] = []
     for plan in rounds:
