@@ -14,8 +14,8 @@ from openpyxl import Workbook, load_workbook
 from tests.benchmarks.report import best_of, line, note, stopwatch
 from xuncha_desktop.domain.cadre_pool import SPECIALITIES
 from xuncha_desktop.domain.vocab import UNIT_KINDS
-from xuncha_desktop.services.plan.cadre_pool import CadrePool
-from xuncha_desktop.services.plan.coverage import term_coverage
+from xuncha_desktop.services.plan.cadre_pool import CadrePool, PoolQuery
+from xuncha_desktop.services.plan.coverage import OrgQuery, count_orgs, org_rows, term_coverage
 from xuncha_desktop.services.plan.plan_service import PlanService
 from xuncha_desktop.services.plan.workbook import import_plan
 from xuncha_desktop.services.plan.workbook_read import SHEETS
@@ -115,11 +115,23 @@ def views(office: Workspace) -> dict[str, Callable[[], object]]:
         "groups": lambda: plan.groups(last.id),
         "members": lambda: plan.members(group.id),
         "targets": lambda: plan.targets(group.id),
-        "pool_find_speciality": lambda: pool.find(speciality="审计", status="在库"),
-        "pool_find_times": lambda: pool.find(min_times=2, max_times=3),
-        "pool_find_text": lambda: pool.find(text="建国", limit=200),
-        "term_coverage": lambda: term_coverage(office),
+        # What the 人才库 and 党组织名录 screens read for one filter change: the first page and the count.
+        "pool_find_speciality": lambda: _page(pool, PoolQuery(speciality="审计", status="在库")),
+        "pool_find_times": lambda: _page(pool, PoolQuery(min_times=2, max_times=3)),
+        "pool_find_text": lambda: _page(pool, PoolQuery(text="建国")),
+        "term_coverage": lambda: term_coverage(office, with_orgs=False),
+        "organizations_not_inspected": lambda: (
+            org_rows(office, OrgQuery(inspected=False), limit=PAGE),
+            count_orgs(office, OrgQuery(inspected=False)),
+        ),
     }
+
+
+PAGE = 200  # rows a plan list reads at a time (gui.plan.plan_editor)
+
+
+def _page(pool: CadrePool, query: PoolQuery) -> object:
+    return pool.rows(query, limit=PAGE), pool.count(query)
 
 
 def run(root: Path, scale: float) -> None:

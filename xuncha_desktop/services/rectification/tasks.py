@@ -46,7 +46,7 @@ class TaskQuery:
     today: date | None = None
 
 
-def task_conditions(conn: Connection, q: TaskQuery, soon_days: int) -> list[Any]:
+def task_conditions(conn: Connection, q: TaskQuery, soon_days: int, *, in_order: bool = False) -> list[Any]:
     """The WHERE of a task list; each shape is served by an index of the task table ((deleted, status,
     due_on) for the overdue and due-soon views)."""
     t = BUSINESS_TABLES[TASK.key]
@@ -62,7 +62,13 @@ def task_conditions(conn: Connection, q: TaskQuery, soon_days: int) -> list[Any]
         if value:
             conds.append(t.c[name] == value)
     today = q.today or date.today()
-    if q.due:
+    if q.due and in_order:
+        # A page in 时限 order: said through an expression, the open states cannot lead an index, so the
+        # overdue and due-soon views walk (deleted, due_on) and stop after a page instead of reading and
+        # sorting every open task (thousands at a province's office). A count keeps the plain condition,
+        # which (deleted, status, due_on) answers from the index alone.
+        conds.append(func.coalesce(t.c.status, "").in_(rect.OPEN_STATES))
+    elif q.due:
         conds.append(t.c.status.in_(rect.OPEN_STATES))
     if q.due == OVERDUE:
         conds.append(t.c.due_on < today)
@@ -94,7 +100,7 @@ class TaskService:
         with self._ws.engine.connect() as conn:
             stmt = (
                 select(t)
-                .where(and_(*task_conditions(conn, query, days)))
+                .where(and_(*task_conditions(conn, query, days, in_order=True)))
                 .order_by(t.c.due_on, t.c.number, t.c.id)
                 .offset(offset)
                 .limit(limit)
