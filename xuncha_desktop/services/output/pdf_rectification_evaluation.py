@@ -1,0 +1,107 @@
+"""整改质效评估结果 of a round, printed in the official layout: the ranked units with their scores, then
+each unit's score lines (what was counted, the points and how they were reached) under the scheme's
+version."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+
+from xuncha_desktop.domain.errors import XunchaError
+from xuncha_desktop.services.output.pdf_export import Output, PdfResult, _render
+from xuncha_desktop.services.output.pdf_fonts import FontSet
+from xuncha_desktop.services.output.pdf_layout import DEFAULT_FOOTER_MARK, LINE_PITCH, TYPE_WIDTH, cn_date
+from xuncha_desktop.services.output.pdf_stories import CHINESE_NUMERALS, Kit, start_record
+from xuncha_desktop.services.output.pdf_tables import label, value
+from xuncha_desktop.services.progress import Progress
+from xuncha_desktop.services.records.context_names import load_context_names
+from xuncha_desktop.services.rectification.evaluation import UnitEvaluation, evaluate_round, load_scheme
+from xuncha_desktop.services.workspace import Workspace
+
+MARKING = "工作秘密"
+TITLE = "整改质效评估结果"
+
+
+def points_text(points: Any) -> str:
+    """12.5 → “12.5”, 10.0 → “10”, -2 → “-2”."""
+    text = f"{float(points):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _ranking_table(kit: Kit, ranked: Sequence[UnitEvaluation]) -> Flowable:
+    w = TYPE_WIDTH
+    g = kit.grid([w * 0.12, w * 0.64, w * 0.24], compact=True)
+    g.row(label("名次"), label("被巡察单位"), label("得分"))
+    for rank, u in enumerate(ranked, start=1):
+        g.row(
+            value(str(rank), align="center"), value(u.unit_name), value(points_text(u.score), align="center")
+        )
+    return g.table(repeat_rows=1)
+
+
+def _lines_table(kit: Kit, u: UnitEvaluation) -> Flowable:
+    w = TYPE_WIDTH
+    g = kit.grid([w * 0.22, w * 0.16, w * 0.12, w * 0.50], compact=True)
+    g.row(label("评分项"), label("取值"), label("得分"), label("计分说明"))
+    for line in u.lines:
+        g.row(
+            value(line.label),
+            value(f"{line.value}", align="center"),
+            value(points_text(line.points), align="center"),
+            value(line.explanation),
+        )
+    g.row(label("合计"), value(""), value(points_text(u.score), align="center"), value(""))
+    return g.table(repeat_rows=1)
+
+
+def evaluation_story(
+    kit: Kit, round_name: str, version: str, ranked: Sequence[UnitEvaluation], today: date
+) -> list[Flowable]:
+    title = f"{round_name}{TITLE}"
+    story = start_record(kit, "r0", title, MARKING, title, first=True)
+    story.append(kit.p(f"（评估方案：{version}　评估日期：{cn_date(today)}）", kit.st.subtitle))
+    story += [kit.heading("评估排名"), _ranking_table(kit, ranked), Spacer(1, 8)]
+    story += [CondPageBreak(5 * LINE_PITCH), kit.heading("计分明细")]
+    sub = replace(kit.st.heading, name="sub_heading", fontName=kit.st.fonts.kai.name)
+    for rank, u in enumerate(ranked, start=1):
+        numeral = CHINESE_NUMERALS[rank - 1] if rank <= 10 else str(rank)
+        head = kit.p(f"（{numeral}）{u.unit_name}：{points_text(u.score)} 分（第 {rank} 名）", sub)
+        story += [CondPageBreak(5 * LINE_PITCH), KeepTogether([head, _lines_table(kit, u)]), Spacer(1, 8)]
+    return story
+
+
+def write_evaluation(
+    ws: Workspace,
+    round_id: str,
+    target: Output,
+    fonts: FontSet,
+    progress: Progress,
+    *,
+    today: date | None = None,
+    footer_mark: str = DEFAULT_FOOTER_MARK,
+) -> PdfResult:
+    """`print --kind rectification-evaluation --round R`: audited as a print of that kind, of as many
+    records as units evaluated."""
+    day = today or date.today()
+    round_name = load_context_names(ws).round(round_id)
+    scheme = load_scheme(ws)
+    ranked = evaluate_round(ws, round_id, day, scheme)
+    if not ranked:
+        raise XunchaError(f"轮次“{round_name}”还没有可评估的整改任务")
+    return _render(
+        ws,
+        target,
+        fonts,
+        progress,
+        kind="rectification-evaluation",
+        title=f"{round_name}{TITLE}",
+        total=1,
+        records=len(ranked),
+        make_story=lambda kit: evaluation_story(kit, round_name, scheme.version, ranked, day),
+        hide_reporter=False,
+        footer_mark=footer_mark,
+    )
