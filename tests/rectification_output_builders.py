@@ -49,7 +49,9 @@ def _signed(ws: Workspace, ctx: Context, title: str, target_id: str = "") -> str
     return RecordService(ws, DRAFT).save(paper).id
 
 
-def _feedback(ws: Workspace, ctx: Context, target_id: str, titles: tuple[str, ...]) -> tuple[RectificationFeedback, list[RectificationTask]]:
+def _feedback(
+    ws: Workspace, ctx: Context, target_id: str, titles: tuple[str, ...]
+) -> tuple[RectificationFeedback, list[RectificationTask]]:
     ids = [_signed(ws, ctx, t, target_id) for t in titles]
     fb = RectificationFeedback(
         **(ctx.scope | {"target_id": target_id}),

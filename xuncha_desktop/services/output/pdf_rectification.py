@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -23,8 +22,8 @@ from xuncha_desktop.services.output.pdf_layout import (
     cn_date,
     money,
 )
-from xuncha_desktop.services.output.pdf_rectification_evaluation import write_evaluation
-from xuncha_desktop.services.output.pdf_stories import CHINESE_NUMERALS, Kit, start_record
+from xuncha_desktop.services.output.pdf_rectification_evaluation import sub_heading, write_evaluation
+from xuncha_desktop.services.output.pdf_stories import Kit, start_record
 from xuncha_desktop.services.output.pdf_tables import label, value
 from xuncha_desktop.services.output.rectification_data import (
     TaskReport,
@@ -41,13 +40,6 @@ from xuncha_desktop.services.workspace import Workspace
 # `print --kind …` of these (cli.output_commands writes them out, a test compares them)
 RECTIFICATION_PDF_KINDS = ("rectification", "rectification-evaluation")
 TITLES = {"rectification": "巡察整改情况", "rectification-evaluation": "整改质效评估结果"}
-
-
-def sub_heading(kit: Kit, number: int, text: str) -> Flowable:
-    """（一）… in 楷体, the second level of GB/T 9704 headings."""
-    numeral = CHINESE_NUMERALS[number - 1] if number <= 10 else str(number)
-    style = replace(kit.st.heading, name="sub_heading", fontName=kit.st.fonts.kai.name)
-    return kit.p(f"（{numeral}）{text}", style)
 
 
 def _summary(tasks: Sequence[TaskReport], today: date) -> str:
@@ -107,15 +99,17 @@ def _state(t: RectificationTask, today: date) -> str:
     return f"{t.status}（已逾期）" if is_overdue(t, today) else t.status
 
 
-def _task_grid(kit: Kit, t: RectificationTask, today: date) -> list[Flowable]:
-    """The task in three blocks; the free text has a block without spans (reportlab splits it badly)."""
+def _task_grid(kit: Kit, t: RectificationTask, today: date) -> tuple[Flowable, list[Flowable]]:
+    """The task's first block (to keep with its heading) and the others, each moved whole to the next page
+    when it does not fit; the free text has blocks without spans (reportlab splits spans badly)."""
     w = TYPE_WIDTH
     four = [w * 0.16, w * 0.34, w * 0.16, w * 0.34]
     g = kit.grid(four)
     g.row(label("任务编号"), value(t.number), label("问题类别"), value(category_text(t.category)))
     g.row(label("责任单位"), value(t.responsible_unit), label("责任人"), value(t.responsible_person))
     g.row(label("整改时限"), value(cn_date(t.due_on)), label("整改状态"), value(_state(t, today)))
-    g.section(widths=[w * 0.16, w * 0.84])
+    first = g.table(box=False)
+    g.widths = [w * 0.16, w * 0.84]
     g.row(label("整改目标"), value(t.goal or "—"))
     g.row(label("整改措施"), value(t.measures or "—"))
     g.section(widths=four)
@@ -134,12 +128,13 @@ def _task_grid(kit: Kit, t: RectificationTask, today: date) -> list[Flowable]:
     g.row(label("销号"), value(closed), label("销号日期"), value(cn_date(t.closed_on)))
     if t.closed_by:
         g.row(label("销号人"), value(t.closed_by, cols=3))
-    return g.sections()
+    return first, g.sections()
 
 
 def _notes_table(kit: Kit, r: TaskReport) -> Flowable:
     w = TYPE_WIDTH
-    g = kit.grid([w * 0.08, w * 0.18, w * 0.12, w * 0.46, w * 0.16], compact=True)
+    g = kit.grid([w * 0.08, w * 0.22, w * 0.12, w * 0.40, w * 0.18], compact=True)
+    g.row(label("督导记录", cols=5))
     g.row(label("序号"), label("督导日期"), label("督导人"), label("整改进展"), label("当时状态"))
     for i, n in enumerate(r.notes, start=1):
         g.row(
@@ -151,7 +146,7 @@ def _notes_table(kit: Kit, r: TaskReport) -> Flowable:
         )
     if not r.notes:
         g.row(value("（暂无督导记录）", cols=5, align="center"))
-    return g.table(repeat_rows=1)
+    return g.table(repeat_rows=2)
 
 
 def unit_story(kit: Kit, report: UnitReport, key: str, today: date, *, first: bool) -> list[Flowable]:
@@ -162,15 +157,15 @@ def unit_story(kit: Kit, report: UnitReport, key: str, today: date, *, first: bo
     story += [kit.heading("反馈情况"), _feedback_grid(kit, report, today), Spacer(1, 8)]
     story += [CondPageBreak(5 * LINE_PITCH), kit.heading("整改时限")]
     story += [_deadline_table(kit, report.deadlines), Spacer(1, 8)]
-    story += [CondPageBreak(4 * LINE_PITCH), kit.heading("问题整改情况")]
+    heading = [kit.heading("问题整改情况")]  # kept with the first task's head
     if not report.tasks:
-        story.append(kit.p("（本次反馈尚无整改任务）", kit.st.body))
+        story += [*heading, kit.p("（本次反馈尚无整改任务）", kit.st.body)]
     for i, r in enumerate(report.tasks, start=1):
-        blocks = _task_grid(kit, r.task, today)
-        story += [CondPageBreak(6 * LINE_PITCH), KeepTogether([sub_heading(kit, i, r.task.issue), blocks[0]])]
-        story += blocks[1:]
-        story += [Spacer(1, 6), KeepTogether([kit.p("督导记录", kit.st.list_label), Spacer(1, 3)])]
-        story += [_notes_table(kit, r), Spacer(1, 10)]
+        first, blocks = _task_grid(kit, r.task, today)
+        head = [*heading, sub_heading(kit, i, r.task.issue), first]
+        story += [CondPageBreak(6 * LINE_PITCH), KeepTogether(head), *blocks]
+        heading = []
+        story += [Spacer(1, 6), _notes_table(kit, r), Spacer(1, 10)]
     printed = kit.p(f"打印日期：{cn_date(today)}", kit.st.cell_right)
     story += [Spacer(1, LINE_PITCH / 2), printed]
     return story

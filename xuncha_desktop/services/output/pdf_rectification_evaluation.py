@@ -5,10 +5,10 @@ version."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from xuncha_desktop.domain.errors import XunchaError
@@ -19,11 +19,20 @@ from xuncha_desktop.services.output.pdf_stories import CHINESE_NUMERALS, Kit, st
 from xuncha_desktop.services.output.pdf_tables import label, value
 from xuncha_desktop.services.progress import Progress
 from xuncha_desktop.services.records.context_names import load_context_names
-from xuncha_desktop.services.rectification.evaluation import UnitEvaluation, evaluate_round, load_scheme
 from xuncha_desktop.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from xuncha_desktop.services.rectification.evaluation import UnitEvaluation
 
 MARKING = "工作秘密"
 TITLE = "整改质效评估结果"
+
+
+def sub_heading(kit: Kit, number: int, text: str) -> Flowable:
+    """（一）… in 楷体, the second level of GB/T 9704 headings."""
+    numeral = CHINESE_NUMERALS[number - 1] if number <= 10 else str(number)
+    style = ParagraphStyle("sub_heading", parent=kit.st.heading, fontName=kit.st.fonts.kai.name)
+    return kit.p(f"（{numeral}）{text}", style)
 
 
 def points_text(points: Any) -> str:
@@ -66,10 +75,8 @@ def evaluation_story(
     story.append(kit.p(f"（评估方案：{version}　评估日期：{cn_date(today)}）", kit.st.subtitle))
     story += [kit.heading("评估排名"), _ranking_table(kit, ranked), Spacer(1, 8)]
     story += [CondPageBreak(5 * LINE_PITCH), kit.heading("计分明细")]
-    sub = replace(kit.st.heading, name="sub_heading", fontName=kit.st.fonts.kai.name)
     for rank, u in enumerate(ranked, start=1):
-        numeral = CHINESE_NUMERALS[rank - 1] if rank <= 10 else str(rank)
-        head = kit.p(f"（{numeral}）{u.unit_name}：{points_text(u.score)} 分（第 {rank} 名）", sub)
+        head = sub_heading(kit, rank, f"{u.unit_name}：{points_text(u.score)} 分（第 {rank} 名）")
         story += [CondPageBreak(5 * LINE_PITCH), KeepTogether([head, _lines_table(kit, u)]), Spacer(1, 8)]
     return story
 
@@ -86,6 +93,8 @@ def write_evaluation(
 ) -> PdfResult:
     """`print --kind rectification-evaluation --round R`: audited as a print of that kind, of as many
     records as units evaluated."""
+    from xuncha_desktop.services.rectification.evaluation import evaluate_round, load_scheme
+
     day = today or date.today()
     round_name = load_context_names(ws).round(round_id)
     scheme = load_scheme(ws)

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 
@@ -36,10 +36,12 @@ from xuncha_desktop.services.output.rectification_data import (
 )
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.records.context_names import ContextNames, load_context_names
-from xuncha_desktop.services.rectification.evaluation import UnitEvaluation, evaluate_round, load_scheme
 from xuncha_desktop.services.rectification.reconciliation import ReconciliationLine, reconcile_round
 from xuncha_desktop.services.rectification.tasks import TaskQuery
 from xuncha_desktop.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from xuncha_desktop.services.rectification.evaluation import UnitEvaluation
 
 # `ledger --kind …` of these (cli.output_commands writes them out, a test compares them)
 RECTIFICATION_LEDGER_KINDS = ("rectification", "reconciliation", "rectification-evaluation")
@@ -240,6 +242,8 @@ def _evaluation_sheets(
     ws: Workspace, round_id: str, today: date, footer_mark: str
 ) -> Callable[[Workbook, Options], dict[str, int]]:
     def fill(wb: Workbook, options: Options) -> dict[str, int]:
+        from xuncha_desktop.services.rectification.evaluation import evaluate_round, load_scheme
+
         scheme = load_scheme(ws)
         ranked = evaluate_round(ws, round_id, today, scheme)
         if not ranked:
