@@ -37,6 +37,7 @@ from xuncha_desktop.domain.record_types import (
 )
 from xuncha_desktop.domain.states import DraftState
 from xuncha_desktop.services.records.record_service import ListQuery, RecordService
+from xuncha_desktop.services.rectification.figures import rectification_figures
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, audit_log, sync_conflict, sync_revision
 
@@ -101,6 +102,8 @@ class WorkspaceFigures:
     recycle_bin: int
     drafts_by_status: dict[str, int]  # every known state in workflow order (zeros included), others last
     leads_by_status: dict[str, int]
+    # 整改任务: tasks, done, done_basically, not_done, overdue, completion_rate (rectification_figures)
+    rectification: dict[str, Any]
 
     def count(self, key: str) -> int:
         """One count by its JSON key (e.g. "recycle_bin")."""
@@ -148,12 +151,14 @@ def _by_status(conn: Connection, table: Table, states: tuple[str, ...]) -> dict[
     return _in_order({str(status): int(n) for status, n in rows}, states)
 
 
-def workspace_figures(ws: Workspace) -> WorkspaceFigures:
-    """The figures of `stats`, all read in one consistent snapshot."""
+def workspace_figures(ws: Workspace, today: date | None = None) -> WorkspaceFigures:
+    """The figures of `stats`, all read in one consistent snapshot (the rectification figures in a read
+    of their own); `today` (default the real one) is the day overdue tasks are counted on."""
     with ws.engine.connect() as conn:
         counts = _counts(conn)
         drafts_by_status = _by_status(conn, BUSINESS_TABLES[DRAFT.key], vocab.DRAFT_STATES)
         leads_by_status = _by_status(conn, BUSINESS_TABLES[LEAD.key], vocab.LEAD_STATES)
+    rectification = rectification_figures(ws, today or date.today())
     info = ws.info
     identity = WorkspaceIdentity(
         str(info.path), info.role, info.replica_id, info.incarnation, info.schema_version
@@ -163,6 +168,7 @@ def workspace_figures(ws: Workspace) -> WorkspaceFigures:
         evaluations=counts["portraits"] + counts["appraisals"],
         drafts_by_status=drafts_by_status,
         leads_by_status=leads_by_status,
+        rectification=rectification,
         **counts,
     )
 

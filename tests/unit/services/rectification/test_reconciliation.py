@@ -62,8 +62,8 @@ def _expected(leads: list[LeadRegistration], organ: str) -> dict[str, int]:
         "sanctions": sum(x.sanction != "" for x in mine),
         "org_handlings": sum(x.org_handling != "" for x in mine),
         "judicial": sum(x.judicial_transfer for x in mine),
-        "overdue": sum(
-            x.feedback_on is None and x.transfer_on is not None and (TODAY - x.transfer_on).days > 90
+        "overdue": sum(  # 3 months counted as 92 days (vocab.FEEDBACK_DEADLINE_DAYS)
+            x.feedback_on is None and x.transfer_on is not None and (TODAY - x.transfer_on).days > 92
             for x in mine
         ),
     }
