@@ -52,7 +52,7 @@ _HEADER_FONT = Font(name="黑体", bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_TOTAL_FONT = Font(bold=True)
+_TOTAL_FONT = _HEADER_FONT  # 合计 rows in the header's 黑体 bold
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
@@ -17,12 +16,16 @@ from xuncha_desktop.services.output.pdf_fonts import FontSet
 from xuncha_desktop.services.output.pdf_layout import DEFAULT_FOOTER_MARK, LINE_PITCH, TYPE_WIDTH, cn_date
 from xuncha_desktop.services.output.pdf_stories import CHINESE_NUMERALS, Kit, start_record
 from xuncha_desktop.services.output.pdf_tables import label, value
+from xuncha_desktop.services.output.rectification_data import points_text, score_value_text
 from xuncha_desktop.services.progress import Progress
 from xuncha_desktop.services.records.context_names import load_context_names
+from xuncha_desktop.services.rectification.evaluation import (
+    EvaluationScheme,
+    UnitEvaluation,
+    evaluate_round,
+    load_scheme,
+)
 from xuncha_desktop.services.workspace import Workspace
-
-if TYPE_CHECKING:
-    from xuncha_desktop.services.rectification.evaluation import UnitEvaluation
 
 MARKING = "工作秘密"
 TITLE = "整改质效评估结果"
@@ -33,12 +36,6 @@ def sub_heading(kit: Kit, number: int, text: str) -> Flowable:
     numeral = CHINESE_NUMERALS[number - 1] if number <= 10 else str(number)
     style = ParagraphStyle("sub_heading", parent=kit.st.heading, fontName=kit.st.fonts.kai.name)
     return kit.p(f"（{numeral}）{text}", style)
-
-
-def points_text(points: Any) -> str:
-    """12.5 → “12.5”, 10.0 → “10”, -2 → “-2”."""
-    text = f"{float(points):.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def _ranking_table(kit: Kit, ranked: Sequence[UnitEvaluation]) -> Flowable:
@@ -52,14 +49,14 @@ def _ranking_table(kit: Kit, ranked: Sequence[UnitEvaluation]) -> Flowable:
     return g.table(repeat_rows=1)
 
 
-def _lines_table(kit: Kit, u: UnitEvaluation) -> Flowable:
+def _lines_table(kit: Kit, u: UnitEvaluation, scheme: EvaluationScheme) -> Flowable:
     w = TYPE_WIDTH
-    g = kit.grid([w * 0.22, w * 0.16, w * 0.12, w * 0.50], compact=True)
+    g = kit.grid([w * 0.22, w * 0.11, w * 0.09, w * 0.58], compact=True)
     g.row(label("评分项"), label("取值"), label("得分"), label("计分说明"))
     for line in u.lines:
         g.row(
             value(line.label),
-            value(f"{line.value}", align="center"),
+            value(score_value_text(line, scheme), align="center"),
             value(points_text(line.points), align="center"),
             value(line.explanation),
         )
@@ -68,16 +65,21 @@ def _lines_table(kit: Kit, u: UnitEvaluation) -> Flowable:
 
 
 def evaluation_story(
-    kit: Kit, round_name: str, version: str, ranked: Sequence[UnitEvaluation], today: date
+    kit: Kit, round_name: str, scheme: EvaluationScheme, ranked: Sequence[UnitEvaluation], today: date
 ) -> list[Flowable]:
     title = f"{round_name}{TITLE}"
     story = start_record(kit, "r0", title, MARKING, title, first=True)
-    story.append(kit.p(f"（评估方案：{version}　评估日期：{cn_date(today)}）", kit.st.subtitle))
+    about = f"（{scheme.name} {scheme.version}　评估日期：{cn_date(today)}）"
+    story.append(kit.p(about, kit.st.subtitle))
     story += [kit.heading("评估排名"), _ranking_table(kit, ranked), Spacer(1, 8)]
     story += [CondPageBreak(5 * LINE_PITCH), kit.heading("计分明细")]
-    for rank, u in enumerate(ranked, start=1):
-        head = sub_heading(kit, rank, f"{u.unit_name}：{points_text(u.score)} 分（第 {rank} 名）")
-        story += [CondPageBreak(5 * LINE_PITCH), KeepTogether([head, _lines_table(kit, u)]), Spacer(1, 8)]
+    for i, u in enumerate(ranked, start=1):
+        head = sub_heading(kit, i, f"{u.unit_name}：{points_text(u.score)} 分（第 {u.rank} 名）")
+        story += [
+            CondPageBreak(5 * LINE_PITCH),
+            KeepTogether([head, _lines_table(kit, u, scheme)]),
+            Spacer(1, 8),
+        ]
     return story
 
 
@@ -93,8 +95,6 @@ def write_evaluation(
 ) -> PdfResult:
     """`print --kind rectification-evaluation --round R`: audited as a print of that kind, of as many
     records as units evaluated."""
-    from xuncha_desktop.services.rectification.evaluation import evaluate_round, load_scheme
-
     day = today or date.today()
     round_name = load_context_names(ws).round(round_id)
     scheme = load_scheme(ws)
@@ -110,7 +110,7 @@ def write_evaluation(
         title=f"{round_name}{TITLE}",
         total=1,
         records=len(ranked),
-        make_story=lambda kit: evaluation_story(kit, round_name, scheme.version, ranked, day),
+        make_story=lambda kit: evaluation_story(kit, round_name, scheme, ranked, day),
         hide_reporter=False,
         footer_mark=footer_mark,
     )

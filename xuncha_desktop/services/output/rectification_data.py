@@ -20,6 +20,7 @@ from xuncha_desktop.domain.rectification import (
 )
 from xuncha_desktop.services.records.context_names import ContextNames, load_context_names
 from xuncha_desktop.services.records.record_service import ListQuery, RecordService
+from xuncha_desktop.services.rectification.evaluation import METRICS, RATE, EvaluationScheme, ScoreLine
 from xuncha_desktop.services.rectification.tasks import TaskQuery, TaskService, UnitDeadline, deadlines
 from xuncha_desktop.services.workspace import Workspace
 
@@ -183,3 +184,18 @@ def chosen_feedbacks(
         where = f"被巡察单位“{names.target(target_id)}”" if target_id else "所选范围"
         raise XunchaError(f"{where}还没有巡察反馈记录，无法生成整改情况")
     return chosen
+
+
+def points_text(points: float) -> str:
+    """12.5 → “12.5”, 10.0 → “10”, -2.25 → “-2.25”."""
+    text = f"{float(points):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def score_value_text(line: ScoreLine, scheme: EvaluationScheme) -> str:
+    """What a score line counted: a rate as a percentage, a count or the base as a number."""
+    metrics = {item.label: item.metric for item in scheme.items}
+    metric = metrics.get(line.label)
+    if metric is not None and METRICS[metric][1] == RATE:
+        return f"{line.value * 100:.1f}%"
+    return points_text(line.value)

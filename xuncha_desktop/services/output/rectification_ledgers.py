@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from openpyxl import Workbook
 
@@ -32,16 +32,20 @@ from xuncha_desktop.services.output.rectification_data import (
     iterate_tasks,
     latest_notes,
     note_text,
+    score_value_text,
     task_count,
 )
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.records.context_names import ContextNames, load_context_names
+from xuncha_desktop.services.rectification.evaluation import (
+    EvaluationScheme,
+    UnitEvaluation,
+    evaluate_round,
+    load_scheme,
+)
 from xuncha_desktop.services.rectification.reconciliation import ReconciliationLine, reconcile_round
 from xuncha_desktop.services.rectification.tasks import TaskQuery
 from xuncha_desktop.services.workspace import Workspace
-
-if TYPE_CHECKING:
-    from xuncha_desktop.services.rectification.evaluation import UnitEvaluation
 
 # `ledger --kind …` of these (cli.output_commands writes them out, a test compares them)
 RECTIFICATION_LEDGER_KINDS = ("rectification", "reconciliation", "rectification-evaluation")
@@ -175,14 +179,14 @@ def _columns(spec: Sequence[tuple[str, float, str]]) -> list[Column]:
 _RECONCILIATION = (
     ("巡察轮次", 18, "text"),
     ("接收机关", 12, "text"),
-    ("移交线索（件）", 11, "count"),
+    ("移交线索（件）", 15, "count"),
     ("涉及人数", 10, "count"),
-    ("已反馈（件）", 11, "count"),
+    ("已反馈（件）", 13, "count"),
     ("立案", 8, "count"),
     ("处分", 8, "count"),
     ("组织处理", 10, "count"),
     ("移送司法", 10, "count"),
-    ("逾期未反馈（件）", 13, "count"),
+    ("逾期未反馈（件）", 17, "count"),
     ("对账日期", 12, "date"),
 )
 _SUMMED = range(2, 10)  # the count columns of _RECONCILIATION
@@ -238,44 +242,57 @@ def _reconciliation_sheet(
 # -- 整改质效评估 ------------------------------------------------------------------------------------------
 
 
+_DETAILS = (
+    ("名次", 8, "count"),
+    ("被巡察单位", 26, "text"),
+    ("评分项", 20, "text"),
+    ("取值", 12, "text"),
+    ("得分", 10, "rate"),
+    ("计分说明", 60, "text"),
+)
+
+
+def _labels(ranked: Sequence[UnitEvaluation]) -> list[str]:
+    """Every score line's label in the order of the scheme (a 最低分 line only some units have, last)."""
+    return list(dict.fromkeys(line.label for u in ranked for line in u.lines))
+
+
+def evaluation_rows(
+    ranked: Sequence[UnitEvaluation], scheme: EvaluationScheme
+) -> tuple[list[Column], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The 评估排名 columns and rows (a unit a row, the points of each line), and the 计分明细 rows."""
+    labels = _labels(ranked)
+    ranking = _columns(
+        [("名次", 8, "count"), ("被巡察单位", 26, "text"), ("得分", 10, "rate")]
+        + [(f"{label}（分）", max(10, 2 * len(label) + 6), "rate") for label in labels]
+        + [("评估方案版本", 14, "text")]
+    )
+    rows = [
+        (u.rank, u.unit_name, u.score, *_points(u, labels), u.scheme_version or scheme.version)
+        for u in ranked
+    ]
+    lines = [
+        (u.rank, u.unit_name, line.label, score_value_text(line, scheme), line.points, line.explanation)
+        for u in ranked
+        for line in u.lines
+    ]
+    return ranking, rows, lines
+
+
 def _evaluation_sheets(
     ws: Workspace, round_id: str, today: date, footer_mark: str
 ) -> Callable[[Workbook, Options], dict[str, int]]:
     def fill(wb: Workbook, options: Options) -> dict[str, int]:
-        from xuncha_desktop.services.rectification.evaluation import evaluate_round, load_scheme
-
         scheme = load_scheme(ws)
         ranked = evaluate_round(ws, round_id, today, scheme)
         if not ranked:
             raise XunchaError(f"轮次“{load_context_names(ws).round(round_id)}”还没有可评估的整改任务")
-        labels = [line.label for line in ranked[0].lines]
-        ranking = _columns(
-            [("名次", 8, "count"), ("被巡察单位", 26, "text"), ("得分", 10, "rate")]
-            + [(f"{label}（分）", 12, "rate") for label in labels]
-            + [("评估方案版本", 14, "text")]
-        )
-        rows = [
-            (rank, u.unit_name, u.score, *_points(u, labels), scheme.version)
-            for rank, u in enumerate(ranked, start=1)
-        ]
-        details = _columns(
-            [
-                ("名次", 8, "count"),
-                ("被巡察单位", 26, "text"),
-                ("评分项", 20, "text"),
-                ("取值", 14, "text"),
-                ("得分", 10, "rate"),
-                ("计分说明", 50, "text"),
-            ]
-        )
-        lines = [
-            (rank, u.unit_name, line.label, _text(line.value), line.points, line.explanation)
-            for rank, u in enumerate(ranked, start=1)
-            for line in u.lines
-        ]
+        ranking, rows, lines = evaluation_rows(ranked, scheme)
         return {
             "评估排名": write_sheet(wb, "评估排名", ranking, rows, options, footer_mark=footer_mark),
-            "计分明细": write_sheet(wb, "计分明细", details, lines, options, footer_mark=footer_mark),
+            "计分明细": write_sheet(
+                wb, "计分明细", _columns(_DETAILS), lines, options, footer_mark=footer_mark
+            ),
         }
 
     return fill
@@ -284,10 +301,6 @@ def _evaluation_sheets(
 def _points(u: UnitEvaluation, labels: Sequence[str]) -> list[Any]:
     by_label = {line.label: line.points for line in u.lines}
     return [by_label.get(label) for label in labels]
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else f"{value}"
 
 
 # -- entry point -------------------------------------------------------------------------------------------
