@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 from tests.builders import Context, draft, lead, make_context
+from xuncha_desktop.domain.issue_drafts import IssueDraft
+from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import TargetUnit
 from xuncha_desktop.domain.record_types import DRAFT, LEAD, TARGET
 from xuncha_desktop.domain.rectification import (
@@ -43,10 +45,9 @@ class RectificationRound:
     other_tasks: list[RectificationTask]
 
 
-def _signed(ws: Workspace, ctx: Context, title: str, target_id: str = "") -> str:
-    scope = ctx.scope | ({"target_id": target_id} if target_id else {})
-    paper = dataclasses.replace(draft(ctx, title=title, status=DraftState.SIGNED), **scope)
-    return RecordService(ws, DRAFT).save(paper).id
+def _signed(ws: Workspace, ctx: Context, title: str, target_id: str) -> str:
+    paper = dataclasses.replace(draft(ctx, title=title, status=DraftState.SIGNED), target_id=target_id)
+    return RecordService[IssueDraft](ws, DRAFT).save(paper).id
 
 
 def _feedback(
@@ -54,7 +55,9 @@ def _feedback(
 ) -> tuple[RectificationFeedback, list[RectificationTask]]:
     ids = [_signed(ws, ctx, t, target_id) for t in titles]
     fb = RectificationFeedback(
-        **(ctx.scope | {"target_id": target_id}),
+        round_id=ctx.round.id,
+        group_id=ctx.group.id,
+        target_id=target_id,
         given_on=GIVEN_ON,
         form="集中反馈",
         given_by="张建国",
@@ -98,7 +101,7 @@ def _work_on(ws: Workspace, tasks: list[RectificationTask]) -> list[Rectificatio
 
 def _leads(ws: Workspace, ctx: Context) -> None:
     """Two leads to the 纪委监委 (one answered with a case and a sanction, one overdue), one to the 组织部."""
-    service = RecordService(ws, LEAD)
+    service = RecordService[LeadRegistration](ws, LEAD)
     service.save(
         lead(
             ctx,

@@ -188,6 +188,8 @@ def test_cancel_leaves_no_file(workspace: Workspace, done: RectificationRound, f
         (None, None, False, None, "未设期限"),
     ],
 )
-def test_deadline_state(due, done_on, overdue, days_left, expected) -> None:  # type: ignore[no-untyped-def]
+def test_deadline_state(
+    due: date | None, done_on: date | None, overdue: bool, days_left: int | None, expected: str
+) -> None:
     line = UnitDeadline("f", "t", UNIT, "整改方案", due, done_on, overdue, days_left)
     assert deadline_state(line) == expected
