@@ -52,6 +52,7 @@ _HEADER_FONT = Font(name="黑体", bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_TOTAL_FONT = _HEADER_FONT  # 合计 rows in the header's 黑体 bold
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,9 @@ class _Options:
             ws.append([c[r] if r < len(c) else None for c in self._lists])
 
 
+Options = _Options  # the drop-down lists of a workbook, for ledgers laid out in other modules
+
+
 def _validations(ws: WriteOnlyWorksheet, columns: Sequence[Column], options: _Options) -> None:
     for i, column in enumerate(columns, start=2):
         if not column.choices:
@@ -210,8 +214,10 @@ def write_sheet(
     options: _Options,
     *,
     footer_mark: str = DEFAULT_FOOTER_MARK,
+    totals: Callable[[], Sequence[Any]] | None = None,
 ) -> int:
-    """Streams records into a new sheet with 序号 first; returns the number of data rows."""
+    """Streams records into a new sheet with 序号 first; returns the number of data rows. `totals`, called
+    once the records are written, gives a value per column for a bold 合计 row at the end."""
     ws = wb.create_sheet(title)
     _set_up_sheet(ws, [6] + [c.width for c in columns], title, footer_mark)
     _validations(ws, columns, options)
@@ -220,7 +226,40 @@ def write_sheet(
     count = 0
     for count, record in enumerate(records, start=1):
         ws.append(writer.row(count, record))
+    if totals is not None:
+        ws.append(_total_row(ws, columns, totals()))
     return count
+
+
+def _total_row(ws: WriteOnlyWorksheet, columns: Sequence[Column], values: Sequence[Any]) -> list[Any]:
+    cells = []
+    for column, raw in zip([None, *columns], ["合计", *values], strict=True):
+        cell = WriteOnlyCell(ws, raw)
+        cell.font = _TOTAL_FONT
+        if column is not None and column.kind in ("amount", "rate"):
+            cell.number_format = AMOUNT_FORMAT if column.kind == "amount" else RATE_FORMAT
+        cells.append(cell)
+    return cells
+
+
+def write_workbook(
+    ws: Workspace, kind: str, target: Path, fill: Callable[[Workbook, Options], dict[str, int]]
+) -> LedgerResult:
+    """A workbook whose sheets `fill` writes (returning rows per sheet), written atomically and audited as
+    ledger `kind` like write_ledger: for ledgers other modules lay out."""
+    wb = Workbook(write_only=True)
+    audit = OutputAudit(ws, "ledger", kind)
+    with atomic_output(Path(target), audit) as part:
+        try:
+            options = _Options(wb)
+            rows = fill(wb, options)
+            options.write()
+        except BaseException:
+            _discard(wb)
+            raise
+        _save(wb, part)
+        audit.records = sum(rows.values())
+    return LedgerResult(Path(target), rows)
 
 
 # -- reading records in pages ----------------------------------------------------------------------------

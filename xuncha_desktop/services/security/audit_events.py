@@ -51,6 +51,8 @@ PRINT_TITLES = {
     "transfer": "问题线索移交清单",
     "batch": "问题底稿汇编",
     "provision_sheet": "巡察单机版配置单",
+    "rectification": "巡察整改情况",
+    "rectification-evaluation": "整改质效评估结果",
 }
 _LEDGERS = {
     "interview": "谈话登记表",
@@ -58,6 +60,9 @@ _LEDGERS = {
     "lead": "问题线索台账",
     "evaluation": "干部评价汇总",
     "statistics": "统计表",
+    "rectification": "整改台账",
+    "reconciliation": "移交线索对账表",
+    "rectification-evaluation": "整改质效评估",
 }
 _PACKAGES = {"full": "完整", "delta": "增量", "provision": "配置", "wipe": "清理通知"}
 # Values of one detail of one action, in Chinese: (action, detail) → value → text.
