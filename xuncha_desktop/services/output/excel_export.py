@@ -257,7 +257,7 @@ def write_workbook(
         except BaseException:
             _discard(wb)
             raise
-        _save(wb, part)
+        save_workbook(wb, part)
         audit.records = sum(rows.values())
     return LedgerResult(Path(target), rows)
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from xuncha_desktop.services.rectification.evaluation import evaluate_round, load_scheme
 
 from tests.rectification_output_builders import TODAY, RectificationRound, rectification_round
 from tests.unit.services.output.test_rectification_ledgers import _last_entry, _rows
 from xuncha_desktop.services.output.rectification_ledgers import write_rectification_ledger
+from xuncha_desktop.services.rectification.evaluation import evaluate_round, load_scheme
 from xuncha_desktop.services.workspace import Workspace
 
 
