@@ -181,10 +181,22 @@ def reidentify(window: MainWindow) -> None:
         sync_actions.reidentify_workspace(window, window.workspace)
 
 
+def _rect_area_in_front(window: MainWindow) -> Any:
+    """The 整改监督 area when its tab is in front (its screens print and export their own outputs)."""
+    from xuncha_desktop.gui.rectification.area import RectificationArea
+
+    content = getattr(window.tabs.currentWidget(), "content", None)
+    return content if isinstance(content, RectificationArea) else None
+
+
 def print_current(window: MainWindow) -> None:
     """打印: the shown record rendered in the background and previewed, from where it is printed or saved."""
     from xuncha_desktop.gui import output_actions
 
+    area = _rect_area_in_front(window)
+    if area is not None:
+        area.print_current()
+        return
     page = window.current_page()
     if page is None:
         messages.show_info(window, "打印", "请先切换到记录页面并选择要打印的记录。")
@@ -203,6 +215,10 @@ def print_batch(window: MainWindow) -> None:
 def export_ledger(window: MainWindow) -> None:
     from xuncha_desktop.gui import output_actions
 
+    area = _rect_area_in_front(window)
+    if area is not None:
+        area.export_current()
+        return
     page = window.current_page()
     kind, label = (page.type_key, page.spec.title) if page is not None else ("statistics", "统计")
     filters = dict(page.list_query().filters) if page is not None else {}

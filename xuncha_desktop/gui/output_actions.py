@@ -39,6 +39,15 @@ from xuncha_desktop.services.output.pdf_export import (
     write_transfer_list,
 )
 from xuncha_desktop.services.output.pdf_fonts import ROLE_LABELS, FontSet, load_fonts
+from xuncha_desktop.services.output.pdf_rectification import write_unit_reports
+from xuncha_desktop.services.output.pdf_rectification_evaluation import write_evaluation
+from xuncha_desktop.services.output.rectification_data import chosen_feedbacks
+from xuncha_desktop.services.output.rectification_ledgers import (
+    NEEDS_ROUND,
+    RECTIFICATION_LEDGER_TITLES,
+    write_rectification_ledger,
+)
+from xuncha_desktop.services.records.context_names import load_context_names
 from xuncha_desktop.services.progress import Cancelled, Progress
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.records.visibility import hides_reporter_in_output
@@ -234,6 +243,67 @@ def print_batch(parent: QWidget | None, workspace: Workspace, target_id: str) ->
     )
 
 
+def print_rectification(
+    parent: QWidget | None,
+    workspace: Workspace,
+    *,
+    target_id: str = "",
+    round_id: str = "",
+    today: date | None = None,
+) -> None:
+    """打印整改情况: of one unit (`target_id`, in `round_id` when given), or of a whole round, one unit after
+    another; rendered in the background and previewed."""
+    title = KIND_TITLES["rectification"]
+    if not target_id and not round_id:
+        messages.show_info(parent, f"打印{title}", "请先选择被巡察单位或巡察轮次。")
+        return
+
+    def job(progress: Progress) -> RenderedPdf:
+        chosen = chosen_feedbacks(workspace, target_id=target_id, round_id=round_id)
+        names = load_context_names(workspace)
+        whose = names.target(target_id) if target_id else names.round(round_id)
+        fonts = load_fonts()
+        data, result = render_to_bytes(
+            lambda out: write_unit_reports(
+                workspace, [f.id for f in chosen], out, fonts, progress, today=today
+            )
+        )
+        return _rendered(data, result, fonts, f"{whose}整改情况-{_stamp()}")
+
+    run_with_progress(
+        parent,
+        f"正在生成{title}",
+        job,
+        lambda pdf: _open_preview(parent, workspace, "rectification", title, pdf, pdf.records),
+    )
+
+
+def print_rectification_evaluation(
+    parent: QWidget | None, workspace: Workspace, round_id: str, *, today: date | None = None
+) -> None:
+    """打印整改质效评估结果 of a round: the ranking and how each unit's score was reached, previewed."""
+    kind = "rectification-evaluation"
+    title = KIND_TITLES[kind]
+    if not round_id:
+        messages.show_info(parent, f"打印{title}", "请先选择巡察轮次。")
+        return
+
+    def job(progress: Progress) -> RenderedPdf:
+        fonts = load_fonts()
+        data, result = render_to_bytes(
+            lambda out: write_evaluation(workspace, round_id, out, fonts, progress, today=today)
+        )
+        stem = f"{load_context_names(workspace).round(round_id)}{title}-{_stamp()}"
+        return _rendered(data, result, fonts, stem)
+
+    run_with_progress(
+        parent,
+        f"正在生成{title}",
+        job,
+        lambda pdf: _open_preview(parent, workspace, kind, title, pdf, pdf.records),
+    )
+
+
 def print_record(parent: QWidget | None, workspace: Workspace, kind: str, record: Any) -> None:
     """The shown record straight to a PDF file (the old 打印 of main_menu; print_records previews instead)."""
     title = "打印"
@@ -292,6 +362,38 @@ def export_ledger(
 
     def job(progress: Progress) -> LedgerResult:
         return write_ledger(workspace, kind, target, progress, hide_reporter=hide, filters=where)
+
+    def done(result: LedgerResult) -> None:
+        messages.show_info(parent, title, f"已导出{name}：\n{result.path}\n\n{rows_text(result)}")
+
+    run_with_progress(parent, f"正在导出{name}", job, done)
+
+
+def export_rectification_ledger(
+    parent: QWidget | None,
+    workspace: Workspace,
+    kind: str,
+    *,
+    round_id: str = "",
+    today: date | None = None,
+) -> None:
+    """导出整改台账 / 移交线索对账表 / 整改质效评估 (kind rectification / reconciliation /
+    rectification-evaluation) of one round, or of the whole workspace when no round is given."""
+    name = RECTIFICATION_LEDGER_TITLES[kind]
+    title = f"导出{name}"
+    if kind in NEEDS_ROUND and not round_id:
+        messages.show_info(parent, title, f"请先选择巡察轮次：{name}按轮次导出。")
+        return
+    scope = load_context_names(workspace).round(round_id) if round_id else ""
+    stem = f"{scope}{name}-{_stamp()}"
+    default = export_folder.start_folder(parent) / safe_file_name(stem, ".xlsx")
+    chosen = messages.choose_save_file(parent, title, default, XLSX_FILTER)
+    if chosen is None or not export_folder.accept(parent, chosen, encrypted=False):
+        return
+    target = chosen if chosen.suffix.lower() == ".xlsx" else chosen.with_name(chosen.name + ".xlsx")
+
+    def job(progress: Progress) -> LedgerResult:
+        return write_rectification_ledger(workspace, kind, target, progress, round_id=round_id, today=today)
 
     def done(result: LedgerResult) -> None:
         messages.show_info(parent, title, f"已导出{name}：\n{result.path}\n\n{rows_text(result)}")

@@ -30,6 +30,7 @@ from xuncha_desktop.gui.pages.field_bindings import FieldBinding as B
 from xuncha_desktop.gui.pages.page_types import WorkContext, shown_types
 from xuncha_desktop.gui.pages.record_page import RecordPage
 from xuncha_desktop.gui.rectification.feedback_page import feedback_spec
+from xuncha_desktop.gui.rectification.outputs import AreaOutputs
 from xuncha_desktop.gui.rectification.record_dialog import RecordDialog, run_record_dialog
 from xuncha_desktop.gui.rectification.rect_context import RectContext
 from xuncha_desktop.gui.rectification.round_screen import RoundScreen
@@ -83,6 +84,7 @@ class RectificationArea(QTabWidget):
         for slot in self._slots:
             self.addTab(slot, slot.title)
         self.currentChanged.connect(self._on_tab_changed)
+        self.outputs = AreaOutputs(self)
 
     # -- public ----------------------------------------------------------------------------------------
     @property
@@ -95,6 +97,23 @@ class RectificationArea(QTabWidget):
     def screens(self) -> list[RoundScreen]:
         """The round screens built so far (each is built when first shown)."""
         return [slot.content for slot in self._slots if slot.content is not None]
+
+    def current_screen(self) -> RoundScreen | None:
+        """The round screen in front, or None when a record page is."""
+        widget = self.currentWidget()
+        return widget.ensure() if isinstance(widget, ScreenSlot) else None
+
+    def confirm_leave_current(self) -> bool:
+        """The page or screen in front may be left (its unsaved edits saved or discarded, as asked)."""
+        return self._leave_current()
+
+    def print_current(self) -> None:
+        """文件 → 打印 on this tab (outputs.AreaOutputs.print_current)."""
+        self.outputs.print_current()
+
+    def export_current(self) -> None:
+        """文件 → 导出台账 on this tab (outputs.AreaOutputs.export_current)."""
+        self.outputs.export_current()
 
     def round_screen(self, title: str) -> RoundScreen:
         """The round screen `title` (到期提醒 …), built and read now if needed."""
