@@ -23,13 +23,15 @@ from pytestqt.qtbot import QtBot
 from tests.builders import PASSPHRASE, Context
 from tests.gui.dialogs import DialogScript
 from tests.gui.rect_helpers import ISSUES, choose, fill, octx, office, office_window, open_area, set_date
+from tests.gui.test_rectification_output import SaveAs, exported, file_menu, infos, previews, saved_preview
+from tests.output_helpers import pdf_text
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.main_window import RECT_TITLE, MainWindow
 from xuncha_desktop.services.rectification.tasks import TaskQuery, TaskService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 
-__all__ = ["octx", "office", "office_window"]  # fixtures
+__all__ = ["infos", "octx", "office", "office_window", "previews"]  # fixtures
 
 GIVEN_ON = date.today() - timedelta(days=150)  # the report (and the tasks) fell due about a month ago
 
@@ -82,7 +84,13 @@ def test_feedback_hands_over_the_ticked_drafts_and_refuses_a_deadline_before_it(
 
 
 def test_a_task_from_feedback_to_closing(
-    office_window: MainWindow, octx: Context, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    office_window: MainWindow,
+    octx: Context,
+    monkeypatch: pytest.MonkeyPatch,
+    previews: list[Any],
+    infos: list[str],
+    tmp_path: Path,
 ) -> None:
     assert _give_feedback(office_window, octx).save()
     page = open_area(office_window, "整改任务")
@@ -145,6 +153,23 @@ def test_a_task_from_feedback_to_closing(
     closed = page.current_record()
     assert closed.closed_on == date.today() and closed.closed_by == office_window.workspace.user.display_name
     assert model.index(page.table.currentIndex().row(), 1).data() == "已销号"
+
+    # the 整改台账 and the unit's 整改情况, from the File menu on this page, read back
+    answer = SaveAs(tmp_path, "整改台账.xlsx")
+    header, *rows, total = exported(
+        qtbot, infos, monkeypatch, answer, lambda: file_menu(office_window, "exportLedgerAction")
+    )
+    row = next(dict(zip(header, r, strict=True)) for r in rows if r[1] == closed.number)
+    assert row["反馈问题"] == closed.issue and row["销号日期"].date() == date.today()
+    assert row["验收意见"] == "整改到位，同意验收"
+    assert "办公室主任刘强" in [r[header.index("责任人")] for r in rows]  # typed into the second task
+    assert total[0] == "合计" and total[1] == "共 3 项"
+    pdf = SaveAs(tmp_path, "整改情况.pdf")
+    file_menu(office_window, "printAction")
+    saved_preview(qtbot, previews, monkeypatch, pdf)
+    text = pdf_text(pdf.target)
+    assert octx.target.name in text and all(issue in text for issue in ISSUES)
+    assert "议事规则" in text and "整改到位，同意验收" in text
 
 
 def test_reminders_list_overdue_tasks_and_unit_deadlines(
