@@ -47,8 +47,8 @@ from xuncha_desktop.services.output.rectification_ledgers import (
     RECTIFICATION_LEDGER_TITLES,
     write_rectification_ledger,
 )
-from xuncha_desktop.services.records.context_names import load_context_names
 from xuncha_desktop.services.progress import Cancelled, Progress
+from xuncha_desktop.services.records.context_names import load_context_names
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.records.visibility import hides_reporter_in_output
 from xuncha_desktop.services.security.audit_events import PRINT_TITLES

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -72,24 +73,26 @@ class AreaOutputs:
             "exportReconciliationAllAction": lambda: self.export("reconciliation", ""),
             "exportEvaluationAction": lambda: self.export("rectification-evaluation", self.shown_round()),
         }
-        for menu in (self.print_button.menu(), self.export_button.menu()):
-            assert menu is not None
-            for action in menu.actions():
-                action.triggered.connect(lambda _checked=False, name=action.objectName(): self.runs[name]())
 
     def _menu_button(
         self, parent: QWidget, name: str, text: str, items: tuple[tuple[str, str, str], ...]
     ) -> QToolButton:
         button = QToolButton(parent)
         button.setObjectName(name)
-        button.setText(text)
+        button.setText(f"{text} ▾")  # the arrow says a menu opens (the style's own mark crowds the text)
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(button)
         for action_name, label, _needs in items:
-            menu.addAction(label).setObjectName(action_name)
+            action = menu.addAction(label)
+            action.setObjectName(action_name)
+            action.triggered.connect(partial(self._run, action_name))
         menu.aboutToShow.connect(lambda m=menu, i=items: self._update(m, i))
         button.setMenu(menu)
         return button
+
+    def _run(self, name: str, _checked: bool = False) -> None:
+        self.runs[name]()
 
     def action(self, name: str) -> Any:
         """A menu entry by object name (printUnitAction …), its text and state as the menu last showed."""
@@ -160,7 +163,11 @@ class AreaOutputs:
             return
         if self.area.confirm_leave_current():
             output_actions().print_rectification(
-                self.area, self.area.rc.ws, target_id=unit.target_id, round_id=unit.round_id, today=self._today()
+                self.area,
+                self.area.rc.ws,
+                target_id=unit.target_id,
+                round_id=unit.round_id,
+                today=self._today(),
             )
 
     def print_round(self) -> None:
