@@ -187,3 +187,16 @@ def test_reminders_list_overdue_tasks_and_unit_deadlines(
     area = office_window.rectification_area
     assert area.currentWidget() is area.task_page
     assert area.task_page.current_record().id == screen.editor.record.id
+
+
+def test_the_edit_menu_acts_on_the_rectification_pages(office_window: MainWindow, octx: Context) -> None:
+    assert _give_feedback(office_window, octx).save()
+    page = open_area(office_window, "整改任务")
+    assert office_window.current_page() is page
+    page.select_row(0)
+    fill(page.form.find(QLineEdit, "responsiblePersonEdit"), "副局长王海")
+    office_window.actions_by_name["saveRecordAction"].trigger()  # 编辑 → 保存, not a button of the page
+    assert not page.is_dirty()
+    assert any(
+        t.responsible_person == "副局长王海" for t in TaskService(office_window.workspace).list(TaskQuery())
+    )

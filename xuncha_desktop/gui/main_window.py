@@ -202,6 +202,10 @@ class MainWindow(QMainWindow):
     def current_page(self) -> RecordPage[Any] | None:
         """The record page in front, or None when the recycle bin or the conflicts are shown."""
         widget = self._tabs.currentWidget()
+        if self._rect_slot is not None and widget is self._rect_slot and self._rect_slot.content is not None:
+            # 整改监督's 巡察反馈 and 整改任务 are record pages too: 新建, 保存, 查找 … act on them
+            shown = self._rect_slot.content.currentWidget()  # type: ignore[attr-defined]
+            return shown if isinstance(shown, RecordPage) else None
         if isinstance(widget, QTabWidget):
             widget = widget.currentWidget()
         return widget.ensure() if isinstance(widget, PageSlot) else None
