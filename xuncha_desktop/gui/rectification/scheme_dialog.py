@@ -347,6 +347,14 @@ class SchemeDialog(QDialog):
         box.addWidget(spin, 0, Qt.AlignmentFlag.AlignVCenter)
         self.table.setCellWidget(row, col, holder)
 
+    def _cell(self, row: int, col: int) -> QTableWidgetItem:
+        """The text cell at (row, col); every column but a spin box's has one."""
+        item = self.table.item(row, col)
+        if item is None:
+            item = QTableWidgetItem()
+            self.table.setItem(row, col, item)
+        return item
+
     def spin(self, row: int, col: int) -> QDoubleSpinBox | None:
         """The spin box editing the row's 分值 (POINTS) or 上限 (CAP); None when it cannot be changed."""
         holder = self.table.cellWidget(row, col)
@@ -357,7 +365,7 @@ class SchemeDialog(QDialog):
         shown = {i.metric: i for i in (*self._shown.items, *self._draft)}
         found = []
         for row in range(self.table.rowCount()):
-            metric = str(self.table.item(row, LABEL).data(Qt.ItemDataRole.UserRole))
+            metric = str(self._cell(row, LABEL).data(Qt.ItemDataRole.UserRole))
             label = shown[metric].label if metric in shown else METRICS[metric][0]
             item = shown.get(metric, SchemeItem(metric, label, 0.0))
             points, cap = self.spin(row, POINTS), self.spin(row, CAP)
@@ -370,7 +378,7 @@ class SchemeDialog(QDialog):
 
     def row_of(self, metric: str) -> int:
         for row in range(self.table.rowCount()):
-            if self.table.item(row, LABEL).data(Qt.ItemDataRole.UserRole) == metric:
+            if self._cell(row, LABEL).data(Qt.ItemDataRole.UserRole) == metric:
                 return row
         raise KeyError(metric)
 
@@ -381,12 +389,11 @@ class SchemeDialog(QDialog):
             self._clear_errors()
             return
         for row, item in enumerate(self.items()):
-            self.table.item(row, EXPLANATION).setText(describe_item(item))
+            self._cell(row, EXPLANATION).setText(describe_item(item))
 
     def _fill_unused(self) -> None:
         used = {
-            str(self.table.item(r, LABEL).data(Qt.ItemDataRole.UserRole))
-            for r in range(self.table.rowCount())
+            str(self._cell(r, LABEL).data(Qt.ItemDataRole.UserRole)) for r in range(self.table.rowCount())
         }
         self.add_combo.clear()
         for metric, (label, kind) in METRICS.items():
@@ -466,14 +473,13 @@ class SchemeDialog(QDialog):
         rows = item_errors(self.scheme("-"))
         for row, message in rows:
             self.row_errors[row] = message
-            cell = self.table.item(row, EXPLANATION)
+            cell = self._cell(row, EXPLANATION)
             cell.setText(f"⚠ {message}")
             cell.setForeground(QBrush(QColor(ERROR_COLOUR)))
             for col in range(len(COLUMNS)):
-                if self.table.item(row, col) is not None:
-                    self.table.item(row, col).setBackground(ERROR_BRUSH)
+                self._cell(row, col).setBackground(ERROR_BRUSH)
         if rows:
-            self.table.scrollToItem(self.table.item(rows[0][0], LABEL))
+            self.table.scrollToItem(self._cell(rows[0][0], LABEL))
         placed = {message for _row, message in rows}
         names = {"version": "版本号", "base": "基础分", "items": "评分项"}
         others = [f"{names.get(e.field, e.field)}：{e.message}" for e in errors if e.message not in placed]
@@ -495,8 +501,7 @@ class SchemeDialog(QDialog):
         items = self.items()
         for row in range(self.table.rowCount()):
             for col in range(len(COLUMNS)):
-                cell = self.table.item(row, col)
-                if cell is not None:
-                    cell.setBackground(QBrush())
-                    cell.setForeground(QBrush())
-            self.table.item(row, EXPLANATION).setText(describe_item(items[row]))
+                cell = self._cell(row, col)
+                cell.setBackground(QBrush())
+                cell.setForeground(QBrush())
+            self._cell(row, EXPLANATION).setText(describe_item(items[row]))
