@@ -73,6 +73,7 @@ UNANSWERED_DIALOGS: dict[str, tuple[str, ...]] = {
     "xuncha_desktop.gui.dialogs.pdf_preview_dialog": ("ask_printer",),
     "xuncha_desktop.gui.dialogs.passphrase_dialog": ("ask_passphrase", "ask_new_passphrase"),
     "xuncha_desktop.gui.dialogs.user_passphrase_dialog": ("exec_dialog",),
+    "xuncha_desktop.gui.rectification.scheme_dialog": ("ask_version",),
 }
 QT_FIXTURES = {"qtbot", "qapp"}
 GUI_TESTS = Path(__file__).parent / "gui"

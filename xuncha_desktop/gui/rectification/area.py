@@ -324,6 +324,7 @@ def _evaluation(area: RectificationArea, slot: QWidget) -> RoundScreen:
     screen.editor.set_orientation(Qt.Orientation.Horizontal)  # the lines of a score want the height
     screen.editor.set_sizes([420, 900])
     screen.info_label.setText(f"评分方案：{evaluation_screen.scheme_version(area.rc)}")
+    evaluation_screen.install_scheme_choice(screen, area.rc)  # 评分方案 versions and 评分方案…
     return screen
 
 

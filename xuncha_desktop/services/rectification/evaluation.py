@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, func, select
 
 from xuncha_desktop.domain import rectification as rect
-from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationError
+from xuncha_desktop.domain import vocab
+from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationError, WorkflowError
 from xuncha_desktop.domain.record_types import RECHECK, ROUND, TARGET, TASK
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.rectification.recheck import RECHECK_KIND, earlier_round, revisited_units
@@ -97,26 +98,39 @@ class UnitEvaluation:
 # -- the scheme -----------------------------------------------------------------------------------------
 
 
+def item_errors(scheme: EvaluationScheme) -> list[tuple[int, str]]:
+    """What is wrong with each item: (its index in `scheme.items`, from 0; the message naming it)."""
+    errors: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for i, item in enumerate(scheme.items):
+        n = i + 1
+        if item.metric not in METRICS:
+            errors.append((i, f"第{n}项的评分指标“{item.metric}”无效"))
+        elif item.metric in seen:
+            errors.append((i, f"第{n}项与前面的评分项重复（{METRICS[item.metric][0]}）"))
+        elif METRICS[item.metric][1] == RATE and item.points < 0:
+            errors.append((i, f"第{n}项（{item.label}）的分值不能为负数"))
+        if item.cap < 0:
+            errors.append((i, f"第{n}项（{item.label}）的上限不能为负数"))
+        seen.add(item.metric)
+    return errors
+
+
 def scheme_errors(scheme: EvaluationScheme) -> list[FieldError]:
     errors = []
     if not scheme.version.strip() or len(scheme.version) > 40:
         errors.append(FieldError("version", "请填写方案版本号（不超过 40 个字符）"))
     if not scheme.items:
         errors.append(FieldError("items", "评估方案至少要有一个评分项"))
-    seen: set[str] = set()
-    for i, item in enumerate(scheme.items, start=1):
-        if item.metric not in METRICS:
-            errors.append(FieldError("items", f"第{i}项的评分指标“{item.metric}”无效"))
-        elif item.metric in seen:
-            errors.append(FieldError("items", f"第{i}项与前面的评分项重复（{METRICS[item.metric][0]}）"))
-        elif METRICS[item.metric][1] == RATE and item.points < 0:
-            errors.append(FieldError("items", f"第{i}项（{item.label}）的分值不能为负数"))
-        if item.cap < 0:
-            errors.append(FieldError("items", f"第{i}项（{item.label}）的上限不能为负数"))
-        seen.add(item.metric)
+    errors += [FieldError("items", message) for _i, message in item_errors(scheme)]
     if not 0 < scheme.base <= 1000:
         errors.append(FieldError("base", "基础分应大于 0、不超过 1000"))
     return errors
+
+
+def may_save_scheme(ws: Workspace) -> bool:
+    """Only the 巡察办管理员 changes the scheme (everyone may read it and evaluate under any version)."""
+    return ws.user.role == vocab.OFFICE_ADMIN
 
 
 def _to_json(scheme: EvaluationScheme) -> str:
@@ -157,7 +171,10 @@ def scheme_versions(ws: Workspace) -> list[str]:
 
 def save_scheme(ws: Workspace, scheme: EvaluationScheme) -> None:
     """Store the scheme under its version and make it the current one (one audited transaction). A
-    version already used for other content is refused at 版本号: results exported under it stay true."""
+    version already used for other content is refused at 版本号: results exported under it stay true.
+    Only the 巡察办管理员 saves (WorkflowError for anyone else)."""
+    if not may_save_scheme(ws):
+        raise WorkflowError(f"只有{vocab.OFFICE_ADMIN}可以修改整改质效评估方案（当前用户为{ws.user.role}）")
     errors = scheme_errors(scheme)
     if errors:
         raise ValidationError(errors, "整改质效评估方案")
@@ -309,6 +326,38 @@ def score_line(item: SchemeItem, f: UnitFacts) -> ScoreLine:
     if points != round(raw, 2):
         text += f"，以 {item.cap:g} 分为限"
     return ScoreLine(item.label, float(count), points, f"{text}，{verb} {abs(points):.2f} 分")
+
+
+# what each metric measures, for the plain explanation of an item (describe_item)
+MEASURES = {
+    "completion_rate": "已完成和基本完成持续整改的任务占全部任务的比例",
+    "on_time_rate": "在时限内完成的任务占已完成或已到期任务的比例；尚无这样的任务时不扣分",
+    "recheck_rate": "回头看复查为属实整改的任务占已复查任务的比例；未复查时不扣分",
+    "overdue_tasks": "超过时限仍未完成的整改任务",
+    "not_done_tasks": "状态为未完成的整改任务",
+    "recheck_inadequate": "回头看复查为整改不到位的任务",
+    "recheck_rebound": "回头看复查为反弹回潮的任务",
+    "institutions": "整改中建立或修订的制度",
+    "accountability": "整改中问责的人次",
+}
+
+
+def describe_item(item: SchemeItem) -> str:
+    """How the item scores, in plain words (the same rule score_line applies)."""
+    if item.metric not in METRICS:
+        return ""
+    measures = MEASURES[item.metric]
+    if METRICS[item.metric][1] == RATE:
+        if not item.points:
+            return f"{measures}。不计分"
+        step = item.points / 100
+        return f"{measures}。达到 100% 不扣分，每低 1 个百分点扣 {step:g} 分，最多扣 {item.points:g} 分"
+    unit = UNITS.get(item.metric, "项")
+    if not item.points:
+        return f"{measures}。不计分"
+    verb = "扣" if item.points < 0 else "加"
+    limit = f"最多{verb} {item.cap:g} 分" if item.cap else "不设上限"
+    return f"{measures}。每{unit}{verb} {abs(item.points):g} 分，{limit}"
 
 
 def score_unit(target_id: str, name: str, f: UnitFacts, scheme: EvaluationScheme) -> UnitEvaluation:

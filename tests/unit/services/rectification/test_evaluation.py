@@ -9,13 +9,15 @@ from typing import Any
 
 import pytest
 
-from tests.builders import Context, draft
+from tests.builders import Context, draft, sign_in_as
 from tests.unit.services.rectification.conftest import feedback_for, other_unit, signed
 from tests.unit.services.rectification.test_recheck import recheck_round
-from xuncha_desktop.domain.errors import RecordNotFound, ValidationError
+from xuncha_desktop.domain.errors import RecordNotFound, ValidationError, WorkflowError
 from xuncha_desktop.domain.organization import User
+from xuncha_desktop.domain.record_types import USER
 from xuncha_desktop.domain.rectification import RecheckResult, RectificationTask, SupervisionNote
 from xuncha_desktop.services.records.draft_workflow import DraftWorkflow
+from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.rectification import evaluation as ev
 from xuncha_desktop.services.rectification.feedback import give_feedback, signed_drafts
 from xuncha_desktop.services.rectification.figures import rectification_figures
@@ -234,3 +236,42 @@ def test_the_whole_path_from_signed_drafts_to_the_evaluation(office: Workspace, 
     assert lines["整改完成率"].points == -20.0 and lines["逾期未完成任务"].points == -2.0
     assert unit.score == round(sum(line.points for line in unit.lines), 2)
     assert fb.target_id == unit.target_id
+
+
+def test_each_bad_item_is_named_by_its_row(office: Workspace) -> None:
+    items = (
+        ev.SchemeItem("completion_rate", "整改完成率", 40),
+        ev.SchemeItem("on_time_rate", "按期完成率", -5),
+        ev.SchemeItem("completion_rate", "整改完成率", 10),
+        ev.SchemeItem("institutions", "建章立制", 1, -2),
+    )
+    scheme = dataclasses.replace(SIMPLE, items=items)
+    assert [i for i, _message in ev.item_errors(scheme)] == [1, 2, 3]
+    assert "第2项（按期完成率）的分值不能为负数" in ev.item_errors(scheme)[0][1]
+    assert [e.message for e in ev.scheme_errors(scheme)] == [m for _i, m in ev.item_errors(scheme)]
+
+
+def test_only_the_office_administrator_saves_a_scheme(office: Workspace) -> None:
+    assert ev.may_save_scheme(office)
+    RecordService[User](office, USER).save(User(login="lianluo", display_name="刘联络", role="联络员"))
+    liaison = sign_in_as(office, "lianluo")
+    try:
+        assert not ev.may_save_scheme(liaison)
+        with pytest.raises(WorkflowError, match="只有巡察办管理员"):
+            ev.save_scheme(liaison, SIMPLE)
+        assert ev.scheme_versions(liaison) == [ev.DEFAULT_SCHEME.version]
+    finally:
+        liaison.close()
+
+
+@pytest.mark.parametrize(
+    ("item", "words"),
+    [
+        (ev.SchemeItem("completion_rate", "整改完成率", 40), "每低 1 个百分点扣 0.4 分，最多扣 40 分"),
+        (ev.SchemeItem("overdue_tasks", "逾期未完成任务", -2, 20), "每项扣 2 分，最多扣 20 分"),
+        (ev.SchemeItem("accountability", "问责", 0.5, 0), "每人次加 0.5 分，不设上限"),
+        (ev.SchemeItem("institutions", "建章立制", 0, 5), "不计分"),
+    ],
+)
+def test_an_item_is_described_in_plain_words(item: ev.SchemeItem, words: str) -> None:
+    assert ev.describe_item(item).endswith(words)
