@@ -60,6 +60,10 @@ class IssueDraft:
     signoffs: list[dict[str, Any]] = spec("审签记录", default_factory=list)
     edited_after_signoff: bool = spec("审签后修改", False)
     marking: str = fields.marking()
+    # 挽回经济损失 the issue led to (reported later by the unit or the 纪检监察机关), for the statistics.
+    amount_recovered_yuan: Decimal = spec("挽回经济损失（元）", Decimal("0"), short="挽回损失", added_in=6)
+    # 一般 / 较重 / 重大: weights the issue in the scoring of groups (domain README §5.2).
+    severity: str = spec("问题严重程度", "", short="严重程度", added_in=6)
     meta: RecordMeta | None = field(default=None, compare=False)
 
 
@@ -81,6 +85,8 @@ def validate_draft(d: IssueDraft, today: date) -> list[FieldError]:
     c.required("description", d.description)
     c.all_of("responsibility_types", d.responsibility_types, vocab.RESPONSIBILITY_TYPES)
     c.amount("amount_yuan", d.amount_yuan, "涉及金额")  # the label without its unit
+    c.amount("amount_recovered_yuan", d.amount_recovered_yuan, "挽回经济损失")
+    c.one_of("severity", d.severity, vocab.ISSUE_SEVERITIES)
     for i, item in enumerate(d.evidence, start=1):
         if not str(item.get("name", "")).strip():
             c.add("evidence", f"佐证材料第{i}项缺少材料名称")

@@ -57,6 +57,10 @@ class InspectionGroup:
     round_id: str = fields.round_ref("所属轮次")
     ordinal: int = spec("组别序号", 1)
     name: str = spec("巡察组名称", "")
+    # What the group produced besides its records (domain README §5.1, §5.2): counted in the statistics and
+    # the scoring of groups.
+    special_reports: int = spec("专题报告（份）", 0, short="专题报告", added_in=6)
+    recommendations: int = spec("意见建议（条）", 0, short="意见建议", added_in=6)
     meta: RecordMeta | None = field(default=None, compare=False)
 
 
@@ -65,6 +69,9 @@ def validate_group(g: InspectionGroup, today: date) -> list[FieldError]:
     c.required("round_id", g.round_id, "所属轮次")
     if not 1 <= g.ordinal <= 99:
         c.add("ordinal", "组别序号应在 1 至 99 之间")
+    for name, label in (("special_reports", "专题报告份数"), ("recommendations", "意见建议条数")):
+        if getattr(g, name) < 0:
+            c.add(name, f"{label}不能为负数")
     c.required("name", g.name, "巡察组名称")
     return c.errors
 
@@ -122,6 +129,10 @@ class TargetUnit:
     kind: str = spec("单位类型", "县直部门")
     # The 党组织名录 entry (domain.party_organizations) this unit is, for the term's 全覆盖 figures.
     org_id: str = spec("党组织名录", "", indexed=True, added_in=4)
+    # The group's work at this unit that leaves no record of its own (domain README §5.1 Process figures).
+    files_read: int = spec("调阅资料（卷）", 0, short="调阅资料", added_in=6)
+    site_visits: int = spec("走访核查（次）", 0, short="走访核查", added_in=6)
+    questionnaires: int = spec("民主测评及问卷（份）", 0, short="测评问卷", added_in=6)
     meta: RecordMeta | None = field(default=None, compare=False)
 
 
@@ -131,6 +142,13 @@ def validate_target(t: TargetUnit, today: date) -> list[FieldError]:
     c.required("name", t.name, "被巡察单位名称")
     c.max_len("name", t.name, 60, "被巡察单位名称")
     c.one_of("kind", t.kind, vocab.UNIT_KINDS, "单位类型", optional=False)
+    for name, label in (
+        ("files_read", "调阅资料卷数"),
+        ("site_visits", "走访核查次数"),
+        ("questionnaires", "测评问卷份数"),
+    ):
+        if getattr(t, name) < 0:
+            c.add(name, f"{label}不能为负数")
     return c.errors
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from xuncha_desktop.domain import fields, vocab
 from xuncha_desktop.domain.common import Checker, RecordMeta
@@ -115,6 +116,11 @@ class MemberAppraisal:
     feedback_unit: str = spec("反馈单位", "")
     appraised_on: date | None = spec("鉴定日期", None, date=True)
     marking: str = fields.marking()
+    # 抽调干部考核 (added in schema 6): `grade` is the 组长's 推荐等次; the 领导小组's decision is
+    # `approved_grade`; each step (推荐, 考核意见, 审定) is stamped in `approvals` by the workflow.
+    status: str = spec("考核状态", "待推荐", indexed=True, added_in=6)
+    approved_grade: str = spec("审定等次", "", added_in=6)
+    approvals: list[dict[str, Any]] = spec("考核记录", default_factory=list, added_in=6)
     meta: RecordMeta | None = field(default=None, compare=False)
 
 
@@ -134,6 +140,10 @@ def validate_appraisal(a: MemberAppraisal, today: date) -> list[FieldError]:
     if unknown:
         c.add("leader_comments", f"评价方面无效：{'、'.join(unknown)}")
     c.one_of("grade", a.grade, vocab.APPRAISAL_GRADES)
+    c.one_of("status", a.status, vocab.APPRAISAL_STATES, optional=False)
+    c.one_of("approved_grade", a.approved_grade, vocab.APPRAISAL_GRADES)
+    if a.status == "已审定" and not a.approved_grade:
+        c.add("approved_grade", "已审定的鉴定须填写审定等次")
     if a.recommend_excellent and a.grade and a.grade != "优秀":
         c.add("recommend_excellent", "只有等次为“优秀”的人员才能推荐为优秀抽调干部")
     c.not_future("appraised_on", a.appraised_on, today)

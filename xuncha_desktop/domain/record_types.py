@@ -15,6 +15,7 @@ from xuncha_desktop.domain import rectification as rect
 from xuncha_desktop.domain.cadre_pool import Cadre, validate_cadre
 from xuncha_desktop.domain.errors import FieldError
 from xuncha_desktop.domain.fields import FieldSpec, field_specs
+from xuncha_desktop.domain.group_scores import GroupScoreResult, validate_group_score
 from xuncha_desktop.domain.interview_records import InterviewRecord, validate_interview
 from xuncha_desktop.domain.issue_drafts import IssueDraft, validate_draft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration, validate_lead
@@ -176,6 +177,10 @@ RECONCILIATION = RecordType(
     rect.validate_reconciliation,
 )
 RECTIFICATION_TYPES = (FEEDBACK, TASK, SUPERVISION, RECHECK, RECONCILIATION)
+# 巡察组质效评估 as published (office only).
+GROUP_SCORE = RecordType(
+    "group_score", "group_score_results", GroupScoreResult, "巡察组质效评估结果", validate_group_score
+)
 
 MAIN_RECORD_TYPES = (INTERVIEW, DRAFT, LEAD, EVALUATION, APPRAISAL)
 ALL_RECORD_TYPES = (
@@ -194,6 +199,7 @@ ALL_RECORD_TYPES = (
     EVALUATION,
     APPRAISAL,
     *RECTIFICATION_TYPES,
+    GROUP_SCORE,
     ATTACHMENT,
     LINK,
 )

@@ -58,4 +58,7 @@ POLL_FAVOURABLE: dict[str, tuple[str, ...]] = {
 }
 APPRAISAL_ASPECTS = ("政治素质", "业务能力", "工作作风", "纪律执行", "廉洁自律")
 APPRAISAL_GRADES = ("优秀", "称职", "基本称职", "不称职")
+# 抽调干部考核: 组长 推荐等次 → 巡察办 考核意见 → 领导小组 审定 (recorded at the office).
+APPRAISAL_STATES = ("待推荐", "已推荐", "已提出考核意见", "已审定")
+ISSUE_SEVERITIES = ("一般", "较重", "重大")
 EXCELLENT_SHARE_CAP = 0.2  # 优秀抽调干部不超过 20%

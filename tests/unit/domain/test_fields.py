@@ -21,7 +21,8 @@ def test_list_dates_and_filters() -> None:
         "recheck": "checked_on",
         "reconciliation": "reconciled_on",
     }
-    others = (*rts.MAIN_RECORD_TYPES, *rts.RECTIFICATION_TYPES)
+    assert rts.GROUP_SCORE.date_field == "published_on"
+    others = (*rts.MAIN_RECORD_TYPES, *rts.RECTIFICATION_TYPES, rts.GROUP_SCORE)
     assert not any(rt.date_field for rt in rts.ALL_RECORD_TYPES if rt not in others)
     assert {rt.key: rt.filter_fields for rt in rts.MAIN_RECORD_TYPES} == {
         "interview": ("interview_type",),
@@ -43,7 +44,7 @@ def test_single_column_indexes() -> None:
         "draft": ("round_id", "group_id", "target_id", "status"),
         "lead": ("round_id", "group_id", "target_id", "status"),
         "evaluation": ("round_id", "group_id", "target_id"),
-        "appraisal": ("round_id", "group_id"),
+        "appraisal": ("round_id", "group_id", "status"),
         "attachment": ("record_id",),
         "link": ("from_id", "to_id"),
         "party_org": ("kind", "parent_id"),
@@ -53,6 +54,7 @@ def test_single_column_indexes() -> None:
         "supervision": ("round_id", "group_id", "target_id", "task_id"),
         "recheck": ("round_id", "group_id", "target_id", "task_id"),
         "reconciliation": ("round_id",),
+        "group_score": ("round_id",),
     }
 
 
