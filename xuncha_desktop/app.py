@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QThreadPool
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from xuncha_desktop.diagnostics import setup_logging
 from xuncha_desktop.gui import last_resort
@@ -54,6 +54,18 @@ def run_gui(
     return code
 
 
+def _show_every_tab(tabs: QTabWidget, app: QApplication) -> None:
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        app.processEvents()
+        inner = tabs.widget(index)
+        for nested in [inner, *inner.findChildren(QTabWidget)] if inner is not None else []:
+            if isinstance(nested, QTabWidget) and nested is not tabs:
+                for sub in range(nested.count()):
+                    nested.setCurrentIndex(sub)
+                    app.processEvents()
+
+
 def smoke_check() -> int:
     """Start (offscreen unless QT_QPA_PLATFORM says otherwise), open a throw-away workspace, build the main
     window and load every form; 0 when all of it works.
@@ -68,17 +80,23 @@ def smoke_check() -> int:
         return 1
     with tempfile.TemporaryDirectory(prefix="xuncha-smoke-", ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp)
-        workspace = Workspace.create(folder / "冒烟测试.xcdb", SMOKE_PASSPHRASE, kdf=KdfParams.cheap())
         settings = QSettings(str(folder / "界面.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(workspace, settings=settings)
-        window.show()
-        app.processEvents()
+        # A field laptop's window and the office's, every tab shown: the office's areas (计划, 整改, 统计)
+        # are built only when first shown, and only a shown tab proves its modules and Qt parts shipped.
+        for name, office in (("冒烟测试.xcdb", False), ("冒烟测试巡察办.xcdb", True)):
+            workspace = Workspace.create(
+                folder / name, SMOKE_PASSPHRASE, office=office, kdf=KdfParams.cheap()
+            )
+            window = MainWindow(workspace, settings=settings)
+            window.show()
+            _show_every_tab(window.tabs, app)
+            window.close()
+            window.deleteLater()
+            app.processEvents()
         for form in forms:
             host = QWidget()
             load_form(form.name, host)
             host.deleteLater()
-        window.close()
-        window.deleteLater()
         app.processEvents()
     print(f"SMOKE OK {app.platformName()} {len(forms)} forms, font {app.font().family()}")
     return 0

@@ -27,3 +27,17 @@ def test_every_shipped_file_is_package_data() -> None:
             if path.is_file() and path.name != "__init__.py" and "__pycache__" not in path.parts:
                 relative = path.relative_to(REPO / folder).as_posix()
                 assert any(fnmatch.fnmatch(relative, p) for p in patterns), f"{folder}/{relative} 不会被安装"
+
+
+def test_every_folder_of_modules_is_a_package_or_package_data() -> None:
+    # A folder of modules without __init__.py still imports from a checkout (a namespace package), but the
+    # explicit package list leaves it out of the wheel: the installed application then fails on first use.
+    for module in (REPO / "xuncha_desktop").rglob("*.py"):
+        folder = module.parent
+        if "__pycache__" in module.parts or (folder / "__init__.py").is_file():
+            continue
+        owner = next(p for p in folder.parents if (p / "__init__.py").is_file())
+        package = ".".join(owner.relative_to(REPO).parts)
+        relative = module.relative_to(owner).as_posix()
+        patterns = SETUPTOOLS["package-data"].get(package, [])
+        assert any(fnmatch.fnmatch(relative, p) for p in patterns), f"{folder.relative_to(REPO)} 缺少 __init__.py"
