@@ -159,7 +159,15 @@ def test_history_after_two_rounds(
     member = plan.add_from_pool(g1.id, cadre.id, role="组长", staffing="专职")
     [unit] = plan.targets(g1.id)
     RecordService[MemberAppraisal](ws, APPRAISAL).save(
-        appraisal(Context(first, g1, unit), member_id=member.id, name="孙海涛", grade="优秀")
+        appraisal(
+            Context(first, g1, unit),
+            member_id=member.id,
+            name="孙海涛",
+            grade="优秀",
+            status="已审定",
+            approved_grade="优秀",
+            office_opinion="同意",
+        )
     )
     screen = open_screen(office_window, "人才库")
     settle(qtbot, screen.editor)

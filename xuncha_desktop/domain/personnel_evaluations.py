@@ -142,7 +142,13 @@ def validate_appraisal(a: MemberAppraisal, today: date) -> list[FieldError]:
     c.one_of("grade", a.grade, vocab.APPRAISAL_GRADES)
     c.one_of("status", a.status, vocab.APPRAISAL_STATES, optional=False)
     c.one_of("approved_grade", a.approved_grade, vocab.APPRAISAL_GRADES)
-    if a.status == "已审定" and not a.approved_grade:
+    # A step's facts must be there once the appraisal is past it (推荐 the grade, 考核意见 the office's).
+    stage = vocab.APPRAISAL_STATES.index(a.status) if a.status in vocab.APPRAISAL_STATES else 0
+    if stage >= 1:
+        c.required("grade", a.grade, "鉴定等次（推荐等次）")
+    if stage >= 2:
+        c.required("office_opinion", a.office_opinion)
+    if stage >= 3 and not a.approved_grade:
         c.add("approved_grade", "已审定的鉴定须填写审定等次")
     if a.recommend_excellent and a.grade and a.grade != "优秀":
         c.add("recommend_excellent", "只有等次为“优秀”的人员才能推荐为优秀抽调干部")

@@ -44,3 +44,23 @@ class LeadState:
     FED_BACK: Final = "已反馈"
     CLOSED: Final = "已销号"
     ALL: Final = (REGISTERED, JUDGED, PROPOSED, TRANSFERRED, FED_BACK, CLOSED)
+
+
+class AppraisalState:
+    """抽调干部考核: the 组长 recommends a grade, the office gives its 考核意见, the 领导小组 decides."""
+
+    PENDING: Final = "待推荐"
+    RECOMMENDED: Final = "已推荐"
+    OPINION_GIVEN: Final = "已提出考核意见"
+    APPROVED: Final = "已审定"
+    ALL: Final = (PENDING, RECOMMENDED, OPINION_GIVEN, APPROVED)
+
+
+class AppraisalStep:
+    """The steps written into an appraisal's 考核记录 (the labels of its transitions in domain.workflows)."""
+
+    RECOMMEND: Final = "推荐等次"
+    OPINION: Final = "提出考核意见"
+    APPROVE: Final = "审定等次"
+    RETURN: Final = "退回"
+    ALL: Final = (RECOMMEND, OPINION, APPROVE, RETURN)

@@ -4,18 +4,27 @@
 returned to 草稿 from either waiting state; a content change after 已审签 sends it back to 待复核.
 问题线索: 已登记 → 已研判 → 拟处置 → 已移交 → 已反馈 → 已销号; a step only changes the stage and stamps the
 approval or closing, the facts it needs are typed in first (domain.lead_registrations.validate_lead).
+抽调干部考核 (巡察干部鉴定): 待推荐 → 已推荐 (组长 推荐等次) → 已提出考核意见 (巡察办) → 已审定
+(the 领导小组's decision, recorded by the 巡察办管理员), returned to 待推荐 with a reason; each step is
+stamped into the 考核记录.
+The share of 优秀 per round is capped (excellent_cap_refusal); the service counts the round and checks it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.issue_drafts import IssueDraft, content_hash
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
-from xuncha_desktop.domain.states import DraftState, DraftStep, LeadState
+from xuncha_desktop.domain.personnel_evaluations import MemberAppraisal
+from xuncha_desktop.domain.states import AppraisalState, AppraisalStep, DraftState, DraftStep, LeadState
 from xuncha_desktop.domain.workflow import (
     Actor,
+    Move,
+    Stamp,
     Transition,
     Workflow,
     actor_if_empty,
@@ -162,3 +171,135 @@ LEAD_WORKFLOW = Workflow[LeadRegistration](
     initial=LeadState.REGISTERED,
     transitions=(LEAD_JUDGE, LEAD_PROPOSE, LEAD_TRANSFER, LEAD_FEEDBACK, LEAD_CLOSE),
 )
+
+
+# -- 抽调干部考核 -----------------------------------------------------------------------------------------
+EXCELLENT = vocab.APPRAISAL_GRADES[0]  # 优秀
+
+
+def _logged(record: Any, move: Move, opinion: str) -> Mapping[str, Any]:
+    entry = {
+        "step": move.step,
+        "by": move.actor.display_name,
+        "role": move.actor.role,
+        "at": move.at.isoformat(timespec="seconds"),
+        "opinion": opinion,
+    }
+    return {"approvals": [*record.approvals, entry]}
+
+
+def _log_step(record: Any, move: Move) -> Mapping[str, Any]:
+    """Append the step to the 考核记录: the step, who (name and role), when, the opinion given with it."""
+    return _logged(record, move, move.opinion)
+
+
+def _log_decision(record: Any, move: Move) -> Mapping[str, Any]:
+    """The 审定 entry names the grade decided (and the recommended one when the 领导小组 changed it)."""
+    decided = f"审定等次：{record.approved_grade}"
+    if record.grade and record.grade != record.approved_grade:
+        decided += f"（推荐等次：{record.grade}）"
+    return _logged(record, move, "；".join(p for p in (decided, move.opinion) if p))
+
+
+def _approved_as_recommended(record: Any, _move: Move) -> Mapping[str, Any]:
+    """The 审定等次 typed in before 审定 is kept; left empty, the 领导小组 approved the recommended grade."""
+    return {} if record.approved_grade else {"approved_grade": record.grade}
+
+
+_CLEAR_DECISION: Stamp = lambda _record, _move: {"approved_grade": ""}  # noqa: E731
+_OFFICE = (vocab.OFFICE_ADMIN,)
+
+APPRAISAL_RECOMMEND = Transition(
+    "recommend",
+    AppraisalStep.RECOMMEND,
+    (AppraisalState.PENDING,),
+    AppraisalState.RECOMMENDED,
+    roles=("组长",),
+    action="推荐等次",
+    stamps=(_log_step,),
+    hint="组长推荐等次；须先选择鉴定等次（巡察组意见一并记入考核记录）",
+    opinion_field="group_opinion",
+)
+APPRAISAL_OPINION = Transition(
+    "office_opinion",
+    AppraisalStep.OPINION,
+    (AppraisalState.RECOMMENDED,),
+    AppraisalState.OPINION_GIVEN,
+    roles=_OFFICE,
+    action="提出考核意见",
+    stamps=(_log_step,),
+    hint="巡察办管理员提出考核意见；须先填写巡察办意见",
+    opinion_field="office_opinion",
+)
+APPRAISAL_APPROVE = Transition(
+    "approve",
+    AppraisalStep.APPROVE,
+    (AppraisalState.OPINION_GIVEN,),
+    AppraisalState.APPROVED,
+    roles=_OFFICE,
+    action="录入领导小组审定结果",
+    stamps=(_approved_as_recommended, _log_decision),
+    hint="巡察办管理员录入巡察工作领导小组审定的等次；审定等次留空即按推荐等次审定",
+)
+APPRAISAL_RETURN = Transition(
+    "return",
+    AppraisalStep.RETURN,
+    (AppraisalState.RECOMMENDED, AppraisalState.OPINION_GIVEN),
+    AppraisalState.PENDING,
+    roles_by_source={
+        AppraisalState.RECOMMENDED: ("组长", vocab.OFFICE_ADMIN),
+        AppraisalState.OPINION_GIVEN: _OFFICE,
+    },
+    role_refusal="{state}的鉴定只能由{roles_or}退回，当前用户的角色是{role}",
+    stamps=(_CLEAR_DECISION, _log_step),
+    hint="已推荐时由组长或巡察办管理员退回，已提出考核意见时由巡察办管理员退回，须说明原因",
+    asks="请填写退回重新推荐的原因：",
+)
+APPRAISAL_WORKFLOW = Workflow[MemberAppraisal](
+    name="抽调干部考核",
+    noun="鉴定",
+    states=AppraisalState.ALL,
+    initial=AppraisalState.PENDING,
+    transitions=(APPRAISAL_RECOMMEND, APPRAISAL_OPINION, APPRAISAL_APPROVE, APPRAISAL_RETURN),
+)
+
+
+@dataclass(frozen=True)
+class RoundGrades:
+    """The other live appraisals of a round (all but the one being moved): how many there are, how many
+    are past 待推荐 with 推荐等次 优秀, and how many are 已审定 with 审定等次 优秀."""
+
+    others: int = 0
+    recommended_excellent: int = 0
+    approved_excellent: int = 0
+
+
+def excellent_limit(total: int, cap_percent: int) -> int:
+    """How many 优秀 a round of `total` appraisals may have: `cap_percent` of them rounded down, but one at
+    least while the cap is above 0 (a round of four may still name one 优秀)."""
+    if total <= 0 or cap_percent <= 0:
+        return 0
+    return max(1, total * cap_percent // 100)
+
+
+def excellent_cap_refusal(
+    step: Transition, moved: MemberAppraisal, round_: RoundGrades, cap_percent: int
+) -> str:
+    """Why taking `step` (already applied: `moved`) would pass the round's 优秀 cap; "" when within.
+
+    推荐等次 优秀 counts at 推荐 against the round's recommendations, 审定等次 优秀 at 审定 against its
+    decisions; the share is over every live appraisal of the round, this one included (excellent_limit)."""
+    if step.key == APPRAISAL_RECOMMEND.key and moved.grade == EXCELLENT:
+        verb, counted = "推荐", round_.recommended_excellent
+    elif step.key == APPRAISAL_APPROVE.key and moved.approved_grade == EXCELLENT:
+        verb, counted = "审定", round_.approved_excellent
+    else:
+        return ""
+    total = round_.others + 1
+    limit = excellent_limit(total, cap_percent)
+    if counted < limit:
+        return ""
+    return (
+        f"本轮已{verb}优秀 {counted} 人，共 {total} 人，优秀比例不得超过 {cap_percent}%（最多 {limit} 人），"
+        f"不能再将“{moved.name}”{verb}为优秀"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -39,3 +40,14 @@ def test_poll_option_must_belong_to_scale() -> None:
 def test_excellent_recommendation_needs_excellent_grade() -> None:
     a = MemberAppraisal(round_id="r", group_id="g", name="n", grade="称职", recommend_excellent=True)
     assert "recommend_excellent" in fields(validate_appraisal(a, TODAY))
+
+
+def test_each_appraisal_state_needs_the_facts_of_the_steps_behind_it() -> None:
+    base = MemberAppraisal(round_id="r", group_id="g", name="李明")
+    assert fields(validate_appraisal(base, TODAY)) == set()
+    assert fields(validate_appraisal(replace(base, status="已推荐"), TODAY)) == {"grade"}
+    opinion = replace(base, status="已提出考核意见", grade="称职")
+    assert fields(validate_appraisal(opinion, TODAY)) == {"office_opinion"}
+    approved = replace(opinion, status="已审定", office_opinion="同意")
+    assert fields(validate_appraisal(approved, TODAY)) == {"approved_grade"}
+    assert fields(validate_appraisal(replace(approved, approved_grade="优秀"), TODAY)) == set()

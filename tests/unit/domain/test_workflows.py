@@ -1,5 +1,6 @@
-"""The draft and lead workflows (domain.workflows), checked at every state × role against tables written
-here (not read from the definitions), with their guards, refusals, hints and the edit after sign-off."""
+"""The draft, lead and appraisal workflows (domain.workflows), checked at every state × role against tables
+written here (not read from the definitions), with their guards, refusals, hints and the edit after
+sign-off, and the 优秀 cap of the 抽调干部考核 at its boundary."""
 
 from __future__ import annotations
 
@@ -13,15 +14,23 @@ from xuncha_desktop.domain.errors import WorkflowError
 from xuncha_desktop.domain.issue_drafts import SIGNOFF_STEPS, IssueDraft, content_hash
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import User
-from xuncha_desktop.domain.states import DraftState, DraftStep, LeadState
+from xuncha_desktop.domain.personnel_evaluations import MemberAppraisal
+from xuncha_desktop.domain.states import AppraisalState, AppraisalStep, DraftState, DraftStep, LeadState
 from xuncha_desktop.domain.workflow import (
     Move,
 )
 from xuncha_desktop.domain.workflows import (
+    APPRAISAL_APPROVE,
+    APPRAISAL_RECOMMEND,
+    APPRAISAL_RETURN,
+    APPRAISAL_WORKFLOW,
     DRAFT_EDITED_AFTER_SIGNOFF,
     DRAFT_WORKFLOW,
     LEAD_TRANSFER,
     LEAD_WORKFLOW,
+    RoundGrades,
+    excellent_cap_refusal,
+    excellent_limit,
 )
 
 AT = datetime(2025, 3, 11, 9, 30, 15)
@@ -189,3 +198,143 @@ def test_an_edit_after_signoff_is_a_system_step_that_flags_and_signs() -> None:
         },
     ]
     assert signed.signoffs == [{"step": "审签通过"}]  # the record given is never changed
+
+
+# -- 抽调干部考核 -------------------------------------------------------------------------------------------
+APPRAISAL_RULES: dict[str, dict[str, tuple[str, ...]]] = {
+    "recommend": {AppraisalState.PENDING: ("组长",)},
+    "office_opinion": {AppraisalState.RECOMMENDED: (OFFICE,)},
+    "approve": {AppraisalState.OPINION_GIVEN: (OFFICE,)},
+    "return": {AppraisalState.RECOMMENDED: ("组长", OFFICE), AppraisalState.OPINION_GIVEN: (OFFICE,)},
+}
+APPRAISAL_TARGETS = {
+    "recommend": AppraisalState.RECOMMENDED,
+    "office_opinion": AppraisalState.OPINION_GIVEN,
+    "approve": AppraisalState.APPROVED,
+    "return": AppraisalState.PENDING,
+}
+
+
+def appraisal(status: str = AppraisalState.PENDING, **kw: object) -> MemberAppraisal:
+    values: dict[str, object] = {"id": "a1", "name": "李明", "grade": "称职", "status": status}
+    values.update(kw)
+    return MemberAppraisal(**values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("key", list(APPRAISAL_RULES))
+@pytest.mark.parametrize("state", AppraisalState.ALL)
+@pytest.mark.parametrize("role", ROLES)
+def test_each_appraisal_step_is_allowed_exactly_where_and_to_whom_the_rules_say(
+    key: str, state: str, role: str
+) -> None:
+    step = APPRAISAL_WORKFLOW.transition(key)
+    record = appraisal(state)
+    allowed = role in APPRAISAL_RULES[key].get(state, ())
+    assert (APPRAISAL_WORKFLOW.refusal(step, record, user(role)) == "") is allowed
+    if allowed:
+        moved = APPRAISAL_WORKFLOW.apply(step, record, Move(user(role), AT, "意见"))
+        assert moved.status == APPRAISAL_TARGETS[key]
+        assert [e["step"] for e in moved.approvals] == [step.label]
+    else:
+        with pytest.raises(WorkflowError):
+            APPRAISAL_WORKFLOW.apply(step, record, Move(user(role), AT))
+
+
+def test_the_appraisal_workflow_matches_the_stored_vocabulary_and_ends_at_approval() -> None:
+    assert APPRAISAL_WORKFLOW.states == vocab.APPRAISAL_STATES
+    assert [t.label for t in APPRAISAL_WORKFLOW.steps] == list(AppraisalStep.ALL)
+    assert APPRAISAL_WORKFLOW.is_final(AppraisalState.APPROVED)
+    refused = APPRAISAL_WORKFLOW.refusal(APPRAISAL_RECOMMEND, appraisal(), user("组员", "李明"))
+    assert refused == "推荐等次须由组长进行，当前用户“李明”的角色是组员"
+    returned = APPRAISAL_WORKFLOW.refusal(
+        APPRAISAL_RETURN, appraisal(AppraisalState.OPINION_GIVEN), user("组长")
+    )
+    assert returned == "已提出考核意见的鉴定只能由巡察办管理员退回，当前用户的角色是组长"
+
+
+def test_each_appraisal_step_is_stamped_with_who_when_and_the_opinion() -> None:
+    leader, office = user("组长", "张组长"), user(OFFICE, "周主任")
+    flow = APPRAISAL_WORKFLOW
+    recommended = flow.apply(APPRAISAL_RECOMMEND, appraisal(), Move(leader, AT, "表现突出"))
+    opinion = flow.apply(flow.transition("office_opinion"), recommended, Move(office, AT, "同意"))
+    approved = flow.apply(APPRAISAL_APPROVE, opinion, Move(office, AT))
+    assert approved.approved_grade == "称职"  # left empty: the recommended grade is approved
+    assert approved.approvals == [
+        {
+            "step": "推荐等次",
+            "by": "张组长",
+            "role": "组长",
+            "at": "2025-03-11T09:30:15",
+            "opinion": "表现突出",
+        },
+        {
+            "step": "提出考核意见",
+            "by": "周主任",
+            "role": OFFICE,
+            "at": "2025-03-11T09:30:15",
+            "opinion": "同意",
+        },
+        {
+            "step": "审定等次",
+            "by": "周主任",
+            "role": OFFICE,
+            "at": "2025-03-11T09:30:15",
+            "opinion": "审定等次：称职",
+        },
+    ]
+
+
+def test_the_approved_grade_typed_in_is_kept_and_the_entry_names_both_grades() -> None:
+    typed = appraisal(AppraisalState.OPINION_GIVEN, grade="优秀", approved_grade="称职")
+    approved = APPRAISAL_WORKFLOW.apply(APPRAISAL_APPROVE, typed, Move(user(OFFICE), AT))
+    assert approved.approved_grade == "称职"
+    assert approved.approvals[-1]["opinion"] == "审定等次：称职（推荐等次：优秀）"
+
+
+def test_returning_clears_a_decision_typed_in_and_logs_the_reason() -> None:
+    typed = appraisal(AppraisalState.OPINION_GIVEN, approved_grade="优秀", approvals=[{"step": "推荐等次"}])
+    back = APPRAISAL_WORKFLOW.apply(APPRAISAL_RETURN, typed, Move(user(OFFICE), AT, "请补充工作实绩"))
+    assert (back.status, back.approved_grade) == (AppraisalState.PENDING, "")
+    assert [(e["step"], e["opinion"]) for e in back.approvals[1:]] == [("退回", "请补充工作实绩")]
+
+
+@pytest.mark.parametrize(
+    ("total", "percent", "limit"),
+    [
+        (0, 20, 0),
+        (1, 20, 1),
+        (4, 20, 1),
+        (5, 20, 1),
+        (9, 20, 1),
+        (10, 20, 2),
+        (12, 20, 2),
+        (15, 20, 3),
+        (12, 0, 0),
+        (12, 100, 12),
+        (7, 30, 2),
+    ],
+)
+def test_the_limit_is_the_share_rounded_down_but_one_at_least(total: int, percent: int, limit: int) -> None:
+    assert excellent_limit(total, percent) == limit
+
+
+def test_the_recommendation_cap_counts_the_round_s_recommended_excellent() -> None:
+    moved = appraisal(AppraisalState.RECOMMENDED, grade="优秀", name="王五")
+    # 12 appraisals, at most 2 优秀: one recommended already, this one is the second.
+    assert excellent_cap_refusal(APPRAISAL_RECOMMEND, moved, RoundGrades(11, 1, 0), 20) == ""
+    assert excellent_cap_refusal(APPRAISAL_RECOMMEND, moved, RoundGrades(11, 2, 0), 20) == (
+        "本轮已推荐优秀 2 人，共 12 人，优秀比例不得超过 20%（最多 2 人），不能再将“王五”推荐为优秀"
+    )
+    ordinary = dataclasses.replace(moved, grade="称职")
+    assert excellent_cap_refusal(APPRAISAL_RECOMMEND, ordinary, RoundGrades(11, 5, 5), 20) == ""
+
+
+def test_the_approval_cap_counts_the_round_s_approved_excellent_only() -> None:
+    moved = appraisal(AppraisalState.APPROVED, grade="称职", approved_grade="优秀", name="王五")
+    assert excellent_cap_refusal(APPRAISAL_APPROVE, moved, RoundGrades(11, 9, 1), 20) == ""
+    assert excellent_cap_refusal(APPRAISAL_APPROVE, moved, RoundGrades(11, 0, 2), 20) == (
+        "本轮已审定优秀 2 人，共 12 人，优秀比例不得超过 20%（最多 2 人），不能再将“王五”审定为优秀"
+    )
+    assert excellent_cap_refusal(APPRAISAL_RETURN, moved, RoundGrades(11, 9, 9), 20) == ""
+    none_allowed = excellent_cap_refusal(APPRAISAL_APPROVE, moved, RoundGrades(3, 0, 0), 0)
+    assert none_allowed.startswith("本轮已审定优秀 0 人，共 4 人，优秀比例不得超过 0%（最多 0 人）")

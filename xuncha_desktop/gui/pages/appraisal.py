@@ -1,22 +1,35 @@
-"""The 巡察干部鉴定 page (a sub-page of 干部评价): list columns, form bindings and the page spec."""
+"""The 巡察干部鉴定 page (a sub-page of 干部评价): list columns, form bindings, the 抽调干部考核 buttons
+(推荐等次 → 提出考核意见 → 审定等次, 退回), the office's 优秀比例 setting and the page spec."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 
 from xuncha_desktop.domain import vocab
+from xuncha_desktop.domain.errors import ValidationError, XunchaError
 from xuncha_desktop.domain.personnel_evaluations import MemberAppraisal
 from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, INTERVIEW, LEAD
+from xuncha_desktop.domain.states import AppraisalState
+from xuncha_desktop.domain.workflows import APPRAISAL_WORKFLOW
 from xuncha_desktop.gui.background_reads import Reader
+from xuncha_desktop.gui.pages.field_bindings import TableColumn
 from xuncha_desktop.gui.pages.form_behaviours import FormHost, on_change
 from xuncha_desktop.gui.pages.formatting import period_text
 from xuncha_desktop.gui.pages.page_bindings import GROUP, MARKING, NUMBER, ROUND, B, members
 from xuncha_desktop.gui.pages.page_columns import field_column
-from xuncha_desktop.gui.pages.page_types import FilterSpec, PageSpec, plain
+from xuncha_desktop.gui.pages.page_types import FilterSpec, PageAction, PageContext, PageSpec, plain
 from xuncha_desktop.gui.pages.record_table_model import Column
+from xuncha_desktop.gui.pages.workflow_actions import workflow_actions
+from xuncha_desktop.services.records.appraisal_workflow import (
+    AppraisalWorkflow,
+    load_excellent_cap,
+    parse_cap,
+    save_excellent_cap,
+)
 from xuncha_desktop.services.records.context_names import ContextNames
 from xuncha_desktop.services.statistics import Workload, member_workload
 
@@ -40,10 +53,20 @@ def columns(names: ContextNames) -> list[Column[Any]]:
         col("duty", 4),
         Column("在组期间", lambda r: period_text(r.period_start, r.period_end), 12, sort="period_start"),
         col("conduct_score", 6, header="纪律作风得分", align_right=True),
-        col("grade", 4),
-        col("recommend_excellent", 4),
+        col("grade", 4, header="推荐等次"),
+        col("status", 6),
+        col("approved_grade", 4),
         Column("巡察组", lambda r: names.group(r.group_id), 6),
     ]
+
+
+APPROVAL_COLUMNS = (
+    TableColumn("step", "步骤", width=5),
+    TableColumn("by", "操作人", width=4),
+    TableColumn("role", "角色", width=5),
+    TableColumn("at", "时间", width=9, display=lambda at: str(at or "").replace("T", " ")[:16]),
+    TableColumn("opinion", "意见"),
+)
 
 
 BINDINGS = (
@@ -69,9 +92,65 @@ BINDINGS = (
     B("office_opinion", "officeOpinionText"),
     B("feedback_unit", "feedbackUnitEdit"),
     B("appraised_on", "appraisedOnDate"),
+    B("status", "statusLabel", read_only=True),
+    B("approved_grade", "approvedGradeCombo", vocab.APPRAISAL_GRADES, optional=True),
+    B("approvals", "approvalsTable", read_only=True, columns=APPROVAL_COLUMNS),
 )
 
 WORKLOAD_DELAY_MS = 300
+CAP_TITLE = "优秀比例设置"
+
+
+def _set_cap(ctx: PageContext) -> Any:
+    """The office sets the cap on the share of 优秀 per round (a whole percentage)."""
+    ws = ctx.workspace
+    typed = ctx.ask_text(
+        CAP_TITLE,
+        f"每轮推荐和审定为“优秀”的人数不得超过本轮鉴定人数的一定比例（向下取整，至少 1 人）。\n"
+        f"当前上限为 {load_excellent_cap(ws)}%。请输入新的上限（0 至 100 的整数）：",
+    )
+    if typed is None:
+        return None
+    try:
+        save_excellent_cap(ws, parse_cap(typed))
+    except ValidationError as error:
+        raise XunchaError(error.errors[0].message) from error
+    return ctx.record
+
+
+CAP_ACTION = PageAction(
+    "excellentCapButton",
+    CAP_TITLE,
+    _set_cap,
+    shown=lambda ws, record: bool(record.id) and ws.user.role == vocab.OFFICE_ADMIN,
+    tooltip="巡察办管理员设置每轮优秀等次的比例上限（默认 20%）",
+)
+ACTIONS = (*workflow_actions(APPRAISAL_WORKFLOW, AppraisalWorkflow), CAP_ACTION)
+
+
+def _save(ws: Any, appraisal: MemberAppraisal, **how: Any) -> MemberAppraisal:
+    return AppraisalWorkflow(ws).save(appraisal, **how)
+
+
+def _fresh(a: MemberAppraisal) -> MemberAppraisal:
+    return dataclasses.replace(
+        a, status=AppraisalState.PENDING, approvals=[], approved_grade="", office_opinion=""
+    )
+
+
+def settled_fields(host: FormHost) -> None:
+    """What a step settled is read-only: the 推荐等次 once recommended (退回 first), the 审定等次 but while
+    the 领导小组's decision is being recorded (已提出考核意见)."""
+    form = host.form
+
+    def update() -> None:
+        status = form.original.status if form.original is not None else AppraisalState.PENDING
+        pending = status == AppraisalState.PENDING
+        form.widget_of("grade").setEnabled(pending)
+        form.widget_of("recommend_excellent").setEnabled(pending)
+        form.widget_of("approved_grade").setEnabled(status == AppraisalState.OPINION_GIVEN)
+
+    form.loaded.connect(update)
 
 
 def prefill_from_member(host: FormHost) -> None:
@@ -141,7 +220,13 @@ PAGE = PageSpec[MemberAppraisal](
     form_file="member_appraisal_form.ui",
     bindings=BINDINGS,
     new_record=lambda c: MemberAppraisal(round_id=c.round_id, group_id=c.group_id, appraised_on=c.today),
-    filters=(FilterSpec("grade", "等次", plain(vocab.APPRAISAL_GRADES)),),
-    behaviours=(prefill_from_member, workload),
+    filters=(
+        FilterSpec("grade", "推荐等次", plain(vocab.APPRAISAL_GRADES)),
+        FilterSpec("status", "考核状态", plain(vocab.APPRAISAL_STATES)),
+    ),
+    actions=ACTIONS,
+    behaviours=(prefill_from_member, workload, settled_fields),
+    save_record=_save,
+    fresh_copy=_fresh,
     reads=(INTERVIEW.key, DRAFT.key, LEAD.key),  # the workload counted from them
 )

@@ -10,14 +10,17 @@ the same seed and day give the same workspace."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.organization import User
+from xuncha_desktop.domain.personnel_evaluations import MemberAppraisal
 from xuncha_desktop.domain.record_types import (
     APPRAISAL,
     ATTACHMENT,
@@ -41,6 +44,14 @@ from xuncha_desktop.domain.record_types import (
     USER,
 )
 from xuncha_desktop.domain.states import DraftState, LeadState
+from xuncha_desktop.domain.workflow import Move
+from xuncha_desktop.domain.workflows import (
+    APPRAISAL_APPROVE,
+    APPRAISAL_OPINION,
+    APPRAISAL_RECOMMEND,
+    APPRAISAL_WORKFLOW,
+    excellent_limit,
+)
 from xuncha_desktop.services.demo import text as text
 from xuncha_desktop.services.demo.build import Generator, Sink, split_records, unit_person
 from xuncha_desktop.services.demo.office_plan import OfficePlan, RoundPlan, office_plan
@@ -124,6 +135,31 @@ class OfficeGenerator(Generator):
         if not self.finished:
             return super()._draft_plan(index)
         return pick(self.rng, FINISHED_DRAFTS), False
+
+    def appraisals(self) -> Iterator[MemberAppraisal]:
+        """A finished round's 鉴定 went through 抽调干部考核 on the engine: each 组长 recommended (one 优秀
+        a group at most), the office gave its opinion, the 领导小组 approved within the round's 20 % cap
+        (an 优秀 beyond it is approved 称职)."""
+        made = list(super().appraisals())
+        room = excellent_limit(len(made), round(vocab.EXCELLENT_SHARE_CAP * 100))
+        chiefs = {g.group.id: g.chief.name for g in self.groups}
+        office = User(login="xcb", display_name="县委巡察办", role=vocab.OFFICE_ADMIN)
+        flow = APPRAISAL_WORKFLOW
+
+        def at(day: date, later: int) -> datetime:
+            return datetime.combine(self.clamp(day + timedelta(days=later)), time(16))
+
+        for a in made:
+            day = a.appraised_on or self.today
+            chief = User(login="zz", display_name=chiefs.get(a.group_id, "组长"), role="组长")
+            a = flow.apply(APPRAISAL_RECOMMEND, a, Move(chief, at(day, 0), a.group_opinion))
+            a = flow.apply(APPRAISAL_OPINION, a, Move(office, at(day, 3), a.office_opinion))
+            decided = a.grade
+            if a.grade == "优秀":
+                decided = "优秀" if room > 0 else "称职"
+                room -= 1
+            a = dataclasses.replace(a, approved_grade=decided)
+            yield flow.apply(APPRAISAL_APPROVE, a, Move(office, at(day, 7)))
 
     def _lead_plan(self, index: int) -> tuple[str, str, str]:
         rng = self.rng

@@ -30,7 +30,7 @@ from xuncha_desktop.services.output.pdf_layout import (
     yes_no,
 )
 from xuncha_desktop.services.output.pdf_stories import Kit, signature_lines, start_record
-from xuncha_desktop.services.output.pdf_tables import Grid, label, value
+from xuncha_desktop.services.output.pdf_tables import Cell, Grid, label, value
 from xuncha_desktop.services.statistics import Workload
 
 # -- 问题线索 ---------------------------------------------------------------------------------------------
@@ -274,12 +274,7 @@ def _appraisal_conclusions(kit: Kit, g: Grid, a: MemberAppraisal) -> None:
     """The lower half of the 鉴定表: grade, the group's and the office's opinions with room to sign."""
     w = TYPE_WIDTH
     g.section(widths=[w * 0.21, w * 0.29, w * 0.21, w * 0.29])
-    g.row(
-        label("鉴定等次"),
-        value(a.grade, align="center"),
-        label("推荐优秀"),
-        value(yes_no(a.recommend_excellent), align="center"),
-    )
+    g.row(*_grade_cells(a))
     g.section(widths=[w * 0.21, w * 0.79])
     g.row(
         label("巡察组意见"),
@@ -303,6 +298,18 @@ def _appraisal_conclusions(kit: Kit, g: Grid, a: MemberAppraisal) -> None:
     )
     g.section(widths=[w * 0.21, w * 0.37, w * 0.15, w * 0.27])
     g.row(label("反馈单位"), value(a.feedback_unit), label("鉴定日期"), value(cn_date(a.appraised_on)))
+
+
+def _grade_cells(a: MemberAppraisal) -> list[Cell]:
+    """The grade row: the 审定等次 once the 领导小组 decided (with the 推荐等次 beside it when it differs),
+    before that the 组长's 推荐等次; the 推荐优秀 flag where there is room."""
+    flag = [label("推荐优秀"), value(yes_no(a.recommend_excellent), align="center")]
+    if not a.approved_grade:
+        return [label("推荐等次"), value(a.grade, align="center"), *flag]
+    decided = [label("审定等次"), value(a.approved_grade, align="center")]
+    if a.grade and a.grade != a.approved_grade:
+        return [*decided, label("推荐等次"), value(a.grade, align="center")]
+    return [*decided, *flag]
 
 
 def _free_text_height(text: str) -> float | None:

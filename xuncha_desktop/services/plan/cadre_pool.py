@@ -73,7 +73,7 @@ class ServiceLine:
     group_name: str
     role: str
     staffing: str
-    grade: str  # 鉴定等次 of the member's MemberAppraisal, "" when there is none
+    grade: str  # the member's 审定等次, else the 组长's 推荐等次 marked “（推荐）”; "" without an appraisal
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,12 @@ class PoolQuery:
     text: str = ""
     min_times: int | None = None
     max_times: int | None = None
+
+
+def _grade(approved: str | None, recommended: str | None) -> str:
+    if approved:
+        return approved
+    return f"{recommended}（推荐）" if recommended else ""
 
 
 def _like(text: str) -> str:
@@ -231,10 +237,15 @@ class CadrePool:
         ]
 
     def history(self, cadre_id: str) -> list[ServiceLine]:
-        """Every live group the cadre served in, oldest round first, with that round's 鉴定 grade."""
+        """Every live group the cadre served in, oldest round first, with that round's 鉴定 grade: the one the
+        领导小组 approved, or until then the recommended one marked （推荐）."""
         grades = (
-            select(_APPRAISALS.c.member_id, func.max(_APPRAISALS.c.grade).label("grade"))
-            .where(_APPRAISALS.c.deleted.is_(False), _APPRAISALS.c.grade != "")
+            select(
+                _APPRAISALS.c.member_id,
+                func.max(_APPRAISALS.c.approved_grade).label("approved"),
+                func.max(_APPRAISALS.c.grade).label("grade"),
+            )
+            .where(_APPRAISALS.c.deleted.is_(False))
             .group_by(_APPRAISALS.c.member_id)
             .subquery()
         )
@@ -251,6 +262,7 @@ class CadrePool:
                 _GROUPS.c.name.label("group_name"),
                 _MEMBERS.c.role,
                 _MEMBERS.c.staffing,
+                grades.c.approved,
                 grades.c.grade,
             )
             .select_from(joined)
@@ -267,7 +279,9 @@ class CadrePool:
         with self._ws.engine.connect() as conn:
             rows = conn.execute(stmt).all()
         return [
-            ServiceLine(r.round_name, r.year, r.kind, r.group_name, r.role, r.staffing, r.grade or "")
+            ServiceLine(
+                r.round_name, r.year, r.kind, r.group_name, r.role, r.staffing, _grade(r.approved, r.grade)
+            )
             for r in rows
         ]
 

@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "plan_export": "导出计划工作簿",
     "rect_settings": "修改整改设置",
     "rect_scheme": "保存整改评估方案",
+    "appraisal_settings": "修改优秀比例上限",
 }
 DETAIL_LABELS = {
     "kind": "类型",
@@ -40,6 +41,7 @@ DETAIL_LABELS = {
     "updated": "更新",
     "unchanged": "未变",
     "reason": "理由",
+    "excellent_share_percent": "优秀比例上限（%）",
 }
 # What each printed kind is called: the audit viewer and the print dialogs both name it so.
 PRINT_TITLES = {

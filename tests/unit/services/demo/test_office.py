@@ -193,6 +193,22 @@ def test_every_member_of_a_finished_round_has_a_graded_appraisal_and_the_current
     assert all(u.login == u.display_name and u.active for u in logins.values())
 
 
+def test_finished_rounds_appraisals_are_approved_within_the_excellent_cap(
+    office: tuple[Workspace, OfficeSummary],
+) -> None:
+    ws, _ = office
+    appraisals = all_records(ws, APPRAISAL)
+    assert appraisals and {a.status for a in appraisals} == {"已审定"}
+    assert all(a.approved_grade in vocab.APPRAISAL_GRADES for a in appraisals)
+    assert all(
+        [e["step"] for e in a.approvals] == ["推荐等次", "提出考核意见", "审定等次"] for a in appraisals
+    )
+    for round_id in {a.round_id for a in appraisals}:
+        in_round = [a for a in appraisals if a.round_id == round_id]
+        excellent = sum(a.approved_grade == "优秀" for a in in_round)
+        assert 1 <= excellent <= max(1, len(in_round) // 5), round_id  # 20 %, rounded down, one at least
+
+
 def test_coverage_is_under_way(office: tuple[Workspace, OfficeSummary]) -> None:
     ws, _ = office
     coverage = term_coverage(ws)

@@ -85,3 +85,24 @@ def test_transfer_list_counts_cases_and_persons(workspace: Workspace, ctx: Conte
         and "县纪委监委" in text
         and "移交人签名" in text
     )
+
+
+def _appraisal_pdf(ws: Workspace, ctx: Context, fonts, tmp_path: Path, **kw) -> str:  # type: ignore[no-untyped-def]
+    a = _save(ws, APPRAISAL, appraisal(ctx, office_opinion="同意巡察组意见。", **kw))
+    target = tmp_path / f"{a.id}.pdf"
+    PDF_WRITERS["appraisal"](ws, [a.id], target, fonts, NullProgress())
+    return "".join(pdf_text(target, layout=True).split())
+
+
+def test_appraisal_carries_the_approved_grade_and_the_recommended_one_when_different(
+    workspace: Workspace, ctx: Context, fonts, tmp_path: Path
+):
+    changed = _appraisal_pdf(
+        workspace, ctx, fonts, tmp_path, status="已审定", grade="称职", approved_grade="优秀"
+    )
+    assert "审定等次优秀" in changed and "推荐等次称职" in changed and "同意巡察组意见" in changed
+    assert "推荐优秀" not in changed
+    same = _appraisal_pdf(workspace, ctx, fonts, tmp_path, status="已审定", approved_grade="称职")
+    assert "审定等次称职" in same and "推荐等次" not in same and "推荐优秀否" in same
+    pending = _appraisal_pdf(workspace, ctx, fonts, tmp_path, status="已推荐")
+    assert "推荐等次称职" in pending and "审定等次" not in pending

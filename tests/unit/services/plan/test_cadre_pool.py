@@ -22,9 +22,14 @@ from xuncha_desktop.services.security.audit_log import AuditLog, AuditQuery
 from xuncha_desktop.services.workspace import Workspace
 
 
-def _grade(ws: Workspace, plan: Plan, member_id: str, grade: str) -> None:
+def _grade(ws: Workspace, plan: Plan, member_id: str, grade: str, approved: str = "") -> None:
     ctx = Context(plan.round, plan.group, plan.target)
-    RecordService(ws, APPRAISAL).save(appraisal(ctx, member_id=member_id, name="张建国", grade=grade))
+    decided: dict[str, Any] = (
+        {"status": "已审定", "approved_grade": approved, "office_opinion": "同意"} if approved else {}
+    )
+    RecordService(ws, APPRAISAL).save(
+        appraisal(ctx, member_id=member_id, name="张建国", grade=grade, **decided)
+    )
 
 
 def test_history_after_two_rounds_lists_both_with_their_grades(office: Workspace) -> None:
@@ -32,13 +37,13 @@ def test_history_after_two_rounds_lists_both_with_their_grades(office: Workspace
     second = make_plan(office, year=2025, ordinal=1)
     cadre = first.cadre(specialities=["财务"])
     served = first.service.add_from_pool(first.group.id, cadre.id)
-    _grade(office, first, served.id, "优秀")
+    _grade(office, first, served.id, "称职", approved="优秀")  # the 领导小组 decided otherwise
     again = second.service.add_from_pool(second.other_group.id, cadre.id, role="副组长", staffing="专职")
-    _grade(office, second, again.id, "称职")
+    _grade(office, second, again.id, "称职")  # not decided yet: the recommended grade, marked
 
     assert CadrePool(office).history(cadre.id) == [
         ServiceLine("2024年第2轮巡察", 2024, "常规", "第一巡察组", "组员", "抽调", "优秀"),
-        ServiceLine("2025年第1轮巡察", 2025, "常规", "第二巡察组", "副组长", "专职", "称职"),
+        ServiceLine("2025年第1轮巡察", 2025, "常规", "第二巡察组", "副组长", "专职", "称职（推荐）"),
     ]
     [entry] = CadrePool(office).find()
     assert (entry.times_served, entry.last_round) == (2, "2025年第1轮巡察")
