@@ -40,4 +40,6 @@ def test_every_folder_of_modules_is_a_package_or_package_data() -> None:
         package = ".".join(owner.relative_to(REPO).parts)
         relative = module.relative_to(owner).as_posix()
         patterns = SETUPTOOLS["package-data"].get(package, [])
-        assert any(fnmatch.fnmatch(relative, p) for p in patterns), f"{folder.relative_to(REPO)} 缺少 __init__.py"
+        assert any(fnmatch.fnmatch(relative, p) for p in patterns), (
+            f"{folder.relative_to(REPO)} 缺少 __init__.py"
+        )
