@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from tests.gui import plan_helpers
@@ -230,3 +230,44 @@ def test_a_follow_up_round_names_the_round_it_revisits(office_window: MainWindow
     assert screen.rounds.error_text() == ""
     follow_up = next(r for r in PlanService(office_window.workspace).rounds() if r.kind == "回头看")
     assert follow_up.earlier_round_id == first.id
+
+
+def test_a_group_and_a_unit_record_the_counts_of_their_work(qtbot: QtBot, office_window: MainWindow) -> None:
+    """专题报告、意见建议 of a group and 调阅资料、走访核查、测评问卷 at a unit (the statistics' inputs)."""
+    ws = office_window.workspace
+    plan = PlanService(ws)
+    rnd = plan.save(InspectionRound(name="2025年第一轮巡察", year=2025, ordinal=1))
+    group = plan.save(InspectionGroup(round_id=rnd.id, ordinal=1, name="第一巡察组"))
+    plan.save(TargetUnit(round_id=rnd.id, group_id=group.id, name="清河县财政局党组"))
+    screen = open_screen(office_window, "轮次与巡察组")
+    groups = screen.groups
+    groups.select_row(0)
+    name_edit = groups.form.find(QLineEdit, "nameEdit")
+    for spin_name, typed in (("specialReportsSpin", "3"), ("recommendationsSpin", "12")):
+        spin = groups.form.find(QSpinBox, spin_name)
+        qtbot.waitUntil(lambda s=spin: s.width() < name_edit.width() / 2)  # a count, not a line of text
+        fill(spin, typed)
+    groups.save_button.click()
+    assert groups.error_text() == ""
+    stored = plan.groups(rnd.id)[0]
+    assert (stored.special_reports, stored.recommendations) == (3, 12)
+
+    screen.detail_tabs.setCurrentWidget(screen.targets)
+    targets = screen.targets
+    qtbot.waitUntil(lambda: targets.row_texts() != [])
+    targets.select_row(0)
+    unit_name = targets.form.find(QLineEdit, "nameEdit")
+    typed = {"filesReadSpin": "85", "siteVisitsSpin": "6", "questionnairesSpin": "1260"}
+    for spin_name, text in typed.items():
+        spin = targets.form.find(QSpinBox, spin_name)
+        qtbot.waitUntil(lambda s=spin: s.width() < unit_name.width() / 2)
+        fill(spin, text)
+    targets.save_button.click()
+    assert targets.error_text() == ""
+    [unit] = plan.targets(group.id)
+    assert (unit.files_read, unit.site_visits, unit.questionnaires) == (85, 6, 1260)
+    assert unit.name == "清河县财政局党组"
+
+    # shown again when the unit is selected anew
+    targets.select_row(0)
+    assert targets.form.find(QSpinBox, "questionnairesSpin").value() == 1260

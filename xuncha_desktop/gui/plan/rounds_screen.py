@@ -134,7 +134,12 @@ def group_spec(ws: Workspace, plan: PlanService) -> EditorSpec:
         key="group",
         label="巡察组",
         form_file="plan_group_form.ui",
-        bindings=(B("name", "nameEdit"), B("ordinal", "ordinalSpin")),
+        bindings=(
+            B("name", "nameEdit"),
+            B("ordinal", "ordinalSpin"),
+            B("special_reports", "specialReportsSpin"),
+            B("recommendations", "recommendationsSpin"),
+        ),
         columns=(_col(GROUP, "ordinal", 3, header="序号", align_right=True), _col(GROUP, "name", 10)),
         heading=lambda g: g.name,
         new_record=new,
@@ -220,6 +225,9 @@ def target_spec(ws: Workspace, plan: PlanService, round_of: Any) -> EditorSpec:
             B("org_id", "orgCombo", org_choices, optional=True),
             B("name", "nameEdit"),
             B("kind", "kindCombo", vocab.UNIT_KINDS),
+            B("files_read", "filesReadSpin"),
+            B("site_visits", "siteVisitsSpin"),
+            B("questionnaires", "questionnairesSpin"),
         ),
         columns=(
             _col(TARGET, "name", 14),

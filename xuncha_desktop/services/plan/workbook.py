@@ -54,6 +54,8 @@ NOTES = (
     "必填的单元格：轮次名称、类型；巡察组的轮次名称、巡察组名称；组员的轮次名称、"
     "巡察组名称、姓名、角色；被巡察单位的全部四列；党组织名称、单位类型；人才库的姓名。",
     "选填的单元格留空：保持工作库中原有的值（新记录取默认值）。",
+    "统计用的数量（选填，填非负整数）：巡察组的“专题报告”（份）、“意见建议”（条）；被巡察单位的"
+    "“调阅资料”（卷）、“走访核查”（次）、“测评问卷”（民主测评表及调查问卷，份）。",
     "按名称对应：轮次按轮次名称，巡察组按轮次名称+巡察组名称，组员按轮次+巡察组+姓名，"
     "被巡察单位按轮次+单位名称，人才库人员按姓名+现工作单位，党组织按名称；已有的更新，没有的新建。",
     "原单位及职务：单位与职务之间空一格，如“县财政局 副局长”；不空格时，在单位名称的末字"
@@ -133,7 +135,7 @@ def _plan_rows(
     for r in rounds:
         out[ROUNDS].append((r.name, r.kind, r.start_on, r.end_on, r.year, r.ordinal, r.framework))
         for g in (g for g in groups if g.round_id == r.id):
-            out[GROUPS].append((r.name, g.name, g.ordinal))
+            out[GROUPS].append((r.name, g.name, g.ordinal, g.special_reports, g.recommendations))
             for m in (m for m in plan.members.values() if m.group_id == g.id):
                 home = join_home(m.home_unit, m.home_post)
                 out[MEMBERS].append(
@@ -141,7 +143,9 @@ def _plan_rows(
                      m.birth_month, m.avoidance_override)
                 )  # fmt: skip
             for t in (t for t in plan.targets.values() if t.group_id == g.id):
-                out[UNITS].append((r.name, g.name, t.name, t.kind))
+                out[UNITS].append(
+                    (r.name, g.name, t.name, t.kind, t.files_read, t.site_visits, t.questionnaires)
+                )
     for o in orgs.values():
         parent = orgs[o.parent_id].name if o.parent_id in orgs else ""
         out[ORGS].append((o.name, o.kind, parent, "是" if o.active else "否", o.retired_reason))

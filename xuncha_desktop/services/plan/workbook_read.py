@@ -65,7 +65,16 @@ SHEETS: tuple[Sheet, ...] = (
             Col("framework", "问题分类体系", choices=FRAMEWORKS, width=14),
         ),
     ),
-    Sheet(GROUPS, (_ROUND_NAME, _GROUP_NAME, Col("ordinal", "组别序号", kind="int", width=10))),
+    Sheet(
+        GROUPS,
+        (
+            _ROUND_NAME,
+            _GROUP_NAME,
+            Col("ordinal", "组别序号", kind="int", width=10),
+            Col("reports", "专题报告", kind="int", width=10),
+            Col("recommendations", "意见建议", kind="int", width=10),
+        ),
+    ),
     Sheet(
         MEMBERS,
         (
@@ -88,6 +97,9 @@ SHEETS: tuple[Sheet, ...] = (
             _GROUP_NAME,
             Col("unit", "单位名称", True, True, width=30),
             Col("kind", "单位类型", True, True, choices=vocab.UNIT_KINDS, width=12),
+            Col("files", "调阅资料", kind="int", width=10),
+            Col("visits", "走访核查", kind="int", width=10),
+            Col("questionnaires", "测评问卷", kind="int", width=10),
         ),
     ),
     Sheet(
@@ -182,7 +194,7 @@ def as_int(value: Any) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     raw = str(value).strip().removeprefix("第").removesuffix("轮").removesuffix("组")
-    if raw.isdigit():
+    if raw.removeprefix("-").isdigit():
         return int(raw)
     raise CellError(f"“{value}”不是整数")
 

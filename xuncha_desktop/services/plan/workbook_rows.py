@@ -53,7 +53,13 @@ FIELD_COLUMNS: dict[str, dict[str, str]] = {
         "ordinal": "ordinal",
         "framework": "framework",
     },
-    GROUPS: {"round_id": "round", "name": "group", "ordinal": "ordinal"},
+    GROUPS: {
+        "round_id": "round",
+        "name": "group",
+        "ordinal": "ordinal",
+        "special_reports": "reports",
+        "recommendations": "recommendations",
+    },
     MEMBERS: {
         "group_id": "group",
         "name": "name",
@@ -68,7 +74,16 @@ FIELD_COLUMNS: dict[str, dict[str, str]] = {
         "display_name": "name",
         "cadre_id": "name",
     },
-    UNITS: {"round_id": "round", "group_id": "group", "name": "unit", "kind": "kind", "org_id": "unit"},
+    UNITS: {
+        "round_id": "round",
+        "group_id": "group",
+        "name": "unit",
+        "kind": "kind",
+        "org_id": "unit",
+        "files_read": "files",
+        "site_visits": "visits",
+        "questionnaires": "questionnaires",
+    },
     ORGS: {
         "name": "name",
         "kind": "kind",
@@ -308,7 +323,13 @@ def build_groups(built: Built, index: Indexes, rows: list[Row]) -> None:
         if old is None:
             ordinals = (g.ordinal for (rid, _), g in index.groups.items() if rid == rnd.id)
             old = InspectionGroup(id=new_id(), round_id=rnd.id, ordinal=_next_ordinal(ordinals))
-        record = dataclasses.replace(old, name=name, ordinal=built.value(row, "ordinal", old.ordinal))
+        record = dataclasses.replace(
+            old,
+            name=name,
+            ordinal=built.value(row, "ordinal", old.ordinal),
+            special_reports=built.value(row, "reports", old.special_reports),
+            recommendations=built.value(row, "recommendations", old.recommendations),
+        )
         index.groups[identity] = built.keep(row, GROUP, record)
 
 
@@ -412,5 +433,14 @@ def build_units(built: Built, index: Indexes, rows: list[Row]) -> None:
         org_id = (
             old.org_id if old.id in built.existing.plan.targets else _org_for(built, index, row, name, kind)
         )
-        record = dataclasses.replace(old, group_id=group.id, name=name, kind=kind, org_id=org_id)
+        record = dataclasses.replace(
+            old,
+            group_id=group.id,
+            name=name,
+            kind=kind,
+            org_id=org_id,
+            files_read=built.value(row, "files", old.files_read),
+            site_visits=built.value(row, "visits", old.site_visits),
+            questionnaires=built.value(row, "questionnaires", old.questionnaires),
+        )
         index.targets[identity] = built.keep(row, TARGET, record)

@@ -13,9 +13,9 @@ from tests.plan_builders import Plan
 from tests.plan_helpers import ROUND, plan_counts, read_workbook, sample, write_workbook
 from xuncha_desktop.domain.cadre_pool import Cadre
 from xuncha_desktop.domain.errors import XunchaError
-from xuncha_desktop.domain.organization import GroupMember, User
+from xuncha_desktop.domain.organization import GroupMember, InspectionGroup, TargetUnit, User
 from xuncha_desktop.domain.party_organizations import PartyOrganization
-from xuncha_desktop.domain.record_types import CADRE, MEMBER, PARTY_ORGANIZATION, USER
+from xuncha_desktop.domain.record_types import CADRE, GROUP, MEMBER, PARTY_ORGANIZATION, TARGET, USER
 from xuncha_desktop.services.plan.workbook import export, find_groups, import_plan, template
 from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
@@ -38,13 +38,17 @@ def test_the_template_has_the_documented_sheets_and_headers(tmp_path: Path) -> N
         assert headers[sheet][: len(required)] == required
     assert headers["轮次"][4:] == ["年度", "轮次序号", "问题分类体系"]
     assert headers["组员"][6:] == ["人员类别", "性别", "出生年月", "回避说明"]
+    assert headers["巡察组"][2:] == ["组别序号", "专题报告", "意见建议"]
+    assert headers["被巡察单位"][4:] == ["调阅资料", "走访核查", "测评问卷"]
     assert headers["人才库"] == [
         "姓名*", "性别", "出生年月", "政治面貌", "现工作单位*",
         "现任职务", "曾任职单位", "专长", "状态", "状态说明",
     ]  # fmt: skip
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in book["组员"].data_validations.dataValidation}
     assert lists["D2"] == '"组长,副组长,组员,联络员"'
-    assert "原单位及职务" in "".join(str(c.value) for c in book["说明"]["A"])
+    notes = "".join(str(c.value) for c in book["说明"]["A"])
+    assert "原单位及职务" in notes
+    assert all(f"“{h}”" in notes for h in ("专题报告", "意见建议", "调阅资料", "走访核查", "测评问卷"))
 
 
 def test_the_empty_template_imports_as_nothing(office: Workspace, tmp_path: Path) -> None:
@@ -142,3 +146,40 @@ def test_groups_are_found_by_id_name_or_ordinal_within_a_round(office: Workspace
     assert rounds[second.round_id] == "2025年第二轮巡察" and second.ordinal == 1
     assert find_groups(office, "2", ROUND)[0] == found
     assert find_groups(office, "第三巡察组")[0] == []
+
+
+def _counts(office: Workspace) -> dict[str, tuple[int, ...]]:
+    groups = RecordService[InspectionGroup](office, GROUP).list(ListQuery(limit=None))
+    units = RecordService[TargetUnit](office, TARGET).list(ListQuery(limit=None))
+    return {
+        **{g.name: (g.special_reports, g.recommendations) for g in groups},
+        **{t.name: (t.files_read, t.site_visits, t.questionnaires) for t in units},
+    }
+
+
+def test_the_counts_of_groups_and_units_go_out_and_come_back(office: Workspace, tmp_path: Path) -> None:
+    rows = sample()
+    rows["巡察组"][0].update(专题报告=3, 意见建议=12)
+    rows["被巡察单位"][0].update(调阅资料=85, 走访核查="6", 测评问卷=1260.0)
+    import_plan(office, write_workbook(tmp_path / "计划.xlsx", rows))
+    assert _counts(office) == {
+        "第一巡察组": (3, 12),
+        "第二巡察组": (0, 0),
+        "县教育局党组": (85, 6, 1260),
+        "城关镇党委": (0, 0, 0),
+    }
+    exported = export(office, tmp_path / "导出.xlsx")
+    written = read_workbook(exported)
+    assert [(r["专题报告"], r["意见建议"]) for r in written["巡察组"]] == [(3, 12), (0, 0)]
+    units = {r["单位名称"]: (r["调阅资料"], r["走访核查"], r["测评问卷"]) for r in written["被巡察单位"]}
+    assert units == {"县教育局党组": (85, 6, 1260), "城关镇党委": (0, 0, 0)}
+    again = import_plan(office, exported)
+    assert (again.created, again.updated, again.errors) == (0, 0, [])
+
+    # an empty cell keeps the stored count; a filled one changes it (and only that record)
+    rows["巡察组"][0].update(专题报告=None, 意见建议=15)
+    rows["被巡察单位"][0].update(调阅资料=None, 走访核查=None, 测评问卷=None)
+    changed = import_plan(office, write_workbook(tmp_path / "计划2.xlsx", rows))
+    assert (changed.created, changed.updated, changed.errors) == (0, 1, [])
+    assert _counts(office)["第一巡察组"] == (3, 15)
+    assert _counts(office)["县教育局党组"] == (85, 6, 1260)

@@ -77,6 +77,14 @@ CASES: dict[str, tuple[Callable[[Rows], None], tuple[str, int, str, str]]] = {
         lambda r: r["轮次"].append(dict(r["轮次"][0])),
         ("轮次", 3, "轮次名称", "与第 2 行重复"),
     ),
+    "negative count of a group": (
+        lambda r: r["巡察组"][1].update(意见建议=-2),
+        ("巡察组", 3, "意见建议", "意见建议条数不能为负数"),
+    ),
+    "count of a unit that is not a number": (
+        lambda r: r["被巡察单位"][0].update(调阅资料="八十五卷"),
+        ("被巡察单位", 2, "调阅资料", "“八十五卷”不是整数"),
+    ),
     "member twice in a group": (
         lambda r: _member(r, 姓名="王强", 原单位及职务="县委组织部 副部长"),
         ("组员", 6, "姓名", "与第 4 行重复"),

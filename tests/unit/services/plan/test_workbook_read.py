@@ -50,6 +50,7 @@ def test_cells_are_read_as_their_kind() -> None:
     assert as_month(datetime(1975, 3, 1)) == as_month("1975.3") == as_month("1975年3月") == "1975-03"
     assert as_month("三月") == "三月"  # left for the record's validator to name
     assert as_int(3.0) == as_int("3") == as_int("第3轮") == 3 and as_int(" ") is None
+    assert as_int("-2") == -2  # read, so that the record's validator says a count cannot be negative
     with pytest.raises(CellError, match="不是整数"):
         as_int("三")
     assert (as_flag("是"), as_flag("否"), as_flag("")) == (True, False, None)
