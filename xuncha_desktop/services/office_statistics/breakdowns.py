@@ -10,6 +10,7 @@ scope's Summary. The rows of every figure that applies add up to the 合计 — 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,7 +21,6 @@ from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.classification import category_label
 from xuncha_desktop.domain.record_types import GROUP, ROUND
 from xuncha_desktop.services.office_statistics.figures import (
-    FIGURE_LABELS,
     Summary,
     coverage_years,
     from_tally,
@@ -74,6 +74,7 @@ class BreakdownRow:
     figures: Summary
 
 
+@functools.cache
 def applies(by: str, figure: str) -> bool:
     """Whether `figure` is split by `by` (every record type behind it carries the breakdown's key)."""
     if by not in BREAKDOWNS:
@@ -127,12 +128,14 @@ def _kind_coverage(ws: Workspace, scope: Scope) -> dict[str, float]:
 
 def _masked(values: dict[str, Any], by: str) -> dict[str, Any]:
     """A row's counted figures without those the breakdown does not apply to."""
-    keep = {f for f in (*RULES, *FIGURE_LABELS) if f.startswith("_") or applies(by, f)}
-    return {k: v for k, v in values.items() if k in keep}
+    return {k: v for k, v in values.items() if k.startswith("_") or applies(by, k)}
 
 
-def breakdown(ws: Workspace, scope: Scope, by: str, today: date | None = None) -> list[BreakdownRow]:
-    """The rows of `scope` split `by` one of BREAKDOWNS, then the 合计 row (key "", the scope's Summary)."""
+def breakdown(
+    ws: Workspace, scope: Scope, by: str, today: date | None = None, *, total: Summary | None = None
+) -> list[BreakdownRow]:
+    """The rows of `scope` split `by` one of BREAKDOWNS, then the 合计 row (key "", the scope's Summary;
+    `total`, when the caller has it already, saves counting it again)."""
     if by not in BREAKDOWNS:
         raise ValueError(f"unknown breakdown {by!r}")
     today = today or date.today()
@@ -144,4 +147,4 @@ def breakdown(ws: Workspace, scope: Scope, by: str, today: date | None = None) -
         BreakdownRow(key, label, from_tally(_masked(counted.get(key, {}), by), coverage.get(key, 0.0)))
         for key, label in _ordered(ws, scope, by, set(counted))
     ]
-    return [*rows, BreakdownRow(TOTAL_KEY, TOTAL_LABEL, summary(ws, scope, today))]
+    return [*rows, BreakdownRow(TOTAL_KEY, TOTAL_LABEL, total or summary(ws, scope, today))]

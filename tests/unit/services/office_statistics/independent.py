@@ -24,7 +24,12 @@ from xuncha_desktop.services.office_statistics.scope import Scope
 from xuncha_desktop.services.workspace import Workspace
 
 ADOPTED = ("已审签", "已归并")
-LIST_DATES = {INTERVIEW.key: "held_on", DRAFT.key: "prepared_on", LEAD.key: "registered_on", TASK.key: "due_on"}
+LIST_DATES = {
+    INTERVIEW.key: "held_on",
+    DRAFT.key: "prepared_on",
+    LEAD.key: "registered_on",
+    TASK.key: "due_on",
+}
 
 
 @dataclass
@@ -67,7 +72,9 @@ def _transferred(leads: list[Any]) -> list[Any]:
     return [lead for lead in leads if lead.transfer_on is not None]
 
 
-def counted(rs: Records, scope: Scope, today: date, keep: Callable[[str, Any], bool] | None = None) -> dict[str, Any]:
+def counted(
+    rs: Records, scope: Scope, today: date, keep: Callable[[str, Any], bool] | None = None
+) -> dict[str, Any]:
     """Every counted figure of `scope`, of the records `keep(type_key, record)` lets through (a breakdown's
     row); the rates and 全覆盖 are compared separately."""
 
