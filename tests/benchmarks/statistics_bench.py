@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from tests.benchmarks.report import best_of, line, note, stopwatch
 from xuncha_desktop.services.demo.office import build_office_demo
-from xuncha_desktop.services.office_statistics.breakdowns import BREAKDOWNS, breakdown
+from xuncha_desktop.services.office_statistics.breakdowns import all_breakdowns
 from xuncha_desktop.services.office_statistics.figures import Summary, summary
 from xuncha_desktop.services.office_statistics.scope import Scope
 from xuncha_desktop.services.workspace import Workspace
@@ -98,9 +98,8 @@ def run(root: Path, scale: float) -> None:
     summary_s, _ = best_of(5, lambda: summary(office, scope, today))
 
     def everything() -> int:
-        return len(
-            [summary(office, scope, today)] + [breakdown(office, scope, by, today) for by in BREAKDOWNS]
-        )
+        _, tables = all_breakdowns(office, scope, today)
+        return sum(len(rows) for rows in tables.values())
 
     all_s, _ = best_of(3, everything)
     note(f"plain SQL of the summary figures {plain_s * 1000:.1f} ms, summary {summary_s * 1000:.1f} ms")

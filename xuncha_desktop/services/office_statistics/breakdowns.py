@@ -20,13 +20,14 @@ from sqlalchemy import select
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.classification import category_label
 from xuncha_desktop.domain.record_types import GROUP, ROUND
+from xuncha_desktop.services.office_statistics.cube import Cube, read_cube
 from xuncha_desktop.services.office_statistics.figures import (
     Summary,
     coverage_years,
     from_tally,
-    summary,
+    summary_of,
 )
-from xuncha_desktop.services.office_statistics.query import NONE_KEY, TOTAL_KEY, dimension, tally
+from xuncha_desktop.services.office_statistics.query import NONE_KEY, TOTAL_KEY, dimension
 from xuncha_desktop.services.office_statistics.rules import RULES
 from xuncha_desktop.services.office_statistics.scope import Scope
 from xuncha_desktop.services.plan.coverage import term_coverage
@@ -109,7 +110,7 @@ def _context_labels(ws: Workspace, scope: Scope, by: str) -> dict[str, tuple[Any
 def _ordered(ws: Workspace, scope: Scope, by: str, keys: set[str]) -> list[tuple[str, str]]:
     """(key, label) of the rows in the order they are shown; NONE_KEY last."""
     fixed = _FIXED_KEYS.get(by)
-    none = [(NONE_KEY, _NONE_LABELS[by])] if NONE_KEY in keys else []
+    none = [(NONE_KEY, _NONE_LABELS[by])] if NONE_KEY in keys or by == "discipline" else []
     rest = sorted(keys - {NONE_KEY} - set(fixed or ()))
     if fixed is not None:
         return [(k, k) for k in (*fixed, *rest)] + none
@@ -131,20 +132,35 @@ def _masked(values: dict[str, Any], by: str) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k.startswith("_") or applies(by, k)}
 
 
-def breakdown(
-    ws: Workspace, scope: Scope, by: str, today: date | None = None, *, total: Summary | None = None
-) -> list[BreakdownRow]:
-    """The rows of `scope` split `by` one of BREAKDOWNS, then the 合计 row (key "", the scope's Summary;
-    `total`, when the caller has it already, saves counting it again)."""
-    if by not in BREAKDOWNS:
-        raise ValueError(f"unknown breakdown {by!r}")
-    today = today or date.today()
-    with ws.engine.connect() as conn:
-        counted = tally(conn, scope, today, by)
+def _rows(ws: Workspace, scope: Scope, by: str, cube: Cube, total: Summary) -> list[BreakdownRow]:
+    counted = cube.rollup(by)
     counted.pop(TOTAL_KEY, None)  # a record naming no group, kind … is in NONE_KEY's row, never in 合计's
     coverage = _kind_coverage(ws, scope) if by == "unit_kind" else {}
     rows = [
         BreakdownRow(key, label, from_tally(_masked(counted.get(key, {}), by), coverage.get(key, 0.0)))
         for key, label in _ordered(ws, scope, by, set(counted))
     ]
-    return [*rows, BreakdownRow(TOTAL_KEY, TOTAL_LABEL, total or summary(ws, scope, today))]
+    return [*rows, BreakdownRow(TOTAL_KEY, TOTAL_LABEL, total)]
+
+
+def breakdown(
+    ws: Workspace, scope: Scope, by: str, today: date | None = None, *, total: Summary | None = None
+) -> list[BreakdownRow]:
+    """The rows of `scope` split `by` one of BREAKDOWNS, then the 合计 row (key "", the scope's Summary;
+    `total`, when the caller has it already, is used as it is)."""
+    if by not in BREAKDOWNS:
+        raise ValueError(f"unknown breakdown {by!r}")
+    with ws.engine.connect() as conn:
+        cube = read_cube(conn, scope, today or date.today())
+    return _rows(ws, scope, by, cube, total or summary_of(ws, scope, cube))
+
+
+def all_breakdowns(
+    ws: Workspace, scope: Scope, today: date | None = None
+) -> tuple[Summary, dict[str, list[BreakdownRow]]]:
+    """The summary and every breakdown of `scope` from one read of each table (what the 统计分析 tab, the
+    workbook and the 简报 show together): (summary, {by: rows})."""
+    with ws.engine.connect() as conn:
+        cube = read_cube(conn, scope, today or date.today())
+    total = summary_of(ws, scope, cube)
+    return total, {by: _rows(ws, scope, by, cube, total) for by in BREAKDOWNS}

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import select
 
 from xuncha_desktop.domain.record_types import ROUND
-from xuncha_desktop.services.office_statistics.query import TOTAL_KEY, tally
+from xuncha_desktop.services.office_statistics.cube import Cube, read_cube
+from xuncha_desktop.services.office_statistics.query import TOTAL_KEY
 from xuncha_desktop.services.office_statistics.scope import Scope
 from xuncha_desktop.services.plan.coverage import term_coverage
 from xuncha_desktop.services.workspace import Workspace
@@ -130,9 +131,14 @@ def coverage_years(ws: Workspace, scope: Scope) -> tuple[int, int] | None:
 
 
 def summary(ws: Workspace, scope: Scope, today: date | None = None) -> Summary:
-    """Every figure of `scope`, counted in SQL (one SELECT per record type); `today` (default the real
-    one) is the day overdue leads are counted on."""
+    """Every figure of `scope`, counted in SQL (one GROUP BY per record type, cube.py); `today` (default
+    the real one) is the day overdue leads are counted on."""
     with ws.engine.connect() as conn:
-        values = tally(conn, scope, today or date.today())[TOTAL_KEY]
+        cube = read_cube(conn, scope, today or date.today())
+    return summary_of(ws, scope, cube)
+
+
+def summary_of(ws: Workspace, scope: Scope, cube: Cube) -> Summary:
+    """The Summary of a cube already read (with the term's 全覆盖)."""
     coverage = term_coverage(ws, years=coverage_years(ws, scope), with_orgs=False)
-    return from_tally(values, coverage.total.percent)
+    return from_tally(cube.rollup()[TOTAL_KEY], coverage.total.percent)

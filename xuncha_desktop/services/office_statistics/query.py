@@ -1,11 +1,11 @@
-"""The SQL behind every figure: the rules of rules.py as conditional aggregates (SUM(CASE …), COUNT(DISTINCT
-CASE …)), one SELECT per record type, optionally grouped by a breakdown's key. SQLAlchemy Core only, nothing
-SQLite-specific: 纪律, kept as a JSON list, is matched as the text of its JSON element."""
+"""The SQL of the rules: a part's conditional aggregate (SUM(CASE …), COUNT(DISTINCT CASE …)), the rows
+behind it, and how each record type's rows fall into a breakdown's rows (its dimension) — for the cube and
+the drill-down. SQLAlchemy Core only, nothing SQLite-specific: 纪律, kept as a JSON list, is matched as the
+text of its JSON element."""
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,26 +13,21 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     FromClause,
     Integer,
     Table,
     Text,
     and_,
-    case,
     cast,
     false,
-    func,
     not_,
     or_,
-    select,
     type_coerce,
 )
 
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.record_types import DRAFT, GROUP, LEAD, ROUND, TARGET
-from xuncha_desktop.services.office_statistics.rules import MONEY, Part, parts_by_type
-from xuncha_desktop.services.office_statistics.scope import Scope, conditions
+from xuncha_desktop.services.office_statistics.rules import MONEY, Part
 from xuncha_desktop.storage.tables import BUSINESS_TABLES
 
 NONE_KEY = "_none"  # the row of records without a value (未分类, 未指定); "" is the 合计 row
@@ -103,18 +98,6 @@ def key_condition(dim: Dimension, key: str) -> ColumnElement[bool]:
     return dim.key == key
 
 
-def aggregate(part: Part, t: Table, today: date) -> ColumnElement[Any]:
-    """The SQL aggregate of one part over the rows in the FROM/WHERE."""
-    where = part.where(t, today)
-    if part.measure == "sum":
-        value = type_coerce(t.c[part.column], Integer)  # Money: the stored 分, exact
-        return func.coalesce(func.sum(case((where, value), else_=0)), 0)
-    if part.measure == "distinct":
-        column = t.c[part.column]
-        return func.count(case((and_(where, column != ""), column), else_=None).distinct())
-    return func.coalesce(func.sum(case((where, 1), else_=0)), 0)
-
-
 def behind_condition(part: Part, t: Table, today: date) -> ColumnElement[bool]:
     """The rows that make up a part's value: those meeting its condition (a sum: with a non-zero value)."""
     where = part.where(t, today)
@@ -125,46 +108,11 @@ def behind_condition(part: Part, t: Table, today: date) -> ColumnElement[bool]:
     return where
 
 
-def _value(figure: str, raw: Any) -> Any:
+def figure_value(figure: str, raw: Any) -> Any:
+    """A counted figure as shown: an int, or for money the stored 分 as Decimal 元."""
     if figure in MONEY:
         return (Decimal(int(raw or 0)) / 100).quantize(_CENTS)
     return int(raw or 0)
 
 
 Tally = dict[str, dict[str, Any]]  # row key → figure → value (int, or Decimal 元 for money)
-
-
-def _add(out: Tally, key: str, items: list[tuple[str, int, Part]], row: Any) -> None:
-    figures = out[key]
-    for n, (figure, _, _) in enumerate(items):
-        figures[figure] = figures.get(figure, 0) + _value(figure, row[n])
-
-
-def tally(conn: Connection, scope: Scope, today: date, by: str = "") -> Tally:
-    """Every counted figure (rules.RULES) in `scope`: {TOTAL_KEY: figures} without a breakdown, else one
-    entry per row key found (NONE_KEY for rows without a value). Figures a breakdown does not apply to are
-    left out of its rows."""
-    out: Tally = defaultdict(dict)
-    if not by:
-        out[TOTAL_KEY] = {}
-    for type_key, items in parts_by_type().items():
-        t = BUSINESS_TABLES[type_key]
-        columns = [aggregate(part, t, today) for _, _, part in items]
-        where = conditions(scope, type_key)
-        if not by:
-            _add(out, TOTAL_KEY, items, conn.execute(select(*columns).where(*where)).one())
-            continue
-        dim = dimension(by, type_key)
-        if dim is None:
-            continue
-        if dim.keyed is not None:
-            for key, condition in dim.keyed.items():
-                stmt = select(*columns).select_from(dim.source).where(*where, condition)
-                _add(out, key, items, conn.execute(stmt).one())
-            continue
-        assert dim.key is not None
-        key_expr = func.coalesce(dim.key, "")
-        stmt = select(key_expr, *columns).select_from(dim.source).where(*where).group_by(key_expr)
-        for row in conn.execute(stmt):
-            _add(out, str(row[0]) or NONE_KEY, items, row[1:])
-    return dict(out)

@@ -8,14 +8,11 @@ import json
 import pytest
 from sqlalchemy import JSON, Column, MetaData, String, Table, create_engine, select
 
-from tests.unit.services.office_statistics.conftest import TODAY, Office
 from xuncha_desktop.domain.record_types import DRAFT, GROUP, INTERVIEW, LEAD, ROUND, TARGET, TASK
 from xuncha_desktop.services.office_statistics.query import (
     NONE_KEY,
-    TOTAL_KEY,
     _discipline_conditions,
     dimension,
-    tally,
 )
 
 
@@ -28,16 +25,6 @@ def test_which_types_each_breakdown_splits() -> None:
     assert dimension("discipline", TARGET.key) is None
     with pytest.raises(ValueError):
         dimension("weekday", DRAFT.key)
-
-
-def test_tally_total_and_rows(office: Office) -> None:
-    scope = office.scopes["year"]
-    with office.ws.engine.connect() as conn:
-        total = tally(conn, scope, TODAY)
-        rows = tally(conn, scope, TODAY, "round")
-    assert list(total) == [TOTAL_KEY]
-    assert TOTAL_KEY not in rows and len(rows) == 2
-    assert sum(r["issues_found"] for r in rows.values()) == total[TOTAL_KEY]["issues_found"]
 
 
 @pytest.mark.parametrize("ascii_only", [True, False])
