@@ -56,15 +56,18 @@ def _key_columns(type_key: str) -> dict[str, Any]:
     return out
 
 
-def _cube_column(part: Part, today: date) -> Any:
-    """A part's aggregate in the cube: a distinct count becomes the count of its rows (the value is in the
-    key, so the roll-up collects the distinct values)."""
+def _cube_column(part: Part, today: date, grouped: bool) -> Any:
+    """A part's aggregate in the cube. Grouped, a distinct count becomes the count of its rows (the value
+    is in the key, so the roll-up collects the distinct values); ungrouped it is COUNT(DISTINCT …)."""
     t = part.table
     where = part.where(t, today)
     if part.measure == "sum":
         return func.coalesce(func.sum(case((where, type_coerce(t.c[part.column], Integer)), else_=0)), 0)
     if part.measure == "distinct":
-        where = where & (t.c[part.column] != "")
+        column = t.c[part.column]
+        if not grouped:
+            return func.count(case((where & (column != ""), column), else_=None).distinct())
+        where = where & (column != "")
     return func.coalesce(func.sum(case((where, 1), else_=0)), 0)
 
 
@@ -106,7 +109,7 @@ class Cube:
                 for row in self._row_keys(by, type_key, key) if by else [TOTAL_KEY]:
                     figures = out[row]
                     for (figure, _, part), value in zip(items, values, strict=True):
-                        if part.measure == "distinct":
+                        if part.measure == "distinct" and f"distinct:{part.column}" in key:
                             figures.setdefault(figure, 0)
                             if value:
                                 persons[(row, figure)].add(key[f"distinct:{part.column}"])
@@ -117,18 +120,22 @@ class Cube:
         return dict(out)
 
 
-def read_cube(conn: Connection, scope: Scope, today: date) -> Cube:
-    """One GROUP BY per record type over the scope's live rows."""
+def read_cube(conn: Connection, scope: Scope, today: date, *, grouped: bool = True) -> Cube:
+    """One GROUP BY per record type over the scope's live rows; `grouped=False`: one plain aggregate row
+    per type, enough for the 合计 only (rollup() without a breakdown)."""
     cube = Cube()
     for type_key, items in parts_by_type().items():
-        keys = _key_columns(type_key)
-        columns = [_cube_column(part, today) for _, _, part in items]
-        stmt = select(*keys.values(), *columns).where(*conditions(scope, type_key)).group_by(*keys.values())
+        keys = _key_columns(type_key) if grouped else {}
+        columns = [_cube_column(part, today, grouped) for _, _, part in items]
+        stmt = select(*keys.values(), *columns).where(*conditions(scope, type_key))
+        if keys:
+            stmt = stmt.group_by(*keys.values())
         names = list(keys)
         cube.rows[type_key] = [
             (dict(zip(names, row[: len(names)], strict=True)), tuple(row[len(names) :]))
             for row in conn.execute(stmt)
         ]
-    cube.round_kinds = {str(i): str(k) for i, k in conn.execute(select(_ROUNDS.c.id, _ROUNDS.c.kind))}
-    cube.unit_kinds = {str(i): str(k) for i, k in conn.execute(select(_TARGETS.c.id, _TARGETS.c.kind))}
+    if grouped:
+        cube.round_kinds = {str(i): str(k) for i, k in conn.execute(select(_ROUNDS.c.id, _ROUNDS.c.kind))}
+        cube.unit_kinds = {str(i): str(k) for i, k in conn.execute(select(_TARGETS.c.id, _TARGETS.c.kind))}
     return cube

@@ -134,7 +134,7 @@ def summary(ws: Workspace, scope: Scope, today: date | None = None) -> Summary:
     """Every figure of `scope`, counted in SQL (one GROUP BY per record type, cube.py); `today` (default
     the real one) is the day overdue leads are counted on."""
     with ws.engine.connect() as conn:
-        cube = read_cube(conn, scope, today or date.today())
+        cube = read_cube(conn, scope, today or date.today(), grouped=False)
     return summary_of(ws, scope, cube)
 
 
