@@ -17,6 +17,7 @@ SECTIONS = {
     "output": "tests.benchmarks.output_bench",
     "plan": "tests.benchmarks.plan_bench",
     "rectification": "tests.benchmarks.rectification_bench",
+    "statistics": "tests.benchmarks.statistics_bench",
 }
 
 

@@ -52,3 +52,18 @@ def test_rectification_benchmark_prints_the_task_views_and_the_evaluation(tmp_pa
         "rectification_filtered_list_latency_lower_better",
         "rectification_evaluate_round_latency_lower_better",
     }
+
+
+def test_statistics_benchmark_prints_the_year_figures(tmp_path: Path, capsys):
+    from tests.benchmarks.statistics_bench import run
+
+    run(tmp_path, 0.004)
+    out = capsys.readouterr().out
+    assert "plain SQL agrees: True" in out  # the baseline counts the same figures
+    lines = [t for t in out.splitlines() if not t.startswith("#")]
+    figure = re.compile(r"^statistics_[a-z_]+_lower_better: \d+\.\d{3} (s|ms) ratio=\d+\.\d{3} goal=[\d.]+$")
+    assert lines and all(figure.match(t) for t in lines), lines
+    assert {t.split(":")[0] for t in lines} == {
+        "statistics_year_summary_vs_plain_sql_lower_better",
+        "statistics_year_summary_and_breakdowns_latency_lower_better",
+    }
