@@ -15,11 +15,10 @@ from PySide6.QtCharts import (
     QChart,
     QChartView,
     QHorizontalBarSeries,
-    QLineSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QCursor, QFont, QPainter
 from PySide6.QtWidgets import QApplication, QGridLayout, QToolTip, QWidget
 
 from xuncha_desktop.services.office_statistics.breakdowns import BreakdownRow
@@ -28,7 +27,7 @@ from xuncha_desktop.services.office_statistics.figures import Summary
 ISSUES, LEADS = "发现问题（个）", "移交问题线索（件）"
 ISSUE_COLOR, LEAD_COLOR = QColor("#3b6fb6"), QColor("#e08a2c")
 OUTCOME_COLOR = QColor("#4f9a6b")
-LABEL_CHARS = 12  # longer axis labels are cut with "…" (the whole label is the bar's tooltip)
+LABEL_CHARS = 14  # longer axis labels lose their middle to "…" (the whole label is the bar's tooltip)
 CATEGORY, OUTCOME, GROUPS, TREND = "category", "outcome", "groups", "trend"
 TITLES = {
     CATEGORY: "问题类别分布（一级类别）",
@@ -52,15 +51,20 @@ def outcomes(summary: Summary) -> list[tuple[str, int]]:
     """The transferred leads by outcome; 其他 = the leads not (yet) opened as a case."""
     return [
         ("立案", summary.cases_opened),
-        ("党纪政务处分", summary.sanctions),
+        ("党纪政务<br>处分", summary.sanctions),
         ("组织处理", summary.org_handlings),
         ("移送司法", summary.judicial_transfers),
-        ("其他（未立案）", max(0, summary.leads_transferred - summary.cases_opened)),
+        ("其他<br>（未立案）", max(0, summary.leads_transferred - summary.cases_opened)),
     ]
 
 
 def cut(label: str, chars: int = LABEL_CHARS) -> str:
-    return label if len(label) <= chars else label[: chars - 1] + "…"
+    """The start and the end of a long label (a group's round and its name, a category's code and its
+    last words)."""
+    if len(label) <= chars:
+        return label
+    head = (chars - 1) // 2
+    return label[:head] + "…" + label[len(label) - (chars - 1 - head) :]
 
 
 def _font(points_delta: float = 0, *, bold: bool = False) -> QFont:
@@ -98,7 +102,8 @@ def _bar_set(name: str, values: Sequence[float], color: QColor, full_labels: Seq
 
     def tip(status: bool, index: int) -> None:
         if status and 0 <= index < len(full_labels):
-            QToolTip.showText(QCursor.pos(), f"{full_labels[index]}\n{name}：{values[index]:g}")
+            label = full_labels[index].replace("<br>", "")
+            QToolTip.showText(QCursor.pos(), f"{label}\n{name}：{values[index]:g}")
 
     bar_set.hovered.connect(tip)
     return bar_set
@@ -170,41 +175,14 @@ def group_chart(rows: Sequence[BreakdownRow]) -> QChart:
     return chart
 
 
-def _line(name: str, values: Sequence[int], color: QColor) -> QLineSeries:
-    series = QLineSeries()
-    series.setName(name)
-    for x, y in enumerate(values):
-        series.append(x, y)
-    series.setPen(QPen(color, 2.5))
-    series.setColor(color)
-    series.setPointsVisible(True)
-    series.setPointLabelsVisible(True)
-    series.setPointLabelsFormat("@yPoint")
-    series.setPointLabelsFont(_font(-1))
-    series.setPointLabelsColor(color.darker(140))
-    series.setPointLabelsClipping(False)
-    return series
-
-
 def trend_chart(rows: Sequence[BreakdownRow]) -> QChart:
-    """Issues (left axis) and leads (right axis) per round, in the order of the rows."""
+    """Issues and leads per round, side by side, in the order of the rows (oldest first)."""
     chart = _new_chart(TREND, not rows)
-    categories = _category_axis([r.label for r in rows])
-    chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
-    for name, figure, color, side in (
-        (ISSUES, "issues_found", ISSUE_COLOR, Qt.AlignmentFlag.AlignLeft),
-        (LEADS, "leads_transferred", LEAD_COLOR, Qt.AlignmentFlag.AlignRight),
-    ):
-        values = [int(r.figures.value(figure)) for r in rows]
-        series = _line(name, values, color)
-        chart.addSeries(series)
-        axis = _value_axis(max(values, default=0))
-        axis.setLinePenColor(color)
-        axis.setLabelsColor(color.darker(120))
-        chart.addAxis(axis, side)
-        series.attachAxis(categories)
-        series.attachAxis(axis)
-    categories.setRange(categories.at(0), categories.at(categories.count() - 1))
+    sets = [
+        (ISSUES, [r.figures.issues_found for r in rows], ISSUE_COLOR),
+        (LEADS, [r.figures.leads_transferred for r in rows], LEAD_COLOR),
+    ]
+    _bars(chart, QBarSeries(), [r.label for r in rows], sets)
     return chart
 
 

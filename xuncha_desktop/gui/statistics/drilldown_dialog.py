@@ -42,9 +42,9 @@ class Behind:
 def read_behind(host: ScreenHost, scope: Scope, cell: Cell) -> Behind:
     """Runs on a pool thread: the first LIMIT records and their number (a Chinese message on failure)."""
     try:
-        ws = host.workspace
-        refs = records_behind(ws, scope, cell.figure, by=cell.by, key=cell.key, limit=LIMIT)
-        return Behind(refs, count_behind(ws, scope, cell.figure, by=cell.by, key=cell.key))
+        ws, today = host.workspace, host.today()
+        refs = records_behind(ws, scope, cell.figure, by=cell.by, key=cell.key, limit=LIMIT, today=today)
+        return Behind(refs, count_behind(ws, scope, cell.figure, by=cell.by, key=cell.key, today=today))
     except Exception as error:  # shown in the dialog, never as a traceback
         return Behind([], 0, user_message(error))
 

@@ -32,20 +32,10 @@ from xuncha_desktop.gui.statistics.scope_bar import ROUND as ROUND_SCOPE
 from xuncha_desktop.gui.statistics.scope_bar import TERM, ScopeBar
 from xuncha_desktop.gui.statistics.tables import BreakdownTable, Cell, FigurePanel, drillable
 from xuncha_desktop.services.failures import user_message
-from xuncha_desktop.services.office_statistics.breakdowns import BreakdownRow, breakdown
+from xuncha_desktop.services.office_statistics.breakdowns import BREAKDOWN_LABELS, BreakdownRow, breakdown
 from xuncha_desktop.services.office_statistics.figures import FIGURE_LABELS, Summary, summary
 from xuncha_desktop.services.office_statistics.scope import Scope
 
-# The breakdowns offered (services/office_statistics/breakdowns.BREAKDOWNS), as the selector names them.
-BREAKDOWN_LABELS = {
-    "group": "巡察组",
-    "unit_kind": "单位类型",
-    "round_kind": "巡察类型",
-    "category_l1": "问题类别（一级）",
-    "category_l2": "问题类别（二级）",
-    "discipline": "纪律",
-    "round": "轮次",
-}
 BREAKDOWN_TAB, CHARTS_TAB = "分类统计", "统计图表"
 # What the figures are counted from: a change to any of these re-reads the screen.
 READS = frozenset(
@@ -139,9 +129,11 @@ class OverviewScreen(QWidget):
         self.figure_drill_button.setObjectName("figureDrillButton")
         self.figure_drill_button.setToolTip("列出所选数字背后的记录（也可双击数字）")
         self.figure_drill_button.clicked.connect(lambda: self._drill_current(self.figure_panel.current_cell()))
-        column.addWidget(self.heading)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.figure_drill_button)
+        column.addLayout(top)
         column.addWidget(self.figure_panel, 1)
-        column.addWidget(self.figure_drill_button, 0, Qt.AlignmentFlag.AlignLeft)
         return box
 
     def _build_tabs(self, parent: QWidget) -> QTabWidget:
@@ -269,7 +261,7 @@ class OverviewScreen(QWidget):
 
     def _show_rows(self, by: str, rows: list[BreakdownRow]) -> None:
         if by == self.by():
-            self.breakdown_table.show_rows(by, BREAKDOWN_LABELS[by], rows)
+            self.breakdown_table.show_rows(by, BREAKDOWN_LABELS[by].removeprefix("按"), rows)
 
     def _drill_current(self, cell: Cell | None) -> None:
         if cell is None:

@@ -12,14 +12,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from xuncha_desktop.services.office_statistics.breakdowns import BreakdownRow
+from xuncha_desktop.services.office_statistics.breakdowns import BreakdownRow, applies
 from xuncha_desktop.services.office_statistics.figures import FIGURE_LABELS, Summary
 
 PERCENT_OF_ONE = frozenset({"case_rate", "rectification_rate"})  # 0–1, shown as 93.75%
 NOTHING_BEHIND = frozenset({"coverage_percent", "petitions"})  # read from the 名录, or not yet recorded
 TOTAL_BRUSH = QBrush(QColor("#eef3fa"))
 CellRole = Qt.ItemDataRole.UserRole + 1
-PANEL_COLUMNS = 2  # pairs of 指标 | 数值 side by side
+PANEL_COLUMNS = 1  # pairs of 指标 | 数值 side by side
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,9 @@ def drillable(figure: str) -> bool:
     return figure not in NOTHING_BEHIND
 
 
-def short_label(figure: str) -> str:
-    """The label without its unit, for narrow column headers: 发现问题（个） → 发现问题."""
-    return FIGURE_LABELS[figure].split("（")[0]
+def header_label(figure: str) -> str:
+    """The label on two lines for a column header: 发现问题（个） → 发现问题 / （个）."""
+    return FIGURE_LABELS[figure].replace("（", "\n（")
 
 
 def _item(text: str, cell: Cell | None = None, *, number: bool = False) -> QTableWidgetItem:
@@ -114,8 +114,8 @@ class FigurePanel(_NumberTable):
         self.setHorizontalHeaderLabels(["指标", "数值"] * PANEL_COLUMNS)
         header = self.horizontalHeader()
         for pair in range(PANEL_COLUMNS):
-            header.setSectionResizeMode(2 * pair, QHeaderView.ResizeMode.ResizeToContents)
-            header.setSectionResizeMode(2 * pair + 1, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(2 * pair, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(2 * pair + 1, QHeaderView.ResizeMode.ResizeToContents)
         for index, figure in enumerate(self.figures):
             row, pair = index % rows, index // rows
             self.setItem(row, 2 * pair, _item(FIGURE_LABELS[figure]))
@@ -156,7 +156,7 @@ class BreakdownTable(_NumberTable):
         self.setObjectName("breakdownTable")
         self.figures = list(FIGURE_LABELS)
         self.setColumnCount(1 + len(self.figures))
-        self.setHorizontalHeaderLabels(["", *(short_label(f) for f in self.figures)])
+        self.setHorizontalHeaderLabels(["", *(header_label(f) for f in self.figures)])
         for column, figure in enumerate(self.figures, start=1):
             header_item = self.horizontalHeaderItem(column)
             if header_item is not None:
@@ -177,6 +177,11 @@ class BreakdownTable(_NumberTable):
             label = _item(row.label)
             self.setItem(r, 0, label)
             for column, figure in enumerate(self.figures, start=1):
+                if not total and not applies(by, figure):
+                    item = _item("—", number=True)
+                    item.setToolTip("这个指标不按此方式细分，见合计行")
+                    self.setItem(r, column, item)
+                    continue
                 cell = Cell(figure, "" if total else by, row.key, row.label)
                 self.setItem(r, column, _item(shown(figure, row.figures.value(figure)), cell, number=True))
             if total:
