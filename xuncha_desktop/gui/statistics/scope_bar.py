@@ -118,18 +118,17 @@ class ScopeBar(QWidget):
             load_context_names(self._ws).rounds.values(), key=lambda r: (r.year, r.ordinal), reverse=True
         )
         years = sorted({r.year for r in rounds if r.year}, reverse=True)
-        was_round, was_year = self.round_combo.currentData(), self.year_combo.currentData()
         for combo, items in (
             (self.round_combo, [(r.name, r.id) for r in rounds]),
             (self.year_combo, [(f"{y}年", y) for y in years]),
         ):
-            blocked = combo.blockSignals(True)
+            was = combo.currentData()
+            blocked = combo.blockSignals(True)  # re-reading is no choice of the person's
             combo.clear()
             for text, data in items:
                 combo.addItem(text, data)
+            combo.setCurrentIndex(max(0, combo.findData(was)))
             combo.blockSignals(blocked)
-        self.round_combo.setCurrentIndex(max(0, self.round_combo.findData(was_round)))
-        self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(was_year)))
 
     def follow_round(self, round_id: str) -> None:
         """The toolbar's round, when the scope is a round."""
