@@ -140,7 +140,9 @@ def test_the_figures_follow_the_scope_round_year_term_and_range(
     assert bar.problem_label.text() == "起始日期晚于截止日期，请调整时间段"
 
 
-def test_a_breakdown_lists_its_rows_and_the_total(qtbot: QtBot, window: MainWindow, office: Workspace) -> None:
+def test_a_breakdown_lists_its_rows_and_the_total(
+    qtbot: QtBot, window: MainWindow, office: Workspace
+) -> None:
     screen = open_overview(qtbot, window)
     screen.scope_bar.choose(TERM)
     screen.by_combo.setCurrentIndex(screen.by_combo.findData("group"))
@@ -263,7 +265,9 @@ def test_the_charts_hold_the_scopes_values(qtbot: QtBot, window: MainWindow, off
 def test_a_saved_finding_is_counted_at_once(qtbot: QtBot, window: MainWindow, office: Workspace) -> None:
     screen = open_overview(qtbot, window)
     before = summary(office, screen.scope, date.today()).issues_found
-    some = RecordService[IssueDraft](office, DRAFT).list(ListQuery(filters={"round_id": screen.scope.round_id}, limit=1))[0]
+    some = RecordService[IssueDraft](office, DRAFT).list(
+        ListQuery(filters={"round_id": screen.scope.round_id}, limit=1)
+    )[0]
     RecordService[IssueDraft](office, DRAFT).save(
         IssueDraft(
             round_id=some.round_id,
@@ -277,7 +281,9 @@ def test_a_saved_finding_is_counted_at_once(qtbot: QtBot, window: MainWindow, of
             status="已审签",
         )
     )
-    qtbot.waitUntil(lambda: screen.figure_panel.value_text("issues_found") == f"{before + 1:,}", timeout=20000)
+    qtbot.waitUntil(
+        lambda: screen.figure_panel.value_text("issues_found") == f"{before + 1:,}", timeout=20000
+    )
 
 
 def test_a_field_workspace_has_no_statistics_tab(main_window: MainWindow) -> None:

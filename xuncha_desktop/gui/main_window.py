@@ -272,12 +272,10 @@ class MainWindow(QMainWindow):
             if self._workspace.info.is_office:
                 self._plan_slot = LazySlot(PLAN_TITLE, self._make_plan_area, self._tabs)
                 self._tabs.addTab(self._plan_slot, PLAN_TITLE)
-            self._rect_slot = None
+            self._rect_slot = self._stats_slot = None
             if self._workspace.info.is_office:
                 self._rect_slot = LazySlot(RECT_TITLE, self._make_rect_area, self._tabs)
                 self._tabs.addTab(self._rect_slot, RECT_TITLE)
-            self._stats_slot = None
-            if self._workspace.info.is_office:
                 self._stats_slot = LazySlot(STATS_TITLE, self._make_stats_area, self._tabs)
                 self._tabs.addTab(self._stats_slot, STATS_TITLE)
             self._bin_slot = LazySlot(RECYCLE_BIN_TITLE, self._make_recycle_bin, self._tabs)
@@ -330,7 +328,9 @@ class MainWindow(QMainWindow):
     def _make_stats_area(self, slot: QWidget) -> QWidget:
         from xuncha_desktop.gui.statistics.area import StatisticsArea
 
-        return StatisticsArea(self._workspace, slot, navigate=self.navigate, context=self.context_bar.context())
+        return StatisticsArea(
+            self._workspace, slot, navigate=self.navigate, context=self.context_bar.context()
+        )
 
     def _add_conflicts_tab(self) -> None:
         """The sync helper's 冲突处理 view, when that module is part of this build (built when first shown;

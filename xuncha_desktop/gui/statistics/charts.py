@@ -152,7 +152,9 @@ def category_chart(rows: Sequence[BreakdownRow]) -> QChart:
     rows = [r for r in rows if r.figures.issues_found]
     chart = _new_chart(CATEGORY, not rows)
     labels = [r.label for r in rows]
-    _bars(chart, QHorizontalBarSeries(), labels, [(ISSUES, [r.figures.issues_found for r in rows], ISSUE_COLOR)])
+    _bars(
+        chart, QHorizontalBarSeries(), labels, [(ISSUES, [r.figures.issues_found for r in rows], ISSUE_COLOR)]
+    )
     return chart
 
 

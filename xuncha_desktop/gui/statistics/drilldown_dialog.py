@@ -118,7 +118,11 @@ class DrilldownDialog(QDialog):
         if not behind.count:
             self.count_label.setText(f"{self._scope_label}：没有记录。")
         else:
-            hint = "双击一行在其页面中打开。" if any(self._host.can_open(r.type_key) for r in behind.refs) else ""
+            hint = (
+                "双击一行在其页面中打开。"
+                if any(self._host.can_open(r.type_key) for r in behind.refs)
+                else ""
+            )
             self.count_label.setText(f"{self._scope_label}：共 {behind.count} 条记录{more}。{hint}")
         if behind.refs:
             self.table.selectRow(0)

@@ -1,7 +1,7 @@
-"""统计概览: choose a scope; see its figures, a breakdown table (with its 合计 row) and four charts; double-click
-a number for the records behind it. Every read runs on a pool thread (gui/background_reads) — at 100,000
-records a summary or a breakdown takes up to a second — and only the tab in front (分类统计 or 统计图表)
-is read; the other one when it is shown."""
+"""统计概览: choose a scope; see its figures, a breakdown table (with its 合计 row) and four charts;
+double-click a number for the records behind it. Every read runs on a pool thread (gui/background_reads):
+at 100,000 records a summary or a breakdown takes up to a second. Only the tab in front (分类统计 or
+统计图表) is read; the other one when it is shown."""
 
 from __future__ import annotations
 
@@ -22,7 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xuncha_desktop.domain.record_types import DRAFT, GROUP, INTERVIEW, LEAD, PARTY_ORGANIZATION, ROUND, TARGET, TASK
+from xuncha_desktop.domain.record_types import (
+    DRAFT,
+    GROUP,
+    INTERVIEW,
+    LEAD,
+    PARTY_ORGANIZATION,
+    ROUND,
+    TARGET,
+    TASK,
+)
 from xuncha_desktop.gui.background_reads import Reader
 from xuncha_desktop.gui.pages.page_types import WorkContext
 from xuncha_desktop.gui.statistics.charts import ChartData, ChartPanel
@@ -128,7 +137,9 @@ class OverviewScreen(QWidget):
         self.figure_drill_button = QPushButton("查看明细…", box)
         self.figure_drill_button.setObjectName("figureDrillButton")
         self.figure_drill_button.setToolTip("列出所选数字背后的记录（也可双击数字）")
-        self.figure_drill_button.clicked.connect(lambda: self._drill_current(self.figure_panel.current_cell()))
+        self.figure_drill_button.clicked.connect(
+            lambda: self._drill_current(self.figure_panel.current_cell())
+        )
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.figure_drill_button)
@@ -150,14 +161,16 @@ class OverviewScreen(QWidget):
         for key, text in BREAKDOWN_LABELS.items():
             self.by_combo.addItem(text, key)
         caption.setBuddy(self.by_combo)
+        self.breakdown_table: BreakdownTable = BreakdownTable(page)
         self.table_drill_button = QPushButton("查看明细…", page)
         self.table_drill_button.setObjectName("tableDrillButton")
         self.table_drill_button.setToolTip("列出所选数字背后的记录（也可双击数字）")
-        self.table_drill_button.clicked.connect(lambda: self._drill_current(self.breakdown_table.current_cell()))
+        self.table_drill_button.clicked.connect(
+            lambda: self._drill_current(self.breakdown_table.current_cell())
+        )
         for widget in (caption, self.by_combo, self.table_drill_button):
             row.addWidget(widget)
         row.addStretch(1)
-        self.breakdown_table = BreakdownTable(page)
         column.addLayout(row)
         column.addWidget(self.breakdown_table, 1)
         self.chart_panel = ChartPanel(self.tabs)
@@ -169,7 +182,9 @@ class OverviewScreen(QWidget):
         """The newest round when there is one, else the whole term."""
         bar = self.scope_bar
         bar.blockSignals(True)
-        bar.kind_combo.setCurrentIndex(bar.kind_combo.findData(ROUND_SCOPE if bar.round_combo.count() else TERM))
+        bar.kind_combo.setCurrentIndex(
+            bar.kind_combo.findData(ROUND_SCOPE if bar.round_combo.count() else TERM)
+        )
         bar.blockSignals(False)
 
     # -- public ----------------------------------------------------------------------------------------
@@ -182,7 +197,7 @@ class OverviewScreen(QWidget):
         return str(self.by_combo.currentData())
 
     def refresh(self) -> None:
-        """Read the chosen scope again: its figures, and the breakdown or the charts, whichever is in front."""
+        """Read the chosen scope again: its figures, and the breakdown or the charts (the one in front)."""
         self.scope_bar.load_rounds()
         problem = self.scope_bar.problem()
         if problem:

@@ -178,18 +178,18 @@ class BreakdownTable(_NumberTable):
             self.setItem(r, 0, label)
             for column, figure in enumerate(self.figures, start=1):
                 if not total and not applies(by, figure):
-                    item = _item("—", number=True)
-                    item.setToolTip("这个指标不按此方式细分，见合计行")
-                    self.setItem(r, column, item)
+                    unsplit = _item("—", number=True)
+                    unsplit.setToolTip("这个指标不按此方式细分，见合计行")
+                    self.setItem(r, column, unsplit)
                     continue
                 cell = Cell(figure, "" if total else by, row.key, row.label)
                 self.setItem(r, column, _item(shown(figure, row.figures.value(figure)), cell, number=True))
             if total:
                 for column in range(self.columnCount()):
-                    item = self.item(r, column)
-                    if item is not None:
-                        item.setBackground(TOTAL_BRUSH)
-                        item.setFont(bold)
+                    shaded = self.item(r, column)
+                    if shaded is not None:
+                        shaded.setBackground(TOTAL_BRUSH)
+                        shaded.setFont(bold)
 
     def row_of(self, label: str) -> int:
         for row in range(self.rowCount()):
