@@ -40,8 +40,9 @@ STATISTICS_PDF_KINDS = ("statistics-brief",)
 TITLE = "巡察工作统计简报"
 MARKING = "工作秘密"
 TOP_CATEGORIES = 3
-MAX_GROUPS = 10  # rows of 各巡察组情况 that still fit the page; more: those with the most issues
-CHART_HEIGHT = 112
+MAX_GROUPS = 9  # rows of 各巡察组情况 that still fit the page; more: those with the most issues
+CHART_HEIGHT = 98
+LABEL_SIZE = 6.5
 BAR_COLOR = colors.HexColor("#4F81BD")
 
 # The compact table under the paragraph: two blocks of (header, figure, unit), a header row over a value row.
@@ -171,7 +172,13 @@ def _headline_table(kit: Kit, s: Summary) -> Flowable:
     for block in HEADLINE:
         g.row(*(label(text) for text, _, _ in block))
         g.row(*(value(f"{figure_text(s, f)} {unit}".strip(), align="center") for _, f, unit in block))
-    return g.table()
+    return _tight(g.table())
+
+
+def _tight(table: Table) -> Table:
+    """Less padding above and below the cells than the forms have: the page must hold every table."""
+    table.setStyle([("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])
+    return table
 
 
 def _group_table(kit: Kit, data: BriefData) -> list[Flowable]:
@@ -191,9 +198,7 @@ def _group_table(kit: Kit, data: BriefData) -> list[Flowable]:
             Cell(figure_text(row.figures, f), style=head if total else cell) for _, f, _ in GROUP_COLUMNS
         ]
         g.row(name, *numbers)
-    table = g.table(repeat_rows=1)
-    table.setStyle([("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])
-    out: list[Flowable] = [table]
+    out: list[Flowable] = [_tight(g.table(repeat_rows=1))]
     if len(shown) < len(data.groups):
         note = f"（共 {len(data.groups)} 个巡察组，仅列发现问题最多的 {len(shown)} 个；合计为全部巡察组）"
         out.append(kit.p(note, _small(kit)))
@@ -212,13 +217,13 @@ def _category_table(kit: Kit, data: BriefData, width: float) -> Flowable:
         g.row(Cell(c.label, style=_small(kit)), Cell(count, style=cell), Cell(share, style=cell))
     if not top:
         g.row(Cell("（暂无已审签的问题）", cols=3, style=cell))
-    return g.table(repeat_rows=1)
+    return _tight(g.table(repeat_rows=1))
 
 
 def issues_chart(fonts: FontSet, rows: Sequence[BreakdownRow], title: str, width: float) -> Drawing:
     """Vertical bars of the issues found per row (round or group), each bar labelled with its count."""
-    drawing = Drawing(width, CHART_HEIGHT)
     font = fonts.body.name
+    drawing = Drawing(width, CHART_HEIGHT, initialFontName=font, initialFontSize=7)  # else Helvetica
     drawing.add(String(width / 2, CHART_HEIGHT - 10, title, fontName=fonts.heading.name, fontSize=9,
                        textAnchor="middle"))  # fmt: skip
     chart = VerticalBarChart()
@@ -227,19 +232,21 @@ def issues_chart(fonts: FontSet, rows: Sequence[BreakdownRow], title: str, width
     chart.data = [[r.figures.issues_found for r in rows] or [0]]
     chart.categoryAxis.categoryNames = [_short(r.label) for r in rows] or [""]
     chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 6.5
-    chart.categoryAxis.labels.angle = 25 if len(rows) > 3 else 0
-    chart.categoryAxis.labels.boxAnchor = "ne" if len(rows) > 3 else "n"
+    chart.categoryAxis.labels.fontSize = LABEL_SIZE
+    names = chart.categoryAxis.categoryNames
+    crowded = len(names) * max(len(n) for n in names) * LABEL_SIZE > chart.width  # side by side they touch
+    chart.categoryAxis.labels.angle = 25 if crowded else 0
+    chart.categoryAxis.labels.boxAnchor = "ne" if crowded else "n"
     chart.valueAxis.valueMin = 0
     chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 6.5
+    chart.valueAxis.labels.fontSize = LABEL_SIZE
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.lightgrey
     chart.bars[0].fillColor = BAR_COLOR
     chart.bars[0].strokeColor = None
     chart.barLabelFormat = "%d"
     chart.barLabels.fontName = font
-    chart.barLabels.fontSize = 6.5
+    chart.barLabels.fontSize = LABEL_SIZE
     chart.barLabels.nudge = 5
     drawing.add(chart)
     return drawing
@@ -261,6 +268,7 @@ def _categories_and_chart(kit: Kit, data: BriefData) -> Flowable:
     table = Table([[_category_table(kit, data, left - 8), chart]], colWidths=[left, right])
     table.setStyle(
         [
+            ("FONT", (0, 0), (-1, -1), kit.st.fonts.body.name, SMALL_SIZE),  # not Table's Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (0, 0), 8),
