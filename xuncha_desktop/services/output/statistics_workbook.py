@@ -206,6 +206,10 @@ def add_chart(
     for col in columns:
         chart.add_data(Reference(ws, min_col=col, min_row=header_row, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last))
+    if isinstance(chart, LineChart):
+        for series in chart.series:
+            series.smooth = False  # a trend between rounds, not a curve through them
+            series.marker.symbol = "circle"
     if len(columns) == 1:
         chart.legend = None
     ws.add_chart(chart, anchor)
