@@ -157,3 +157,65 @@ def test_the_evaluation_ledger_needs_a_round_and_round_is_refused_elsewhere(
     assert "参数 --round 只用于" in capsys.readouterr().err
     assert main([*base, "--kind", "rectification-evaluation", "--round", done.ctx.round.name]) == 0
     assert "评估排名 2 行" in capsys.readouterr().out
+
+
+# -- statistics: ledger --kind statistics and print --kind statistics-brief with --round / --year
+
+
+def test_statistics_kinds_match_the_services() -> None:
+    from xuncha_desktop.cli import output_commands
+    from xuncha_desktop.services.output.pdf_statistics_brief import STATISTICS_PDF_KINDS
+
+    assert output_commands.STATISTICS_PDF_KINDS == STATISTICS_PDF_KINDS
+    assert not set(STATISTICS_PDF_KINDS) & set(output_commands.PDF_KINDS)
+
+
+def test_statistics_workbook_and_brief_of_a_round_and_a_year(
+    rectified: tuple[Path, RectificationRound], tmp_path: Path, capsys
+) -> None:
+    from openpyxl import load_workbook
+
+    db, done = rectified
+    name = done.ctx.round.name
+    book, brief = tmp_path / "统计表.xlsx", tmp_path / "简报.pdf"
+    assert main(["ledger", "--db", str(db), "--kind", "statistics", "--round", name, "--out", str(book)]) == 0
+    assert capsys.readouterr().out.startswith(f"已生成台账：{book}（统计概览 ")
+    assert load_workbook(book)["统计概览"]["A1"].value == f"巡察工作统计表（{name}）"
+    argv = ["print", "--db", str(db), "--kind", "statistics-brief", "--year", "2025", "--out", str(brief)]
+    assert main(argv) == 0
+    assert capsys.readouterr().out.startswith(f"已生成 PDF：{brief}（1 页）")
+    assert main(["ledger", "--db", str(db), "--kind", "statistics", "--out", str(book)]) == 0
+    assert load_workbook(book)["统计概览"]["A1"].value == "巡察工作统计表（全部（本届））"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["print", "--kind", "statistics-brief", "--all"], "不接受 --id、--all 或 --unit"),
+        (["print", "--kind", "statistics-brief", "--round", "x", "--year", "2025"], "不能与参数 --round"),
+        (["print", "--kind", "draft", "--all", "--year", "2025"], "参数 --year 只用于"),
+        (["print", "--kind", "statistics-brief", "--year", "今年"], "应为整数"),
+        (["ledger", "--kind", "draft", "--year", "2025"], "参数 --year 只用于"),
+        (["ledger", "--kind", "statistics", "--round", "x", "--year", "2025"], "不能与参数 --round"),
+    ],
+)
+def test_statistics_misuse_is_a_usage_error(
+    closed: tuple[Path, str], tmp_path: Path, capsys, argv: list[str], message: str
+) -> None:
+    db, _ = closed
+    out = tmp_path / ("a.pdf" if argv[0] == "print" else "a.xlsx")
+    assert main([argv[0], "--db", str(db), *argv[1:], "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "用法" in err and message in err and not out.exists()
+
+
+def test_an_unknown_round_or_a_bad_year_is_a_chinese_error(
+    closed: tuple[Path, str], tmp_path: Path, capsys
+) -> None:
+    db, _ = closed
+    out = str(tmp_path / "a.xlsx")
+    assert main(["ledger", "--db", str(db), "--kind", "statistics", "--round", "第9轮", "--out", out]) == 1
+    assert "错误：工作库中没有名为“第9轮”的巡察轮次" in capsys.readouterr().err
+    argv = ["print", "--db", str(db), "--kind", "statistics-brief", "--year", "1990", "--out", out]
+    assert main(argv) == 1
+    assert "年度 1990 无效" in capsys.readouterr().err

@@ -1,5 +1,5 @@
 """Excel ledgers (台账) streamed in openpyxl's write-only mode: 谈话登记表, 问题清单, 问题线索台账,
-干部评价汇总, and a statistics workbook."""
+干部评价汇总, and the statistics workbook (laid out in statistics_workbook)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,21 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from xuncha_desktop.domain.classification import category_label
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.record_types import record_type
+from xuncha_desktop.services.office_statistics.scope import Scope
+from xuncha_desktop.services.output.excel_styles import (
+    AMOUNT_FORMAT,
+    RATE_FORMAT,
+    TOTAL_FONT,
+    header_cells,
+    set_up_sheet,
+)
 from xuncha_desktop.services.output.ledger_columns import (
     Column,
     ColumnsFactory,
@@ -34,25 +39,18 @@ from xuncha_desktop.services.output.ledger_columns import (
     lead_columns,
 )
 from xuncha_desktop.services.output.output_files import OutputAudit, atomic_output
+from xuncha_desktop.services.output.statistics_workbook import fill_statistics_workbook
 from xuncha_desktop.services.progress import Progress
 from xuncha_desktop.services.records.context_names import ContextNames, load_context_names
 from xuncha_desktop.services.records.record_service import ListQuery, RecordService
-from xuncha_desktop.services.statistics import LedgerFigures, ledger_figures, ledger_total
 from xuncha_desktop.services.workspace import Workspace
 
 PAGE_SIZE = 2000
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 DEFAULT_FOOTER_MARK = "巡察工作秘密  注意保管"
-AMOUNT_FORMAT = "#,##0.00"
-RATE_FORMAT = "0.00"
 OPTIONS_SHEET = "选项"
 
-_THIN = Side(style="thin", color="808080")
-_HEADER_FONT = Font(name="黑体", bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-_HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_TOTAL_FONT = _HEADER_FONT  # 合计 rows in the header's 黑体 bold
+_TOTAL_FONT = TOTAL_FONT  # 合计 rows in the header's 黑体 bold
 
 
 @dataclass(frozen=True)
@@ -130,37 +128,8 @@ class _RowWriter:
         return text
 
 
-def _header(ws: WriteOnlyWorksheet, headers: Sequence[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for text in headers:
-        cell = WriteOnlyCell(ws, text)
-        cell.font, cell.fill, cell.alignment, cell.border = (
-            _HEADER_FONT,
-            _HEADER_FILL,
-            _HEADER_ALIGN,
-            _HEADER_BORDER,
-        )
-        cells.append(cell)
-    return cells
-
-
-def _set_up_sheet(
-    ws: WriteOnlyWorksheet, widths: Sequence[float], title: str, footer_mark: str, landscape: bool = True
-) -> None:
-    """Everything write-only mode needs before the first row: widths, frozen header, print set-up."""
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "B2"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.oddHeader.center.text = title
-    ws.oddFooter.left.text = footer_mark
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+_header = header_cells
+_set_up_sheet = set_up_sheet
 
 
 class _Options:
@@ -285,88 +254,6 @@ def _count(ws: Workspace, key: str, filters: dict[str, Any]) -> int:
     return RecordService[Any](ws, record_type(key)).count(ListQuery(filters=filters, limit=None))
 
 
-# -- statistics --------------------------------------------------------------------------------------------
-
-
-_UNIT_COLUMNS = (
-    ("被巡察单位", 26, "text"),
-    ("巡察轮次", 16, "text"),
-    ("巡察组", 12, "text"),
-    ("谈话人次", 10, "count"),
-    ("问题底稿数", 11, "count"),
-    ("其中已审签", 11, "count"),
-    ("涉及金额（元）", 16, "amount"),
-    ("问题线索数", 11, "count"),
-    ("已移交", 9, "count"),
-    ("逾期未反馈", 11, "count"),
-)
-_CATEGORY_COLUMNS = (
-    ("类别编码", 10, "text"),
-    ("问题类别", 50, "text"),
-    ("底稿数", 10, "count"),
-    ("涉及金额（元）", 16, "amount"),
-)
-_STATUS_COLUMNS = (("记录类型", 12, "text"), ("状态", 12, "text"), ("数量", 10, "count"))
-_STATUS_KINDS = {"draft": "问题底稿", "lead": "问题线索"}
-
-
-def _tuple_columns(spec: Sequence[tuple[str, float, str]]) -> list[Column]:
-    return [Column(header, _item(i), width, kind) for i, (header, width, kind) in enumerate(spec)]
-
-
-def _unit_rows(figures: LedgerFigures, names: ContextNames) -> Iterator[tuple[Any, ...]]:
-    """按被巡察单位: units by name, unknown ones last."""
-    by_name = sorted(
-        figures.units, key=lambda u: (names.target(u.target_id) == "", names.target(u.target_id))
-    )
-    for u in by_name:
-        unit = names.targets.get(u.target_id)
-        yield (
-            names.target(u.target_id) or "（未知单位）",
-            names.round(unit.round_id) if unit else "",
-            names.group(unit.group_id) if unit else "",
-            u.interviews,
-            u.drafts,
-            u.signed,
-            u.amount,
-            u.leads,
-            u.transferred,
-            u.overdue,
-        )
-
-
-def _statistics(
-    wb: Workbook,
-    ws: Workspace,
-    names: ContextNames,
-    filters: dict[str, Any],
-    progress: Progress,
-    today: date,
-    footer_mark: str,
-) -> dict[str, int]:
-    """The statistics workbook: the figures come from services.statistics, this lays them out."""
-    total = ledger_total(ws, filters)
-    done = [0]
-    figures = ledger_figures(
-        ws, filters, today, read=lambda key: _pages(ws, key, filters, progress, done, total)
-    )
-    categories = [
-        (c.code, category_label(c.code) if c.code else "（未分类）", c.drafts, c.amount)
-        for c in figures.categories
-    ]
-    statuses = [(_STATUS_KINDS[s.record_type], s.status, s.count) for s in figures.statuses]
-    options = _Options(wb)
-    sheets: tuple[tuple[str, Sequence[tuple[str, float, str]], Iterable[Any]], ...] = (
-        ("按被巡察单位", _UNIT_COLUMNS, _unit_rows(figures, names)),
-        ("按问题类别", _CATEGORY_COLUMNS, categories),
-        ("按状态", _STATUS_COLUMNS, statuses),
-    )
-    return {
-        title: write_sheet(wb, title, _tuple_columns(spec), rows, options, footer_mark=footer_mark)
-        for title, spec, rows in sheets
-    }
-
-
 # -- entry point -------------------------------------------------------------------------------------------
 
 
@@ -380,9 +267,11 @@ def write_ledger(
     filters: dict[str, Any] | None = None,
     today: date | None = None,
     footer_mark: str = DEFAULT_FOOTER_MARK,
+    scope: Scope | None = None,
 ) -> LedgerResult:
     """`ledger --kind K --out FILE.xlsx`: the whole ledger of a kind (optionally filtered, e.g. by round_id),
-    written atomically and audited; hide_reporter prints 已隐藏 for reporters' names and contacts."""
+    written atomically and audited; hide_reporter prints 已隐藏 for reporters' names and contacts. The
+    statistics workbook is of `scope` (default: the filter's round, else the whole term)."""
     if kind not in LEDGER_KINDS:
         raise XunchaError(f"不支持导出“{kind}”台账，可选：{'、'.join(LEDGER_KINDS)}")
     day = today or date.today()
@@ -393,7 +282,8 @@ def write_ledger(
     with atomic_output(Path(target), audit) as part:
         try:
             if kind == "statistics":
-                rows = _statistics(wb, ws, names, where, progress, day, footer_mark)
+                chosen = scope or Scope(round_id=str(where.get("round_id") or ""))
+                rows = fill_statistics_workbook(wb, ws, chosen, progress, today=day, footer_mark=footer_mark)
             else:
                 rows = _ledger(wb, ws, kind, names, where, progress, day, hide_reporter, footer_mark)
         except BaseException:
@@ -456,10 +346,6 @@ def _ledger(
         rows[sheet.title] = write_sheet(wb, sheet.title, columns, records, options, footer_mark=footer_mark)
     options.write()
     return rows
-
-
-def _item(index: int) -> Callable[[Sequence[Any]], Any]:
-    return lambda row: row[index]
 
 
 def _applicable(key: str, filters: dict[str, Any]) -> dict[str, Any]:
