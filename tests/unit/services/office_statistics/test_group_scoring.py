@@ -50,6 +50,10 @@ def office(tmp_path: Path) -> Iterator[Workspace]:
 
 @pytest.fixture
 def round_ctx(office: Workspace) -> tuple[Context, Context]:
+    return build_round(office)
+
+
+def build_round(office: Workspace) -> tuple[Context, Context]:
     """Group 2 (3 members, 2 units) and group 1 (1 member, 1 unit), 撤离 on END."""
     a = make_context(office)
     rnd = _save(office, ROUND, dataclasses.replace(a.round, end_on=END))
