@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from xuncha_desktop.cli.chinese_argparse import db_option, integer, positive_count
 from xuncha_desktop.cli.common import (
@@ -96,14 +97,37 @@ def _office_demo(ws: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _summary_lines(scope_label: str, summary: Any) -> list[str]:
+    from xuncha_desktop.services.office_statistics.figures import FIGURE_LABELS
+
+    rows = [(f"  {label}", _shown(key, summary.value(key))) for key, label in FIGURE_LABELS.items()]
+    return ["", f"巡察工作数据（{scope_label}）：", *table(rows)]
+
+
+def _shown(key: str, value: Any) -> str:
+    """A figure as the plain-text `stats` prints it: rates as percentages, 全覆盖 in percent already."""
+    if value is None:
+        return "—（无整改任务）"
+    if key == "coverage_percent":
+        return f"{value:.1f}%"
+    if isinstance(value, float):
+        return f"{value:.2%}"
+    return str(value)
+
+
 def _cmd_stats(args: argparse.Namespace) -> int:
+    from xuncha_desktop.services.office_statistics.figures import summary
+    from xuncha_desktop.services.office_statistics.scope import scope_for
     from xuncha_desktop.services.statistics import workspace_figures
 
     with open_for(args) as ws:
+        scope = scope_for(ws, round_name=args.round or "", year=args.year or 0)
         figures = workspace_figures(ws)
+        office = summary(ws, scope)
+        scope_label = scope.label(ws)
         role_label = ws.info.role_label
     if args.json:
-        print_json(figures.as_json())
+        print_json({**figures.as_json(), "summary": office.summary_json()})
         return EXIT_OK
     info = figures.workspace
     lines = table(
@@ -118,6 +142,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     by_status = (("问题底稿按状态", figures.drafts_by_status), ("问题线索按状态", figures.leads_by_status))
     for title, counts in by_status:
         lines += ["", f"{title}：", *table([(f"  {s}", n) for s, n in counts.items()])]
+    lines += _summary_lines(scope_label, office)
     print("\n".join(lines))
     return EXIT_OK
 
@@ -179,10 +204,15 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     demo.set_defaults(run=_cmd_demo)
 
     stats = commands.add_parser(
-        "stats", help="统计记录数量", description="统计工作库中各类记录的数量（不含回收站）。"
+        "stats",
+        help="统计记录数量及巡察工作数据",
+        description="统计工作库中各类记录的数量（不含回收站）及巡察工作数据（发现问题、移交线索等），可按轮次或年度统计。",
     )
     db_option(stats, "工作库文件的路径")
     stats.add_argument("--json", action="store_true", help="以 JSON 格式输出，便于脚本处理")
+    within = stats.add_mutually_exclusive_group()
+    within.add_argument("--round", default="", metavar="轮次名称", help="只统计该轮巡察（按轮次名称）")
+    within.add_argument("--year", type=integer, default=0, metavar="YYYY", help="只统计该年度的各轮巡察")
     stats.set_defaults(run=_cmd_stats)
 
     check = commands.add_parser(

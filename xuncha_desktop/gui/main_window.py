@@ -42,6 +42,7 @@ CONFLICTS_TITLE = "冲突处理"
 CONFLICTS_MODULE = "xuncha_desktop.gui.views.conflicts_view"
 PLAN_TITLE = "巡察计划"  # office workspaces only (gui/plan)
 RECT_TITLE = "整改监督"  # office workspaces only (gui/rectification)
+STATS_TITLE = "统计分析"  # office workspaces only (gui/statistics)
 PLAN_TYPES = frozenset({"round", "group", "member", "target"})  # what the context bar and forms offer
 
 
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self._conflicts_slot: LazySlot | None = None
         self._plan_slot: LazySlot | None = None
         self._rect_slot: LazySlot | None = None
+        self._stats_slot: LazySlot | None = None
         self._stop_listening: Callable[[], None] = lambda: None
         main_menu.install(self)
         security_menu.install(self)
@@ -182,6 +184,11 @@ class MainWindow(QMainWindow):
     def rectification_area(self) -> Any:
         """The 整改监督 tab's content (built now), or None on a field laptop."""
         return self._rect_slot.ensure() if self._rect_slot is not None else None
+
+    @property
+    def statistics_area(self) -> Any:
+        """The 统计分析 tab's content (built now), or None on a field laptop."""
+        return self._stats_slot.ensure() if self._stats_slot is not None else None
 
     @property
     def settings(self) -> QSettings:
@@ -269,6 +276,10 @@ class MainWindow(QMainWindow):
             if self._workspace.info.is_office:
                 self._rect_slot = LazySlot(RECT_TITLE, self._make_rect_area, self._tabs)
                 self._tabs.addTab(self._rect_slot, RECT_TITLE)
+            self._stats_slot = None
+            if self._workspace.info.is_office:
+                self._stats_slot = LazySlot(STATS_TITLE, self._make_stats_area, self._tabs)
+                self._tabs.addTab(self._stats_slot, STATS_TITLE)
             self._bin_slot = LazySlot(RECYCLE_BIN_TITLE, self._make_recycle_bin, self._tabs)
             self._tabs.addTab(self._bin_slot, RECYCLE_BIN_TITLE)
             self._add_conflicts_tab()
@@ -315,6 +326,11 @@ class MainWindow(QMainWindow):
         for page in area.pages():
             page.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
         return area
+
+    def _make_stats_area(self, slot: QWidget) -> QWidget:
+        from xuncha_desktop.gui.statistics.area import StatisticsArea
+
+        return StatisticsArea(self._workspace, slot, navigate=self.navigate, context=self.context_bar.context())
 
     def _add_conflicts_tab(self) -> None:
         """The sync helper's 冲突处理 view, when that module is part of this build (built when first shown;
@@ -507,9 +523,9 @@ class MainWindow(QMainWindow):
             area.set_context(context)
 
     def _built_areas(self) -> list[Any]:
-        """The 整改监督 area when it has been built (it follows the context, the choices and changes)."""
-        rect = self._rect_slot.content if self._rect_slot is not None else None
-        return [rect] if rect is not None else []
+        """The 整改监督 and 统计分析 areas built so far (they follow the context, the choices and changes)."""
+        slots = (self._rect_slot, self._stats_slot)
+        return [slot.content for slot in slots if slot is not None and slot.content is not None]
 
     # -- guard, recovery and closing -------------------------------------------------------------------
     def confirm_leave_all(self) -> bool:

@@ -11,13 +11,14 @@ the same seed and day give the same workspace."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.errors import XunchaError
-from xuncha_desktop.domain.organization import User
+from xuncha_desktop.domain.issue_drafts import IssueDraft
+from xuncha_desktop.domain.organization import GroupMember, User
 from xuncha_desktop.domain.record_types import (
     APPRAISAL,
     ATTACHMENT,
@@ -41,6 +42,7 @@ from xuncha_desktop.domain.record_types import (
     USER,
 )
 from xuncha_desktop.domain.states import DraftState, LeadState
+from xuncha_desktop.services.demo import office_figures
 from xuncha_desktop.services.demo import text as text
 from xuncha_desktop.services.demo.build import Generator, Sink, split_records, unit_person
 from xuncha_desktop.services.demo.office_plan import OfficePlan, RoundPlan, office_plan
@@ -115,10 +117,21 @@ class OfficeGenerator(Generator):
     """The field demo's generator for one round of the office demo: a finished round's drafts are signed
     (a few merged or voided) and its leads handed over; the current round's work is under way."""
 
-    def __init__(self, rng: random.Random, today: date, plan: RoundPlan, older: bool) -> None:
+    def __init__(
+        self, rng: random.Random, today: date, plan: RoundPlan, older: bool, figures: random.Random
+    ) -> None:
         super().__init__(rng, today, plan.round, plan.calendar)
         self.finished = plan.finished
         self.closing = FINISHED_LEADS[0 if older else 1]
+        self.figures = figures  # office_figures' own random source
+
+    def _workflow(
+        self, state: str, edited: bool, draft: IssueDraft, group: GroupCtx, reviewer: GroupMember, other: str
+    ) -> dict[str, Any]:
+        # 严重程度 and 挽回经济损失 go in before the sign-offs hash the draft's content.
+        inputs = office_figures.draft_outcome(self.figures, draft, state)
+        flow = super()._workflow(state, edited, replace(draft, **inputs), group, reviewer, other)
+        return {**inputs, **flow}
 
     def _draft_plan(self, index: int) -> tuple[str, bool]:
         if not self.finished:
@@ -145,9 +158,11 @@ def _unit_text(kind: str, short: str, name: str, town: str) -> dict[str, Any]:
     return unit
 
 
-def _generator(rng: random.Random, today: date, plan: RoundPlan, older: bool) -> OfficeGenerator:
+def _generator(
+    rng: random.Random, today: date, plan: RoundPlan, older: bool, figures: random.Random
+) -> OfficeGenerator:
     """A generator with the round's groups and its units, each with its leaders and some of its staff."""
-    gen = OfficeGenerator(rng, today, plan, older)
+    gen = OfficeGenerator(rng, today, plan, older, figures)
     for group in plan.groups:
         ctx = GroupCtx(group.group, group.members)
         gen.groups.append(ctx)
@@ -165,6 +180,14 @@ def _generator(rng: random.Random, today: date, plan: RoundPlan, older: bool) ->
             ]
             gen.units.append(UnitCtx(target, unit, ctx, leaders, staff, portfolios))
     return gen
+
+
+def _work_done(plan: OfficePlan, figures: random.Random) -> None:
+    """Each group's 专题报告 and 意见建议 and each unit's 调阅资料, 走访 and 问卷 (office_figures)."""
+    for rp in plan.rounds:
+        for g in rp.groups:
+            g.group = office_figures.group_outputs(figures, g.group, rp.finished)
+            g.targets = [(office_figures.unit_work(figures, t, rp.finished), org) for t, org in g.targets]
 
 
 def _users(plan: OfficePlan, new_id: Any) -> list[User]:
@@ -230,8 +253,10 @@ def build_office_demo(
         return new_uuid(rng)
 
     plan = office_plan(rng, new_id, today)
+    figures = office_figures.figures_rng(seed)
+    _work_done(plan, figures)
     users = _users(plan, new_id)
-    gens = [_generator(rng, today, rp, older=i == 0) for i, rp in enumerate(plan.rounds)]
+    gens = [_generator(rng, today, rp, i == 0, figures) for i, rp in enumerate(plan.rounds)]
     shares = [round(records * s) for s in ROUND_SHARES[:-1]]
     counts = [split_records(n) for n in (*shares, records - sum(shares))]
     groups = [g for rp in plan.rounds for g in rp.groups]
