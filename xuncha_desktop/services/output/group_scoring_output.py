@@ -197,10 +197,10 @@ def scoring_story(kit: Kit, shown: ShownResult) -> list[Flowable]:
     story = start_record(kit, "g0", title, MARKING, title, first=True)
     story.append(kit.p(shown.about, kit.st.subtitle))
     story += [kit.heading("评估排名"), _ranking_table(kit, shown.ranked), Spacer(1, 8)]
-    story += [CondPageBreak(5 * LINE_PITCH), kit.heading("计分明细")]
     for i, s in enumerate(shown.ranked, start=1):
         head = sub_heading(kit, i, f"{s.group_name}：{points_text(s.score)} 分（第 {s.rank} 名）")
-        story += [CondPageBreak(5 * LINE_PITCH), KeepTogether([head, _lines_table(kit, s)]), Spacer(1, 8)]
+        block = [kit.heading("计分明细"), head] if i == 1 else [head]  # the heading never left alone
+        story += [CondPageBreak(5 * LINE_PITCH), KeepTogether([*block, _lines_table(kit, s)]), Spacer(1, 8)]
     return story
 
 
