@@ -25,6 +25,8 @@ RECTIFICATION_LEDGER_KINDS = ("rectification", "reconciliation", "rectification-
 # The same as services.output.pdf_statistics_brief.STATISTICS_PDF_KINDS: the 统计简报 of a scope (--round,
 # --year or the whole term).
 STATISTICS_PDF_KINDS = ("statistics-brief",)
+# services.output.group_scoring_output.KIND: the 巡察组质效评估 of a round (--published: as published).
+GROUP_SCORING_KINDS = ("group-scoring",)
 
 
 def _usage_error(args: argparse.Namespace, message: str) -> int:
@@ -35,7 +37,7 @@ def _usage_error(args: argparse.Namespace, message: str) -> int:
     return EXIT_USAGE
 
 
-def _scope_misuse(args: argparse.Namespace, kinds: str) -> str:
+def _scope_misuse(args: argparse.Namespace, kinds: tuple[str, ...]) -> str:
     """The error in a command line's --round/--year for a kind of `kinds` (those taking a scope)."""
     if args.year and args.round:
         return "参数 --year 不能与参数 --round 同时使用"
@@ -53,6 +55,12 @@ def _print_misuse(args: argparse.Namespace) -> str:
         if args.id or args.all or args.unit:
             return "打印统计简报只用 --round 或 --year 指定统计范围，不接受 --id、--all 或 --unit"
         return ""
+    if args.published and args.kind not in GROUP_SCORING_KINDS:
+        return "参数 --published 只用于 --kind group-scoring"
+    if args.kind in GROUP_SCORING_KINDS:
+        if args.id or args.all or args.unit:
+            return "打印巡察组质效评估结果只需 --round 指定巡察轮次，不接受 --id、--all 或 --unit"
+        return "" if args.round else "打印巡察组质效评估结果须用 --round 指定巡察轮次"
     if args.kind == "rectification-evaluation":
         if args.id or args.all or args.unit:
             return "打印整改质效评估结果只需 --round 指定巡察轮次，不接受 --id、--all 或 --unit"
@@ -100,6 +108,25 @@ def _cmd_print_statistics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_group_scoring(args: argparse.Namespace, ledger: bool) -> int:
+    from xuncha_desktop.services.output import group_scoring_output as out
+    from xuncha_desktop.services.output.pdf_fonts import load_fonts
+    from xuncha_desktop.services.output.rectification_data import resolve_round
+
+    with open_for(args) as ws:
+        round_id = resolve_round(ws, args.round).id
+        if ledger:
+            result = out.write_group_scoring_ledger(ws, Path(args.out), round_id, published=args.published)
+            rows = "，".join(f"{sheet} {n} 行" for sheet, n in result.rows.items())
+            print(f"已生成台账：{result.path}（{rows}）")
+            return EXIT_OK
+        pdf = out.write_group_scoring_pdf(
+            ws, round_id, Path(args.out), load_fonts(), StderrProgress(), published=args.published
+        )
+    _report_pdf(pdf.path, f"{pdf.records} 个巡察组，{pdf.pages} 页", pdf.fonts, pdf.missing)
+    return EXIT_OK
+
+
 def _report_pdf(path: Path, counts: str, fonts: Sequence[str], missing: Sequence[Any]) -> None:
     print(f"已生成 PDF：{path}（{counts}）")
     for line in fonts:
@@ -119,6 +146,8 @@ def _cmd_print(args: argparse.Namespace) -> int:
         return _cmd_print_rectification(args)
     if args.kind in STATISTICS_PDF_KINDS:
         return _cmd_print_statistics(args)
+    if args.kind in GROUP_SCORING_KINDS:
+        return _cmd_group_scoring(args, ledger=False)
     with open_for(args) as ws:
         result = print_records(
             ws,
@@ -160,6 +189,12 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
     misuse = _scope_misuse(args, ("statistics",))
     if misuse:
         return _usage_error(args, misuse)
+    if args.published and args.kind not in GROUP_SCORING_KINDS:
+        return _usage_error(args, "参数 --published 只用于 --kind group-scoring")
+    if args.kind in GROUP_SCORING_KINDS:
+        if not args.round:
+            return _usage_error(args, "导出巡察组质效评估须用 --round 指定巡察轮次")
+        return _cmd_group_scoring(args, ledger=True)
     if args.round and args.kind not in (*RECTIFICATION_LEDGER_KINDS, "statistics"):
         return _usage_error(
             args, "参数 --round 只用于 statistics、rectification、reconciliation 和 rectification-evaluation"
@@ -192,11 +227,11 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     printing.add_argument(
         "--kind",
         required=True,
-        choices=PDF_KINDS + RECTIFICATION_PDF_KINDS + STATISTICS_PDF_KINDS,
+        choices=PDF_KINDS + RECTIFICATION_PDF_KINDS + STATISTICS_PDF_KINDS + GROUP_SCORING_KINDS,
         metavar="类型",
         help="interview 谈话记录、draft 问题底稿、lead 线索登记表、evaluation 干部画像、"
         "appraisal 巡察干部鉴定表、rectification 整改情况、rectification-evaluation 整改质效评估结果、"
-        "statistics-brief 统计简报",
+        "statistics-brief 统计简报、group-scoring 巡察组质效评估结果",
     )
     which = printing.add_mutually_exclusive_group()
     which.add_argument("--id", metavar="记录ID", help="只打印这一份记录（整改情况：巡察反馈的ID）")
@@ -208,6 +243,11 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="巡察轮次（名称或ID）：整改质效评估必填；整改情况可用来限定单位或范围；统计简报的统计范围",
     )
     printing.add_argument("--year", type=integer, metavar="年度", help="统计简报：统计这一年度的各轮巡察")
+    printing.add_argument(
+        "--published",
+        action="store_true",
+        help="巡察组质效评估：打印本轮最近发布的结果，而不是按现行方案重新计算",
+    )
     printing.add_argument("--out", required=True, metavar="文件", help="PDF 文件路径")
     printing.set_defaults(run=_cmd_print, parser=printing)
 
@@ -221,12 +261,12 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     ledger.add_argument(
         "--kind",
         required=True,
-        choices=LEDGER_KINDS + RECTIFICATION_LEDGER_KINDS,
+        choices=LEDGER_KINDS + RECTIFICATION_LEDGER_KINDS + GROUP_SCORING_KINDS,
         metavar="类型",
         help="interview 谈话登记表、draft 问题清单、lead 问题线索台账、evaluation 干部评价汇总、"
         "statistics 统计表（可用 --round 或 --year 指定统计范围）、rectification 整改台账、"
         "reconciliation 移交线索对账表、"
-        "rectification-evaluation 整改质效评估",
+        "rectification-evaluation 整改质效评估、group-scoring 巡察组质效评估",
     )
     ledger.add_argument(
         "--round",
@@ -234,5 +274,10 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="巡察轮次（名称或ID）：整改质效评估必填；整改台账、移交线索对账表和统计表可用来只导出这一轮",
     )
     ledger.add_argument("--year", type=integer, metavar="年度", help="统计表：统计这一年度的各轮巡察")
+    ledger.add_argument(
+        "--published",
+        action="store_true",
+        help="巡察组质效评估：导出本轮最近发布的结果，而不是按现行方案重新计算",
+    )
     ledger.add_argument("--out", required=True, metavar="文件", help="Excel 文件路径（.xlsx）")
     ledger.set_defaults(run=_cmd_ledger, parser=ledger)

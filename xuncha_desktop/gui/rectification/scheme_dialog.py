@@ -1,4 +1,5 @@
-"""评分方案…: the 整改质效评估 scheme in a dialog. The current scheme (name, version, base score)
+"""评分方案…: a versioned scoring scheme (services.scoring: the 整改质效评估 one by default, the
+巡察组质效评估 one for the group ranking) in a dialog. The current scheme (name, version, base score)
 and its items (评分项目, 类型, 分值, 上限, how the item scores in plain words); the 巡察办管理员 changes
 points and caps, adds an item for a metric not yet used or removes one, and saves the result as a NEW
 version (a saved version is never changed: results exported under it stay true). Earlier versions are
@@ -37,34 +38,20 @@ from PySide6.QtWidgets import (
 
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.errors import FieldError, ValidationError, XunchaError
-from xuncha_desktop.services.rectification.evaluation import (
-    METRICS,
-    RATE,
-    EvaluationScheme,
-    SchemeItem,
-    describe_item,
-    item_errors,
-    load_scheme,
-    may_save_scheme,
-    save_scheme,
-    scheme_errors,
-    scheme_versions,
-)
+from xuncha_desktop.services import scoring
+from xuncha_desktop.services.rectification.evaluation import FAMILY as RECTIFICATION
+from xuncha_desktop.services.scoring import COUNT, KIND_LABELS, Scheme, SchemeFamily, SchemeItem
 from xuncha_desktop.services.workspace import Workspace
 
-TITLE = "整改质效评估方案"
-KINDS = {RATE: "比率", "count": "计数"}
+TITLE = RECTIFICATION.title
+KINDS = KIND_LABELS
 COLUMNS = ("评分项目", "类型", "分值", "上限", "计分说明")
 LABEL, KIND, POINTS, CAP, EXPLANATION = range(len(COLUMNS))
 NO_CAP = "不设上限"
 ERROR_BRUSH = QBrush(QColor("#fde2e1"))
 ERROR_COLOUR = "#c62828"
-INTRO = (
-    "各被巡察单位的整改质效得分 = 基础分 − 比率项按未达比例扣分 ± 计数项按个数加减分（以上限为限），"
-    "最低 0 分。已保存的方案版本不能再修改：修改后请另存为新版本，以前按旧版本得出的结果仍可复核。"
-)
 EDIT_NOTE = "当前方案：可修改分值、上限，添加或删除评分项，然后“另存为新版本”。"
-OLD_NOTE = "早期版本“{version}”，只供查看；评估时可在“整改质效评估”页选择按此版本计分。"
+OLD_NOTE = "早期版本“{version}”，只供查看；评估时可在“{screen}”页选择按此版本计分。"
 READ_ONLY_NOTE = "只有{admin}可以修改评分方案（当前用户“{user}”的角色是{role}），此处只供查看。"
 
 
@@ -93,27 +80,35 @@ def points_text(value: float) -> str:
     return f"{value:g}"
 
 
-def cap_text(item: SchemeItem) -> str:
-    if METRICS.get(item.metric, ("", RATE))[1] == RATE:
+def cap_text(item: SchemeItem, family: SchemeFamily = RECTIFICATION) -> str:
+    if family.metrics.get(item.metric, ("", ""))[1] != COUNT:
         return "—"
     return f"{item.cap:g}" if item.cap else NO_CAP
 
 
 class SchemeDialog(QDialog):
     """The scheme versions on the left, the chosen one on the right (editable: the current one, for the
-    巡察办管理员). `saved_version` is the version stored when the dialog was accepted."""
+    巡察办管理员). `saved_version` is the version stored when the dialog was accepted. `family` is the kind
+    of scheme (services.scoring.SchemeFamily): its metrics, versions and wording."""
 
-    def __init__(self, ws: Workspace, today: Callable[[], date] = date.today, parent: QWidget | None = None):
+    def __init__(
+        self,
+        ws: Workspace,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+        family: SchemeFamily = RECTIFICATION,
+    ):
         super().__init__(parent)
+        self.family = family
         self.setObjectName("schemeDialog")
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(family.title)
         self.resize(1080, 600)
         self._ws = ws
         self._today = today
-        self.may_edit = may_save_scheme(ws)
+        self.may_edit = scoring.may_save_scheme(ws)
         self.saved_version = ""
         self.row_errors: dict[int, str] = {}
-        self._current = load_scheme(ws)
+        self._current = scoring.load_scheme(ws, family)
         self._shown = self._current
         self._draft: list[SchemeItem] = list(self._current.items)  # the current scheme as being edited
         self._editing_shown = False  # the table holds the current scheme's edits
@@ -124,7 +119,7 @@ class SchemeDialog(QDialog):
     # -- building ------------------------------------------------------------------------------------
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        intro = QLabel(INTRO, self)
+        intro = QLabel(self.family.intro, self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -235,7 +230,7 @@ class SchemeDialog(QDialog):
         blocked = self.version_list.blockSignals(True)
         try:
             self.version_list.clear()
-            for version in reversed(scheme_versions(self._ws)):  # the newest names first
+            for version in reversed(scoring.scheme_versions(self._ws, self.family)):  # the newest names first
                 text = f"{version}（当前）" if version == self._current.version else version
                 item = QListWidgetItem(text, self.version_list)
                 item.setData(Qt.ItemDataRole.UserRole, version)
@@ -262,7 +257,11 @@ class SchemeDialog(QDialog):
         if self._editing_shown:
             self._keep_draft()
         version = str(item.data(Qt.ItemDataRole.UserRole))
-        self._shown = self._current if version == self._current.version else load_scheme(self._ws, version)
+        self._shown = (
+            self._current
+            if version == self._current.version
+            else scoring.load_scheme(self._ws, self.family, version)
+        )
         self._show_scheme()
 
     def _keep_draft(self) -> None:
@@ -290,7 +289,8 @@ class SchemeDialog(QDialog):
             user = self._ws.user.display_name
             self.mode_label.setText(READ_ONLY_NOTE.format(admin=vocab.OFFICE_ADMIN, user=user, role=role))
         else:
-            self.mode_label.setText(EDIT_NOTE if editing else OLD_NOTE.format(version=scheme.version))
+            old = OLD_NOTE.format(version=scheme.version, screen=self.family.screen)
+            self.mode_label.setText(EDIT_NOTE if editing else old)
         for widget in (self.add_caption, self.add_combo, self.add_button, self.remove_button):
             widget.setVisible(editing)
         self.save_button.setEnabled(editing)
@@ -311,13 +311,13 @@ class SchemeDialog(QDialog):
         label = QTableWidgetItem(item.label)
         label.setData(Qt.ItemDataRole.UserRole, item.metric)
         self.table.setItem(row, LABEL, label)
-        self.table.setItem(row, KIND, QTableWidgetItem(KINDS[METRICS[item.metric][1]]))
-        explanation = QTableWidgetItem(describe_item(item))
+        self.table.setItem(row, KIND, QTableWidgetItem(KINDS[self.family.kind(item.metric)]))
+        explanation = QTableWidgetItem(self._describe(item))
         explanation.setToolTip(explanation.text())
         self.table.setItem(row, EXPLANATION, explanation)
         if not self.editing:
             self.table.setItem(row, POINTS, QTableWidgetItem(points_text(item.points)))
-            self.table.setItem(row, CAP, QTableWidgetItem(cap_text(item)))
+            self.table.setItem(row, CAP, QTableWidgetItem(cap_text(item, self.family)))
             return
         points = QDoubleSpinBox(self.table)
         points.setObjectName(f"pointsSpin:{item.metric}")
@@ -327,8 +327,8 @@ class SchemeDialog(QDialog):
         points.setValue(item.points)
         points.valueChanged.connect(self._on_row_edited)
         self._put(row, POINTS, points)
-        if METRICS[item.metric][1] == RATE:
-            self.table.setItem(row, CAP, QTableWidgetItem(cap_text(item)))
+        if self.family.kind(item.metric) != COUNT:
+            self.table.setItem(row, CAP, QTableWidgetItem(cap_text(item, self.family)))
             return
         cap = QDoubleSpinBox(self.table)
         cap.setObjectName(f"capSpin:{item.metric}")
@@ -366,7 +366,7 @@ class SchemeDialog(QDialog):
         found = []
         for row in range(self.table.rowCount()):
             metric = str(self._cell(row, LABEL).data(Qt.ItemDataRole.UserRole))
-            label = shown[metric].label if metric in shown else METRICS[metric][0]
+            label = shown[metric].label if metric in shown else self.family.metrics[metric][0]
             item = shown.get(metric, SchemeItem(metric, label, 0.0))
             points, cap = self.spin(row, POINTS), self.spin(row, CAP)
             if points is not None:
@@ -389,14 +389,17 @@ class SchemeDialog(QDialog):
             self._clear_errors()
             return
         for row, item in enumerate(self.items()):
-            self._cell(row, EXPLANATION).setText(describe_item(item))
+            self._cell(row, EXPLANATION).setText(self._describe(item))
+
+    def _describe(self, item: SchemeItem) -> str:
+        return scoring.describe_item(self.family, item)
 
     def _fill_unused(self) -> None:
         used = {
             str(self._cell(r, LABEL).data(Qt.ItemDataRole.UserRole)) for r in range(self.table.rowCount())
         }
         self.add_combo.clear()
-        for metric, (label, kind) in METRICS.items():
+        for metric, (label, kind) in self.family.metrics.items():
             if metric not in used:
                 self.add_combo.addItem(f"{label}（{KINDS[kind]}）", metric)
         has_unused = self.add_combo.count() > 0
@@ -411,7 +414,7 @@ class SchemeDialog(QDialog):
         metric = self.add_combo.currentData()
         if not metric:
             return
-        label = METRICS[metric][0]
+        label = self.family.metrics[metric][0]
         self._append_row(SchemeItem(metric, label, 0.0))
         self._fill_unused()
         self.table.selectRow(self.table.rowCount() - 1)
@@ -429,9 +432,9 @@ class SchemeDialog(QDialog):
         self._clear_errors()
 
     # -- saving --------------------------------------------------------------------------------------
-    def scheme(self, version: str) -> EvaluationScheme:
+    def scheme(self, version: str) -> Scheme:
         """The scheme as edited, under `version`."""
-        return EvaluationScheme(
+        return self.family.scheme_class(
             version=version,
             items=tuple(self.items()),
             base=self.base_spin.value(),
@@ -444,9 +447,9 @@ class SchemeDialog(QDialog):
         if not self.editing:
             return False
         self._clear_errors()
-        versions = scheme_versions(self._ws)
+        versions = scoring.scheme_versions(self._ws, self.family)
         suggested = suggest_version(versions, self._today())
-        errors = scheme_errors(self.scheme(suggested))
+        errors = scoring.scheme_errors(self.family, self.scheme(suggested))
         if errors:
             self._show_errors(errors)
             return False
@@ -457,7 +460,7 @@ class SchemeDialog(QDialog):
             self._show_message(f"版本号：方案版本“{version}”已使用，修改后的方案请使用新的版本号。")
             return False
         try:
-            save_scheme(self._ws, self.scheme(version))
+            scoring.save_scheme(self._ws, self.family, self.scheme(version))
         except ValidationError as error:
             self._show_errors(error.errors)
             return False
@@ -470,7 +473,7 @@ class SchemeDialog(QDialog):
 
     def _show_errors(self, errors: Sequence[FieldError]) -> None:
         """Each item's message at its row (in 计分说明, marked), the others below the table."""
-        rows = item_errors(self.scheme("-"))
+        rows = scoring.item_errors(self.family, self.scheme("-"))
         for row, message in rows:
             self.row_errors[row] = message
             cell = self._cell(row, EXPLANATION)
@@ -504,4 +507,4 @@ class SchemeDialog(QDialog):
                 cell = self._cell(row, col)
                 cell.setBackground(QBrush())
                 cell.setForeground(QBrush())
-            self._cell(row, EXPLANATION).setText(describe_item(items[row]))
+            self._cell(row, EXPLANATION).setText(self._describe(items[row]))

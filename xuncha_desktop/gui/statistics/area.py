@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from xuncha_desktop.gui.pages.choices import Choices
 from xuncha_desktop.gui.pages.page_types import WorkContext
+from xuncha_desktop.gui.statistics.group_scoring_screen import TITLE as GROUP_SCORING
+from xuncha_desktop.gui.statistics.group_scoring_screen import GroupScoringScreen
 from xuncha_desktop.gui.statistics.host import Navigate, ScreenHost
 from xuncha_desktop.gui.statistics.overview import OverviewScreen
 from xuncha_desktop.services.changes import Changes
@@ -32,6 +34,7 @@ ScreenFactory = Callable[[ScreenHost, QWidget], QWidget]
 # -- the sub-screens, in tab order: append yours here ----------------------------------------------------
 SCREENS: list[tuple[str, ScreenFactory]] = [
     (OVERVIEW, OverviewScreen),
+    (GROUP_SCORING, GroupScoringScreen),
 ]
 # -----------------------------------------------------------------------------------------------------------
 

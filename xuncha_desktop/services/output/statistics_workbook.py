@@ -281,8 +281,8 @@ def write_breakdown(
         ws.row_dimensions[n].height = row_height([label], widths)
         ws.append(_breakdown_line(ws, sheet, label, figures, font))
     if sheet.chart is not None:
-        figures = sheet.figures
-        columns = [2 + figures.index(f) for f in sheet.chart.figures if f in figures]
+        shown = sheet.figures
+        columns = [2 + shown.index(f) for f in sheet.chart.figures if f in shown]
         anchor = _chart_anchor(len(widths), len(rows))
         add_chart(ws, sheet.chart, columns, HEADER_ROW, len(body), anchor)
     return len(body)

@@ -3,32 +3,27 @@
 and unfinished tasks, 回头看 results, with 建章立制 and 问责 as bonuses), each score explained line by line.
 
 A scheme is stored under its version and never changed under the same version, so a result exported with
-its scheme version can always be reproduced; the office saves a changed scheme under a new version."""
+its scheme version can always be reproduced; the office saves a changed scheme under a new version. The
+versioning, checking and explained count lines are services.scoring's, shared with 巡察组质效评估."""
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, and_, case, func, select
 
 from xuncha_desktop.domain import rectification as rect
-from xuncha_desktop.domain import vocab
-from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationError, WorkflowError
+from xuncha_desktop.domain.errors import FieldError
 from xuncha_desktop.domain.record_types import RECHECK, ROUND, TARGET, TASK
+from xuncha_desktop.services import scoring
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.rectification.recheck import RECHECK_KIND, earlier_round, revisited_units
-from xuncha_desktop.services.rectification.settings import read_setting, write_setting
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage.tables import BUSINESS_TABLES, settings
+from xuncha_desktop.storage.tables import BUSINESS_TABLES
 
-CURRENT_KEY = "rectification.scheme.current"
-SCHEME_PREFIX = "rectification.scheme/"
-AUDIT_ACTION = "rect_scheme"
-RATE, COUNT = "rate", "count"
+RATE, COUNT = scoring.RATE, scoring.COUNT
 # metric → (label, kind). A rate item deducts up to its points by the share missing; a count item gives
 # its points (negative: a deduction) per counted thing, limited to its cap.
 METRICS: dict[str, tuple[str, str]] = {
@@ -44,21 +39,25 @@ METRICS: dict[str, tuple[str, str]] = {
 }
 UNITS = {"overdue_tasks": "项", "not_done_tasks": "项", "recheck_inadequate": "项", "recheck_rebound": "项"}
 UNITS |= {"institutions": "项", "accountability": "人次"}
+# what each metric measures, for the plain explanation of an item (describe_item)
+MEASURES = {
+    "completion_rate": "已完成和基本完成持续整改的任务占全部任务的比例",
+    "on_time_rate": "在时限内完成的任务占已完成或已到期任务的比例；尚无这样的任务时不扣分",
+    "recheck_rate": "回头看复查为属实整改的任务占已复查任务的比例；未复查时不扣分",
+    "overdue_tasks": "超过时限仍未完成的整改任务",
+    "not_done_tasks": "状态为未完成的整改任务",
+    "recheck_inadequate": "回头看复查为整改不到位的任务",
+    "recheck_rebound": "回头看复查为反弹回潮的任务",
+    "institutions": "整改中建立或修订的制度",
+    "accountability": "整改中问责的人次",
+}
+
+SchemeItem = scoring.SchemeItem
+ScoreLine = scoring.ScoreLine
 
 
 @dataclass(frozen=True)
-class SchemeItem:
-    metric: str  # a key of METRICS
-    label: str
-    points: float  # rate: the most it deducts; count: points per thing counted (negative deducts)
-    cap: float = 0.0  # count: the most it adds or deducts in all (0: no limit)
-
-
-@dataclass(frozen=True)
-class EvaluationScheme:
-    version: str
-    items: tuple[SchemeItem, ...]
-    base: float = 100.0
+class EvaluationScheme(scoring.Scheme):
     name: str = "整改质效评估方案"
 
 
@@ -76,13 +75,23 @@ DEFAULT_SCHEME = EvaluationScheme(
     ),
 )
 
-
-@dataclass(frozen=True)
-class ScoreLine:
-    label: str
-    value: float  # the rate (0–1) or the count
-    points: float  # what the line adds (negative: deducts)
-    explanation: str
+FAMILY = scoring.SchemeFamily(
+    title="整改质效评估方案",
+    screen="整改质效评估",
+    prefix="rectification.scheme/",
+    current_key="rectification.scheme.current",
+    audit_action="rect_scheme",
+    metrics=METRICS,
+    units=UNITS,
+    measures=MEASURES,
+    default=DEFAULT_SCHEME,
+    scheme_class=EvaluationScheme,
+    intro=(
+        "各被巡察单位的整改质效得分 = 基础分 − 比率项按未达比例扣分 ± 计数项按个数加减分（以上限为限），"
+        "最低 0 分。已保存的方案版本不能再修改：修改后请另存为新版本，以前按旧版本得出的结果仍可复核。"
+    ),
+)
+CURRENT_KEY, SCHEME_PREFIX, AUDIT_ACTION = FAMILY.current_key, FAMILY.prefix, FAMILY.audit_action
 
 
 @dataclass
@@ -95,98 +104,35 @@ class UnitEvaluation:
     scheme_version: str = ""
 
 
-# -- the scheme -----------------------------------------------------------------------------------------
+# -- the scheme (services.scoring, bound to this family) -------------------------------------------------
 
 
-def item_errors(scheme: EvaluationScheme) -> list[tuple[int, str]]:
+def item_errors(scheme: scoring.Scheme) -> list[tuple[int, str]]:
     """What is wrong with each item: (its index in `scheme.items`, from 0; the message naming it)."""
-    errors: list[tuple[int, str]] = []
-    seen: set[str] = set()
-    for i, item in enumerate(scheme.items):
-        n = i + 1
-        if item.metric not in METRICS:
-            errors.append((i, f"第{n}项的评分指标“{item.metric}”无效"))
-        elif item.metric in seen:
-            errors.append((i, f"第{n}项与前面的评分项重复（{METRICS[item.metric][0]}）"))
-        elif METRICS[item.metric][1] == RATE and item.points < 0:
-            errors.append((i, f"第{n}项（{item.label}）的分值不能为负数"))
-        if item.cap < 0:
-            errors.append((i, f"第{n}项（{item.label}）的上限不能为负数"))
-        seen.add(item.metric)
-    return errors
+    return scoring.item_errors(FAMILY, scheme)
 
 
-def scheme_errors(scheme: EvaluationScheme) -> list[FieldError]:
-    errors = []
-    if not scheme.version.strip() or len(scheme.version) > 40:
-        errors.append(FieldError("version", "请填写方案版本号（不超过 40 个字符）"))
-    if not scheme.items:
-        errors.append(FieldError("items", "评估方案至少要有一个评分项"))
-    errors += [FieldError("items", message) for _i, message in item_errors(scheme)]
-    if not 0 < scheme.base <= 1000:
-        errors.append(FieldError("base", "基础分应大于 0、不超过 1000"))
-    return errors
+def scheme_errors(scheme: scoring.Scheme) -> list[FieldError]:
+    return scoring.scheme_errors(FAMILY, scheme)
 
 
-def may_save_scheme(ws: Workspace) -> bool:
-    """Only the 巡察办管理员 changes the scheme (everyone may read it and evaluate under any version)."""
-    return ws.user.role == vocab.OFFICE_ADMIN
-
-
-def _to_json(scheme: EvaluationScheme) -> str:
-    return json.dumps(dataclasses.asdict(scheme), ensure_ascii=False, sort_keys=True)
-
-
-def _from_json(text: str) -> EvaluationScheme:
-    data = json.loads(text)
-    items = tuple(SchemeItem(**item) for item in data.pop("items"))
-    return EvaluationScheme(items=items, **data)
-
-
-def _stored(conn: Connection, version: str) -> EvaluationScheme | None:
-    text = read_setting(conn, SCHEME_PREFIX + version)
-    if text is None:
-        return DEFAULT_SCHEME if version == DEFAULT_SCHEME.version else None
-    return _from_json(text)
+may_save_scheme = scoring.may_save_scheme
 
 
 def load_scheme(ws: Workspace, version: str = "") -> EvaluationScheme:
     """The current scheme (the default one until the office saves its own), or the one of `version`
     (RecordNotFound when no such version was saved)."""
-    with ws.engine.connect() as conn:
-        wanted = version or read_setting(conn, CURRENT_KEY) or DEFAULT_SCHEME.version
-        scheme = _stored(conn, wanted)
-    if scheme is None:
-        raise RecordNotFound(f"找不到整改质效评估方案“{wanted}”")
-    return scheme
+    return cast(EvaluationScheme, scoring.load_scheme(ws, FAMILY, version))
 
 
 def scheme_versions(ws: Workspace) -> list[str]:
     """Every version that can be loaded: the default, then the saved ones in name order."""
-    with ws.engine.connect() as conn:
-        keys = conn.execute(select(settings.c.key).where(settings.c.key.startswith(SCHEME_PREFIX))).scalars()
-        saved = sorted(k[len(SCHEME_PREFIX) :] for k in keys)
-    return [DEFAULT_SCHEME.version, *(v for v in saved if v != DEFAULT_SCHEME.version)]
+    return scoring.scheme_versions(ws, FAMILY)
 
 
-def save_scheme(ws: Workspace, scheme: EvaluationScheme) -> None:
-    """Store the scheme under its version and make it the current one (one audited transaction). A
-    version already used for other content is refused at 版本号: results exported under it stay true.
-    Only the 巡察办管理员 saves (WorkflowError for anyone else)."""
-    if not may_save_scheme(ws):
-        raise WorkflowError(f"只有{vocab.OFFICE_ADMIN}可以修改整改质效评估方案（当前用户为{ws.user.role}）")
-    errors = scheme_errors(scheme)
-    if errors:
-        raise ValidationError(errors, "整改质效评估方案")
-    with ws.writing() as writer:
-        existing = _stored(writer.conn, scheme.version)
-        if existing is not None and existing != scheme:
-            message = f"方案版本“{scheme.version}”已使用，修改后的方案请使用新的版本号"
-            raise ValidationError([FieldError("version", message)], "整改质效评估方案")
-        if existing is None:
-            write_setting(writer.conn, SCHEME_PREFIX + scheme.version, _to_json(scheme))
-        write_setting(writer.conn, CURRENT_KEY, scheme.version)
-        writer.log(AUDIT_ACTION, version=scheme.version, items=len(scheme.items))
+def save_scheme(ws: Workspace, scheme: scoring.Scheme) -> None:
+    """Store the scheme under its version and make it the current one (see scoring.save_scheme)."""
+    scoring.save_scheme(ws, FAMILY, scheme)
 
 
 # -- the figures of each unit ---------------------------------------------------------------------------
@@ -317,56 +263,18 @@ def score_line(item: SchemeItem, f: UnitFacts) -> ScoreLine:
         text = f"{counted}，{item.label} {_pct(rate)}；{item.points:g} 分 × 未达比例 {_pct(1 - rate)}"
         return ScoreLine(item.label, rate, points, f"{text}，扣 {abs(points):.2f} 分")
     count = getattr(f, COUNTED[item.metric])
-    raw = item.points * count
-    points = max(-item.cap, min(item.cap, raw)) if item.cap else raw
-    points = round(points, 2)
-    unit = UNITS.get(item.metric, "项")
-    verb = "扣" if item.points < 0 else "加"
-    text = f"{item.label} {count} {unit} × {item.points:g} 分 = {raw:+.2f} 分"
-    if points != round(raw, 2):
-        text += f"，以 {item.cap:g} 分为限"
-    return ScoreLine(item.label, float(count), points, f"{text}，{verb} {abs(points):.2f} 分")
-
-
-# what each metric measures, for the plain explanation of an item (describe_item)
-MEASURES = {
-    "completion_rate": "已完成和基本完成持续整改的任务占全部任务的比例",
-    "on_time_rate": "在时限内完成的任务占已完成或已到期任务的比例；尚无这样的任务时不扣分",
-    "recheck_rate": "回头看复查为属实整改的任务占已复查任务的比例；未复查时不扣分",
-    "overdue_tasks": "超过时限仍未完成的整改任务",
-    "not_done_tasks": "状态为未完成的整改任务",
-    "recheck_inadequate": "回头看复查为整改不到位的任务",
-    "recheck_rebound": "回头看复查为反弹回潮的任务",
-    "institutions": "整改中建立或修订的制度",
-    "accountability": "整改中问责的人次",
-}
+    return scoring.count_line(item, count, UNITS.get(item.metric, "项"))
 
 
 def describe_item(item: SchemeItem) -> str:
     """How the item scores, in plain words (the same rule score_line applies)."""
-    if item.metric not in METRICS:
-        return ""
-    measures = MEASURES[item.metric]
-    if METRICS[item.metric][1] == RATE:
-        if not item.points:
-            return f"{measures}。不计分"
-        step = item.points / 100
-        return f"{measures}。达到 100% 不扣分，每低 1 个百分点扣 {step:g} 分，最多扣 {item.points:g} 分"
-    unit = UNITS.get(item.metric, "项")
-    if not item.points:
-        return f"{measures}。不计分"
-    verb = "扣" if item.points < 0 else "加"
-    limit = f"最多{verb} {item.cap:g} 分" if item.cap else "不设上限"
-    return f"{measures}。每{unit}{verb} {abs(item.points):g} 分，{limit}"
+    return scoring.describe_item(FAMILY, item)
 
 
-def score_unit(target_id: str, name: str, f: UnitFacts, scheme: EvaluationScheme) -> UnitEvaluation:
-    lines = [ScoreLine("基础分", scheme.base, scheme.base, f"满分 {scheme.base:g} 分，按以下各项扣分、加分")]
+def score_unit(target_id: str, name: str, f: UnitFacts, scheme: scoring.Scheme) -> UnitEvaluation:
+    lines = [scoring.base_line(scheme, f"满分 {scheme.base:g} 分，按以下各项扣分、加分")]
     lines += [score_line(item, f) for item in scheme.items]
-    total = round(sum(line.points for line in lines), 2)
-    if total < 0:
-        lines.append(ScoreLine("最低分", 0.0, -total, f"合计 {total:.2f} 分，最低计 0 分"))
-        total = 0.0
+    total = scoring.total_of(lines)
     return UnitEvaluation(target_id, name, total, lines, scheme_version=scheme.version)
 
 
@@ -393,7 +301,4 @@ def evaluate_round(
         for target_id, f in facts.items()
         if only is None or target_id in only
     ]
-    units.sort(key=lambda e: (-e.score, e.unit_name, e.target_id))
-    for i, e in enumerate(units):
-        e.rank = units[i - 1].rank if i and units[i - 1].score == e.score else i + 1
-    return units
+    return scoring.rank(units, lambda e: (e.unit_name, e.target_id))
