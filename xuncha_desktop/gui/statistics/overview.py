@@ -42,6 +42,7 @@ from xuncha_desktop.gui.statistics.scope_bar import TERM, ScopeBar
 from xuncha_desktop.gui.statistics.tables import BreakdownTable, Cell, FigurePanel, drillable
 from xuncha_desktop.services.failures import user_message
 from xuncha_desktop.services.office_statistics.breakdowns import BREAKDOWN_LABELS, BreakdownRow, breakdown
+from xuncha_desktop.services.office_statistics.drilldown import leads_without_outcome
 from xuncha_desktop.services.office_statistics.figures import FIGURE_LABELS, Summary, summary
 from xuncha_desktop.services.office_statistics.scope import Scope
 
@@ -267,6 +268,7 @@ class OverviewScreen(QWidget):
             _without_total(breakdown(ws, scope, "category_l1", today)),
             _without_total(groups),
             _without_total(breakdown(ws, scope, "round", today)),
+            leads_without_outcome(ws, scope, today=today),
         )
 
     def _show_figures(self, figures: Figures) -> None:
