@@ -189,10 +189,27 @@ def _rect_area_in_front(window: MainWindow) -> Any:
     return content if isinstance(content, RectificationArea) else None
 
 
+def _stats_overview_in_front(window: MainWindow) -> Any:
+    """统计分析's 统计概览 when it is in front (打印 / 导出台账 give its 统计简报 / 统计表 of its scope)."""
+    from xuncha_desktop.gui.statistics.area import StatisticsArea
+    from xuncha_desktop.gui.statistics.overview import OverviewScreen
+
+    area = getattr(window.tabs.currentWidget(), "content", None)
+    if not isinstance(area, StatisticsArea):
+        return None
+    screen = getattr(area.currentWidget(), "content", None)
+    return screen if isinstance(screen, OverviewScreen) else None
+
+
 def print_current(window: MainWindow) -> None:
     """打印: the shown record rendered in the background and previewed, from where it is printed or saved."""
     from xuncha_desktop.gui import output_actions
+    from xuncha_desktop.gui.statistics import outputs
 
+    overview = _stats_overview_in_front(window)
+    if overview is not None:
+        outputs.print_brief(overview)
+        return
     area = _rect_area_in_front(window)
     if area is not None:
         area.print_current()
@@ -214,7 +231,12 @@ def print_batch(window: MainWindow) -> None:
 
 def export_ledger(window: MainWindow) -> None:
     from xuncha_desktop.gui import output_actions
+    from xuncha_desktop.gui.statistics import outputs
 
+    overview = _stats_overview_in_front(window)
+    if overview is not None:
+        outputs.export_workbook(overview)
+        return
     area = _rect_area_in_front(window)
     if area is not None:
         area.export_current()

@@ -20,6 +20,7 @@ from xuncha_desktop.gui import export_folder, messages
 from xuncha_desktop.gui.background import error_text, run_and_wait, run_with_progress
 from xuncha_desktop.gui.dialogs.ledger_import_dialog import KIND_LABELS, VALID, Choice, LedgerImportDialog
 from xuncha_desktop.gui.dialogs.pdf_preview_dialog import PdfPreviewDialog
+from xuncha_desktop.services.office_statistics.scope import Scope
 from xuncha_desktop.services.output import excel_import, pdf_export
 from xuncha_desktop.services.output.excel_export import LEDGER_KINDS, LEDGERS, LedgerResult, write_ledger
 from xuncha_desktop.services.output.excel_import import (
@@ -41,6 +42,7 @@ from xuncha_desktop.services.output.pdf_export import (
 from xuncha_desktop.services.output.pdf_fonts import ROLE_LABELS, FontSet, load_fonts
 from xuncha_desktop.services.output.pdf_rectification import write_unit_reports
 from xuncha_desktop.services.output.pdf_rectification_evaluation import write_evaluation
+from xuncha_desktop.services.output.pdf_statistics_brief import write_statistics_brief
 from xuncha_desktop.services.output.rectification_data import chosen_feedbacks
 from xuncha_desktop.services.output.rectification_ledgers import (
     NEEDS_ROUND,
@@ -58,7 +60,7 @@ from xuncha_desktop.services.workspace import Workspace
 WRITERS: dict[str, PdfWriter] = {**PDF_WRITERS, "transfer": write_transfer_list}
 RECORD_KEYS = {"transfer": "lead"}
 KIND_TITLES = PRINT_TITLES
-LEDGER_TITLES = {kind: title for kind, (title, _sheets) in LEDGERS.items()} | {"statistics": "统计汇总"}
+LEDGER_TITLES = {kind: title for kind, (title, _sheets) in LEDGERS.items()} | {"statistics": "统计表"}
 LEDGER_ALIASES = {"appraisal": "evaluation"}  # 鉴定表 are the second sheet of 干部评价汇总
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 OPEN_XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
@@ -304,6 +306,32 @@ def print_rectification_evaluation(
     )
 
 
+def print_statistics_brief(
+    parent: QWidget | None, workspace: Workspace, scope: Scope, *, today: date | None = None
+) -> None:
+    """打印统计简报: the one-page 统计简报 of `scope` (a round, a year, the term or a date range), rendered
+    in the background and previewed; saved as e.g. 2026年度统计简报-20261207.pdf."""
+    kind = "statistics-brief"
+    title = KIND_TITLES[kind]
+    day = today or date.today()
+
+    def job(progress: Progress) -> RenderedPdf:
+        fonts = load_fonts()
+        data, result = render_to_bytes(
+            lambda out: write_statistics_brief(
+                workspace, scope, out, fonts=fonts, progress=progress, today=day
+            )
+        )
+        return _rendered(data, result, fonts, f"{scope.label(workspace)}{title}-{day:%Y%m%d}")
+
+    run_with_progress(
+        parent,
+        f"正在生成{title}",
+        job,
+        lambda pdf: _open_preview(parent, workspace, kind, title, pdf, pdf.records),
+    )
+
+
 def print_record(parent: QWidget | None, workspace: Workspace, kind: str, record: Any) -> None:
     """The shown record straight to a PDF file (the old 打印 of main_menu; print_records previews instead)."""
     title = "打印"
@@ -394,6 +422,30 @@ def export_rectification_ledger(
 
     def job(progress: Progress) -> LedgerResult:
         return write_rectification_ledger(workspace, kind, target, progress, round_id=round_id, today=today)
+
+    def done(result: LedgerResult) -> None:
+        messages.show_info(parent, title, f"已导出{name}：\n{result.path}\n\n{rows_text(result)}")
+
+    run_with_progress(parent, f"正在导出{name}", job, done)
+
+
+def export_statistics(
+    parent: QWidget | None, workspace: Workspace, scope: Scope, *, today: date | None = None
+) -> None:
+    """导出统计表: the statistics workbook of `scope` (统计概览, a sheet per breakdown with 合计 rows and
+    charts), written in the background; offered as e.g. 2026年度统计表-20261207.xlsx."""
+    name = LEDGER_TITLES["statistics"]
+    title = f"导出{name}"
+    day = today or date.today()
+    stem = f"{scope.label(workspace)}{name}-{day:%Y%m%d}"
+    default = export_folder.start_folder(parent) / safe_file_name(stem, ".xlsx")
+    chosen = messages.choose_save_file(parent, title, default, XLSX_FILTER)
+    if chosen is None or not export_folder.accept(parent, chosen, encrypted=False):
+        return
+    target = chosen if chosen.suffix.lower() == ".xlsx" else chosen.with_name(chosen.name + ".xlsx")
+
+    def job(progress: Progress) -> LedgerResult:
+        return write_ledger(workspace, "statistics", target, progress, today=day, scope=scope)
 
     def done(result: LedgerResult) -> None:
         messages.show_info(parent, title, f"已导出{name}：\n{result.path}\n\n{rows_text(result)}")

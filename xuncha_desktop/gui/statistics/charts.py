@@ -45,16 +45,18 @@ class ChartData:
     categories: Sequence[BreakdownRow]
     groups: Sequence[BreakdownRow]
     rounds: Sequence[BreakdownRow]
+    leads_without_outcome: int = 0  # drilldown.leads_without_outcome: the 暂无处置结果 bar
 
 
-def outcomes(summary: Summary) -> list[tuple[str, int]]:
-    """The transferred leads by outcome; 其他 = the leads not (yet) opened as a case."""
+def outcomes(summary: Summary, without_outcome: int) -> list[tuple[str, int]]:
+    """The transferred leads by outcome (a lead may have several); 暂无处置结果 = those with none of them
+    (yet), counted by the service (drilldown.leads_without_outcome)."""
     return [
         ("立案", summary.cases_opened),
         ("党纪政务<br>处分", summary.sanctions),
         ("组织处理", summary.org_handlings),
         ("移送司法", summary.judicial_transfers),
-        ("其他<br>（未立案）", max(0, summary.leads_transferred - summary.cases_opened)),
+        ("暂无<br>处置结果", without_outcome),
     ]
 
 
@@ -158,8 +160,8 @@ def category_chart(rows: Sequence[BreakdownRow]) -> QChart:
     return chart
 
 
-def outcome_chart(summary: Summary) -> QChart:
-    counted = outcomes(summary)
+def outcome_chart(summary: Summary, without_outcome: int = 0) -> QChart:
+    counted = outcomes(summary, without_outcome)
     chart = _new_chart(OUTCOME, not summary.leads_transferred)
     labels = [name for name, _ in counted]
     _bars(chart, QBarSeries(), labels, [("线索（件）", [n for _, n in counted], OUTCOME_COLOR)])
@@ -217,7 +219,7 @@ class ChartPanel(QWidget):
         summary = data.summary if data is not None else Summary()
         charts = {
             CATEGORY: category_chart(data.categories if data else []),
-            OUTCOME: outcome_chart(summary),
+            OUTCOME: outcome_chart(summary, data.leads_without_outcome if data else 0),
             GROUPS: group_chart(data.groups if data else []),
             TREND: trend_chart(data.rounds if data else []),
         }

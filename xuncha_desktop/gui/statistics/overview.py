@@ -34,6 +34,7 @@ from xuncha_desktop.domain.record_types import (
 )
 from xuncha_desktop.gui.background_reads import Reader
 from xuncha_desktop.gui.pages.page_types import WorkContext
+from xuncha_desktop.gui.statistics import outputs
 from xuncha_desktop.gui.statistics.charts import ChartData, ChartPanel
 from xuncha_desktop.gui.statistics.drilldown_dialog import DrilldownDialog
 from xuncha_desktop.gui.statistics.host import ScreenHost
@@ -42,6 +43,7 @@ from xuncha_desktop.gui.statistics.scope_bar import TERM, ScopeBar
 from xuncha_desktop.gui.statistics.tables import BreakdownTable, Cell, FigurePanel, drillable
 from xuncha_desktop.services.failures import user_message
 from xuncha_desktop.services.office_statistics.breakdowns import BREAKDOWN_LABELS, BreakdownRow, breakdown
+from xuncha_desktop.services.office_statistics.drilldown import leads_without_outcome
 from xuncha_desktop.services.office_statistics.figures import FIGURE_LABELS, Summary, summary
 from xuncha_desktop.services.office_statistics.scope import Scope
 
@@ -107,6 +109,8 @@ class OverviewScreen(QWidget):
         bar.addWidget(self.scope_bar)
         bar.addStretch(1)
         bar.addWidget(self.status_label)
+        for button in self._build_output_buttons():
+            bar.addWidget(button)
         layout.addLayout(bar)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("overviewSplitter")
@@ -122,6 +126,18 @@ class OverviewScreen(QWidget):
         self.tabs.currentChanged.connect(lambda _i: self._load_tab())
         self.figure_panel.drill.connect(self.drill)
         self.breakdown_table.drill.connect(self.drill)
+
+    def _build_output_buttons(self) -> tuple[QPushButton, QPushButton]:
+        """导出统计表… and 打印统计简报… of the scope chosen (gui/statistics/outputs)."""
+        self.export_button = QPushButton(outputs.EXPORT_TEXT, self)
+        self.export_button.setObjectName("exportStatisticsButton")
+        self.export_button.setToolTip(outputs.EXPORT_TIP)
+        self.export_button.clicked.connect(lambda: outputs.export_workbook(self))
+        self.print_button = QPushButton(outputs.PRINT_TEXT, self)
+        self.print_button.setObjectName("printBriefButton")
+        self.print_button.setToolTip(outputs.PRINT_TIP)
+        self.print_button.clicked.connect(lambda: outputs.print_brief(self))
+        return self.export_button, self.print_button
 
     def _build_figures(self, parent: QWidget) -> QWidget:
         box = QWidget(parent)
@@ -267,6 +283,7 @@ class OverviewScreen(QWidget):
             _without_total(breakdown(ws, scope, "category_l1", today)),
             _without_total(groups),
             _without_total(breakdown(ws, scope, "round", today)),
+            leads_without_outcome(ws, scope, today=today),
         )
 
     def _show_figures(self, figures: Figures) -> None:

@@ -94,6 +94,15 @@ def count_behind(
         return sum(_count(conn, *s) for s in selections)
 
 
+def leads_without_outcome(ws: Workspace, scope: Scope, *, today: date | None = None) -> int:
+    """The transferred leads of `scope` with none of 立案, 党纪政务处分, 组织处理 or 移送司法 recorded (yet):
+    the 暂无处置结果 bar of the charts' 移交线索处置结果 (the outcomes overlap: it is no difference of them).
+    """
+    selections = _selections(scope, "_leads_without_outcome", "", "", today or date.today())
+    with ws.engine.connect() as conn:
+        return sum(_count(conn, *s) for s in selections)
+
+
 def _refs(conn: Connection, part: Part, source: Any, where: list[Any], limit: int | None) -> list[RecordRef]:
     t = part.table
     title = t.c[TITLE_FIELDS[part.type_key]]

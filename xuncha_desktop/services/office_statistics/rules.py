@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, true
+from sqlalchemy import ColumnElement, Table, and_, func, true
 
 from xuncha_desktop.domain import rectification as rect
 from xuncha_desktop.domain import vocab
@@ -41,6 +41,16 @@ def _transferred(t: Table, today: date) -> ColumnElement[bool]:
 
 def _transferred_and(test: Callable[[Table], ColumnElement[bool]]) -> Condition:
     return lambda t, today: and_(_transferred(t, today), test(t))
+
+
+def _no_outcome(t: Table) -> ColumnElement[bool]:
+    """None of 立案, 党纪政务处分, 组织处理, 移送司法 recorded (yet) for the lead."""
+    return and_(
+        t.c.case_opened.is_not(True),
+        func.coalesce(t.c.sanction, "") == "",
+        func.coalesce(t.c.org_handling, "") == "",
+        t.c.judicial_transfer.is_not(True),
+    )
 
 
 def _overdue(t: Table, today: date) -> ColumnElement[bool]:
@@ -97,6 +107,9 @@ RULES: dict[str, tuple[Part, ...]] = {
     "questionnaires": (Part(TARGET.key, _every, "sum", "questionnaires"),),
     "special_reports": (Part(GROUP.key, _every, "sum", "special_reports"),),
     "recommendations": (Part(GROUP.key, _every, "sum", "recommendations"),),
+    "_leads_without_outcome": (
+        Part(LEAD.key, _transferred_and(_no_outcome)),
+    ),  # the charts' 暂无处置结果 bar
     "_tasks": (Part(TASK.key),),
     "_tasks_finished": (Part(TASK.key, _finished),),
 }

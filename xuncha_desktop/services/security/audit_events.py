@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "rect_settings": "修改整改设置",
     "rect_scheme": "保存整改评估方案",
     "appraisal_settings": "修改优秀比例上限",
+    "group_scheme": "保存巡察组质效评估方案",
 }
 DETAIL_LABELS = {
     "kind": "类型",
@@ -55,6 +56,8 @@ PRINT_TITLES = {
     "provision_sheet": "巡察单机版配置单",
     "rectification": "巡察整改情况",
     "rectification-evaluation": "整改质效评估结果",
+    "statistics-brief": "统计简报",
+    "group-scoring": "巡察组质效评估结果",
 }
 _LEDGERS = {
     "interview": "谈话登记表",
@@ -65,6 +68,7 @@ _LEDGERS = {
     "rectification": "整改台账",
     "reconciliation": "移交线索对账表",
     "rectification-evaluation": "整改质效评估",
+    "group-scoring": "巡察组质效评估",
 }
 _PACKAGES = {"full": "完整", "delta": "增量", "provision": "配置", "wipe": "清理通知"}
 # Values of one detail of one action, in Chinese: (action, detail) → value → text.
@@ -95,6 +99,7 @@ TEMPLATES = {
     "plan_import": "导入计划工作簿“{file}”：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条",
     "plan_export": "导出计划工作簿（{records} 条记录）：“{file}”",
     "rect_scheme": "保存整改质效评估方案“{version}”（{items} 项）",
+    "group_scheme": "保存巡察组质效评估方案“{version}”（{items} 项）",
 }
 
 

@@ -11,7 +11,11 @@ from tests.unit.services.office_statistics.conftest import TODAY, Office
 from tests.unit.services.office_statistics.independent import counted
 from xuncha_desktop.domain.record_types import DRAFT, LEAD, TASK
 from xuncha_desktop.services.office_statistics.breakdowns import breakdown
-from xuncha_desktop.services.office_statistics.drilldown import count_behind, records_behind
+from xuncha_desktop.services.office_statistics.drilldown import (
+    count_behind,
+    leads_without_outcome,
+    records_behind,
+)
 from xuncha_desktop.services.office_statistics.figures import FIGURE_LABELS, Summary, summary
 
 SUMS = {"amount_recovered_yuan", "institutions", "files_read", "site_visits", "questionnaires"}
@@ -90,3 +94,19 @@ def test_limit_and_unknown_names(office: Office) -> None:
         count_behind(office.ws, scope, "_tasks")
     with pytest.raises(ValueError):
         count_behind(office.ws, scope, "issues_found", by="weekday", key="x")
+
+
+@pytest.mark.parametrize("name", ["term", "year", "round", "range"])
+def test_leads_without_outcome_have_none_of_the_four(office: Office, name: str) -> None:
+    """The charts' 暂无处置结果: transferred leads with no 立案, 处分, 组织处理 or 移送司法 (counted here
+    from the records, not as 移交 − 立案)."""
+    scope = office.scopes[name]
+    moved = [lead for lead in office.records.in_scope(LEAD.key, scope) if lead.transfer_on is not None]
+    none = [
+        lead
+        for lead in moved
+        if not (lead.case_opened or lead.sanction or lead.org_handling or lead.judicial_transfer)
+    ]
+    assert leads_without_outcome(office.ws, scope, today=TODAY) == len(none)
+    if name == "term":
+        assert 0 < len(none) < len(moved)  # the demo has leads with and without an outcome
