@@ -23,7 +23,7 @@ from xuncha_desktop.storage.tables import BUSINESS_TABLES
 FIGURE_LABELS: dict[str, str] = {
     "rounds": "巡察轮次（轮）",
     "units_inspected": "被巡察单位（个次）",
-    "coverage_percent": "全覆盖进度",  # of the term up to the scope's year (services/plan/coverage.py)
+    "coverage_percent": "全覆盖进度（%）",  # of the term up to the scope's year (services/plan/coverage.py)
     "interviews": "个别谈话（人次）",
     "petitions": "受理信访件（件次）",  # 0 until the 信访件 record type exists
     "files_read": "调阅资料（卷）",
