@@ -118,7 +118,7 @@ class MemberAppraisal:
     marking: str = fields.marking()
     # 抽调干部考核 (added in schema 6): `grade` is the 组长's 推荐等次; the 领导小组's decision is
     # `approved_grade`; each step (推荐, 考核意见, 审定) is stamped in `approvals` by the workflow.
-    status: str = spec("考核状态", "待推荐", indexed=True, added_in=6)
+    status: str = spec("考核状态", "待推荐", indexed=True, filter=True, added_in=6)
     approved_grade: str = spec("审定等次", "", added_in=6)
     approvals: list[dict[str, Any]] = spec("考核记录", default_factory=list, added_in=6)
     meta: RecordMeta | None = field(default=None, compare=False)

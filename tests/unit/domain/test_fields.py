@@ -29,7 +29,7 @@ def test_list_dates_and_filters() -> None:
         "draft": ("category_l1", "status"),
         "lead": ("proposed_disposal", "status"),
         "evaluation": ("grade",),
-        "appraisal": ("grade",),
+        "appraisal": ("grade", "status"),
     }
 
 

@@ -61,6 +61,10 @@ def upgrade() -> None:
             for _, name, type_, default in (a for a in ADDED if a[0] == table):
                 batch_op.add_column(sa.Column(name, type_, nullable=False, server_default=default))
     op.create_index("ix_member_appraisals_status", "member_appraisals", ["status"])
+    # the 鉴定 list's filter bar offers 考核状态 (a filter field: indexed with the list date)
+    op.create_index(
+        "ix_member_appraisals_live_status_date", "member_appraisals", ["deleted", "status", "appraised_on"]
+    )
     op.create_table(
         "group_score_results",
         *_sync_columns(),
@@ -83,6 +87,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("group_score_results")
+    op.drop_index("ix_member_appraisals_live_status_date", "member_appraisals")
     op.drop_index("ix_member_appraisals_status", "member_appraisals")
     for table in dict.fromkeys(t for t, *_ in ADDED):
         with op.batch_alter_table(table, schema=None) as batch_op:
