@@ -358,3 +358,9 @@ search_doc = Table(
     Column("body", Text, nullable=False),
     UniqueConstraint("record_type", "record_id", name="uq_search_doc_record"),
 )
+
+
+def record_from_row(rt: RecordType, row: Any) -> Any:
+    """The record of a full row of its business table (select(table))."""
+    values = {c: getattr(row, c) for c in row._fields if c not in META_COLUMNS}
+    return rt.cls(id=row.id, number=row.number, meta=meta_from_row(row), **values)

@@ -94,11 +94,6 @@ def _grade(approved: str | None, recommended: str | None) -> str:
     return f"{recommended}（推荐）" if recommended else ""
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _served() -> Select[Any]:
     """Per cadre: the live member rows linked to it (in live groups of live rounds) and the latest round's
     sort key year * 100 + ordinal."""
@@ -136,13 +131,13 @@ def _filtered(q: PoolQuery, *columns: Any, served_needed: bool = True) -> Select
     if q.status:
         conds.append(_CADRES.c.status == q.status)
     if q.text.strip():
-        pattern = _like(q.text.strip())
+        text = q.text.strip()
         conds.append(
-            or_(*(_CADRES.c[c].like(pattern, escape="\\") for c in ("name", "home_unit", "home_post")))
+            or_(*(_CADRES.c[c].contains(text, autoescape=True) for c in ("name", "home_unit", "home_post")))
         )
     if q.speciality:
         as_text = cast(_CADRES.c.specialities, String)
-        conds.append(as_text.like(_like(json.dumps(q.speciality)), escape="\\"))
+        conds.append(as_text.contains(json.dumps(q.speciality), autoescape=True))
     source: Any = _CADRES
     if served_needed or q.min_times is not None or q.max_times is not None:
         served = _served().subquery()

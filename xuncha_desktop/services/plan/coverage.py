@@ -150,18 +150,13 @@ def term_coverage(ws: Workspace, *, years: tuple[int, int] | None = None, with_o
     return Coverage(kinds, orgs, total)
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _listed(q: OrgQuery, *columns: Any) -> Select[Any]:
     conds: list[Any] = [_ORGS.c.deleted.is_(False)]
     if q.kind:
         conds.append(_ORGS.c.kind == q.kind)
     text = same_name(q.text)
     if text:
-        conds.append(_ORGS.c.name.like(_like(text), escape="\\"))
+        conds.append(_ORGS.c.name.contains(text, autoescape=True))
     if q.inspected is not None:
         seen = _inspected(q.years)
         conds += [_ORGS.c.active.is_(True), seen if q.inspected else ~seen]

@@ -22,7 +22,7 @@ from xuncha_desktop.services.records import visibility
 from xuncha_desktop.services.workspace import Workspace, new_id
 from xuncha_desktop.storage import search_index
 from xuncha_desktop.storage.revisions import RevisionWriter, hlc_display
-from xuncha_desktop.storage.tables import BUSINESS_TABLES, META_COLUMNS, meta_from_row, sync_revision
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, record_from_row, sync_revision
 
 R = TypeVar("R", bound=Record)
 # More writes that belong to a record's save (its links), run in the save's transaction with the record as
@@ -64,8 +64,7 @@ class RecordService(Generic[R]):
 
     # -- reading ---------------------------------------------------------------------------------------
     def _to_record(self, row: Any) -> R:
-        values = {c: getattr(row, c) for c in row._fields if c not in META_COLUMNS}
-        return self.rt.cls(id=row.id, number=row.number, meta=meta_from_row(row), **values)
+        return cast(R, record_from_row(self.rt, row))
 
     def _shown(self, record: R) -> R:
         """The record as this workspace's user may see it: a lead's reporter is masked for those who may

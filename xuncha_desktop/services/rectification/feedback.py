@@ -18,10 +18,9 @@ from xuncha_desktop.domain.organization import TargetUnit
 from xuncha_desktop.domain.record_types import DRAFT, FEEDBACK, TARGET, TASK
 from xuncha_desktop.services.records.record_service import RecordService, next_number
 from xuncha_desktop.services.rectification.settings import RectificationSettings, load_settings
-from xuncha_desktop.services.rectification.tasks import record_from_row
 from xuncha_desktop.services.workspace import Workspace, new_id
 from xuncha_desktop.storage.revisions import RevisionWriter
-from xuncha_desktop.storage.tables import BUSINESS_TABLES
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, record_from_row
 
 Feedback = rect.RectificationFeedback
 Task = rect.RectificationTask

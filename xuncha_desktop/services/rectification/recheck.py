@@ -16,9 +16,8 @@ from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationE
 from xuncha_desktop.domain.organization import InspectionRound
 from xuncha_desktop.domain.record_types import RECHECK, ROUND, TARGET, TASK
 from xuncha_desktop.services.records.record_service import RecordService
-from xuncha_desktop.services.rectification.tasks import record_from_row
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage.tables import BUSINESS_TABLES
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, record_from_row
 
 Result = rect.RecheckResult
 RECHECK_KIND = "回头看"

@@ -18,18 +18,12 @@ from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.rectification.settings import load_settings
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import search_index
-from xuncha_desktop.storage.tables import BUSINESS_TABLES, META_COLUMNS, meta_from_row
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, record_from_row
 
 Task = rect.RectificationTask
 Note = rect.SupervisionNote
 OVERDUE, SOON = "overdue", "soon"
 DUE_FILTERS = ("", OVERDUE, SOON)
-
-
-def record_from_row(rt: RecordType, row: Any) -> Any:
-    """The record of a full row of its business table."""
-    values = {c: getattr(row, c) for c in row._fields if c not in META_COLUMNS}
-    return rt.cls(id=row.id, number=row.number, meta=meta_from_row(row), **values)
 
 
 @dataclass
