@@ -16,10 +16,11 @@ DEB_PACKAGES=(
     fonts-wqy-microhei
     poppler-utils poppler-data
 )
-# Only for the test suite (XUNCHA_SETUP_TESTS=1): LibreOffice checks that our workbooks open without repair;
-# fcitx5 with 拼音, a D-Bus session and xdotool type Chinese into the window as on 统信UOS and 麒麟.
+# Only for the test suite (XUNCHA_SETUP_TESTS=1): LibreOffice checks that our workbooks and Word reports open
+# without repair and turns the reports into PDF; fcitx5 with 拼音, a D-Bus session and xdotool type Chinese into
+# the window as on 统信UOS and 麒麟.
 if [[ "${XUNCHA_SETUP_TESTS:-0}" == "1" ]]; then
-    DEB_PACKAGES+=(libreoffice-calc-nogui fcitx5 fcitx5-chinese-addons dbus-x11 xdotool)
+    DEB_PACKAGES+=(libreoffice-calc-nogui libreoffice-writer-nogui fcitx5 fcitx5-chinese-addons dbus-x11 xdotool)
 fi
 
 say() { printf '[setup] %s\n' "$*" >&2; }
