@@ -122,7 +122,10 @@ def yes_no(value: bool) -> str:
     return "是" if value else "否"
 
 
-def money(value: Decimal) -> str:
+def money(value: Decimal | None) -> str:
+    """1,234.50 元; an amount never entered (stored as 0) prints as a blank to fill in, not "0.00 元"."""
+    if not value:
+        return ""
     return f"{value:,.2f} 元"
 
 
@@ -190,6 +193,7 @@ class OfficialDocument(BaseDocTemplate):
             title=title,
             author="",
             creator="xuncha-desktop",
+            keywords=f"字体：{typesetter.fonts.used()}",
             initialFontName=typesetter.fonts.body.name,  # else every page lists Helvetica, never embedded
             initialFontSize=SIZE_SMALL_4,
         )
