@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "rect_scheme": "保存整改评估方案",
     "appraisal_settings": "修改优秀比例上限",
     "group_scheme": "保存巡察组质效评估方案",
+    "petition_dispose": "信访件处置",
 }
 DETAIL_LABELS = {
     "kind": "类型",
