@@ -59,9 +59,7 @@ def test_a_disposal_needs_its_date_decider_and_for_forwarding_the_receiving_body
     assert messages["disposed_on"] == "请填写处置日期"
     assert messages["decided_by"] == "请填写处置决定人"
     assert messages["forwarded_to"] == "请填写转办单位"
-    early = dataclasses.replace(
-        VALID, disposal="留存备查", disposed_on=date(2025, 3, 1), decided_by="张建国"
-    )
+    early = dataclasses.replace(VALID, disposal="留存备查", disposed_on=date(2025, 3, 1), decided_by="张建国")
     assert _messages(early) == {"disposed_on": "处置日期不能早于收件日期"}
 
 

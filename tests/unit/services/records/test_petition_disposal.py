@@ -38,7 +38,8 @@ def test_turning_a_petition_into_a_lead_creates_it_prefilled_and_linked_both_way
     assert done.created_type == "lead" and done.created_number == "2025-3轮-2组-线索-001"
     lead = RecordService[LeadRegistration](workspace, LEAD).get(done.created_id)
     assert (lead.source, lead.subject_name, lead.subject_post) == ("码上巡察", "赵有才", "清河县财政局预算股")
-    assert (lead.reporter_name, lead.reporter_contact, lead.registered_by) == ("周某某", "13800000000", "李明")
+    reporter = (lead.reporter_name, lead.reporter_contact, lead.registered_by)
+    assert reporter == ("周某某", "13800000000", "李明")
     assert (lead.summary, lead.registered_on, lead.target_id) == (saved.summary, TODAY, ctx.target.id)
     links = LinkService(workspace)
     [to_lead] = links.linked("petition", saved.id)
@@ -78,7 +79,7 @@ def test_a_draft_refused_leaves_the_petition_undisposed(workspace: Workspace, ct
     assert RecordService[IssueDraft](workspace, DRAFT).count() == 0
 
 
-def test_forwarding_records_the_receiving_body_and_creates_nothing(workspace: Workspace, ctx: Context) -> None:
+def test_forwarding_records_the_receiving_body_only(workspace: Workspace, ctx: Context) -> None:
     saved = _saved(workspace, ctx, within_remit="不属于")
     disposal = PetitionDisposal(workspace, today=lambda: TODAY)
     with pytest.raises(ValidationError, match="请填写转办单位"):
