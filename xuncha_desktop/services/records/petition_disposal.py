@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from xuncha_desktop.domain.classification import BUILTIN_CATEGORIES, DEFAULT_FRAMEWORK
 from xuncha_desktop.domain.errors import FieldError, ValidationError, WorkflowError
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
+from xuncha_desktop.domain.organization import InspectionRound
 from xuncha_desktop.domain.petitions import (
     CREATING_DISPOSALS,
     DISPOSALS,
@@ -22,7 +24,7 @@ from xuncha_desktop.domain.petitions import (
     TO_LEAD,
     Petition,
 )
-from xuncha_desktop.domain.record_types import DRAFT, LEAD, PETITION, RecordType
+from xuncha_desktop.domain.record_types import DRAFT, LEAD, PETITION, ROUND, RecordType
 from xuncha_desktop.services.records.links import write_link
 from xuncha_desktop.services.records.record_service import RecordService, next_number
 from xuncha_desktop.services.workspace import Workspace, new_id
@@ -140,3 +142,12 @@ def _write_new(writer: RevisionWriter, rt: RecordType, record: Any) -> Any:
     record = dataclasses.replace(record, number=next_number(writer.conn, rt, record))
     writer.write(rt, record)
     return record
+
+
+def draft_categories(workspace: Workspace, round_id: str) -> list[tuple[str, str]]:
+    """(code, label) of the level-1 问题类别 of the round's framework, for 纳入问题底稿."""
+    framework = DEFAULT_FRAMEWORK
+    if round_id:
+        rnd = RecordService[InspectionRound](workspace, ROUND).get(round_id)
+        framework = rnd.framework or DEFAULT_FRAMEWORK
+    return [(c.code, c.label) for c in BUILTIN_CATEGORIES if c.framework == framework and c.level == 1]
