@@ -29,7 +29,7 @@ def demo_petitions(gen: Any, leads: Sequence[LeadRegistration], count: int) -> l
     for i, (channel, remit, disposal, forwarded, summary) in enumerate(PLANS[: max(0, count - 1)]):
         unit = gen.units[i % len(gen.units)]
         group = unit.group
-        received = gen.workday(gen.round.start_on, gen.today)
+        received = gen.workday(gen.round.start_on, gen.round.end_on or gen.today)
         anonymous = channel in ANONYMOUS_CHANNELS
         out.append(
             Petition(
