@@ -22,16 +22,13 @@ from xuncha_desktop.domain.record_types import (
     ALL_RECORD_TYPES,
     ATTACHMENT,
     DRAFT,
-    LEAD,
     MAIN_RECORD_TYPES,
-    PETITION,
 )
 from xuncha_desktop.services.demo import text as demo_text
 from xuncha_desktop.services.demo.build import DemoSummary, build_demo
 from xuncha_desktop.services.progress import Cancelled
 from xuncha_desktop.services.records.attachments import AttachmentService
-from xuncha_desktop.services.records.links import LinkService
-from xuncha_desktop.services.records.record_service import RecordService, next_number
+from xuncha_desktop.services.records.record_service import next_number
 from xuncha_desktop.services.security.integrity import check_workspace
 from xuncha_desktop.services.statistics import workspace_figures
 from xuncha_desktop.services.workspace import Workspace
@@ -216,17 +213,3 @@ def test_text_functions_are_deterministic() -> None:
 
 def _by_id(record: Any) -> str:
     return str(record.id)
-
-
-def test_the_demo_has_petitions_of_each_channel_and_disposal(demo: tuple[Workspace, DemoSummary]) -> None:
-    ws, _ = demo
-    petitions = all_records(ws, PETITION)
-    assert len(petitions) == 6
-    assert {p.channel for p in petitions} == {"来信", "来电", "来访", "网络（码上巡察）", "意见箱"}
-    assert {p.disposal for p in petitions} == {"转办", "留存备查", "转为问题线索"}
-    assert any(p.anonymous for p in petitions) and any(p.within_remit == "不属于" for p in petitions)
-    [became_lead] = [p for p in petitions if p.disposal == "转为问题线索"]
-    [link] = LinkService(ws).linked("petition", became_lead.id)
-    assert (link.record_type, link.kind) == ("lead", "信访来源")
-    lead = RecordService[Any](ws, LEAD).get(link.record_id)
-    assert (lead.summary, lead.subject_name) == (became_lead.summary, became_lead.subject_name)
