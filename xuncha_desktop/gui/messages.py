@@ -147,6 +147,12 @@ def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:
     return text.strip() if ok else None
 
 
+def ask_choice(parent: QWidget | None, title: str, label: str, choices: Sequence[str]) -> str | None:
+    """One of `choices` from a drop-down; None when cancelled."""
+    text, ok = QInputDialog.getItem(parent, title, label, list(choices), 0, False)
+    return text if ok and text else None
+
+
 def choose_attachment_files(parent: QWidget | None, start_dir: Path) -> list[Path]:
     names, _ = QFileDialog.getOpenFileNames(parent, "添加附件", str(start_dir), ATTACHMENT_FILTER)
     return [Path(n) for n in names]

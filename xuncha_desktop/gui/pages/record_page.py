@@ -517,6 +517,9 @@ class RecordPage(QWidget, Generic[R]):
     def ask_text(self, title: str, label: str) -> str | None:
         return messages.ask_text(self, title, label)
 
+    def ask_choice(self, title: str, label: str, choices: list[str]) -> str | None:
+        return messages.ask_choice(self, title, label, choices)
+
     def open_elsewhere(self, type_key: str, record: Any, link_from: tuple[str, str] | None = None) -> None:
         self.create_requested.emit(type_key, record, link_from)
 

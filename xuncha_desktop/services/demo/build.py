@@ -36,6 +36,7 @@ from xuncha_desktop.domain.record_types import (
     LINK,
     MEMBER,
     PERSON,
+    PETITION,
     ROUND,
     TARGET,
     USER,
@@ -45,6 +46,7 @@ from xuncha_desktop.services.demo import text as text
 from xuncha_desktop.services.demo.attachments import demo_files
 from xuncha_desktop.services.demo.drafts import DraftMaker
 from xuncha_desktop.services.demo.leads import LeadMaker
+from xuncha_desktop.services.demo.petitions import demo_petitions
 from xuncha_desktop.services.demo.records import ROUND_END, ROUND_START, GroupCtx, UnitCtx, new_uuid
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.workspace import Workspace
@@ -68,6 +70,7 @@ MESSAGES = {
     APPRAISAL.key: "正在生成巡察干部鉴定",
     ATTACHMENT.key: "正在写入附件",
     LINK.key: "正在写入记录关联",
+    PETITION.key: "正在登记信访件",
 }
 
 
@@ -316,10 +319,12 @@ def build_demo(
         sink.write(TARGET, [u.target for u in gen.units])
         sink.write(PERSON, persons)
         sink.write(INTERVIEW, gen.interviews(counts["interviews"]))
-        sink.write(LEAD, gen.leads(counts["leads"]))
+        leads = list(gen.leads(counts["leads"]))
+        sink.write(LEAD, leads)
         sink.write(DRAFT, gen.drafts(counts["drafts"]))
         sink.write(EVALUATION, gen.evaluations(counts["evaluations"]))
         sink.write(APPRAISAL, gen.appraisals())
+        sink.write(PETITION, demo_petitions(gen, leads, min(6, records // 10)))
         interviews = [("interview", i[0]) for u in gen.units for i in u.interviews]
         targets = [("draft", gen.attached[i]) for i in sorted(gen.attached)] + interviews
         _attachments(gen, sink, files, targets)

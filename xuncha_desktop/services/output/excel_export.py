@@ -37,6 +37,7 @@ from xuncha_desktop.services.output.ledger_columns import (
     evaluation_columns,
     interview_columns,
     lead_columns,
+    petition_columns,
 )
 from xuncha_desktop.services.output.output_files import OutputAudit, atomic_output
 from xuncha_desktop.services.output.statistics_workbook import fill_statistics_workbook
@@ -66,6 +67,7 @@ LEDGERS: dict[str, tuple[str, tuple[Sheet, ...]]] = {
     "interview": ("谈话登记表", (Sheet("谈话登记表", "interview", interview_columns),)),
     "draft": ("问题清单（底稿台账）", (Sheet("问题清单", "draft", draft_columns),)),
     "lead": ("问题线索台账", (Sheet("问题线索台账", "lead", lead_columns),)),
+    "petition": ("信访件台账", (Sheet("信访件台账", "petition", petition_columns),)),
     "evaluation": (
         "干部评价汇总",
         (

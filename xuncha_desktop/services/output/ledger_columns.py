@@ -20,7 +20,16 @@ from xuncha_desktop.domain.personnel_evaluations import (
     favourable_rate,
     poll_total,
 )
-from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, EVALUATION, INTERVIEW, LEAD, RecordType
+from xuncha_desktop.domain.petitions import CHANNELS, DISPOSALS, REMITS
+from xuncha_desktop.domain.record_types import (
+    APPRAISAL,
+    DRAFT,
+    EVALUATION,
+    INTERVIEW,
+    LEAD,
+    PETITION,
+    RecordType,
+)
 from xuncha_desktop.domain.states import DraftStep
 from xuncha_desktop.services.records.context_names import ContextNames
 
@@ -280,3 +289,27 @@ def appraisal_columns(names: ContextNames, today: date, hide_reporter: bool) -> 
 
 
 ColumnsFactory = Callable[[ContextNames, date, bool], list[Column]]
+
+
+def petition_columns(names: ContextNames, today: date, hide_reporter: bool) -> list[Column]:
+    """信访件台账; the reporter arrives already masked for a reader who may not see it (RecordService)."""
+    f, flag = _field_columns(PETITION)
+    return [
+        f("number", 24, header="信访件编号"),
+        *_context(names),
+        f("received_on", 12, "date"),
+        f("channel", 14, choices=CHANNELS),
+        f("registered_by", 10),
+        flag("anonymous", 9, header="是否匿名"),
+        f("reporter_name", 10),
+        f("reporter_contact", 14),
+        f("subject_name", 10),
+        f("subject_unit", 24),
+        f("summary", 50),
+        f("within_remit", 10, choices=REMITS),
+        f("disposal", 14, choices=DISPOSALS),
+        f("forwarded_to", 18),
+        f("disposed_on", 12, "date"),
+        f("decided_by", 10),
+        f("marking", 10, choices=vocab.MARKINGS),
+    ]

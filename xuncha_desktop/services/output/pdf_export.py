@@ -26,6 +26,7 @@ from xuncha_desktop.domain.record_types import (
     INTERVIEW,
     LEAD,
     LINK,
+    PETITION,
     TARGET,
     record_type,
 )
@@ -39,6 +40,8 @@ from xuncha_desktop.services.output.pdf_forms import (
     transfer_story,
 )
 from xuncha_desktop.services.output.pdf_layout import DEFAULT_FOOTER_MARK, OfficialDocument, make_styles
+from xuncha_desktop.services.output.pdf_petition import TITLE as PETITION_TITLE
+from xuncha_desktop.services.output.pdf_petition import petition_story
 from xuncha_desktop.services.output.pdf_stories import (
     EvidenceRow,
     Kit,
@@ -488,12 +491,38 @@ def write_draft_batch(
     )
 
 
+def write_petitions(
+    ws: Workspace,
+    ids: Sequence[str],
+    target: Output,
+    fonts: FontSet,
+    progress: Progress,
+    *,
+    hide_reporter: bool = False,
+    footer_mark: str = DEFAULT_FOOTER_MARK,
+) -> PdfResult:
+    """信访件登记表, one petition per page; the reporter arrives masked as for leads (RecordService)."""
+    return _write_each(
+        ws,
+        PETITION.key,
+        ids,
+        target,
+        fonts,
+        progress,
+        title=PETITION_TITLE,
+        part=lambda kit, p, a, first: petition_story(kit, p, a, first=first),
+        hide_reporter=hide_reporter,
+        footer_mark=footer_mark,
+    )
+
+
 PDF_WRITERS: dict[str, PdfWriter] = {
     "interview": write_interviews,
     "draft": write_drafts,
     "lead": write_leads,
     "evaluation": write_evaluations,
     "appraisal": write_appraisals,
+    "petition": write_petitions,
 }
 PDF_KINDS = tuple(PDF_WRITERS)  # the record types `print` accepts: those with a PDF writer
 

@@ -13,8 +13,7 @@ from sqlalchemy import select
 
 from xuncha_desktop.domain.codec import encode_value, from_body
 from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationError, XunchaError
-from xuncha_desktop.domain.lead_registrations import LeadRegistration
-from xuncha_desktop.domain.record_types import LEAD, record_type
+from xuncha_desktop.domain.record_types import record_type
 from xuncha_desktop.services.records import visibility
 from xuncha_desktop.services.records.record_service import RecordService, next_number
 from xuncha_desktop.services.workspace import Workspace
@@ -128,10 +127,11 @@ class ConflictService:
         return row
 
     def _hides_reporter(self, type_key: str, body: dict[str, Any]) -> bool:
-        """A lead whose reporter this user may not see (domain README §3.2), judged on the merged body."""
-        if type_key != LEAD.key:
+        """A lead or petition whose reporter this user may not see (domain README §3.2), judged on the
+        merged body."""
+        if not visibility.has_reporter(type_key):
             return False
-        lead = from_body(LeadRegistration, body, id="")
+        lead = from_body(record_type(type_key).cls, body, id="")
         return not visibility.can_see_reporter(self._ws.user, lead, office=self._ws.info.is_office)
 
     def detail(self, conflict_id: str) -> ConflictDetail:

@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "rect_scheme": "保存整改评估方案",
     "appraisal_settings": "修改优秀比例上限",
     "group_scheme": "保存巡察组质效评估方案",
+    "petition_dispose": "信访件处置",
 }
 DETAIL_LABELS = {
     "kind": "类型",
@@ -51,6 +52,7 @@ PRINT_TITLES = {
     "lead": "问题线索登记表",
     "evaluation": "干部政治画像",
     "appraisal": "巡察干部鉴定表",
+    "petition": "信访件登记表",
     "transfer": "问题线索移交清单",
     "batch": "问题底稿汇编",
     "provision_sheet": "巡察单机版配置单",
@@ -63,6 +65,7 @@ _LEDGERS = {
     "interview": "谈话登记表",
     "draft": "问题清单",
     "lead": "问题线索台账",
+    "petition": "信访件台账",
     "evaluation": "干部评价汇总",
     "statistics": "统计表",
     "rectification": "整改台账",

@@ -35,7 +35,7 @@ from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.tables import audit_log, sync_revision
 
-NUMBER = re.compile(r"^2025-3轮-[12]组-(谈话|底稿|线索|画像|鉴定)-\d{3,}$")
+NUMBER = re.compile(r"^2025-3轮-[12]组-(谈话|底稿|线索|画像|鉴定|信访)-\d{3,}$")
 
 
 class Recorder:

@@ -410,3 +410,33 @@ def test_a_lead_conflict_hides_the_reporter_from_those_who_may_not_see_it(world:
     with pytest.raises(XunchaError, match="须由组长、副组长或登记人处理"):
         service.resolve(conflict.id, {"reporter_contact": "已隐藏"})
     assert service.count_open() == 1
+
+
+def test_petitions_travel_and_merge_like_every_record(world: World) -> None:
+    """信访件 through the registry: a disposal with its lead and link reaches the office; two laptops
+    changing different fields of one petition merge on their own (a soft conflict to confirm)."""
+    from tests.builders import petition
+    from xuncha_desktop.domain.record_types import PETITION
+    from xuncha_desktop.services.records.links import LinkService
+    from xuncha_desktop.services.records.petition_disposal import PetitionDisposal
+
+    a, b = world.fields[:2]
+    saved = RecordService(a, PETITION).save(petition(world.ctx))
+    done = PetitionDisposal(a).dispose(saved.id, "转为问题线索")
+    [report] = sync.import_packages(world.office, [world.export(a)])
+    assert report.status == "imported" and report.conflicts == 0
+    office_petition = RecordService(world.office, PETITION).get(saved.id)
+    assert (office_petition.number, office_petition.disposal) == (saved.number, "转为问题线索")
+    assert RecordService(world.office, LEAD).get(done.created_id).summary == saved.summary
+    assert [x.record_id for x in LinkService(world.office).linked("lead", done.created_id)] == [saved.id]
+    sync.import_packages(b, [world.export(a)])
+    on_b = RecordService(b, PETITION).get(saved.id)
+    RecordService(b, PETITION).save(dataclasses.replace(on_b, subject_unit="清河县财政局"))
+    on_a = RecordService(a, PETITION).get(saved.id)
+    RecordService(a, PETITION).save(dataclasses.replace(on_a, summary="补充：涉及两笔资金。"))
+    sync.import_packages(world.office, [world.export(b), world.export(a)])
+    [soft] = ConflictService(world.office).list_open()  # merged, only to be confirmed (自动合并待确认)
+    assert (soft.record_type, soft.kind) == ("petition", "soft")
+    assert set(soft.fields) == {"subject_unit", "summary"}
+    merged = RecordService(world.office, PETITION).get(saved.id)
+    assert (merged.subject_unit, merged.summary) == ("清河县财政局", "补充：涉及两笔资金。")
