@@ -12,6 +12,7 @@ from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.classification import category_label
 from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.domain.issue_drafts import IssueDraft
+from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.personnel_evaluations import PersonnelEvaluation, favourable_rate, poll_total
 from xuncha_desktop.domain.states import DraftStep
 from xuncha_desktop.services.reports.model import Appendix, Outline, Report, Table
@@ -97,9 +98,19 @@ def top_leader(r: UnitRecords) -> PersonnelEvaluation:
     return max(found, key=lambda e: (e.evaluated_on or date.min, e.number))
 
 
+def leads_on(r: UnitRecords, leader: PersonnelEvaluation) -> list[LeadRegistration]:
+    """The unit's leads whose 被反映人 is the 一把手 (the same person record, or the same name)."""
+    return [
+        x
+        for x in r.leads
+        if (leader.person_id and x.subject_person_id == leader.person_id)
+        or (leader.name and x.subject_name == leader.name)
+    ]
+
+
 def concerns(d: IssueDraft, leader: PersonnelEvaluation, linked: Collection[str]) -> bool:
-    """A draft concerns the 一把手 when linked to the portrait, naming them, or laying 第一责任人 / 主要领导
-    responsibility."""
+    """A draft concerns the 一把手 when linked to a lead on them (`linked`), naming them as responsible, or
+    laying 第一责任人 / 主要领导 responsibility."""
     return (
         d.id in linked
         or (bool(leader.name) and leader.name in d.responsible_party)
@@ -109,10 +120,11 @@ def concerns(d: IssueDraft, leader: PersonnelEvaluation, linked: Collection[str]
 
 def build_top_leader(r: UnitRecords, today: date, linked: Collection[str] = ()) -> Report:
     """一把手专题材料: identity, the 画像 by dimension with the 民主测评, the drafts and leads that concern
-    them, and whether the organization department should take note."""
+    them (`linked`: drafts linked to a lead on them), and whether the organization department should take
+    note."""
     e = top_leader(r)
     drafts = [d for d in in_framework_order(r.signed, r.framework) if concerns(d, e, linked)]
-    leads = [x for x in r.leads if x.id in linked or (e.name and x.subject_name == e.name)]
+    leads = leads_on(r, e)
     out = Outline()
     out.heading(1, "基本情况")
     since = f"{cn_date(e.term_start)}任现职，" if e.term_start else ""
@@ -166,7 +178,7 @@ def build_feedback(r: UnitRecords, today: date, handed_over: list[IssueDraft] | 
     fb = r.feedback
     out = Outline()
     out.paragraph(
-        f"根据巡察工作统一部署，{r.group_name}于{_period(r)}对{r.unit.name}党组织开展了巡察。"
+        f"根据巡察工作统一部署，{r.group_name}于{_period(r)}对{r.unit.name}开展了巡察。"
         f"现将巡察发现的主要问题和整改意见反馈如下。"
     )
     out.heading(1, "巡察发现的主要问题")
@@ -186,7 +198,7 @@ def build_feedback(r: UnitRecords, today: date, handed_over: list[IssueDraft] | 
     plan = f"于{cn_date(fb.plan_due_on)}前" if fb and fb.plan_due_on else "自反馈之日起15个工作日内"
     report = f"于{cn_date(fb.report_due_on)}前" if fb and fb.report_due_on else "自反馈之日起3个月内"
     out.paragraph(
-        f"{r.unit.name}党组织要切实履行整改主体责任，主要负责人履行第一责任人责任，"
+        f"{r.unit.name}要切实履行整改主体责任，主要负责人履行第一责任人责任，"
         f"{plan}将整改方案报送巡察办，{report}报送整改情况报告，并按规定召开专题民主生活会，"
         "整改情况按规定在党内通报、向社会公开。"
     )

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from xuncha_desktop.domain.errors import XunchaError
-from xuncha_desktop.domain.record_types import EVALUATION
+from xuncha_desktop.domain.record_types import DRAFT, LEAD
 from xuncha_desktop.services.output.output_files import OutputAudit, atomic_output
 from xuncha_desktop.services.output.pdf_fonts import FontSet, load_fonts
 from xuncha_desktop.services.progress import NullProgress, Progress
@@ -21,15 +21,10 @@ from xuncha_desktop.services.reports import builders, sources
 from xuncha_desktop.services.reports.docx_writer import template_path, write_docx
 from xuncha_desktop.services.reports.model import Report
 from xuncha_desktop.services.reports.pdf_writer import write_pdf
+from xuncha_desktop.services.security.audit_events import REPORT_TITLES
 from xuncha_desktop.services.workspace import Workspace
 
-REPORT_KINDS = ("inspection", "top-leader", "feedback", "approval")
-REPORT_TITLES = {
-    "inspection": "巡察报告初稿",
-    "top-leader": "一把手专题材料",
-    "feedback": "巡察反馈意见",
-    "approval": "底稿审批单",
-}
+REPORT_KINDS = tuple(REPORT_TITLES)  # inspection, top-leader, feedback, approval
 UNIT_KINDS = ("inspection", "top-leader", "feedback")  # of a unit (--unit); approval is of one draft (--id)
 FORMATS = (".docx", ".pdf")
 AUDIT_ACTION = "report"
@@ -87,8 +82,13 @@ def build_report(
     if kind == "inspection":
         return builders.build_inspection(r, day)
     if kind == "top-leader":
-        leader = builders.top_leader(r)
-        linked = {x.record_id for x in LinkService(ws).linked(EVALUATION.key, leader.id)}
+        links = LinkService(ws)
+        linked = {
+            x.record_id
+            for lead in builders.leads_on(r, builders.top_leader(r))
+            for x in links.linked(LEAD.key, lead.id)
+            if x.record_type == DRAFT.key
+        }
         return builders.build_top_leader(r, day, linked)
     handed = sources.drafts_by_id(ws, list(r.feedback.draft_ids)) if r.feedback is not None else None
     return builders.build_feedback(r, day, handed)
