@@ -161,8 +161,8 @@ def generate_for_units(
     fonts = load_fonts() if suffix == ".pdf" else None
     written, skipped = [], []
     for done, unit_id in enumerate(unit_ids):
-        progress.check_cancelled()
         progress.report(done, len(unit_ids), f"正在生成第 {done + 1} 份（共 {len(unit_ids)} 份）")
+        progress.check_cancelled()
         unit = names.target(unit_id)
         try:
             report = build_report(ws, kind, target_id=unit_id, today=today, names=names, progress=progress)
