@@ -4,6 +4,7 @@ folder. Progress is reported and cancel checked between the steps (and between t
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -103,8 +104,11 @@ def write_report(
     audit = OutputAudit(ws, AUDIT_ACTION, report.kind, report.records)
     if suffix == ".docx":
         template = template_path(report.kind, ws.path.parent)
+        # Made in memory, then written: a zip whose file fills the disk half-way cannot be closed cleanly.
+        document = io.BytesIO()
+        write_docx(report, document, template)
         with atomic_output(target, audit) as part, open(part, "wb") as stream:
-            write_docx(report, stream, template)
+            stream.write(document.getbuffer())
         return ReportResult(target, report.kind, report.records, template=template)
     chosen = fonts or load_fonts()
     with atomic_output(target, audit) as part, open(part, "wb") as stream:
