@@ -4,7 +4,7 @@ the shared reportlab pieces (services.output.pdf_layout, pdf_fonts, pdf_stories,
 
 from __future__ import annotations
 
-from typing import IO
+from typing import BinaryIO
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -70,7 +70,7 @@ def report_story(kit: Kit, report: Report) -> list[Flowable]:
 
 
 def write_pdf(
-    report: Report, out: str | IO[bytes], fonts: FontSet, *, footer_mark: str = DEFAULT_FOOTER_MARK
+    report: Report, out: str | BinaryIO, fonts: FontSet, *, footer_mark: str = DEFAULT_FOOTER_MARK
 ) -> tuple[int, Typesetter]:
     """Lays `report` out into `out`; returns the page count and the typesetter (its missing characters)."""
     ts = Typesetter(fonts)

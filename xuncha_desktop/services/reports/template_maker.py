@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -21,6 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.styles.style import BaseStyle
+from docx.text.paragraph import Paragraph
 
 KINDS = ("inspection", "top-leader", "feedback", "approval")
 LATIN = "Times New Roman"
@@ -59,10 +61,10 @@ STYLES = (
 STYLE_NAMES = tuple(s.name for s in STYLES)
 
 
-def set_fonts(element: BaseStyle | object, east_asian: str, latin: str = LATIN) -> None:
+def set_fonts(element: BaseStyle, east_asian: str, latin: str = LATIN) -> None:
     """rFonts with w:eastAsia (the Chinese face), Latin text in Times New Roman, and no theme fonts (which
     Word would prefer over the named ones)."""
-    rpr = element.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    rpr = element.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -74,8 +76,8 @@ def set_fonts(element: BaseStyle | object, east_asian: str, latin: str = LATIN) 
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-def _style(doc: object, spec: StyleSpec) -> None:
-    styles = doc.styles  # type: ignore[attr-defined]
+def _style(doc: WordDocument, spec: StyleSpec) -> None:
+    styles = doc.styles
     names = {s.name for s in styles}
     if spec.name in names:
         style = styles[spec.name]
@@ -112,8 +114,8 @@ def _plain(style: BaseStyle) -> None:
     """Without what python-docx's built-in Title and Heading styles bring: a rule under the title, theme
     colours, kerning and contextual spacing, none of which a 公文 has."""
     for parent, tags in (
-        (style.element.pPr, ("w:pBdr", "w:contextualSpacing")),  # type: ignore[attr-defined]
-        (style.element.rPr, ("w:color", "w:kern", "w:spacing")),  # type: ignore[attr-defined]
+        (style.element.pPr, ("w:pBdr", "w:contextualSpacing")),
+        (style.element.rPr, ("w:color", "w:kern", "w:spacing")),
     ):
         if parent is None:
             continue
@@ -124,7 +126,7 @@ def _plain(style: BaseStyle) -> None:
 
 def _indent_in_chars(style: BaseStyle, chars: int) -> None:
     """w:firstLineChars too: Word and WPS keep the indent at two characters when the size changes."""
-    ind = style.element.get_or_add_pPr().get_or_add_ind()  # type: ignore[attr-defined]
+    ind = style.element.get_or_add_pPr().get_or_add_ind()
     if chars:
         ind.set(qn("w:firstLineChars"), str(chars * 100))
     else:
@@ -132,7 +134,7 @@ def _indent_in_chars(style: BaseStyle, chars: int) -> None:
 
 
 def _outline(style: BaseStyle, level: int) -> None:
-    ppr = style.element.get_or_add_pPr()  # type: ignore[attr-defined]
+    ppr = style.element.get_or_add_pPr()
     found = ppr.find(qn("w:outlineLvl"))
     if found is None:
         found = OxmlElement("w:outlineLvl")
@@ -140,9 +142,9 @@ def _outline(style: BaseStyle, level: int) -> None:
     found.set(qn("w:val"), str(level))
 
 
-def _defaults(doc: object) -> None:
+def _defaults(doc: WordDocument) -> None:
     """The document default run font, for text outside any of our styles (tables an office adds)."""
-    styles_el = doc.styles.element  # type: ignore[attr-defined]
+    styles_el = doc.styles.element
     rpr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     fonts = rpr_default.find(qn("w:rFonts"))
     if fonts is None:
@@ -164,11 +166,11 @@ def _defaults(doc: object) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _page_number(paragraph: object) -> None:
+def _page_number(paragraph: Paragraph) -> None:
     """— PAGE — as a field, so Word and WPS number every page themselves."""
     p = paragraph
-    p.add_run("— ")  # type: ignore[attr-defined]
-    run = p.add_run()  # type: ignore[attr-defined]
+    p.add_run("— ")
+    run = p.add_run()
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
         if kind is not None:
             char = OxmlElement("w:fldChar")
@@ -183,36 +185,36 @@ def _page_number(paragraph: object) -> None:
             t = OxmlElement("w:t")
             t.text = text
             run._r.append(t)
-    p.add_run(" —")  # type: ignore[attr-defined]
+    p.add_run(" —")
 
 
-def _page(doc: object) -> None:
-    section = doc.sections[0]  # type: ignore[attr-defined]
+def _page(doc: WordDocument) -> None:
+    section = doc.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.header_distance = Mm(15)
     section.footer_distance = Mm(22)  # the number's baseline about 7 mm below the type area
-    doc.settings.odd_and_even_pages_header_footer = True  # type: ignore[attr-defined]
+    doc.settings.odd_and_even_pages_header_footer = True
     for footer, align, indent in (
         (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
         (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left"),
     ):
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
-        p.style = doc.styles["页码"]  # type: ignore[attr-defined]
+        p.style = doc.styles["页码"]
         p.alignment = align
         # 单页码居右空一字，双页码居左空一字 (GB/T 9704 §7.5)
         setattr(p.paragraph_format, f"{indent}_indent", SIZE_4)
         _page_number(p)
 
 
-def _tag(doc: object, text: str, style: str = "Normal") -> None:
-    doc.add_paragraph(text, style=style)  # type: ignore[attr-defined]
+def _tag(doc: WordDocument, text: str, style: str = "Normal") -> None:
+    doc.add_paragraph(text, style=style)
 
 
-def _body(doc: object) -> None:
+def _body(doc: WordDocument) -> None:
     """The Jinja tags: a {%p …%} tag stands alone in its paragraph, which docxtpl removes."""
     _tag(doc, "{{ marking }}", "版头标志")
     _tag(doc, "{{ title }}", "Title")
@@ -229,7 +231,7 @@ def _body(doc: object) -> None:
     _tag(doc, "{%p elif b.kind == 'table' %}")
     _tag(doc, "{{p b.table }}")
     _tag(doc, "{%p else %}")
-    p = doc.add_paragraph(style="Normal")  # type: ignore[attr-defined]
+    p = doc.add_paragraph(style="Normal")
     p.add_run("{{ b.lead }}").bold = True
     p.add_run("{{ b.text }}")
     _tag(doc, "{%p endif %}")
@@ -238,14 +240,14 @@ def _body(doc: object) -> None:
     _tag(doc, "{{ line }}", "落款")
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p if appendix %}")
-    label = doc.add_paragraph("{{ appendix.label }}", style="附件标识")  # type: ignore[attr-defined]
+    label = doc.add_paragraph("{{ appendix.label }}", style="附件标识")
     label.paragraph_format.page_break_before = True
     _tag(doc, "{{ appendix.title }}", "Title")
     _tag(doc, "{{p appendix.table }}")
     _tag(doc, "{%p endif %}")
 
 
-def make_template(kind: str) -> object:
+def make_template(kind: str) -> WordDocument:
     """The template of `kind` (all kinds share the layout today; each is its own file so that an office
     can change one without the others)."""
     if kind not in KINDS:
@@ -270,7 +272,7 @@ def write_templates(folder: Path) -> list[Path]:
     written = []
     for kind in KINDS:
         path = folder / f"{kind}.docx"
-        make_template(kind).save(str(path))  # type: ignore[attr-defined]
+        make_template(kind).save(str(path))
         written.append(path)
     return written
 

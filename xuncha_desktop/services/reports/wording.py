@@ -21,9 +21,10 @@ def cn_date(value: date | datetime | str | None, blank: str = "") -> str:
     """2025-03-10 → 2025年3月10日 (GB/T 9704: Arabic numerals, no leading zeros)."""
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value[:10])
+            day = date.fromisoformat(value[:10])
         except ValueError:
             return value or blank
+        return cn_date(day)
     if value is None:
         return blank
     return f"{value.year}年{value.month}月{value.day}日"
