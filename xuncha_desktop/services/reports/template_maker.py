@@ -43,6 +43,7 @@ class StyleSpec:
     pitch: Pt | None = BODY_PITCH
     indent_chars: int = 0
     outline: int | None = None  # heading level shown in Word's navigation pane
+    padding: Pt = Pt(0)  # space above and below (table cells breathe; text keeps the 28 pt grid)
 
 
 STYLES = (
@@ -55,7 +56,7 @@ STYLES = (
     StyleSpec("版头标志", "黑体", SIZE_3, align=WD_ALIGN_PARAGRAPH.LEFT),
     StyleSpec("落款", "仿宋_GB2312", SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT),
     StyleSpec("附件标识", "黑体", SIZE_3, align=WD_ALIGN_PARAGRAPH.LEFT),
-    StyleSpec("表格文字", "仿宋_GB2312", SIZE_SMALL_4, pitch=None),
+    StyleSpec("表格文字", "仿宋_GB2312", SIZE_SMALL_4, pitch=None, padding=Pt(3)),
     StyleSpec("页码", "宋体", SIZE_4, pitch=None),
 )
 STYLE_NAMES = tuple(s.name for s in STYLES)
@@ -96,8 +97,8 @@ def _style(doc: WordDocument, spec: StyleSpec) -> None:
     set_fonts(style, spec.east_asian)
     pf = style.paragraph_format
     pf.alignment = spec.align
-    pf.space_before = Pt(0)
-    pf.space_after = Pt(0)
+    pf.space_before = spec.padding
+    pf.space_after = spec.padding
     if spec.pitch is None:
         pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
     else:
