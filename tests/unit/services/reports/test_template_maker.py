@@ -26,6 +26,7 @@ def test_shipped_template_carries_the_official_styles(kind: str):
         assert found.size_pt == spec.size.pt and found.bold == spec.bold, spec.name
         assert found.pitch_pt == (spec.pitch.pt if spec.pitch else None), spec.name
         assert found.first_line_chars == spec.indent_chars, spec.name
+        assert doc.styles[spec.name].paragraph_format.space_before == spec.padding, spec.name
     assert (
         style_fonts(doc, "Title").east_asian == "方正小标宋简体" and style_fonts(doc, "Title").size_pt == 22
     )
