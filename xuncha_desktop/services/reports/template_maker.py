@@ -28,6 +28,7 @@ KINDS = ("inspection", "top-leader", "feedback", "approval")
 LATIN = "Times New Roman"
 BODY_PITCH = Pt(28)  # fixed line pitch of the text (GB/T 9704: 22 lines in the 225 mm type area)
 SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4 = Pt(22), Pt(16), Pt(14), Pt(12)
+NO_SPACE = Pt(0)
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class StyleSpec:
     pitch: Pt | None = BODY_PITCH
     indent_chars: int = 0
     outline: int | None = None  # heading level shown in Word's navigation pane
-    padding: Pt = Pt(0)  # space above and below (table cells breathe; text keeps the 28 pt grid)
+    padding: Pt = NO_SPACE  # space above and below (table cells breathe; text keeps the 28 pt grid)
 
 
 STYLES = (
