@@ -141,6 +141,7 @@ def test_menus_are_file_edit_view_help_in_chinese(main_window: MainWindow) -> No
         "打印(&P)…",
         "打印底稿汇编(&B)…",
         "导出台账(&L)…",
+        "生成报告初稿(&R)…",
         "导入台账(&M)…",
         "退出(&X)",
     ]

@@ -70,6 +70,7 @@ def install(window: MainWindow) -> None:
     a["printBatchAction"].triggered.connect(lambda: print_batch(window))
     a["exportLedgerAction"].triggered.connect(lambda: export_ledger(window))
     a["importLedgerAction"].triggered.connect(lambda: import_ledger(window))
+    _add_report_action(window)
     a["quitAction"].triggered.connect(window.close)
     for name, method in (
         ("newRecordAction", "new_record"),
@@ -88,6 +89,22 @@ def install(window: MainWindow) -> None:
     toolbar.setText("显示工作范围工具栏")
     child(window, QMenu, "viewMenu").addAction(toolbar)
     a["aboutAction"].triggered.connect(lambda: messages.show_about(window))
+
+
+def _add_report_action(window: MainWindow) -> None:
+    """文件 → 生成报告初稿…, after 导出台账 (made here: the window's .ui stays as it is)."""
+    action = QAction("生成报告初稿(&R)…", window)
+    action.setObjectName("reportAction")
+    action.setStatusTip("巡察报告初稿、一把手专题材料、巡察反馈意见或底稿审批单，生成 Word 文档或 PDF")
+    action.triggered.connect(lambda: generate_reports(window))
+    child(window, QMenu, "fileMenu").insertAction(window.actions_by_name["importLedgerAction"], action)
+    window.actions_by_name["reportAction"] = action
+
+
+def generate_reports(window: MainWindow) -> None:
+    from xuncha_desktop.gui import report_actions
+
+    report_actions.generate_reports(window, window.workspace)
 
 
 def reset_layouts(window: MainWindow) -> None:

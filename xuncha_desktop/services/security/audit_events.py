@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "appraisal_settings": "修改优秀比例上限",
     "group_scheme": "保存巡察组质效评估方案",
     "petition_dispose": "信访件处置",
+    "report": "生成报告",
 }
 DETAIL_LABELS = {
     "kind": "类型",
@@ -73,11 +74,19 @@ _LEDGERS = {
     "rectification-evaluation": "整改质效评估",
     "group-scoring": "巡察组质效评估",
 }
+# The reports of services.reports (生成报告初稿, `report --kind`).
+REPORT_TITLES = {
+    "inspection": "巡察报告初稿",
+    "top-leader": "一把手专题材料",
+    "feedback": "巡察反馈意见",
+    "approval": "底稿审批单",
+}
 _PACKAGES = {"full": "完整", "delta": "增量", "provision": "配置", "wipe": "清理通知"}
 # Values of one detail of one action, in Chinese: (action, detail) → value → text.
 KEYED_VALUES: dict[tuple[str, str], dict[str, str]] = {
     ("print", "kind"): PRINT_TITLES,
     ("ledger", "kind"): _LEDGERS,
+    ("report", "kind"): REPORT_TITLES,
     ("export", "kind"): _PACKAGES,
     ("import", "kind"): _PACKAGES,
     ("provision", "kind"): _PACKAGES,
@@ -89,6 +98,7 @@ TEMPLATES = {
     "print": "打印{kind}（{records} 份）：“{file}”",
     "print/printer": "打印{kind}（{records} 份）到打印机“{printer}”",
     "ledger": "导出{kind}（{records} 条记录）：“{file}”",
+    "report": "生成{kind}（依据 {records} 条记录）：“{file}”",
     "export": "导出{kind}工作包“{file}”：{records} 条记录（{revisions} 条修订）",
     "provision": "生成配置包“{file}”：{records} 条记录（{revisions} 条修订）",
     "import": "导入{kind}工作包“{file}”：新增 {new} 条，更新 {updated} 条，冲突 {conflicts} 处",
