@@ -88,6 +88,9 @@ def install(window: MainWindow) -> None:
     toolbar.setText("显示工作范围工具栏")
     child(window, QMenu, "viewMenu").addAction(toolbar)
     a["aboutAction"].triggered.connect(lambda: messages.show_about(window))
+    from xuncha_desktop.gui.dialogs import global_search_dialog
+
+    global_search_dialog.install(window)  # 编辑 → 全局搜索… (Ctrl+K)
 
 
 def reset_layouts(window: MainWindow) -> None:

@@ -35,6 +35,9 @@ class SearchHit:
     number: str
     title: str
     snippet: str  # "field label：…text around the match…", from the record as shown
+    round_id: str = ""  # where the record belongs, for a list to show it ("" when the type has no such field)
+    group_id: str = ""
+    target_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -184,4 +187,7 @@ def _hit(rt: RecordType, record: Any, terms: list[str], title: Callable[[Any], s
         record.number,
         _clip(_one_line(named or default_title(rt, record)), TITLE_CHARS),
         snippet(rt, record, terms),
+        str(getattr(record, "round_id", "") or ""),
+        str(getattr(record, "group_id", "") or ""),
+        str(getattr(record, "target_id", "") or ""),
     )
