@@ -244,10 +244,12 @@ def export_ledger(window: MainWindow) -> None:
     if area is not None:
         area.export_current()
         return
+    from xuncha_desktop.services.output.excel_export import ListSelection
+
     page = window.current_page()
     kind, label = (page.type_key, page.spec.title) if page is not None else ("statistics", "统计")
-    filters = dict(page.list_query().filters) if page is not None else {}
-    output_actions.export_ledger(window, window.workspace, kind, label, filters)
+    shown = ListSelection(page.type_key, page.list_query()) if page is not None else None
+    output_actions.export_ledger(window, window.workspace, kind, label, shown=shown)
 
 
 def import_ledger(window: MainWindow) -> None:
