@@ -156,10 +156,17 @@ def default_title(rt: RecordType, record: Any) -> str:
     return rt.label
 
 
-def snippet(rt: RecordType, record: Any, terms: list[str]) -> str:
-    """The first field (after the number) that holds a term, around its first occurrence."""
+def snippet(rt: RecordType, record: Any, terms: list[str], title: str = "") -> str:
+    """The first field that holds a term, around its first occurrence; the number and a field the title
+    already shows come last (the snippet should tell something the title does not)."""
     texts = _texts(rt, record)
-    ordered = [t for t in texts if t[0] != "number"] + [t for t in texts if t[0] == "number"]
+
+    def shown_already(name: str, text: str) -> bool:
+        return name == "number" or (bool(title) and _one_line(text)[: TITLE_CHARS - 1] in title)
+
+    ordered = [t for t in texts if not shown_already(t[0], t[2])] + [
+        t for t in texts if shown_already(t[0], t[2])
+    ]
     for _name, label, text in ordered:
         flat = _one_line(text)
         at = min((i for i in (flat.lower().find(t) for t in terms) if i >= 0), default=-1)
@@ -173,20 +180,21 @@ def snippet(rt: RecordType, record: Any, terms: list[str]) -> str:
     return ""
 
 
-def _hit(rt: RecordType, record: Any, terms: list[str], title: Callable[[Any], str] | None) -> SearchHit:
+def _hit(rt: RecordType, record: Any, terms: list[str], heading: Callable[[Any], str] | None) -> SearchHit:
     named = ""
-    if title is not None:
+    if heading is not None:
         try:
-            named = title(record)
+            named = heading(record)
         except (AttributeError, TypeError, ValueError):
             named = ""  # a heading that cannot describe this record falls back to the generic title
+    title = _clip(_one_line(named or default_title(rt, record)), TITLE_CHARS)
     return SearchHit(
         rt.key,
         rt.label,
         record.id,
         record.number,
-        _clip(_one_line(named or default_title(rt, record)), TITLE_CHARS),
-        snippet(rt, record, terms),
+        title,
+        snippet(rt, record, terms, title),
         str(getattr(record, "round_id", "") or ""),
         str(getattr(record, "group_id", "") or ""),
         str(getattr(record, "target_id", "") or ""),

@@ -143,3 +143,14 @@ def test_the_searched_types_are_read_from_the_registry(monkeypatch: pytest.Monke
     assert "link" not in keys and "attachment" not in keys  # nothing to search in them
     monkeypatch.setattr(record_types, "ALL_RECORD_TYPES", (*record_types.ALL_RECORD_TYPES, VISIT))
     assert searchable_types()[-1] is VISIT  # a type registered later is searched with no change here
+
+
+def test_the_snippet_prefers_text_the_title_does_not_show(workspace, ctx) -> None:  # type: ignore[no-untyped-def]
+    _save(
+        workspace, DRAFT, draft(ctx, title="违规使用公务车辆", description="多次违规使用公务车辆接送家属。")
+    )
+    [group] = search_all(workspace, "公务车辆").groups
+    assert group.hits[0].title == "违规使用公务车辆"
+    assert group.hits[0].snippet == "问题描述（事实）：多次违规使用公务车辆接送家属。"
+    [group] = search_all(workspace, "违规使用公务车辆 家属").groups
+    assert group.hits[0].snippet.startswith("问题描述")
