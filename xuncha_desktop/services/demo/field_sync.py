@@ -96,6 +96,7 @@ def build_field_demo(
             _conflicts(ws, root, groups[0], packages[0])
             _step(progress, 5, "正在生成另一巡察组的工作包")
             waiting = _waiting_package(ws, root, groups[1], packages[1], folder)
+    discard_a_duplicate(ws)
     conflicts = open_conflicts(ws)
     readme = _write_readme(folder, ws, conflicts, waiting)
     _step(progress, STEPS, "演示工作库已生成")
@@ -215,6 +216,16 @@ def _waiting_package(ws: Workspace, root: Path, group: InspectionGroup, package:
     return out
 
 
+def discard_a_duplicate(ws: Workspace) -> None:
+    """Something in 回收站: a talk entered twice by mistake, its copy moved to the recycle bin (a real
+    save and delete; the demo's own records all stay)."""
+    talks = RecordService[Any](ws, INTERVIEW)
+    first = talks.list(ListQuery(limit=1))
+    if first:
+        copy = talks.save(talks.duplicate(first[0].id))
+        talks.delete(copy.id)
+
+
 def open_conflicts(ws: Workspace) -> dict[str, int]:
     """Open conflicts by kind."""
     counts: dict[str, int] = {}
@@ -255,7 +266,14 @@ def _write_readme(folder: Path, ws: Workspace, conflicts: dict[str, int], waitin
         ]
     else:
         lines.append("（本演示工作库没有待导入的工作包。）")
-    lines += ["", "删除演示工作库所在的文件夹即可重新生成。", ""]
+    lines += [
+        "",
+        "三、回收站",
+        "一条重复录入的谈话记录已移入“回收站”，可在该页面恢复或查看。",
+        "",
+        "删除演示工作库所在的文件夹即可重新生成。",
+        "",
+    ]
     readme = folder / README
     readme.write_text("\n".join(lines), encoding="utf-8")
     return readme

@@ -54,7 +54,7 @@ def test_the_demo_still_holds_both_groups_records(field_demo: tuple[Workspace, F
     talks = RecordService[Any](ws, INTERVIEW)
     assert {t.group_id for t in talks.list(ListQuery(limit=None))} and made.summary.groups == 2
     shown = talks.count(ListQuery(limit=None)) + talks.count(ListQuery(deleted=True, limit=None))
-    assert shown == made.summary.interviews
+    assert shown == made.summary.interviews + 1  # and the duplicate in the recycle bin
 
 
 def test_the_second_groups_package_waits_and_imports(
@@ -96,3 +96,12 @@ def test_a_demo_without_records_has_no_story_to_tell(tmp_path: Path) -> None:
         ws.close()
     assert made.conflicts == {} and made.waiting is None
     assert "没有冲突" in made.readme.read_text(encoding="utf-8")
+
+
+def test_the_recycle_bin_holds_a_discarded_duplicate(field_demo: tuple[Workspace, FieldDemo]) -> None:
+    ws, made = field_demo
+    talks = RecordService[Any](ws, INTERVIEW)
+    binned = talks.list(ListQuery(deleted=True, limit=None))
+    duplicates = [t for t in binned if not ConflictService(ws).for_record("interview", t.id)]
+    assert len(duplicates) == 1
+    assert "回收站" in made.readme.read_text(encoding="utf-8")
