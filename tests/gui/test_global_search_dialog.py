@@ -6,12 +6,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from tests.builders import interview, make_context
 from tests.gui.conftest import Filled
 from tests.gui.keys import type_text
+from tests.gui.rect_helpers import octx, office
 from xuncha_desktop.domain.record_types import INTERVIEW
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.dialogs.global_search_dialog import GlobalSearchDialog
@@ -19,6 +21,8 @@ from xuncha_desktop.gui.forms import child
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.pages.page_types import WorkContext
 from xuncha_desktop.services.records.record_service import RecordService
+
+__all__ = ["octx", "office"]  # fixtures
 
 # Text each record of the `filled` workspace holds (in a field that is not a list column for most).
 BY_TYPE = {
@@ -138,3 +142,29 @@ def test_a_type_without_a_page_says_where_to_look(
     hit = SearchHit("cadre", "巡察人才库", "c1", "", "张三", "姓名：张三")
     assert not global_search_dialog.open_hit(main_window, hit)
     assert told == ["巡察人才库没有单独的记录页面，请在相应的页面中查看。"]
+
+
+def test_a_task_found_in_an_office_opens_in_rectification(
+    qtbot: QtBot, office: Any, octx: Any, ui_settings: Any
+) -> None:
+    from tests.rectification_output_builders import _feedback
+    from xuncha_desktop.gui.dialogs import global_search_dialog
+
+    _, [task] = _feedback(office, octx, octx.target.id, ("公务接待超标准、无公函",))
+    window = MainWindow(office, settings=ui_settings, recover=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    [hit] = [h for h in _hits_of(window, qtbot, "无公函") if h.type_key == "task"]
+    assert global_search_dialog.open_hit(window, hit)
+    area: Any = window.rectification_area
+    assert area.currentWidget() is area.task_page and area.task_page.current_record().id == task.id
+
+
+def _hits_of(window: MainWindow, qtbot: QtBot, text: str) -> list[Any]:
+    window.findChild(QAction, "globalSearchAction").trigger()
+    dialog = window.findChild(GlobalSearchDialog)
+    _search(dialog, qtbot, text)
+    dialog.hide()
+    return dialog.hits()
