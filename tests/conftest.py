@@ -70,7 +70,12 @@ UNANSWERED_DIALOGS: dict[str, tuple[str, ...]] = {
     ),
     "xuncha_desktop.gui.dialogs.import_dialog": ("ask_report_path",),
     "xuncha_desktop.gui.dialogs.provision_dialog": ("ask_package_path", "ask_sheet_path"),
-    "xuncha_desktop.gui.output_actions": ("show_preview", "show_ledger_import", "choose_ledger_file"),
+    "xuncha_desktop.gui.output_actions": (
+        "show_preview",
+        "show_ledger_import",
+        "choose_ledger_file",
+        "ask_ledger_scope",
+    ),
     "xuncha_desktop.gui.dialogs.pdf_preview_dialog": ("ask_printer",),
     "xuncha_desktop.gui.dialogs.passphrase_dialog": ("ask_passphrase", "ask_new_passphrase"),
     "xuncha_desktop.gui.dialogs.user_passphrase_dialog": ("exec_dialog",),

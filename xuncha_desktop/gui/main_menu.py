@@ -89,6 +89,9 @@ def install(window: MainWindow) -> None:
     toolbar.setText("显示工作范围工具栏")
     child(window, QMenu, "viewMenu").addAction(toolbar)
     a["aboutAction"].triggered.connect(lambda: messages.show_about(window))
+    from xuncha_desktop.gui.dialogs import global_search_dialog
+
+    global_search_dialog.install(window)  # 编辑 → 全局搜索… (Ctrl+K)
 
 
 def _add_report_action(window: MainWindow) -> None:
@@ -258,10 +261,12 @@ def export_ledger(window: MainWindow) -> None:
     if area is not None:
         area.export_current()
         return
+    from xuncha_desktop.services.output.excel_export import ListSelection
+
     page = window.current_page()
     kind, label = (page.type_key, page.spec.title) if page is not None else ("statistics", "统计")
-    filters = dict(page.list_query().filters) if page is not None else {}
-    output_actions.export_ledger(window, window.workspace, kind, label, filters)
+    shown = ListSelection(page.type_key, page.list_query()) if page is not None else None
+    output_actions.export_ledger(window, window.workspace, kind, label, shown=shown)
 
 
 def import_ledger(window: MainWindow) -> None:

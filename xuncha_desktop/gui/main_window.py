@@ -320,6 +320,7 @@ class MainWindow(QMainWindow):
             navigate=self.navigate,
             context=self.context_bar.context(),
             settings=self._settings,
+            choose_round=lambda round_id: self.context_bar.set_context(WorkContext(round_id)),
         )
         for page in area.pages():
             page.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))

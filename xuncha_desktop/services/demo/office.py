@@ -326,6 +326,9 @@ def build_office_demo(
         sink.total += rectification.count
         _write_rectification(sink, rectification)
         sink.write(LINK, [link for gen in gens for link in gen.links] + rectification.links)
+    from xuncha_desktop.services.demo.field_sync import discard_a_duplicate
+
+    discard_a_duplicate(ws)  # something in 回收站 too
     return OfficeSummary(**{f.name: sink.counts.get(_TYPES[f.name], 0) for f in fields(OfficeSummary)})
 
 

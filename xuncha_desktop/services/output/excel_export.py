@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -77,6 +78,15 @@ LEDGERS: dict[str, tuple[str, tuple[Sheet, ...]]] = {
     ),
 }
 LEDGER_KINDS = (*LEDGERS, "statistics")  # the record ledgers and the 统计表
+
+
+@dataclass(frozen=True)
+class ListSelection:
+    """The list shown on one page (search, filters, date range) of one record type: a ledger of only those
+    records writes only the sheets of that type."""
+
+    record_key: str
+    query: ListQuery
 
 
 @dataclass(frozen=True)
@@ -237,11 +247,11 @@ def write_workbook(
 
 
 def _pages(
-    ws: Workspace, key: str, filters: dict[str, Any], progress: Progress, done: list[int], total: int
+    ws: Workspace, key: str, query: ListQuery, progress: Progress, done: list[int], total: int
 ) -> Iterator[Any]:
     """Every live record of a type in number order, read PAGE_SIZE at a time; checks cancel per page."""
     service: RecordService[Any] = RecordService(ws, record_type(key))
-    for record in service.iterate(ListQuery(filters=filters), batch=PAGE_SIZE):
+    for record in service.iterate(query, batch=PAGE_SIZE):
         yield record
         done[0] += 1
         if done[0] % PAGE_SIZE == 0:
@@ -252,8 +262,8 @@ def _pages(
         progress.report(done[0], total, f"已写入 {done[0]} 行")
 
 
-def _count(ws: Workspace, key: str, filters: dict[str, Any]) -> int:
-    return RecordService[Any](ws, record_type(key)).count(ListQuery(filters=filters, limit=None))
+def _count(ws: Workspace, key: str, query: ListQuery) -> int:
+    return RecordService[Any](ws, record_type(key)).count(query)
 
 
 # -- entry point -------------------------------------------------------------------------------------------
@@ -270,10 +280,12 @@ def write_ledger(
     today: date | None = None,
     footer_mark: str = DEFAULT_FOOTER_MARK,
     scope: Scope | None = None,
+    selection: ListSelection | None = None,
 ) -> LedgerResult:
     """`ledger --kind K --out FILE.xlsx`: the whole ledger of a kind (optionally filtered, e.g. by round_id),
     written atomically and audited; hide_reporter prints 已隐藏 for reporters' names and contacts. The
-    statistics workbook is of `scope` (default: the filter's round, else the whole term)."""
+    statistics workbook is of `scope` (default: the filter's round, else the whole term). `selection`:
+    only the records of a page's list as it is filtered (导出当前筛选的记录)."""
     if kind not in LEDGER_KINDS:
         raise XunchaError(f"不支持导出“{kind}”台账，可选：{'、'.join(LEDGER_KINDS)}")
     day = today or date.today()
@@ -287,7 +299,8 @@ def write_ledger(
                 chosen = scope or Scope(round_id=str(where.get("round_id") or ""))
                 rows = fill_statistics_workbook(wb, ws, chosen, progress, today=day, footer_mark=footer_mark)
             else:
-                rows = _ledger(wb, ws, kind, names, where, progress, day, hide_reporter, footer_mark)
+                queries = _sheet_queries(kind, where, selection)
+                rows = _ledger(wb, ws, kind, names, queries, progress, day, hide_reporter, footer_mark)
         except BaseException:
             _discard(wb)
             raise
@@ -331,23 +344,37 @@ def _ledger(
     ws: Workspace,
     kind: str,
     names: ContextNames,
-    filters: dict[str, Any],
+    queries: dict[str, ListQuery],
     progress: Progress,
     today: date,
     hide_reporter: bool,
     footer_mark: str,
 ) -> dict[str, int]:
-    sheets = LEDGERS[kind][1]
-    total = sum(_count(ws, s.record_key, _applicable(s.record_key, filters)) for s in sheets)
+    sheets = [s for s in LEDGERS[kind][1] if s.record_key in queries]
+    total = sum(_count(ws, s.record_key, queries[s.record_key]) for s in sheets)
     done = [0]
     options = _Options(wb)
     rows = {}
     for sheet in sheets:
         columns = sheet.columns(names, today, hide_reporter)
-        records = _pages(ws, sheet.record_key, _applicable(sheet.record_key, filters), progress, done, total)
+        records = _pages(ws, sheet.record_key, queries[sheet.record_key], progress, done, total)
         rows[sheet.title] = write_sheet(wb, sheet.title, columns, records, options, footer_mark=footer_mark)
     options.write()
     return rows
+
+
+def _sheet_queries(
+    kind: str, filters: dict[str, Any], selection: ListSelection | None
+) -> dict[str, ListQuery]:
+    """The query of each sheet written: every sheet with `filters`, or only the selection's own sheets."""
+    keys = [s.record_key for s in LEDGERS[kind][1]]
+    if selection is None:
+        return {key: ListQuery(filters=_applicable(key, filters), limit=None) for key in keys}
+    if selection.record_key not in keys:
+        raise XunchaError(f"“{LEDGERS[kind][0]}”中没有{record_type(selection.record_key).label}")
+    chosen = selection.query
+    query = dataclasses.replace(chosen, filters={**chosen.filters, **filters}, offset=0, limit=None)
+    return {selection.record_key: query}
 
 
 def _applicable(key: str, filters: dict[str, Any]) -> dict[str, Any]:

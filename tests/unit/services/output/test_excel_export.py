@@ -224,3 +224,57 @@ def test_libreoffice_opens_the_ledger_without_complaint(workspace: Workspace, ct
     assert done.returncode == 0, done.stderr
     csv = (tmp_path / "csv" / "lead.csv").read_text(encoding="utf-8")
     assert csv.startswith("序号,线索编号") and "县纪委监委" in csv and "2025-03-20" in csv
+
+
+# -- 导出当前筛选的记录: only the records of a page's list as it is filtered --------------------------------
+def test_a_selection_writes_only_the_filtered_list_of_its_type(
+    workspace: Workspace, ctx: Context, tmp_path: Path
+):
+    from xuncha_desktop.services.output.excel_export import ListSelection
+    from xuncha_desktop.services.records.record_service import ListQuery
+
+    leads = RecordService(workspace, LEAD)
+    leads.save(lead(ctx, subject_name="甲某", summary="反映违规收受礼金。", registered_on=date(2025, 3, 2)))
+    leads.save(lead(ctx, subject_name="乙某", summary="反映违规收受礼金。", registered_on=date(2025, 3, 20)))
+    leads.save(
+        lead(ctx, subject_name="丙某", summary="反映工程款拨付问题。", registered_on=date(2025, 3, 21))
+    )
+    shown = ListQuery(
+        search="礼金", date_from=date(2025, 3, 10), filters={"round_id": ctx.round.id}, limit=200
+    )
+
+    target = tmp_path / "筛选的线索台账.xlsx"
+    result = write_ledger(workspace, "lead", target, NullProgress(), selection=ListSelection("lead", shown))
+    assert result.rows == {"问题线索台账": 1}
+    assert _column(load_workbook(target)["问题线索台账"], "被反映人") == ["乙某"]
+
+    everything = write_ledger(workspace, "lead", tmp_path / "全部.xlsx", NullProgress())
+    assert everything.rows == {"问题线索台账": 3}
+
+
+def test_a_selection_of_appraisals_writes_only_their_sheet(
+    workspace: Workspace, ctx: Context, tmp_path: Path
+):
+    from xuncha_desktop.services.output.excel_export import ListSelection
+    from xuncha_desktop.services.records.record_service import ListQuery
+
+    RecordService(workspace, EVALUATION).save(evaluation(ctx))
+    RecordService(workspace, APPRAISAL).save(appraisal(ctx, name="李明"))
+    RecordService(workspace, APPRAISAL).save(appraisal(ctx, name="王芳", grade="优秀"))
+    # 考核状态 exists only on appraisals: it must not be applied to the 画像 sheet
+    shown = ListQuery(filters={"grade": "优秀", "status": "待推荐"})
+    target = tmp_path / "鉴定.xlsx"
+    result = write_ledger(
+        workspace, "evaluation", target, NullProgress(), selection=ListSelection("appraisal", shown)
+    )
+    assert result.rows == {"巡察干部鉴定汇总": 1}
+    assert load_workbook(target).sheetnames[0] == "巡察干部鉴定汇总"
+    with pytest.raises(XunchaError, match="“问题线索台账”中没有个别谈话记录"):
+        write_ledger(
+            workspace,
+            "lead",
+            tmp_path / "x.xlsx",
+            NullProgress(),
+            selection=ListSelection("interview", shown),
+        )
+    assert not (tmp_path / "x.xlsx").exists()
