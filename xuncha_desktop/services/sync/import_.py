@@ -268,8 +268,11 @@ def import_packages(
                         batch.write_journal(conn, capture, report)
             except _DryRun:
                 pass
+            except BaseException:
+                batch.discard_unfinished()  # the commit failed after the journal was written
+                raise
             if journal:
-                batch.forget_older()
+                batch.committed()
             if report.kind == "provision" and not dry_run:
                 opening = identities(ws)  # the group key now opens the group's packages
                 # The office can now rescue a forgotten passphrase; should the key file be read-only, the

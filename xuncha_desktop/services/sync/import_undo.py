@@ -175,6 +175,7 @@ class ImportBatch:
         self.folder = _folder(ws, folder)
         self.batch = f"{datetime.now():%Y%m%d-%H%M%S-%f}-{uuid.uuid4().hex[:8]}"
         self.count = 0
+        self._unfinished: Path | None = None  # written, its transaction not yet committed
 
     @contextmanager
     def recording(self, conn: Connection) -> Iterator[ChangeCapture]:
@@ -212,9 +213,18 @@ class ImportBatch:
             f"{self.ws.path.stem}.{undo_journal.LABEL}-{self.batch}-{self.count:03d}{undo_journal.SUFFIX}"
         )
         self.count += 1
+        self._unfinished = target
         return undo_journal.write(target, self.ws.side_file_key(), meta, capture.shapes, capture.changes())
 
-    def forget_older(self) -> None:
+    def discard_unfinished(self) -> None:
+        """The package's transaction failed (a kill leaves the same file stale, removed at the next look)."""
+        if self._unfinished is not None:
+            with contextlib.suppress(OSError):
+                undo_journal.remove(self._unfinished)
+            self._unfinished = None
+
+    def committed(self) -> None:
         """After a package of this run committed: earlier imports can no longer be undone."""
+        self._unfinished = None
         with contextlib.suppress(OSError, WorkspaceError):
             _pending(self.ws, self.folder)
