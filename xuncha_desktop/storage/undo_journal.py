@@ -97,6 +97,11 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _put_in_place(partial: Path, target: Path) -> None:
+    os.replace(partial, target)
+    _fsync_folder(target.parent)
+
+
 def remove(path: Path) -> None:
     for leftover in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
         with contextlib.suppress(FileNotFoundError):
@@ -139,8 +144,7 @@ def write(
             con.close()
         with open(partial, "rb+") as f:
             os.fsync(f.fileno())
-        os.replace(partial, target)
-        _fsync_folder(target.parent)
+        _put_in_place(partial, target)
     except sqlcipher.Error as exc:
         remove(partial)
         raise faults.database_error(exc, target) or DamagedWorkspace("导入撤销记录未能写入") from exc

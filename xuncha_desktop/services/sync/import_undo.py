@@ -132,6 +132,13 @@ def _refusal(info: JournalInfo, table: str) -> str:
     )
 
 
+def _forget(journals: list[JournalInfo]) -> None:
+    """Remove applied journals (one left behind by a kill is stale: its marker is gone)."""
+    for info in journals:
+        with contextlib.suppress(OSError):
+            undo_journal.remove(info.path)
+
+
 def undo_last_import(ws: Workspace, folder: Path | None = None) -> UndoReport:
     """Undo the newest import completely, in one transaction (nothing changes when it is refused); its
     journals are removed afterwards. A kill before the commit leaves everything to be done again, a kill
@@ -160,9 +167,7 @@ def undo_last_import(ws: Workspace, folder: Path | None = None) -> UndoReport:
             imported_at=undone.at,
         )
         writer.finish()
-    for info in journals:
-        with contextlib.suppress(OSError):
-            undo_journal.remove(info.path)
+    _forget(journals)
     ws.report_changes(EVERYTHING)
     return UndoReport(undone, rows)
 
