@@ -176,16 +176,7 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     imp.set_defaults(run=_cmd_import)
 
-    undo = commands.add_parser(
-        "undo-import",
-        help="撤销最近一次导入",
-        description="把工作库恢复到最近一次导入之前：导入新增的记录、修订、冲突、附件和审计记录都移除，"
-        "被更新的都复原（撤销本身记入审计日志）。导入之后工作库又有改动时拒绝撤销（退出码 1），"
-        "此时可在“备份与恢复”中选择备份恢复。",
-    )
-    db_option(undo, "工作库文件的路径")
-    undo.add_argument("--dry-run", action="store_true", help="只显示可以撤销的导入，不做任何改动")
-    undo.set_defaults(run=_cmd_undo_import)
+    _add_undo_parser(commands)
 
     reidentify = commands.add_parser(
         "reidentify",
@@ -202,3 +193,16 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="巡察办为本组生成的最新配置包：据此只重新签发巡察办没有的修订（建议提供）",
     )
     reidentify.set_defaults(run=_cmd_reidentify)
+
+
+def _add_undo_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    undo = commands.add_parser(
+        "undo-import",
+        help="撤销最近一次导入",
+        description="把工作库恢复到最近一次导入之前：导入新增的记录、修订、冲突、附件和审计记录都移除，"
+        "被更新的都复原（撤销本身记入审计日志）。导入之后工作库又有改动时拒绝撤销（退出码 1），"
+        "此时可在“备份与恢复”中选择备份恢复。",
+    )
+    db_option(undo, "工作库文件的路径")
+    undo.add_argument("--dry-run", action="store_true", help="只显示可以撤销的导入，不做任何改动")
+    undo.set_defaults(run=_cmd_undo_import)

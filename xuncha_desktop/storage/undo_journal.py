@@ -22,16 +22,19 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Connection
+from sqlalchemy import Connection, desc, select
 
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
 from xuncha_desktop.storage import faults
 from xuncha_desktop.storage.change_capture import RowChange, TableShape, current_row, table_shapes
 from xuncha_desktop.storage.database import connect_raw
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, audit_log
 
 SUFFIX = ".xcundo"
 LABEL = "导入撤销"
 FORMAT = 1
+# Tables whose later change means someone changed the imported records (else: any later action).
+RECORD_TABLES = {t.name for t in BUSINESS_TABLES.values()} | {"search_doc", "sync_conflict", "blob"}
 
 
 class UndoRefused(WorkspaceError):
@@ -52,6 +55,18 @@ def _decode(text: str | None) -> tuple[Any, ...] | None:
     if text is None:
         return None
     return tuple(base64.b64decode(v["b"]) if isinstance(v, dict) else v for v in json.loads(text))
+
+
+def newest_audit_entry(conn: Connection) -> str | None:
+    """The hash of the newest audit entry: the marker of the import that just wrote it."""
+    newest = select(audit_log.c.entry_hash).order_by(desc(audit_log.c.seq)).limit(1)
+    value = conn.execute(newest).scalar()
+    return None if value is None else str(value)
+
+
+def marked(conn: Connection, marker: str) -> bool:
+    """Whether the import of a journal with this marker is (still) in the workspace."""
+    return conn.execute(select(audit_log.c.seq).where(audit_log.c.entry_hash == marker)).first() is not None
 
 
 def row_hash(values: tuple[Any, ...] | None) -> str | None:
@@ -206,6 +221,7 @@ def undo(conn: Connection, path: Path, key: bytes) -> dict[str, int]:
     """Put every row of the journal back as it was before the import, on the caller's transaction;
     {table: rows} restored. UndoRefused (nothing written) when a row changed after the import."""
     shapes, changes = _entries(path, key)
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # rows come back table by table
     problem = _problem(conn, shapes, changes)
     if problem is not None:
         raise UndoRefused(problem)

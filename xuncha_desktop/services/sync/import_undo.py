@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, desc, select
+from sqlalchemy import Connection
 
 from xuncha_desktop.domain.errors import WorkspaceError
 from xuncha_desktop.services.changes import EVERYTHING
@@ -30,13 +30,9 @@ from xuncha_desktop.storage.backup import backup_dir
 from xuncha_desktop.storage.change_capture import ChangeCapture
 from xuncha_desktop.storage.database import write_transaction
 from xuncha_desktop.storage.revisions import RevisionWriter
-from xuncha_desktop.storage.tables import BUSINESS_TABLES, audit_log
 from xuncha_desktop.storage.undo_journal import JournalInfo, UndoRefused
 
 __all__ = ["ImportBatch", "LastImport", "UndoRefused", "UndoReport", "last_import", "undo_last_import"]
-
-# Tables whose later change means the user changed records, and those that any later action changes.
-_RECORD_TABLES = {t.name for t in BUSINESS_TABLES.values()} | {"search_doc", "sync_conflict", "blob"}
 
 
 @dataclass(frozen=True)
@@ -69,10 +65,6 @@ def _pattern(ws: Workspace) -> str:
     return f"{ws.path.stem}.{undo_journal.LABEL}-*{undo_journal.SUFFIX}"
 
 
-def _marked(conn: Connection, marker: str) -> bool:
-    return conn.execute(select(audit_log.c.seq).where(audit_log.c.entry_hash == marker)).first() is not None
-
-
 def _pending(ws: Workspace, folder: Path | None = None) -> list[JournalInfo]:
     """The journals of the newest import still in the workspace, newest package first. Journals of imports
     that never committed, were undone or were followed by another import are removed on the way."""
@@ -88,7 +80,7 @@ def _pending(ws: Workspace, folder: Path | None = None) -> list[JournalInfo]:
             info = undo_journal.read_info(path, key)
             if info is None or info.meta.get("workspace_id") != ws.info.workspace_id:
                 continue  # not this workspace's (a copy's, or damaged): left alone
-            if _marked(conn, info.marker):
+            if undo_journal.marked(conn, info.marker):
                 found.append(info)
             else:
                 with contextlib.suppress(OSError):
@@ -120,7 +112,7 @@ def last_import(ws: Workspace, folder: Path | None = None) -> LastImport | None:
 
 
 def _refusal(info: JournalInfo, table: str) -> str:
-    if table in _RECORD_TABLES:
+    if table in undo_journal.RECORD_TABLES:
         what = "导入的记录在导入后又被修改或处理过"
     elif table.startswith("工作库"):
         what = table
@@ -148,7 +140,6 @@ def undo_last_import(ws: Workspace, folder: Path | None = None) -> UndoReport:
         raise WorkspaceError("没有可以撤销的导入（只能撤销最近一次导入，且导入后工作库未再改动）")
     key, rows = ws.side_file_key(), 0
     with write_transaction(ws.engine) as conn:
-        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         for info in journals:
             try:
                 counts = undo_journal.undo(conn, info.path, key)
@@ -196,9 +187,7 @@ class ImportBatch:
 
     def write_journal(self, conn: Connection, capture: ChangeCapture, report: ImportReport) -> Path:
         """The journal of the package just applied on `conn`, on disk before the commit."""
-        marker = conn.execute(
-            select(audit_log.c.entry_hash).order_by(desc(audit_log.c.seq)).limit(1)
-        ).scalar()
+        marker = undo_journal.newest_audit_entry(conn)  # the import's own, just written
         meta: dict[str, Any] = {
             "marker": marker,
             "batch": self.batch,
