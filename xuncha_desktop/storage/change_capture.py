@@ -97,11 +97,10 @@ class ChangeCapture:
         keys = ", ".join(_q(k) for k in shape.keys)
         # The rowid of a table without a declared key is kept under the name "rowid" too.
         extra = "rowid, " if shape.keys == ("rowid",) else ""
-        sql = self.conn.exec_driver_sql
-        sql(f"CREATE TEMP TABLE {_PREFIX}_old_{n} AS SELECT {extra}{cols} FROM main.{_q(shape.name)} WHERE 0")
-        sql(f"CREATE UNIQUE INDEX temp.{_PREFIX}_old_{n}_key ON {_PREFIX}_old_{n} ({keys})")
-        sql(f"CREATE TEMP TABLE {_PREFIX}_new_{n} AS SELECT {keys} FROM main.{_q(shape.name)} WHERE 0")
-        sql(f"CREATE UNIQUE INDEX temp.{_PREFIX}_new_{n}_key ON {_PREFIX}_new_{n} ({keys})")
+        sql = self._raw
+        # Untyped columns keep each value exactly as stored; the key makes "first image only" cheap.
+        sql(f"CREATE TEMP TABLE {_PREFIX}_old_{n} ({extra}{cols}, PRIMARY KEY ({keys}))")
+        sql(f"CREATE TEMP TABLE {_PREFIX}_new_{n} ({keys}, PRIMARY KEY ({keys}))")
         self._made += [f"{_PREFIX}_old_{n}", f"{_PREFIX}_new_{n}"]
 
         def match(table: str, side: str) -> str:
@@ -133,29 +132,37 @@ class ChangeCapture:
 
     def changes(self) -> list[RowChange]:
         """Every row the transaction changed, with its before- and after-image; rows it left as they
-        were (or inserted and removed again) are left out."""
+        were (or inserted and removed again) are left out. Two joins per table, whatever the row count."""
         out: list[RowChange] = []
         for n, shape in enumerate(self.shapes):
-            befores = self._befores(n, shape)
-            keys = ", ".join(_q(k) for k in shape.keys)
-            inserted = [
-                tuple(r) for r in self.conn.exec_driver_sql(f"SELECT {keys} FROM temp.{_PREFIX}_new_{n}")
-            ]
-            for key in [*befores, *inserted]:
-                after = current_row(self.conn, shape, key)
-                before = befores.get(key)
+            width, count = len(shape.keys), len(shape.columns)
+            keys = ", ".join(f"o.{_q(k)}" for k in shape.keys)
+            old_cols = ", ".join(f"o.{_q(c)}" for c in shape.columns)
+            main_cols = ", ".join(f"m.{_q(c)}" for c in shape.columns)
+            on = " AND ".join(f"m.{_q(k)} IS o.{_q(k)}" for k in shape.keys)
+            table = f"main.{_q(shape.name)}"
+            # The key columns of the main row come last: NULL there means the row is gone.
+            present = ", ".join(f"m.{_q(k)}" for k in shape.keys)
+            for row in self._raw(
+                f"SELECT {keys}, {old_cols}, {main_cols}, {present} FROM temp.{_PREFIX}_old_{n} AS o "
+                f"LEFT JOIN {table} AS m ON {on}"
+            ):
+                before = tuple(row[width : width + count])
+                gone = all(v is None for v in row[width + 2 * count :])
+                after = None if gone else tuple(row[width + count : width + 2 * count])
                 if before != after:
-                    out.append(RowChange(shape.name, key, before, after))
+                    out.append(RowChange(shape.name, tuple(row[:width]), before, after))
+            for row in self._raw(
+                f"SELECT {keys}, {main_cols} FROM temp.{_PREFIX}_new_{n} AS o JOIN {table} AS m ON {on}"
+            ):
+                out.append(RowChange(shape.name, tuple(row[:width]), None, tuple(row[width:])))
         return out
 
-    def _befores(self, n: int, shape: TableShape) -> dict[tuple[Any, ...], tuple[Any, ...]]:
-        cols = ", ".join(_q(c) for c in shape.columns)
-        if shape.keys == ("rowid",):
-            rows = self.conn.exec_driver_sql(f"SELECT rowid, {cols} FROM temp.{_PREFIX}_old_{n}")
-            return {(r[0],): tuple(r[1:]) for r in rows}
-        at = [shape.columns.index(k) for k in shape.keys]
-        rows = self.conn.exec_driver_sql(f"SELECT {cols} FROM temp.{_PREFIX}_old_{n}")
-        return {tuple(r[i] for i in at): tuple(r) for r in rows}
+    def _raw(self, sql: str) -> list[Any]:
+        """Through the driver's own cursor: thousands of rows without SQLAlchemy's per-row work."""
+        driver = self.conn.connection.driver_connection
+        assert driver is not None
+        return list(driver.execute(sql).fetchall())
 
     def stop(self) -> None:
         """Drop the triggers and their tables (dropping a table drops its triggers)."""
