@@ -60,6 +60,7 @@ COMMANDS: dict[str, Callable[[Place], list[str | Path]]] = {
     "plan export": lambda p: ["plan", "export", "--db", p.office, "--out", p.out / "计划.xlsx"],
     "plan import": lambda p: ["plan", "import", "--db", p.office, "--json", p.folder / PLAN_BOOK],
     "reidentify": lambda p: ["reidentify", "--db", p.folder / LAPTOP],
+    "undo-import": lambda p: ["undo-import", "--db", p.office, "--dry-run"],
 }
 
 
@@ -112,7 +113,7 @@ OUTPUT_CLOSED = (
 NEW = ("init", "demo", "demo --office")  # make a new workspace in the output folder
 OPENING = (
     *("stats", "check", "export", "provision", "import", "print", "ledger", "report", "reidentify"),
-    *("ledger-import", "plan export", "plan import"),
+    *("ledger-import", "plan export", "plan import", "undo-import"),
 )
 # write a file to the output folder
 WRITING = ("export", "provision", "print", "ledger", "report", "plan template", "plan export")

@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "group_scheme": "保存巡察组质效评估方案",
     "petition_dispose": "信访件处置",
     "report": "生成报告",
+    "undo_import": "撤销导入",
 }
 DETAIL_LABELS = {
     "kind": "类型",
@@ -111,6 +112,7 @@ TEMPLATES = {
     "avoidance_override": "{member}（{group}）存在回避情形仍予安排：{conflicts}",
     "plan_import": "导入计划工作簿“{file}”：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条",
     "plan_export": "导出计划工作簿（{records} 条记录）：“{file}”",
+    "undo_import": "撤销 {imported_at} 导入的工作包“{file}”：新增的 {new} 条移除，更新的 {updated} 条复原",
     "rect_scheme": "保存整改质效评估方案“{version}”（{items} 项）",
     "group_scheme": "保存巡察组质效评估方案“{version}”（{items} 项）",
 }

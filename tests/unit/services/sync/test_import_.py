@@ -22,7 +22,7 @@ from xuncha_desktop.services.packages import open_package
 from xuncha_desktop.services.records.attachments import AttachmentService
 from xuncha_desktop.services.records.conflicts import KEEP_BOTH, ConflictService
 from xuncha_desktop.services.records.record_service import ListQuery, RecordService
-from xuncha_desktop.services.sync import import_
+from xuncha_desktop.services.sync import import_, import_undo
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.revisions import signing_key
 
@@ -215,15 +215,16 @@ def test_dry_run_reports_and_writes_nothing(world: World) -> None:
     assert real.status == "imported" and real.new == preview.new
 
 
-def test_backup_taken_before_import(world: World) -> None:
+def test_undo_journal_kept_instead_of_a_whole_copy(world: World) -> None:
+    """The safety copy of an import is its undo journal (services.sync.import_undo), not a backup."""
     a = world.fields[0]
     drafts(a).save(draft(world.ctx))
     folder = world.office.path.parent / "备份"
     sync.import_packages(world.office, [world.export(a)])
-    backups = list(folder.glob("*.xcdb"))
-    assert len(backups) == 1
-    with Workspace.open(backups[0], PASSPHRASE) as old:
-        assert drafts(old).count() == 0
+    assert not list(folder.glob("巡察办.*.xcdb"))
+    assert len(list(folder.glob("巡察办.导入撤销-*.xcundo"))) == 1
+    import_undo.undo_last_import(world.office)
+    assert drafts(world.office).count() == 0
 
 
 # -- bad input ---------------------------------------------------------------------------------------
