@@ -1,8 +1,8 @@
 """The office demo (`demo --office`): an office workspace a newcomer can explore — 清河县's 党组织名录 for the
 term, the 巡察人才库, two finished rounds and one on site today with their groups staffed from the pool, and
-the merged records of every group (talks, drafts, leads, 信访件, portraits and, for the finished rounds, a
-鉴定 of every member), and the finished rounds' rectification: 反馈, 整改任务 with 督导 notes, 验收 and 销号, the
-回头看 round's re-checks of the first round and a 移交线索对账 mark (office_rectification).
+the merged records of every group (talks, drafts, leads, 信访件, portraits and, for the finished rounds,
+a 鉴定 of every member), and the finished rounds' rectification: 反馈, 整改任务 with 督导 notes, 验收 and
+销号, the 回头看 round's re-checks of the first round and a 移交线索对账 mark (office_rectification).
 
 The plan comes from office_plan; the records from the field demo's generators (records, drafts, leads), one
 per round, with the round's calendar. Everything is written by the demo's batch writer in one transaction;
