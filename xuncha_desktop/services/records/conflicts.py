@@ -32,6 +32,8 @@ KIND_LABELS = {
     "dangling_ref": "引用的记录不存在",
 }
 KEEP_BOTH = object()  # a choice for text fields: both texts, each with its author
+# The record a reporter conflict is about, as the refusal names it (visibility.REPORTER_TYPES).
+REPORTER_OWNERS = {"lead": "这条线索", "petition": "这个信访件"}
 # Which open conflict of a record its form names first: the ones that need a decision before the others.
 KIND_ORDER = ("hard", "delete_edit", "identity", "dangling_ref", "soft")
 
@@ -187,7 +189,8 @@ class ConflictService:
         if self._hides_reporter(row.record_type, detail.result):
             guarded = (*visibility.REPORTER_FIELDS, "anonymous")
             if any(f in detail.conflicting for f in guarded):
-                raise XunchaError("这条线索的冲突涉及反映人信息，须由组长、副组长或登记人处理")
+                owner = REPORTER_OWNERS.get(row.record_type, "这条记录")
+                raise XunchaError(f"{owner}的冲突涉及反映人信息，须由组长、副组长或登记人处理")
             choices = {k: v for k, v in choices.items() if k not in guarded}
         missing = [f for f in detail.conflicting if f not in choices]
         if missing and not delete:

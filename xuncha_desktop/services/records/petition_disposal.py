@@ -86,6 +86,76 @@ def draft_from(p: Petition, today: date, preparer: str, category_l1: str) -> Iss
     )
 
 
+@dataclass(frozen=True)
+class Decision:
+    """A disposal worked out and checked, not yet written: the petition as disposed and the lead or draft
+    it creates (without id or number), or None."""
+
+    petition: Petition
+    created: Any = None
+
+    @property
+    def created_type(self) -> RecordType | None:
+        if self.created is None:
+            return None
+        return LEAD if self.petition.disposal == TO_LEAD else DRAFT
+
+
+def _validate(rt: RecordType, record: Any, today: date) -> None:
+    errors = rt.validate(record, today)
+    if errors:
+        raise ValidationError(errors, rt.label)
+
+
+def decide(
+    stored: Petition,
+    disposal: str,
+    today: date,
+    decider: str,
+    *,
+    forwarded_to: str = "",
+    category_l1: str = "",
+) -> Decision:
+    """`disposal` of the stored petition, decided on `today` by `decider`, and the record it creates —
+    checked (the petition's own missing facts named first), nothing written."""
+    if disposal not in DISPOSALS:
+        raise WorkflowError(f"处置方式“{disposal}”不在可选范围内（{'、'.join(DISPOSALS)}）")
+    if stored.disposal in CREATING_DISPOSALS:
+        raise WorkflowError(f"信访件“{stored.number}”已{stored.disposal}，不能再次处置")
+    petition = dataclasses.replace(
+        stored,
+        disposal=disposal,
+        disposed_on=today,
+        decided_by=decider,
+        forwarded_to=forwarded_to.strip() if disposal == FORWARD else stored.forwarded_to,
+    )
+    _validate(PETITION, petition, today)
+    decision = Decision(petition)
+    if disposal == TO_LEAD:
+        if not stored.subject_name.strip():
+            missing = FieldError("subject_name", "转为问题线索须先填写被反映人")
+            raise ValidationError([missing], PETITION.label)
+        decision = Decision(petition, lead_from(petition, today))
+    elif disposal == TO_DRAFT:
+        decision = Decision(petition, draft_from(petition, today, decider, category_l1))
+    if decision.created_type is not None:
+        _validate(decision.created_type, decision.created, today)
+    return decision
+
+
+def record_decision(writer: RevisionWriter, decision: Decision, ids: Callable[[], str] = new_id) -> Any:
+    """Write a decided disposal inside `writer`'s change (audited as 信访件处置), with the record it creates,
+    numbered and linked to the petition as 信访来源; returns that record (None when it creates none).
+    `ids` makes the new ids (the demo's come from its seed)."""
+    writer.write(PETITION, decision.petition, action=DISPOSE)
+    rt = decision.created_type
+    if rt is None:
+        return None
+    created = _write_new(writer, rt, dataclasses.replace(decision.created, id=ids()))
+    write_link(writer, PETITION.key, decision.petition.id, rt.key, created.id, link_id=ids())
+    return created
+
+
 class PetitionDisposal:
     def __init__(self, workspace: Workspace, today: Callable[[], date] = date.today) -> None:
         self._ws = workspace
@@ -101,44 +171,24 @@ class PetitionDisposal:
     ) -> Disposed:
         """Record `disposal` on the stored petition, decided today by the signed-in user; 转为问题线索 and
         纳入问题底稿 also create the linked lead or draft (`category_l1` its 问题类别), all or nothing."""
-        if disposal not in DISPOSALS:
-            raise WorkflowError(f"处置方式“{disposal}”不在可选范围内（{'、'.join(DISPOSALS)}）")
         stored = self._petitions.stored(petition_id)
-        if stored.disposal in CREATING_DISPOSALS:
-            raise WorkflowError(f"信访件“{stored.number}”已{stored.disposal}，不能再次处置")
-        today = self._today()
-        petition = dataclasses.replace(
+        decision = decide(
             stored,
-            disposal=disposal,
-            disposed_on=today,
-            decided_by=self._decider(),
-            forwarded_to=forwarded_to.strip() if disposal == FORWARD else stored.forwarded_to,
+            disposal,
+            self._today(),
+            self._decider(),
+            forwarded_to=forwarded_to,
+            category_l1=category_l1,
         )
-        self._petitions.validate(petition)  # names the petition's own missing facts first
-        created: Any = None
-        if disposal == TO_LEAD:
-            if not stored.subject_name.strip():
-                missing = FieldError("subject_name", "转为问题线索须先填写被反映人")
-                raise ValidationError([missing], PETITION.label)
-            created = lead_from(petition, today)
-        elif disposal == TO_DRAFT:
-            created = draft_from(petition, today, self._decider(), category_l1)
-        if created is not None:
-            rt = LEAD if disposal == TO_LEAD else DRAFT
-            RecordService(self._ws, rt).validate(created)
         with self._ws.writing() as writer:
-            writer.write(PETITION, petition, action=DISPOSE)
-            if created is not None:
-                created = _write_new(writer, rt, created)
-                write_link(writer, PETITION.key, petition.id, rt.key, created.id)
-        shown = self._petitions.get(petition.id)
-        if created is None:
+            created = record_decision(writer, decision)
+        shown = self._petitions.get(stored.id)
+        if created is None or decision.created_type is None:
             return Disposed(shown)
-        return Disposed(shown, rt.key, created.id, created.number)
+        return Disposed(shown, decision.created_type.key, created.id, created.number)
 
 
 def _write_new(writer: RevisionWriter, rt: RecordType, record: Any) -> Any:
-    record = dataclasses.replace(record, id=new_id())
     record = dataclasses.replace(record, number=next_number(writer.conn, rt, record))
     writer.write(rt, record)
     return record

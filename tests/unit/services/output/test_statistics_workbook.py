@@ -48,6 +48,8 @@ def test_every_sheet_totals_to_the_summary_of_its_scope(office: Workspace, tmp_p
     scope = every_scope(office)[name]
     wb = _write(office, scope, tmp_path / "统计表.xlsx")
     assert wb.sheetnames == list(sw.sheet_titles())
+    split = [s.title for s in sw.BREAKDOWN_SHEETS if "petitions" in s.figures]
+    assert split == ["巡察组", "单位类型", "巡察类型", "轮次"]  # 受理信访件 has no category or 纪律
     total = summary(office, scope, TODAY)
     label = scope.label(office)
     for sheet in sw.BREAKDOWN_SHEETS:
@@ -77,6 +79,7 @@ def test_the_overview_lists_every_figure_with_its_label(office: Workspace, tmp_p
     assert set(shown) == set(FIGURE_LABELS.values())
     for figure, text in FIGURE_LABELS.items():
         assert shown[text] == pytest.approx(getattr(total, figure)), figure
+    assert shown["受理信访件（件次）"] == total.petitions > 0  # the demo's 信访件 are counted
     amount = next(r for r in ws.iter_rows(min_row=4) if r[1].value == FIGURE_LABELS["amount_recovered_yuan"])
     assert amount[2].number_format == "#,##0.00"
     rate = next(r for r in ws.iter_rows(min_row=4) if r[1].value == FIGURE_LABELS["case_rate"])

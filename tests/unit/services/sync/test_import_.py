@@ -413,6 +413,34 @@ def test_a_lead_conflict_hides_the_reporter_from_those_who_may_not_see_it(world:
     assert service.count_open() == 1
 
 
+def test_a_petition_conflict_on_its_reporter_is_refused_naming_the_petition(world: World) -> None:
+    """The same guard as a lead's, and the refusal says 信访件, not 线索."""
+    from tests.builders import petition
+    from xuncha_desktop.domain.record_types import PETITION
+
+    a, b = world.fields[:2]
+    for laptop in (a, b):
+        laptop.user = dataclasses.replace(laptop.user, role="组长")
+    on_a = RecordService(a, PETITION)
+    base = on_a.save(
+        petition(world.ctx, registered_by="李明", reporter_name="周某某", reporter_contact="138")
+    )
+    sync.import_packages(b, [world.export(a)])
+    on_a.save(dataclasses.replace(base, reporter_contact="电话甲"))
+    on_b = RecordService(b, PETITION)
+    on_b.save(dataclasses.replace(on_b.stored(base.id), reporter_contact="电话乙"))
+    sync.import_packages(world.office, [world.export(a), world.export(b)])
+    service = ConflictService(world.office)
+    [conflict] = service.list_open()
+    assert conflict.record_type == "petition"
+    world.office.user = dataclasses.replace(world.office.user, role="组员", display_name="王芳", login="wf")
+    assert all(s.body["reporter_contact"] == "已隐藏" for s in service.detail(conflict.id).sides)
+    with pytest.raises(XunchaError) as refused:
+        service.resolve(conflict.id, {"reporter_contact": "已隐藏"})
+    assert str(refused.value) == "这个信访件的冲突涉及反映人信息，须由组长、副组长或登记人处理"
+    assert service.count_open() == 1
+
+
 def test_petitions_travel_and_merge_like_every_record(world: World) -> None:
     """信访件 through the registry: a disposal with its lead and link reaches the office; two laptops
     changing different fields of one petition merge on their own (a soft conflict to confirm)."""
