@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import PySide6
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
@@ -47,12 +51,35 @@ def install_font(app: QApplication) -> str:
     return font.family()
 
 
-def install_translations(app: QApplication) -> None:
-    """Qt's own texts (OK/Cancel, Yes/No, context menus) in Chinese."""
-    translator = QTranslator(app)  # parented to the app: it must outlive this call
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
-        app.installTranslator(translator)
+CHINA = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+# Qt's own catalogues: qtbase holds the file dialogs ("查找范围"), standard buttons and the text boxes'
+# context menus; the frozen build ships these files (build_installer.spec).
+QT_CATALOGUES = ("qtbase",)
+
+
+def translation_folders() -> list[Path]:
+    """Where Qt's .qm files may be: Qt's own folder, then PySide6's (a frozen build lays them out there)."""
+    folders = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        folders.append(Path(frozen) / "PySide6" / "Qt" / "translations")
+    folders.append(Path(PySide6.__file__).parent / "Qt" / "translations")
+    return folders
+
+
+def install_translations(app: QApplication) -> list[str]:
+    """Qt's own texts (OK/Cancel, file dialogs, context menus) in Chinese, and Chinese as the default locale
+    (dates in Chinese order even where a date edit keeps Qt's format); returns the catalogues loaded."""
+    QLocale.setDefault(CHINA)
+    loaded = []
+    for catalogue in QT_CATALOGUES:
+        translator = QTranslator(app)  # parented to the app: it must outlive this call
+        for folder in translation_folders():
+            if translator.load(CHINA, catalogue, "_", str(folder)):
+                app.installTranslator(translator)
+                loaded.append(catalogue)
+                break
+    return loaded
 
 
 def app_icon() -> QIcon:

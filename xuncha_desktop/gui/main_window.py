@@ -569,13 +569,21 @@ class MainWindow(QMainWindow):
 
     def _restore_geometry(self) -> None:
         geometry = self._settings.value(GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+        self._first_start = not (isinstance(geometry, QByteArray) and not geometry.isEmpty())
+        if isinstance(geometry, QByteArray) and not self._first_start:
+            self.restoreGeometry(geometry)  # its maximised state too
         else:
-            self._fit_to_screen()
+            self._fit_to_screen()  # what 还原 (un-maximise) gives on first start
         state = self._settings.value(STATE_KEY)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+
+    def show_remembered(self) -> None:
+        """Show the window: maximised on first start, later where and how the person last left it."""
+        if self._first_start:
+            self.showMaximized()
+        else:
+            self.show()
 
     def _fit_to_screen(self) -> None:
         """First start: most of the screen, centred (field laptops are often only 1366×768)."""

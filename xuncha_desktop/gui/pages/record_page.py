@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer, Signal
@@ -27,6 +28,7 @@ from xuncha_desktop.gui.forms import child, load_form
 from xuncha_desktop.gui.pages.attachments_panel import AttachmentsPanel
 from xuncha_desktop.gui.pages.choices import Choices
 from xuncha_desktop.gui.pages.links_panel import LinksPanel
+from xuncha_desktop.gui.pages.new_record_defaults import day_in_round, signed_in_name
 from xuncha_desktop.gui.pages.page_layout import PageLayout
 from xuncha_desktop.gui.pages.page_list import PageList
 from xuncha_desktop.gui.pages.page_recovery import FormKeeper
@@ -43,6 +45,7 @@ R = TypeVar("R", bound=Record)
 SEARCH_DELAY_MS = 250  # wait for a pause in typing (or an IME commit) before querying
 RECOVERY_INTERVAL_MS = 30_000  # how often an edited form is kept for crash recovery
 DIRTY_CHECK_MS = 150
+FORM_TABS = "formTabs"  # the QTabWidget of a record form's .ui (the form's own tabs)
 
 
 class RecordPage(QWidget, Generic[R]):
@@ -76,6 +79,8 @@ class RecordPage(QWidget, Generic[R]):
         self._service = spec.service(workspace)
         self._settings = settings
         self._pending_link: tuple[str, str] | None = None
+        self._fresh: Any = None  # the last new record made here, and the note on its date
+        self._new_note = ""
         self._reverting = False
         self._loaded = False  # the list is read when the page is first shown (or asked for its rows)
         self._keeper = FormKeeper(workspace, spec.record_type.key)
@@ -90,6 +95,7 @@ class RecordPage(QWidget, Generic[R]):
             layout = QVBoxLayout(slot)
             layout.setContentsMargins(0, 0, 0, 0)
             layout.addWidget(panel)
+        self._panel_tabs = self._place_panels(chrome)
         self.list: PageList[R] = PageList(
             spec,
             self._service,
@@ -138,8 +144,26 @@ class RecordPage(QWidget, Generic[R]):
         self._form_area = child(chrome, QScrollArea, "formArea")
         self._form_slot = child(chrome, QWidget, "formSlot")
         self._side_tabs = child(chrome, QTabWidget, "sideTabs")
+        self._links_tab = child(chrome, QWidget, "linksTab")
+        self._files_tab = child(chrome, QWidget, "attachmentsTab")
         self._links_slot = child(chrome, QWidget, "linksSlot")
         self._files_slot = child(chrome, QWidget, "attachmentsSlot")
+        self._date_note = child(chrome, QLabel, "dateNoteLabel")
+
+    def _place_panels(self, chrome: QWidget) -> QTabWidget:
+        """关联记录 and 附件 become the last tabs of the form's own tabs (`formTabs`), so the form has the
+        whole height of the page (a 1366×768 screen shows a form's main fields without scrolling); a form
+        without tabs keeps them in the pane under it."""
+        form_tabs = self.form.widget.findChild(QTabWidget, FORM_TABS)
+        if form_tabs is None:
+            return self._side_tabs
+        for name in ("linksTab", "attachmentsTab"):
+            tab = child(chrome, QWidget, name)
+            title = self._side_tabs.tabText(self._side_tabs.indexOf(tab))
+            self._side_tabs.removeTab(self._side_tabs.indexOf(tab))
+            form_tabs.addTab(tab, title)
+        self._side_tabs.hide()
+        return form_tabs
 
     def _timers(self, recovery_interval_ms: int) -> None:
         self._dirty_timer = QTimer(self)
@@ -308,10 +332,18 @@ class RecordPage(QWidget, Generic[R]):
 
     # -- showing records -------------------------------------------------------------------------------
     def _new_record(self) -> R:
+        """An empty record in the working context, written by the signed-in member, dated today (or the
+        round's nearest day, with a note above the form)."""
         c = self.list.context
-        return self._spec.new_record(
-            NewContext(c.round_id, c.group_id, c.target_id, self._ws.user.display_name)
-        )
+        choices = self.form.choices
+        day, self._new_note = day_in_round(date.today(), choices.names.rounds.get(c.round_id))
+        name = signed_in_name(self._ws.user, choices)
+        self._fresh = self._spec.new_record(NewContext(c.round_id, c.group_id, c.target_id, name, day))
+        return self._fresh
+
+    def date_note(self) -> str:
+        """The note above a new record's form when its date is not today ("" when none is shown)."""
+        return self._date_note.text() if not self._date_note.isHidden() else ""
 
     def _show(self, record: R, *, dirty: bool = False) -> None:
         """Put `record` in the form; `dirty` marks it as not yet saved (a prefilled or recovered form)."""
@@ -322,6 +354,9 @@ class RecordPage(QWidget, Generic[R]):
             self._pending_link = None
             self._keeper.drop()
         self._error_label.hide()
+        note = self._new_note if record is self._fresh else ""
+        self._date_note.setText(note)
+        self._date_note.setVisible(bool(note))
         self.conflict_banner.show_for(self.type_key, record)
         self._update_heading()
         self._update_buttons()
@@ -553,8 +588,9 @@ class RecordPage(QWidget, Generic[R]):
         record_id = shown.id if shown is not None else ""
         self.links_panel.set_record(self.type_key, record_id)
         self.attachments_panel.set_record(self.type_key, record_id)
-        self._side_tabs.setTabText(0, f"关联记录（{len(self.links_panel.links())}）")
-        self._side_tabs.setTabText(1, f"附件（{len(self.attachments_panel.attachments())}）")
+        tabs = self._panel_tabs
+        tabs.setTabText(tabs.indexOf(self._links_tab), f"关联记录（{len(self.links_panel.links())}）")
+        tabs.setTabText(tabs.indexOf(self._files_tab), f"附件（{len(self.attachments_panel.attachments())}）")
 
     def _on_link_open_requested(self, type_key: str, record_id: str) -> None:
         if type_key == "attachment":
