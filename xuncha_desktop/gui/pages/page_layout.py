@@ -75,7 +75,8 @@ class PageLayout:
         total = self._panes.width() - self._panes.handleWidth()
         if total <= 0:
             return
-        form_wants = self._panes.widget(1).sizeHint().width()
+        form = self._panes.widget(1)
+        form_wants = form.sizeHint().width() if form is not None else 0
         listed = self.list_width(total, form_wants)
         blocked = self._panes.blockSignals(True)
         try:

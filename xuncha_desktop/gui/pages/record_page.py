@@ -46,6 +46,7 @@ SEARCH_DELAY_MS = 250  # wait for a pause in typing (or an IME commit) before qu
 RECOVERY_INTERVAL_MS = 30_000  # how often an edited form is kept for crash recovery
 DIRTY_CHECK_MS = 150
 FORM_TABS = "formTabs"  # the QTabWidget of a record form's .ui (the form's own tabs)
+FORM_TAB_TITLE = "基本信息"  # the form's tab when the form has no tabs of its own
 
 
 class RecordPage(QWidget, Generic[R]):
@@ -95,7 +96,7 @@ class RecordPage(QWidget, Generic[R]):
             layout = QVBoxLayout(slot)
             layout.setContentsMargins(0, 0, 0, 0)
             layout.addWidget(panel)
-        self._panel_tabs = self._place_panels(chrome)
+        self._panel_tabs = self._place_panels()
         self.list: PageList[R] = PageList(
             spec,
             self._service,
@@ -150,17 +151,20 @@ class RecordPage(QWidget, Generic[R]):
         self._files_slot = child(chrome, QWidget, "attachmentsSlot")
         self._date_note = child(chrome, QLabel, "dateNoteLabel")
 
-    def _place_panels(self, chrome: QWidget) -> QTabWidget:
-        """关联记录 and 附件 become the last tabs of the form's own tabs (`formTabs`), so the form has the
-        whole height of the page (a 1366×768 screen shows a form's main fields without scrolling); a form
-        without tabs keeps them in the pane under it."""
+    def _place_panels(self) -> QTabWidget:
+        """关联记录 and 附件 become the last tabs beside the form, so the form has the whole height of the
+        page (a 1366×768 screen shows a form's main fields without scrolling): tabs of the form's own
+        `formTabs`, or, for a form without tabs, tabs of a new one whose first tab is the form."""
         form_tabs = self.form.widget.findChild(QTabWidget, FORM_TABS)
         if form_tabs is None:
-            return self._side_tabs
-        for name in ("linksTab", "attachmentsTab"):
-            tab = child(chrome, QWidget, name)
-            title = self._side_tabs.tabText(self._side_tabs.indexOf(tab))
-            self._side_tabs.removeTab(self._side_tabs.indexOf(tab))
+            form_tabs = QTabWidget(self._detail_splitter)
+            form_tabs.setObjectName("pageFormTabs")
+            self._detail_splitter.replaceWidget(self._detail_splitter.indexOf(self._form_area), form_tabs)
+            form_tabs.addTab(self._form_area, FORM_TAB_TITLE)
+        for tab in (self._links_tab, self._files_tab):
+            index = self._side_tabs.indexOf(tab)
+            title = self._side_tabs.tabText(index)
+            self._side_tabs.removeTab(index)
             form_tabs.addTab(tab, title)
         self._side_tabs.hide()
         return form_tabs
