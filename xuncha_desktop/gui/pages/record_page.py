@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableView,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,12 +23,11 @@ from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationE
 from xuncha_desktop.domain.record_types import ATTACHMENT
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.forms import child, load_form
-from xuncha_desktop.gui.pages.attachments_panel import AttachmentsPanel
 from xuncha_desktop.gui.pages.choices import Choices
-from xuncha_desktop.gui.pages.links_panel import LinksPanel
 from xuncha_desktop.gui.pages.new_record_defaults import day_in_round, signed_in_name
 from xuncha_desktop.gui.pages.page_layout import PageLayout
 from xuncha_desktop.gui.pages.page_list import PageList
+from xuncha_desktop.gui.pages.page_panels import PagePanels
 from xuncha_desktop.gui.pages.page_recovery import FormKeeper
 from xuncha_desktop.gui.pages.page_saving import save_form_record
 from xuncha_desktop.gui.pages.page_types import NewContext, PageAction, PageSpec, WorkContext
@@ -45,8 +42,6 @@ R = TypeVar("R", bound=Record)
 SEARCH_DELAY_MS = 250  # wait for a pause in typing (or an IME commit) before querying
 RECOVERY_INTERVAL_MS = 30_000  # how often an edited form is kept for crash recovery
 DIRTY_CHECK_MS = 150
-FORM_TABS = "formTabs"  # the QTabWidget of a record form's .ui (the form's own tabs)
-FORM_TAB_TITLE = "基本信息"  # the form's tab when the form has no tabs of its own
 
 
 class RecordPage(QWidget, Generic[R]):
@@ -90,13 +85,8 @@ class RecordPage(QWidget, Generic[R]):
         self.form = RecordForm(spec.form_file, self._form_slot, spec.bindings, choices)
         self.conflict_banner = ConflictBanner(workspace, self.form, self._error_label)
         self.conflict_banner.open_requested.connect(self.conflict_requested)
-        self.links_panel = LinksPanel(workspace, self._links_slot)
-        self.attachments_panel = AttachmentsPanel(workspace, self._files_slot)
-        for slot, panel in ((self._links_slot, self.links_panel), (self._files_slot, self.attachments_panel)):
-            layout = QVBoxLayout(slot)
-            layout.setContentsMargins(0, 0, 0, 0)
-            layout.addWidget(panel)
-        self._panel_tabs = self._place_panels()
+        self._panels = PagePanels(workspace, chrome, self.form.widget)  # 关联记录 and 附件, as form tabs
+        self.links_panel, self.attachments_panel = self._panels.links, self._panels.attachments
         self.list: PageList[R] = PageList(
             spec,
             self._service,
@@ -144,30 +134,7 @@ class RecordPage(QWidget, Generic[R]):
         self._action_layout = child(chrome, QHBoxLayout, "actionLayout")
         self._form_area = child(chrome, QScrollArea, "formArea")
         self._form_slot = child(chrome, QWidget, "formSlot")
-        self._side_tabs = child(chrome, QTabWidget, "sideTabs")
-        self._links_tab = child(chrome, QWidget, "linksTab")
-        self._files_tab = child(chrome, QWidget, "attachmentsTab")
-        self._links_slot = child(chrome, QWidget, "linksSlot")
-        self._files_slot = child(chrome, QWidget, "attachmentsSlot")
         self._date_note = child(chrome, QLabel, "dateNoteLabel")
-
-    def _place_panels(self) -> QTabWidget:
-        """关联记录 and 附件 become the last tabs beside the form, so the form has the whole height of the
-        page (a 1366×768 screen shows a form's main fields without scrolling): tabs of the form's own
-        `formTabs`, or, for a form without tabs, tabs of a new one whose first tab is the form."""
-        form_tabs = self.form.widget.findChild(QTabWidget, FORM_TABS)
-        if form_tabs is None:
-            form_tabs = QTabWidget(self._detail_splitter)
-            form_tabs.setObjectName("pageFormTabs")
-            self._detail_splitter.replaceWidget(self._detail_splitter.indexOf(self._form_area), form_tabs)
-            form_tabs.addTab(self._form_area, FORM_TAB_TITLE)
-        for tab in (self._links_tab, self._files_tab):
-            index = self._side_tabs.indexOf(tab)
-            title = self._side_tabs.tabText(index)
-            self._side_tabs.removeTab(index)
-            form_tabs.addTab(tab, title)
-        self._side_tabs.hide()
-        return form_tabs
 
     def _timers(self, recovery_interval_ms: int) -> None:
         self._dirty_timer = QTimer(self)
@@ -590,11 +557,7 @@ class RecordPage(QWidget, Generic[R]):
     def _refresh_panels(self) -> None:
         shown = self.form.original
         record_id = shown.id if shown is not None else ""
-        self.links_panel.set_record(self.type_key, record_id)
-        self.attachments_panel.set_record(self.type_key, record_id)
-        tabs = self._panel_tabs
-        tabs.setTabText(tabs.indexOf(self._links_tab), f"关联记录（{len(self.links_panel.links())}）")
-        tabs.setTabText(tabs.indexOf(self._files_tab), f"附件（{len(self.attachments_panel.attachments())}）")
+        self._panels.show_for(self.type_key, record_id)
 
     def _on_link_open_requested(self, type_key: str, record_id: str) -> None:
         if type_key == "attachment":
