@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
+    QLabel,
     QLineEdit,
     QScrollArea,
     QSpinBox,
@@ -31,7 +34,7 @@ from tests.builders import PASSPHRASE
 from tests.gui.conftest import Filled
 from xuncha_desktop.domain.organization import GroupMember, InspectionRound, User
 from xuncha_desktop.domain.record_types import ROUND
-from xuncha_desktop.gui.appearance import install_translations
+from xuncha_desktop.gui.appearance import install_translations, prefer_chinese_system_dates
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.pages import date_edits
 from xuncha_desktop.gui.pages.choices import Choices
@@ -215,6 +218,18 @@ def test_qt_dialogs_buttons_and_dates_are_in_chinese(chinese_qt: list[str], qtbo
     assert sorted(b.text() for b in buttons.buttons()) == sorted(["打开", "取消"])
     assert QCoreApplication.translate("QFileDialog", "Look in:") == "查找范围："
     assert QCoreApplication.translate("QFileDialog", "Files of type:") == "文件类型："
+    dialog = QFileDialog(None, "选择附件")
+    qtbot.addWidget(dialog)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own dialog, as on Linux desktops
+    labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+    # Qt's catalogue lacks these two (newer Qt added the mnemonics): the program supplies them
+    assert labels["lookInLabel"] == "查找范围(&L)："
+    assert labels["fileTypeLabel"] == "文件类型(&T)："
+    assert labels["fileNameLabel"] == "文件名称(&N)："
+    line = QLineEdit()
+    qtbot.addWidget(line)
+    menu = line.createStandardContextMenu()
+    assert [a.text().split("\t")[0] for a in menu.actions() if a.text()][:2] == ["撤消(&U)", "重做(&R)"]
     assert QLocale().name() == "zh_CN"
     prepared = QDateEdit()
     qtbot.addWidget(prepared)
@@ -225,6 +240,17 @@ def test_qt_dialogs_buttons_and_dates_are_in_chinese(chinese_qt: list[str], qtbo
     qtbot.addWidget(plain)
     assert plain.text().startswith("2026") and "12" in plain.text()
     assert QLocale().toString(QDate(2026, 12, 7), QLocale.FormatType.LongFormat) == "2026年12月7日星期一"
+
+
+def test_dates_qt_formats_the_systems_way_are_in_chinese_order_on_linux_too() -> None:
+    english = {"LANG": "C.UTF-8"}
+    assert prefer_chinese_system_dates(english) == (sys.platform != "win32")
+    if sys.platform != "win32":
+        assert english["LC_TIME"] == "zh_CN.UTF-8"
+    chinese = {"LANG": "zh_CN.UTF-8"}
+    assert not prefer_chinese_system_dates(chinese) and "LC_TIME" not in chinese
+    forced = {"LC_ALL": "C", "LANG": "C"}  # a locale the person forced stays
+    assert not prefer_chinese_system_dates(forced) and "LC_TIME" not in forced
 
 
 def test_the_installer_ships_the_chinese_qt_translations() -> None:
@@ -248,6 +274,7 @@ def test_tab_headers_count_the_wrong_fields_and_the_cursor_goes_to_the_first(
     on_basic = [f for f in wrong if tabs.widget(0).isAncestorOf(page.form.widget_of(f))]
     assert {"start_time", "end_time"} <= set(on_basic)
     assert tabs.tabText(0) == f"基本信息（{len(on_basic)}）"
+    assert main_window.tabs.tabText(0) == "个别谈话记录"  # the window's record tabs are not counted
     for index in range(1, 4):  # the other tabs say how many of theirs are wrong, or nothing
         on_tab = [f for f in wrong if tabs.widget(index).isAncestorOf(page.form.widget_of(f))]
         assert tabs.tabText(index).endswith(f"（{len(on_tab)}）") == bool(on_tab)

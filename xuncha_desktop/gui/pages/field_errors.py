@@ -143,9 +143,11 @@ def tab_pages_of(widget: QWidget) -> list[tuple[QTabWidget, QWidget]]:
 
 
 class TabErrorCounts:
-    """The tab headers of a form say how many fields on them are wrong: "基本信息（2）"."""
+    """The tab headers of a form say how many fields on them are wrong: "基本信息（2）"; only tabs within
+    `scope` (the form's own, not the window's record tabs around it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, scope: QWidget) -> None:
+        self.scope = scope
         self._titles: dict[QWidget, tuple[QTabWidget, str]] = {}  # page → its tabs and plain title
 
     def show(self, wrong: list[QWidget]) -> None:
@@ -153,6 +155,8 @@ class TabErrorCounts:
         counts: dict[QWidget, int] = {}
         for widget in wrong:
             for tabs, page in tab_pages_of(widget):
+                if tabs is not self.scope and not self.scope.isAncestorOf(tabs):
+                    continue
                 if page not in self._titles:
                     self._titles[page] = (tabs, tabs.tabText(tabs.indexOf(page)))
                 counts[page] = counts.get(page, 0) + 1

@@ -56,7 +56,7 @@ class RecordForm(QObject):
         self._targets: dict[str, QWidget] = {}
         self._parts: dict[str, dict[str, QWidget]] = {}
         self._marks = FieldErrorMarks()
-        self._tab_counts = TabErrorCounts()
+        self._tab_counts = TabErrorCounts(self.widget)
         self._loading = False
         self._record: Any = None
         self._baseline: dict[str, Any] = {}
@@ -260,6 +260,10 @@ class RecordForm(QObject):
         if widget is not None and widget in self._marks.marked():
             self._marks.unmark(widget)
             self._tab_counts.show(self._marks.marked())
+
+    def count_errors_on_tabs_of(self, scope: QWidget) -> None:
+        """Wrong fields are counted in the headers of the tabs within `scope` (default: the form's own)."""
+        self._tab_counts.scope = scope
 
     def clear_errors(self) -> None:
         self._marks.clear()

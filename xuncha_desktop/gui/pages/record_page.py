@@ -87,6 +87,7 @@ class RecordPage(QWidget, Generic[R]):
         self.conflict_banner.open_requested.connect(self.conflict_requested)
         self._panels = PagePanels(workspace, chrome, self.form.widget)  # 关联记录 and 附件, as form tabs
         self.links_panel, self.attachments_panel = self._panels.links, self._panels.attachments
+        self.form.count_errors_on_tabs_of(self._panels.tabs)  # the form's tabs (or the page's, around it)
         self.list: PageList[R] = PageList(
             spec,
             self._service,
