@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QSizePolicy,
     QWidget,
 )
 
@@ -34,8 +35,12 @@ SPIN_CHARS = 12  # a number box (页数, 涉及金额, 得分) is at most this m
 
 def limit_number_width(widget: QWidget) -> None:
     """Numbers are short: a spin box that stretched across a wide form would look like a text field."""
-    if isinstance(widget, QAbstractSpinBox) and not isinstance(widget, QDateTimeEdit):
-        widget.setMaximumWidth(widget.fontMetrics().horizontalAdvance("0" * SPIN_CHARS) + 40)
+    if not isinstance(widget, QAbstractSpinBox) or isinstance(widget, QDateTimeEdit):
+        return
+    if widget.sizePolicy().horizontalPolicy() in (QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Maximum):
+        return  # the .ui already keeps it at its own size
+    wide = widget.fontMetrics().horizontalAdvance("0" * SPIN_CHARS) + 40
+    widget.setMaximumWidth(min(widget.maximumWidth(), wide))
 
 
 class RecordForm(QObject):
