@@ -42,8 +42,13 @@ SIDE_MARGIN_IN, TOP_MARGIN_IN, HEADER_MARGIN_IN = 0.5, 0.8, 0.35
 
 # Widths (Excel characters) by kind of column: dates, flags and figures narrow, texts as the data says but
 # within TEXT_WIDTHS (a wider text wraps onto more lines rather than pushing the rest onto another page).
-KIND_WIDTHS = {"date": 11.0, "flag": 6.0, "count": 8.0, "rate": 9.0, "amount": 14.0}
+KIND_WIDTHS = {"date": 11.0, "flag": 9.0, "count": 8.0, "rate": 9.0, "amount": 14.0}
 TEXT_WIDTHS = (8.0, 40.0)
+
+# Pages are planned for columns this much wider than Excel draws them: LibreOffice measures a column's
+# character with the default font's digit, and where neither Calibri nor its metric twin Carlito is installed
+# (a bare Linux) that is DejaVu Sans's, 9 px instead of 7. Excel then leaves some room at the right.
+COLUMN_SLACK = 1.3
 
 LINE_PT = 15.5  # one line of 10.5 pt CJK text (fonts such as Noto CJK need 1.45 em)
 ROW_PADDING_PT = 3.0
@@ -123,7 +128,7 @@ def plan_columns(
     at MIN_SCALE with the columns after the repeated `title_columns` split into pages across, a break only
     between two groups (`groups`: a key per column) unless one group alone is wider than a page."""
     room = PAGE_WIDTH_PT[landscape] - 2 * 72 * SIDE_MARGIN_IN
-    points = [column_points(w) for w in widths]
+    points = [column_points(w) * COLUMN_SLACK for w in widths]
     total = sum(points)
     if total <= room:
         return PagePlan(100, (), title_columns)
@@ -137,7 +142,7 @@ def plan_columns(
     for start, end in _spans(keys[title_columns:]):
         start, end = start + title_columns, end + title_columns
         size = sum(points[start:end])
-        if used and used + size > page:  # the group starts a new page
+        if used and used + size > page and size <= page:  # the group starts a new page
             breaks.append(start)
             used = 0.0
         for i in range(start, end):  # a group wider than a page is split where it must be

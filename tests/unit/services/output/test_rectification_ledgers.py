@@ -118,7 +118,7 @@ def test_task_ledger_has_a_row_per_task_with_its_unit_feedback_state_and_latest_
     assert sheet.freeze_panes == "D2" and sheet.print_title_rows == "$1:$1"
     assert sheet.print_title_cols == "$A:$C"  # 序号, 任务编号 and 反馈问题 on every page across
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9
-    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
     assert progress.reports[-1][:2] == (4, 4)
     assert _last_entry(workspace) == (
         "ledger",
