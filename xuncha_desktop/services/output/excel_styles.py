@@ -14,7 +14,14 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from xuncha_desktop.services.output import ledger_print
-from xuncha_desktop.services.output.ledger_print import BODY_FONT, HEADER_FONT, TOTAL_FONT, PagePlan
+from xuncha_desktop.services.output.ledger_print import (
+    BODY_FONT,
+    HEADER_FONT,
+    NUMBER,
+    TOTAL_FONT,
+    WRAPPED,
+    PagePlan,
+)
 
 AMOUNT_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.00"
@@ -39,10 +46,11 @@ def header_cells(ws: WriteOnlyWorksheet, headers: Sequence[str]) -> list[WriteOn
 def styled_cell(
     ws: WriteOnlyWorksheet, value: Any, *, font: Font | None = None, number_format: str = ""
 ) -> Any:
-    """A ruled cell in `font` (宋体 by default), with `number_format` for numbers."""
+    """A ruled cell in `font` (宋体 by default), text wrapped, with `number_format` for numbers."""
     cell = WriteOnlyCell(ws, value)
     cell.border = BORDER
     cell.font = font or BODY_FONT
+    cell.alignment = WRAPPED if isinstance(value, str) else NUMBER
     if number_format:
         cell.number_format = number_format
     return cell

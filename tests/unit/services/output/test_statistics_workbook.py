@@ -15,6 +15,7 @@ from openpyxl.chart import BarChart, LineChart
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
+from tests.ledger_print_helpers import assert_prints_legibly, break_columns
 from tests.output_helpers import RecordingProgress
 from tests.statistics_output_helpers import TODAY, every_scope, office_demo
 from xuncha_desktop.services.office_statistics.breakdowns import breakdown
@@ -144,6 +145,14 @@ def test_print_set_up_is_a4_landscape_with_the_header_repeated(office: Workspace
             and ws.cell(sw.HEADER_ROW + 1, 2).font.name == "宋体"
         )
         assert ws.row_dimensions[sw.HEADER_ROW].height >= 30  # wrapped headers are not cut off
+        assert_prints_legibly(ws, header_row=sw.HEADER_ROW)
+    # a breakdown of two dozen figures splits between the 统计概览 sections, its key column repeated
+    wide = wb["巡察组"]
+    assert break_columns(wide) and wide.print_title_cols == "$A:$A"
+    sections = [sw.figure_group(f) for f in sw.BREAKDOWN_SHEETS[0].figures]
+    assert all(sections[b - 1] != sections[b - 2] for b in break_columns(wide))
+    for title in ("按被巡察单位", "按状态"):
+        assert_prints_legibly(wb[title])
     assert wb[sw.OVERVIEW].print_title_rows == "$3:$3"
 
 
