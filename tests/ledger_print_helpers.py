@@ -3,6 +3,7 @@ writer (record ledgers, rectification, statistics, group scoring)."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -76,6 +77,6 @@ def assert_prints_legibly(ws: Any, header_row: int = 1, data_from: int | None = 
         room = (ledger_print.PAGE_WIDTH_PT[True] - 2 * 72 * ledger_print.SIDE_MARGIN_IN) * 100 / scale
         keys_pt = sum(ledger_print.column_points(widths[i]) for i in range(1, keys + 1))
         edges = [keys, *breaks, ws.max_column]
-        for start, end in zip(edges, edges[1:], strict=False):
+        for start, end in itertools.pairwise(edges):
             page = keys_pt + sum(ledger_print.column_points(widths[i + 1]) for i in range(start, end))
             assert page <= room, (ws.title, start, end, page, room)

@@ -196,13 +196,6 @@ def draft_columns(names: ContextNames, today: date, hide_reporter: bool) -> list
 def lead_columns(names: ContextNames, today: date, hide_reporter: bool) -> list[Column]:
     f, flag = _field_columns(LEAD)
 
-    # The reporter arrives already masked for a reader who may not see it (RecordService, per lead).
-    def reporter(r: LeadRegistration) -> str:
-        return r.reporter_name
-
-    def reporter_contact(r: LeadRegistration) -> str:
-        return r.reporter_contact
-
     def overdue(r: LeadRegistration) -> str:
         return _flag(is_overdue(r, today)) if r.transfer_on else ""
 
@@ -218,8 +211,9 @@ def lead_columns(names: ContextNames, today: date, hide_reporter: bool) -> list[
             "来源",
             f("source", 12, choices=vocab.LEAD_SOURCES),
             flag("anonymous", 9, header="是否匿名"),
-            f("reporter_name", 10, value=reporter),
-            f("reporter_contact", 14, value=reporter_contact),
+            # the reporter arrives already masked for a reader who may not see it (RecordService, per lead)
+            f("reporter_name", 10),
+            f("reporter_contact", 14),
         ),
         *grouped(
             "被反映人",

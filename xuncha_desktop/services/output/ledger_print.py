@@ -1,13 +1,13 @@
-"""How every 台账 sheet prints: a CJK face (宋体 body, 黑体 headers, in 五号 10.5 pt), wrapped text, column widths
-by kind of column, row heights worked out from the wrapped text, the header row(s) and the identifying columns
-repeated on every page, and, where the columns do not fit one A4 landscape width at a legible size, column page
-breaks at the boundaries of groups of related columns instead of shrinking the text.
+"""How every 台账 sheet prints: a CJK face (宋体 body, 黑体 headers, 五号 10.5 pt), wrapped text, column
+widths by kind of column, row heights worked out from the wrapped text, the header row(s) and the identifying
+columns repeated on every page, and, where the columns do not fit one A4 landscape width at a legible size,
+column page breaks at the boundaries of groups of related columns instead of shrinking the text.
 
 Qt-free and free of the record types: excel_styles and the ledger writers pass widths, kinds and groups in.
 
-The fonts: 宋体 (SimSun) and 黑体 (SimHei) ship with every Chinese Windows and are the names WPS and Excel expect;
-仿宋_GB2312 is not installed by default since Windows Vista. LibreOffice on a Linux without them substitutes
-per glyph (on the test machine WenQuanYi Micro Hei), with about the same advance widths for CJK text."""
+The fonts: 宋体 (SimSun) and 黑体 (SimHei) ship with every Chinese Windows and are the names WPS and Excel
+expect; 仿宋_GB2312 is not installed by default since Windows Vista. LibreOffice on a Linux without them
+substitutes per glyph (on the test machine WenQuanYi Micro Hei), with the same advance width for CJK text."""
 
 from __future__ import annotations
 

@@ -49,7 +49,7 @@ def _column(ws, header: str) -> list:  # type: ignore[no-untyped-def]
 def _total(ws, header: str):  # type: ignore[no-untyped-def]
     """A column's value in the 合计 row, which is the last row."""
     headers = [c.value for c in ws[1]]
-    last = list(ws.iter_rows(min_row=ws.max_row, values_only=True))[0]
+    last = next(ws.iter_rows(min_row=ws.max_row, values_only=True))
     assert last[0] == "合计"
     return last[headers.index(header)]
 

@@ -10,6 +10,7 @@ import subprocess
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -17,6 +18,7 @@ from pypdf import PdfReader
 
 from tests.builders import PASSPHRASE, Context, appraisal, draft, evaluation, interview, lead, make_context
 from tests.ledger_print_helpers import assert_prints_legibly, break_columns, title_columns
+from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, EVALUATION, INTERVIEW, LEAD
 from xuncha_desktop.services.output import ledger_print as lp
 from xuncha_desktop.services.output.excel_export import write_ledger
@@ -34,7 +36,7 @@ LONG = (
 TODAY = date(2025, 7, 1)
 
 
-def _transferred(ctx: Context, **kw):  # type: ignore[no-untyped-def]
+def _transferred(ctx: Context, **kw: Any) -> LeadRegistration:
     values = dict(
         status="已移交",
         group_opinion="具有可查性，建议移交县纪委监委处置",
@@ -49,7 +51,7 @@ def _transferred(ctx: Context, **kw):  # type: ignore[no-untyped-def]
     return lead(ctx, **values)
 
 
-def _rows(ws) -> list[dict]:  # type: ignore[no-untyped-def]
+def _rows(ws: Any) -> list[dict[str, Any]]:
     headers = [c.value for c in ws[1]]
     return [dict(zip(headers, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
 
@@ -186,7 +188,7 @@ def _sizes(reader: PdfReader, page: int) -> dict[float, list[str]]:
     """Effective font size (points) → texts drawn at it on `page`."""
     sizes: dict[float, list[str]] = {}
 
-    def visit(text, cm, tm, _font, size) -> None:  # type: ignore[no-untyped-def]
+    def visit(text: str, cm: Any, tm: Any, _font: Any, size: float) -> None:
         if text.strip():
             scale = math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])
             sizes.setdefault(round(size * scale, 2), []).append(text)
