@@ -110,10 +110,13 @@ _FORMATS = {"amount": AMOUNT_FORMAT, "rate": RATE_FORMAT, "date": DATE_FORMAT}
 _ALIGNMENTS = {"amount": NUMBER, "rate": NUMBER, "count": NUMBER, "date": CENTRED, "flag": CENTRED}
 
 
-def _body_cell(ws: WriteOnlyWorksheet, kind: str) -> WriteOnlyCell:
-    """The one ruled 宋体 cell a column reuses for all its rows: wrapped text, centred dates and flags."""
+def _body_cell(ws: WriteOnlyWorksheet, kind: str, border: bool = False) -> WriteOnlyCell:
+    """The one 宋体 cell a column reuses for all its rows: wrapped text, centred dates and flags. Body cells
+    need no border: the sheet prints its gridlines, which also rule the empty cells left unwritten."""
     cell = WriteOnlyCell(ws)
-    cell.font, cell.border, cell.alignment = BODY_FONT, BORDER, _ALIGNMENTS.get(kind, WRAPPED)
+    cell.font, cell.alignment = BODY_FONT, _ALIGNMENTS.get(kind, WRAPPED)
+    if border:
+        cell.border = BORDER
     if kind in _FORMATS:
         cell.number_format = _FORMATS[kind]
     return cell
@@ -137,7 +140,10 @@ class _RowWriter:
         texts: list[tuple[str, float]] = []
         for column, cell, width in zip(self._columns, self._cells, self._widths, strict=True):
             raw = column.value(record)
-            if isinstance(raw, str) and raw:
+            if raw is None or raw == "":
+                values.append(None)  # an empty cell is not written at all: a third of a ledger
+                continue
+            if isinstance(raw, str):
                 raw = _clean_text(raw)
                 texts.append((raw, width))
             cell.value = raw
@@ -234,7 +240,7 @@ def _total_row(ws: WriteOnlyWorksheet, columns: Sequence[Column], values: Sequen
     """合计 in the 序号 column, then the sums (or a 共 N 件 count), bold and ruled."""
     cells = []
     for column, raw in zip([None, *columns], ["合计", *values], strict=True):
-        cell = _body_cell(ws, column.kind if column is not None else "text")
+        cell = _body_cell(ws, column.kind if column is not None else "text", border=True)
         cell.value = raw
         cell.font = _TOTAL_FONT
         cells.append(cell)

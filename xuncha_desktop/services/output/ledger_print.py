@@ -180,6 +180,7 @@ def set_up_print(
     setup.paperSize = Worksheet.PAPERSIZE_A4
     setup.orientation = "landscape" if landscape else "portrait"
     setup.scale = plan.scale
+    ws.print_options.gridLines = True  # rules every cell, written or empty, without a border on each
     setup.fitToWidth = setup.fitToHeight = None
     ws.sheet_properties.pageSetUpPr.fitToPage = False
     if plan.breaks:
