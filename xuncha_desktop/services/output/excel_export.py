@@ -45,6 +45,7 @@ from xuncha_desktop.services.output.ledger_print import (
     CENTRED,
     NUMBER,
     WRAPPED,
+    cjk_workbook,
     header_height,
     print_width,
     row_height,
@@ -111,8 +112,9 @@ _ALIGNMENTS = {"amount": NUMBER, "rate": NUMBER, "count": NUMBER, "date": CENTRE
 
 
 def _body_cell(ws: WriteOnlyWorksheet, kind: str, border: bool = False) -> WriteOnlyCell:
-    """The one 宋体 cell a column reuses for all its rows: wrapped text, centred dates and flags. Body cells
-    need no border: the sheet prints its gridlines, which also rule the empty cells left unwritten."""
+    """The one 宋体 cell a column of dates or figures reuses for all its rows (texts are plain values in the
+    workbook's default style, ledger_print.cjk_workbook). Body cells need no border: the sheet prints its
+    gridlines, which also rule the empty cells left unwritten."""
     cell = WriteOnlyCell(ws)
     cell.font, cell.alignment = BODY_FONT, _ALIGNMENTS.get(kind, WRAPPED)
     if border:
@@ -130,28 +132,34 @@ class _RowWriter:
         self._ws = ws
         self._columns = columns
         self._widths = widths[1:]  # after 序号
-        self._number = _body_cell(ws, "count")
-        self._cells = [_body_cell(ws, c.kind) for c in columns]
+        self._cells = [_body_cell(ws, c.kind) if c.kind in _FORMATS else None for c in columns]
         self.height = 0.0
 
     def row(self, number: int, record: Any) -> list[Any]:
-        self._number.value = number
-        values: list[Any] = [self._number]
+        values: list[Any] = [number]
         texts: list[tuple[str, float]] = []
         for column, cell, width in zip(self._columns, self._cells, self._widths, strict=True):
             raw = column.value(record)
             if raw is None or raw == "":
                 values.append(None)  # an empty cell is not written at all: a third of a ledger
-                continue
-            if isinstance(raw, str):
-                raw = _clean_text(raw)
-                texts.append((raw, width))
-            cell.value = raw
-            if isinstance(raw, str) and raw.startswith("="):  # would be stored as a formula otherwise
-                cell.data_type = "s"
-            values.append(cell)
+            elif isinstance(raw, str):
+                text = _clean_text(raw)
+                texts.append((text, width))
+                values.append(self._text(text))
+            elif cell is not None:
+                cell.value = raw
+                values.append(cell)
+            else:
+                values.append(raw)
         self.height = row_height(texts)
         return values
+
+    def _text(self, text: str) -> Any:
+        if text.startswith("="):  # would be stored as a formula otherwise
+            cell = WriteOnlyCell(self._ws, text)
+            cell.data_type = "s"
+            return cell
+        return text
 
 
 _header = header_cells
@@ -279,7 +287,7 @@ def write_workbook(
 ) -> LedgerResult:
     """A workbook whose sheets `fill` writes (returning rows per sheet), written atomically and audited as
     ledger `kind` like write_ledger: for ledgers other modules lay out."""
-    wb = Workbook(write_only=True)
+    wb = cjk_workbook()
     audit = OutputAudit(ws, "ledger", kind)
     with atomic_output(Path(target), audit) as part:
         try:
@@ -340,7 +348,7 @@ def write_ledger(
     day = today or date.today()
     where = dict(filters or {})
     names = load_context_names(ws)
-    wb = Workbook(write_only=True)
+    wb = cjk_workbook()
     audit = OutputAudit(ws, "ledger", kind)
     with atomic_output(Path(target), audit) as part:
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import shutil
 import subprocess
+import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -99,6 +100,19 @@ def test_wide_sheets_split_between_groups_never_below_nine_points():
 def test_a_group_wider_than_a_page_is_split_where_it_must_be():
     plan = lp.plan_columns([7, 20] + [30] * 12, ["", KEY] + ["one"] * 12, title_columns=2)
     assert len(plan.breaks) >= 2 and plan.breaks[0] > 2  # the first page is filled, not left empty
+
+
+def test_every_plain_cell_of_a_ledger_workbook_is_wrapped_cjk_text(tmp_path: Path):
+    wb = lp.cjk_workbook()
+    ws = wb.create_sheet("台账")
+    ws.append(["巡察组", 42, None])
+    wb.save(tmp_path / "w.xlsx")
+    back = load_workbook(tmp_path / "w.xlsx")["台账"]
+    for cell in (back["A1"], back["B1"]):
+        assert (cell.font.name, cell.font.sz) == ("宋体", 10.5) and cell.alignment.wrap_text
+    assert back["C1"].font.name == "宋体"  # never written: what the office types in later is 宋体 too
+    with zipfile.ZipFile(tmp_path / "w.xlsx") as archive:
+        assert "Calibri" not in archive.read("xl/styles.xml").decode()
 
 
 # -- every record ledger -----------------------------------------------------------------------------------
