@@ -36,6 +36,7 @@ TOTAL_FONT = HEADER_FONT  # 合计 rows in the header's 黑体 bold
 TITLE_FONT = Font(name=HEADER_FACE, size=16, bold=True)
 
 WRAPPED = Alignment(vertical="center", wrap_text=True)
+COLUMN_WRAPPED = Alignment(horizontal="general", vertical="center", wrap_text=True)
 CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 NUMBER = Alignment(vertical="center")  # numbers never wrap; their columns are wide enough
 
@@ -69,7 +70,8 @@ def cjk_workbook() -> Workbook:
     wb._fonts = IndexedList([BODY_FONT])  # font 0, the default
     alignment = wb._alignments.add(WRAPPED)
     wb._cell_styles = IndexedList([StyleArray([0, 0, 0, 0, 0, alignment, 0, 0, 0])])  # style 0
-    wb._named_styles["Normal"].font = BODY_FONT
+    normal = wb._named_styles["Normal"]
+    normal.font, normal.alignment = BODY_FONT, WRAPPED
     return wb
 
 
@@ -186,7 +188,10 @@ def set_up_print(
     across then down when the columns are split, margins, and the title and page numbers in header and
     footer."""
     for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
+        column = ws.column_dimensions[get_column_letter(i)]
+        # LibreOffice gives a cell written without a style its column's style, not the workbook's style 0;
+        # the same look under another style number, or openpyxl would leave style 0 unwritten
+        column.width, column.font, column.alignment = width, BODY_FONT, COLUMN_WRAPPED
     first, last = header_rows
     ws.freeze_panes = f"{get_column_letter(title_columns + 1)}{last + 1}"
     ws.print_title_rows = f"{first}:{last}"

@@ -132,6 +132,9 @@ def test_the_lead_ledger_prints_over_pages_split_between_groups_with_its_key_col
     ws = load_workbook(tmp_path / "l.xlsx")["问题线索台账"]
     assert_prints_legibly(ws)
     assert ws.print_title_cols == "$A:$C" and title_columns(ws) == 3  # 序号, 线索编号, 被反映人
+    for letter in ("A", "P", "AP"):  # the columns' own style, which LibreOffice gives unstyled cells
+        column = ws.column_dimensions[letter]
+        assert column.font.name == "宋体" and column.alignment.wrap_text, letter
     headers = [c.value for c in ws[1]]
     columns = lead_columns(load_context_names(workspace), TODAY, False)
     group_starts = {c.header for i, c in enumerate(columns) if i == 0 or c.group != columns[i - 1].group}
@@ -246,6 +249,11 @@ def test_libreoffice_prints_the_wide_ledger_legibly_on_several_pages(
             assert word in text.replace("\n", " "), (number, word)
         body = {size for size, texts in _sizes(reader, number).items() if any("钱某" in t for t in texts)}
         assert body and min(body) >= 9, (number, body)
+    # 主要问题 wrapped, not cut at its column's edge: its last words are printed (LibreOffice takes the
+    # wrapping from the column's style, Excel from style 0)
+    page = next(i for i, p in enumerate(reader.pages) if "主要问题" in p.extract_text())
+    drawn = [t for texts in _sizes(reader, page).values() for t in texts if "反映其在" in t]
+    assert drawn and max(len(t) for t in drawn) < 30  # a line at most as long as the column holds
     first = _sizes(reader, 0)
     assert min(first) >= 9  # nothing on the page, header and footer included, is smaller
     # every column of the plan's first page printed on it: LibreOffice added no break of its own
