@@ -69,7 +69,8 @@ def test_ledger_of_leads(demo_path: Path, tmp_path: Path, capsys) -> None:
     headers = [c.value for c in sheet[1]]
     assert "被反映人" in headers and "移交单位" in headers
     with Workspace.open(demo_path, PASSPHRASE) as ws:
-        assert sheet.max_row - 1 == RecordService(ws, LEAD).count()
+        assert sheet.max_row - 2 == RecordService(ws, LEAD).count()  # below the header, above 合计
+    assert sheet.cell(sheet.max_row, 1).value == "合计"
 
 
 def test_print_needs_id_or_all(demo_path: Path, tmp_path: Path, capsys) -> None:

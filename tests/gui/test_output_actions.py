@@ -385,7 +385,7 @@ def test_export_ledger_writes_every_record_with_a_dated_default_name(
     book = load_workbook(target, read_only=True)
     rows = list(book["问题线索台账"].iter_rows(values_only=True))
     book.close()
-    assert len(rows) == 1 + 3 and rows[0][0] == "序号"
+    assert len(rows) == 1 + 3 + 1 and rows[0][0] == "序号" and rows[-1][:2] == ("合计", "共 3 件")
     assert infos == [f"已导出问题线索台账：\n{target}\n\n问题线索台账：3 行"]
 
 

@@ -25,6 +25,7 @@ from xuncha_desktop.domain.record_types import record_type
 from xuncha_desktop.services.office_statistics.scope import Scope
 from xuncha_desktop.services.output.excel_styles import (
     AMOUNT_FORMAT,
+    BORDER,
     RATE_FORMAT,
     TOTAL_FONT,
     header_cells,
@@ -39,6 +40,17 @@ from xuncha_desktop.services.output.ledger_columns import (
     interview_columns,
     lead_columns,
     petition_columns,
+    title_columns,
+)
+from xuncha_desktop.services.output.ledger_print import (
+    BODY_FONT,
+    CENTRED,
+    NUMBER,
+    WRAPPED,
+    cjk_workbook,
+    header_height,
+    print_width,
+    row_height,
 )
 from xuncha_desktop.services.output.output_files import OutputAudit, atomic_output
 from xuncha_desktop.services.output.statistics_workbook import fill_statistics_workbook
@@ -51,29 +63,33 @@ PAGE_SIZE = 2000
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 DEFAULT_FOOTER_MARK = "巡察工作秘密  注意保管"
 OPTIONS_SHEET = "选项"
+NUMBER_HEADER, NUMBER_WIDTH = "序号", 7.0
+DATE_FORMAT = "yyyy-mm-dd"
 
 _TOTAL_FONT = TOTAL_FONT  # 合计 rows in the header's 黑体 bold
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """One sheet of a ledger: its title, the record type it lists, and its columns."""
+    """One sheet of a ledger: its title, the record type it lists, its columns, and the measure word of
+    its records in the 合计 row (共 N 件)."""
 
     title: str
     record_key: str
     columns: ColumnsFactory
+    unit: str = "条"
 
 
 LEDGERS: dict[str, tuple[str, tuple[Sheet, ...]]] = {
-    "interview": ("谈话登记表", (Sheet("谈话登记表", "interview", interview_columns),)),
-    "draft": ("问题清单（底稿台账）", (Sheet("问题清单", "draft", draft_columns),)),
-    "lead": ("问题线索台账", (Sheet("问题线索台账", "lead", lead_columns),)),
-    "petition": ("信访件台账", (Sheet("信访件台账", "petition", petition_columns),)),
+    "interview": ("谈话登记表", (Sheet("谈话登记表", "interview", interview_columns, "人次"),)),
+    "draft": ("问题清单（底稿台账）", (Sheet("问题清单", "draft", draft_columns, "个"),)),
+    "lead": ("问题线索台账", (Sheet("问题线索台账", "lead", lead_columns, "件"),)),
+    "petition": ("信访件台账", (Sheet("信访件台账", "petition", petition_columns, "件"),)),
     "evaluation": (
         "干部评价汇总",
         (
-            Sheet("干部画像汇总", "evaluation", evaluation_columns),
-            Sheet("巡察干部鉴定汇总", "appraisal", appraisal_columns),
+            Sheet("干部画像汇总", "evaluation", evaluation_columns, "人"),
+            Sheet("巡察干部鉴定汇总", "appraisal", appraisal_columns, "人"),
         ),
     ),
 }
@@ -103,36 +119,54 @@ def _clean_text(value: str) -> str:
     return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 10] + "…（已截断）"
 
 
-class _RowWriter:
-    """Turns column values into a row for a write-only sheet, reusing one styled cell per numeric column."""
+_FORMATS = {"amount": AMOUNT_FORMAT, "rate": RATE_FORMAT, "date": DATE_FORMAT}
+_ALIGNMENTS = {"amount": NUMBER, "rate": NUMBER, "count": NUMBER, "date": CENTRED, "flag": CENTRED}
 
-    def __init__(self, ws: WriteOnlyWorksheet, columns: Sequence[Column]) -> None:
+
+def _body_cell(ws: WriteOnlyWorksheet, kind: str, border: bool = False) -> WriteOnlyCell:
+    """The one 宋体 cell a column of dates or figures reuses for all its rows (texts are plain values in the
+    workbook's default style, ledger_print.cjk_workbook). Body cells need no border: the sheet prints its
+    gridlines, which also rule the empty cells left unwritten."""
+    cell = WriteOnlyCell(ws)
+    cell.font, cell.alignment = BODY_FONT, _ALIGNMENTS.get(kind, WRAPPED)
+    if border:
+        cell.border = BORDER
+    if kind in _FORMATS:
+        cell.number_format = _FORMATS[kind]
+    return cell
+
+
+class _RowWriter:
+    """Turns column values into a row for a write-only sheet, with one styled cell per column reused for
+    every row (a row is written out before the next is made), and the row's height for its wrapped text."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, columns: Sequence[Column], widths: Sequence[float]) -> None:
         self._ws = ws
         self._columns = columns
-        self._styled: dict[int, WriteOnlyCell] = {}
-        for i, column in enumerate(columns):
-            if column.kind in ("amount", "rate"):
-                cell = WriteOnlyCell(ws)
-                cell.number_format = AMOUNT_FORMAT if column.kind == "amount" else RATE_FORMAT
-                self._styled[i] = cell
+        self._widths = widths[1:]  # after 序号
+        self._cells = [_body_cell(ws, c.kind) if c.kind in _FORMATS else None for c in columns]
+        self.height = 0.0
 
     def row(self, number: int, record: Any) -> list[Any]:
         values: list[Any] = [number]
-        for i, column in enumerate(self._columns):
+        texts: list[tuple[str, float]] = []
+        for column, cell, width in zip(self._columns, self._cells, self._widths, strict=True):
             raw = column.value(record)
-            if i in self._styled and raw is not None:
-                # written before the next append, so one cell object per column can be reused
-                cell = self._styled[i]
+            if raw is None or raw == "":
+                values.append(None)  # an empty cell is not written at all: a third of a ledger
+            elif isinstance(raw, str):
+                text = _clean_text(raw)
+                texts.append((text, width))
+                values.append(self._text(text))
+            elif cell is not None:
                 cell.value = raw
                 values.append(cell)
-            elif isinstance(raw, str):
-                values.append(self._text(raw))
             else:
                 values.append(raw)
+        self.height = row_height(texts)
         return values
 
-    def _text(self, value: str) -> Any:
-        text = _clean_text(value) if value else value
+    def _text(self, text: str) -> Any:
         if text.startswith("="):  # would be stored as a formula otherwise
             cell = WriteOnlyCell(self._ws, text)
             cell.data_type = "s"
@@ -198,29 +232,66 @@ def write_sheet(
     totals: Callable[[], Sequence[Any]] | None = None,
 ) -> int:
     """Streams records into a new sheet with 序号 first; returns the number of data rows. `totals`, called
-    once the records are written, gives a value per column for a bold 合计 row at the end."""
+    once the records are written, gives a value per column for a bold 合计 row at the end. Printed as
+    ledger_print lays it out: the 序号 and key columns (group KEY, else the first) repeat on every page."""
     ws = wb.create_sheet(title)
-    _set_up_sheet(ws, [6] + [c.width for c in columns], title, footer_mark)
+    widths = [NUMBER_WIDTH, *(print_width(c.kind, c.width) for c in columns)]
+    keys = 1 + (title_columns(list(columns)) or 1)
+    groups = ["", *(c.group for c in columns)]
+    _set_up_sheet(ws, widths, title, footer_mark, groups=groups, title_columns=keys)
     _validations(ws, columns, options)
-    ws.append(_header(ws, ["序号", *(c.header for c in columns)]))
-    writer = _RowWriter(ws, columns)
+    headers = [NUMBER_HEADER, *(c.header for c in columns)]
+    ws.row_dimensions[1].height = header_height(headers, widths)
+    ws.append(_header(ws, headers))
+    writer = _RowWriter(ws, columns, widths)
     count = 0
+    dims = ws.row_dimensions
     for count, record in enumerate(records, start=1):
-        ws.append(writer.row(count, record))
+        values = writer.row(count, record)
+        dims[count + 1].height = writer.height
+        ws.append(values)
+        del dims[count + 1]  # written; 100,000 rows need not keep theirs
     if totals is not None:
         ws.append(_total_row(ws, columns, totals()))
     return count
 
 
 def _total_row(ws: WriteOnlyWorksheet, columns: Sequence[Column], values: Sequence[Any]) -> list[Any]:
+    """合计 in the 序号 column, then the sums (or a 共 N 件 count), bold and ruled."""
     cells = []
     for column, raw in zip([None, *columns], ["合计", *values], strict=True):
-        cell = WriteOnlyCell(ws, raw)
+        cell = _body_cell(ws, column.kind if column is not None else "text", border=True)
+        cell.value = raw
         cell.font = _TOTAL_FONT
-        if column is not None and column.kind in ("amount", "rate"):
-            cell.number_format = AMOUNT_FORMAT if column.kind == "amount" else RATE_FORMAT
         cells.append(cell)
     return cells
+
+
+class LedgerTotals:
+    """The 合计 row of a record ledger, summed as the records stream past: how many records (共 N 件, in the
+    first column) and the sum of every amount (元) column. Other figures (votes, rates) are not summed:
+    their sum over people means nothing."""
+
+    def __init__(self, columns: Sequence[Column], unit: str) -> None:
+        self._columns, self._unit = columns, unit
+        self._amounts = [i for i, c in enumerate(columns) if c.kind == "amount"]
+        self._sums: dict[int, Any] = dict.fromkeys(self._amounts, 0)
+        self.count = 0
+
+    def add(self, records: Iterable[Any]) -> Iterator[Any]:
+        for record in records:
+            self.count += 1
+            for i in self._amounts:
+                value = self._columns[i].value(record)
+                if value is not None:
+                    self._sums[i] += value
+            yield record
+
+    def row(self) -> list[Any]:
+        values: list[Any] = [self._sums.get(i) for i in range(len(self._columns))]
+        if values and values[0] is None:
+            values[0] = f"共 {self.count} {self._unit}"
+        return values
 
 
 def write_workbook(
@@ -228,7 +299,7 @@ def write_workbook(
 ) -> LedgerResult:
     """A workbook whose sheets `fill` writes (returning rows per sheet), written atomically and audited as
     ledger `kind` like write_ledger: for ledgers other modules lay out."""
-    wb = Workbook(write_only=True)
+    wb = cjk_workbook()
     audit = OutputAudit(ws, "ledger", kind)
     with atomic_output(Path(target), audit) as part:
         try:
@@ -291,7 +362,7 @@ def write_ledger(
     day = today or date.today()
     where = dict(filters or {})
     names = load_context_names(ws)
-    wb = Workbook(write_only=True)
+    wb = cjk_workbook()
     audit = OutputAudit(ws, "ledger", kind)
     with atomic_output(Path(target), audit) as part:
         try:
@@ -358,7 +429,10 @@ def _ledger(
     for sheet in sheets:
         columns = sheet.columns(names, today, hide_reporter)
         records = _pages(ws, sheet.record_key, queries[sheet.record_key], progress, done, total)
-        rows[sheet.title] = write_sheet(wb, sheet.title, columns, records, options, footer_mark=footer_mark)
+        sums = LedgerTotals(columns, sheet.unit)
+        rows[sheet.title] = write_sheet(
+            wb, sheet.title, columns, sums.add(records), options, footer_mark=footer_mark, totals=sums.row
+        )
     options.write()
     return rows
 
