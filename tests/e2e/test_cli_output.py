@@ -147,7 +147,9 @@ def _ledger_rows(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     at = next(i for i, row in enumerate(rows) if "信访件编号" in row)  # after any title rows
     headers = [str(h) for h in rows[at]]
-    return headers, [dict(zip(headers, row, strict=True)) for row in rows[at + 1 :] if any(row)]
+    *data, total = [dict(zip(headers, row, strict=True)) for row in rows[at + 1 :] if any(row)]
+    assert total["序号"] == "合计" and total["信访件编号"] == f"共 {len(data)} 件"
+    return headers, data
 
 
 @pytest.mark.parametrize("who", ["组长", "组员"])

@@ -545,7 +545,7 @@ def _draft_rows(path: Path) -> list[str]:
     book = load_workbook(path, read_only=True)
     sheet = book["问题清单"]
     column = list(next(sheet.iter_rows(max_row=1, values_only=True))).index("问题标题")
-    rows = [str(r[column]) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    rows = [str(r[column]) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] != "合计"]
     book.close()
     return rows
 
