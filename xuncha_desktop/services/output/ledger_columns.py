@@ -359,21 +359,23 @@ def petition_columns(names: ContextNames, today: date, hide_reporter: bool) -> l
     """信访件台账; the reporter arrives already masked for a reader who may not see it (RecordService)."""
     f, flag = _field_columns(PETITION)
     return [
-        f("number", 24, header="信访件编号"),
-        *_context(names),
-        f("received_on", 12, "date"),
-        f("channel", 14, choices=CHANNELS),
-        f("registered_by", 10),
-        flag("anonymous", 9, header="是否匿名"),
-        f("reporter_name", 10),
-        f("reporter_contact", 14),
-        f("subject_name", 10),
-        f("subject_unit", 24),
-        f("summary", 50),
-        f("within_remit", 10, choices=REMITS),
-        f("disposal", 14, choices=DISPOSALS),
-        f("forwarded_to", 18),
-        f("disposed_on", 12, "date"),
-        f("decided_by", 10),
-        f("marking", 10, choices=vocab.MARKINGS),
+        *grouped(KEY, f("number", 24, header="信访件编号"), f("subject_name", 10)),
+        *grouped("登记", *_context(names), f("received_on", 12, "date"), f("registered_by", 10)),
+        *grouped(
+            "来源",
+            f("channel", 14, choices=CHANNELS),
+            flag("anonymous", 9, header="是否匿名"),
+            # as on the 登记表: an anonymous petition says so instead of an empty cell
+            f("reporter_name", 10, value=lambda p: "匿名" if p.anonymous else p.reporter_name),
+            f("reporter_contact", 14),
+        ),
+        *grouped("内容", f("subject_unit", 24), f("summary", 50), f("within_remit", 10, choices=REMITS)),
+        *grouped(
+            "处置",
+            f("disposal", 14, choices=DISPOSALS),
+            f("forwarded_to", 18),
+            f("disposed_on", 12, "date"),
+            f("decided_by", 10),
+            f("marking", 10, choices=vocab.MARKINGS),
+        ),
     ]

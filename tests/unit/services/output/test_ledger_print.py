@@ -17,10 +17,20 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.builders import PASSPHRASE, Context, appraisal, draft, evaluation, interview, lead, make_context
+from tests.builders import (
+    PASSPHRASE,
+    Context,
+    appraisal,
+    draft,
+    evaluation,
+    interview,
+    lead,
+    make_context,
+    petition,
+)
 from tests.ledger_print_helpers import assert_prints_legibly, break_columns, title_columns
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
-from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, EVALUATION, INTERVIEW, LEAD
+from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, EVALUATION, INTERVIEW, LEAD, PETITION
 from xuncha_desktop.services.output import ledger_print as lp
 from xuncha_desktop.services.output.excel_export import write_ledger
 from xuncha_desktop.services.output.excel_import import ImportContext, import_ledger
@@ -148,6 +158,21 @@ def test_the_lead_ledger_prints_over_pages_split_between_groups_with_its_key_col
     total = _rows(ws)[-1]
     assert total["序号"] == "合计" and total["线索编号"] == "共 3 件" and total["涉及金额（元）"] == 3
     assert total["被反映人"] is None and ws.cell(ws.max_row, 1).font.b
+
+
+def test_the_petition_ledger_prints_legibly_keyed_by_number_and_subject(
+    workspace: Workspace, ctx: Context, tmp_path: Path
+):
+    RecordService(workspace, PETITION).save_many(
+        [petition(ctx), petition(ctx, anonymous=True, reporter_name="", reporter_contact="", summary=LONG * 3)]
+    )
+    write_ledger(workspace, "petition", tmp_path / "p.xlsx", NullProgress(), today=TODAY)
+    ws = load_workbook(tmp_path / "p.xlsx")["信访件台账"]
+    assert_prints_legibly(ws)
+    assert [c.value for c in ws[1]][:3] == ["序号", "信访件编号", "被反映人"] and title_columns(ws) == 3
+    rows = _rows(ws)
+    assert [r["反映人"] for r in rows[:-1]] == ["周某某", "匿名"]  # as the 登记表 prints it
+    assert rows[-1]["序号"] == "合计" and rows[-1]["信访件编号"] == "共 2 件"
 
 
 def test_draft_interview_and_evaluation_ledgers_print_legibly_with_their_totals(
