@@ -164,7 +164,10 @@ def test_the_petition_ledger_prints_legibly_keyed_by_number_and_subject(
     workspace: Workspace, ctx: Context, tmp_path: Path
 ):
     RecordService(workspace, PETITION).save_many(
-        [petition(ctx), petition(ctx, anonymous=True, reporter_name="", reporter_contact="", summary=LONG * 3)]
+        [
+            petition(ctx),
+            petition(ctx, anonymous=True, reporter_name="", reporter_contact="", summary=LONG * 3),
+        ]
     )
     write_ledger(workspace, "petition", tmp_path / "p.xlsx", NullProgress(), today=TODAY)
     ws = load_workbook(tmp_path / "p.xlsx")["信访件台账"]
