@@ -44,12 +44,13 @@ from xuncha_desktop.paths import resource_path
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
-RECORD_PAGES = ("个别谈话记录", "问题底稿", "问题线索登记", "领导干部画像", "巡察干部鉴定")
+RECORD_PAGES = ("个别谈话记录", "问题底稿", "问题线索登记", "信访件登记", "领导干部画像", "巡察干部鉴定")
 SCREENS = {"1366×768": (1366, 768), "1920×1080": (1920, 1080)}
 RECORD_FORMS = (
     "interview_record_form.ui",
     "issue_draft_form.ui",
     "lead_registration_form.ui",
+    "petition_form.ui",
     "personnel_evaluation_form.ui",
     "member_appraisal_form.ui",
 )
