@@ -9,12 +9,23 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from tests.builders import PASSPHRASE, Context, appraisal, draft, evaluation, interview, lead, make_context
+from tests.builders import (
+    PASSPHRASE,
+    Context,
+    appraisal,
+    draft,
+    evaluation,
+    interview,
+    lead,
+    make_context,
+    petition,
+)
 from xuncha_desktop.domain.interview_records import InterviewRecord
 from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
@@ -28,6 +39,7 @@ from xuncha_desktop.domain.record_types import (
     LEAD,
     MEMBER,
     PERSON,
+    PETITION,
     USER,
 )
 from xuncha_desktop.gui import messages, workspace_opener
@@ -92,6 +104,7 @@ def _fill(ws: Workspace) -> Filled:
     one_lead = RecordService[LeadRegistration](ws, LEAD).save(lead(ctx))
     RecordService[PersonnelEvaluation](ws, EVALUATION).save(evaluation(ctx))
     RecordService[MemberAppraisal](ws, APPRAISAL).save(appraisal(ctx))
+    RecordService[Any](ws, PETITION).save(petition(ctx))
     users = RecordService[User](ws, USER)
     deputy = users.save(User(login="zhaofu", display_name="赵副组长", role="副组长"))
     member = users.save(User(login="liming", display_name="李明", role="组员"))

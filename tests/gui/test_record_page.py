@@ -54,6 +54,17 @@ CASES = {
         search="赵有才",
         filter_value="已移交",
     ),
+    "信访件登记": Case(
+        typed=("reporter_name", "孙丽娟"),
+        values={
+            "summary": "反映其违规经商办企业。",
+            "received_on": date(2025, 3, 6),
+            "registered_by": "李明",
+        },
+        invalid=("summary", "请填写内容摘要"),
+        search="好处费",
+        filter_value="来访",
+    ),
     "领导干部画像": Case(
         typed=("name", "吴国平"),
         values={"post": "清河县财政局副局长"},
