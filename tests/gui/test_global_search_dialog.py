@@ -85,10 +85,10 @@ def test_results_are_grouped_with_counts_and_a_snippet_of_the_match(
     main_window: MainWindow, qtbot: QtBot, filled: Filled
 ) -> None:
     dialog = _open_search(main_window, qtbot)
-    _search(dialog, qtbot, "清河县财政局")  # in talks, the evaluation and the lead
+    _search(dialog, qtbot, "清河县财政局")  # in talks, the lead, the petition and the evaluation
     labels = dialog.group_labels()
     assert labels[0] == "个别谈话记录（3 条）"
-    assert [label.split("（")[0] for label in labels] == ["个别谈话记录", "问题线索", "干部画像"]
+    assert [label.split("（")[0] for label in labels] == ["个别谈话记录", "问题线索", "干部画像", "信访件"]
     assert all("清河县财政局" in hit.snippet for hit in dialog.hits())
     assert dialog.status_label.text().startswith("找到 5 条（3 类记录）")
     _search(dialog, qtbot, "没有这个词")

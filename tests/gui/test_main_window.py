@@ -45,7 +45,7 @@ def test_main_window_has_the_record_tabs_then_recycle_bin_and_conflicts(main_win
 def test_each_page_lists_its_records(main_window: MainWindow) -> None:
     rows = {page.spec.title: page.model.rowCount() for page in main_window.pages}
     assert rows == {
-        **{"个别谈话记录": 3, "问题底稿": 2, "问题线索登记": 1, "信访件登记": 0},
+        **{"个别谈话记录": 3, "问题底稿": 2, "问题线索登记": 1, "信访件登记": 1},
         **{"领导干部画像": 1, "巡察干部鉴定": 1},
     }
     drafts = main_window.page("问题底稿").model
@@ -115,7 +115,7 @@ def test_status_bar_shows_workspace_user_role_and_counts(main_window: MainWindow
     assert main_window.status_texts() == [
         "工作库：现场工作库.xcdb（巡察组现场工作库）",
         "用户：管理员（组长）",
-        "记录：谈话 3 · 底稿 2 · 线索 1 · 信访 0 · 画像 1 · 鉴定 1",
+        "记录：谈话 3 · 底稿 2 · 线索 1 · 信访 1 · 画像 1 · 鉴定 1",
     ]
     assert "现场工作库.xcdb" in main_window.windowTitle()
 

@@ -61,6 +61,7 @@ def test_saving_an_interview_reloads_only_the_pages_that_show_interviews(
         "interview": 0,
         "draft": 0,
         "lead": 0,
+        "petition": 0,
         "evaluation": 0,
         "appraisal": 1,
     }  # 鉴定: workload
@@ -85,7 +86,7 @@ def test_a_saved_draft_with_evidence_marks_the_talk_page_for_its_links(
     assert reported == [Changes(frozenset({"draft", "link", "interview"}), links=True)]  # one transaction
     for page in pages:
         main_window.show_page(page)
-    assert counts == {"interview": 1, "draft": 0, "lead": 0, "evaluation": 0, "appraisal": 1}
+    assert counts == {"interview": 1, "draft": 0, "lead": 0, "petition": 0, "evaluation": 0, "appraisal": 1}
 
 
 @pytest.fixture
