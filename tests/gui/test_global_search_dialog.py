@@ -90,7 +90,7 @@ def test_results_are_grouped_with_counts_and_a_snippet_of_the_match(
     assert labels[0] == "个别谈话记录（3 条）"
     assert [label.split("（")[0] for label in labels] == ["个别谈话记录", "问题线索", "干部画像", "信访件"]
     assert all("清河县财政局" in hit.snippet for hit in dialog.hits())
-    assert dialog.status_label.text().startswith("找到 5 条（3 类记录）")
+    assert dialog.status_label.text().startswith("找到 6 条（4 类记录）")
     _search(dialog, qtbot, "没有这个词")
     assert dialog.group_labels() == [] and dialog.status_label.text() == "没有找到包含“没有这个词”的记录"
 
