@@ -34,11 +34,11 @@ from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.gui import background
 from xuncha_desktop.gui.background_reads import wait_for_reads
 from xuncha_desktop.gui.menus import security_menu
-from xuncha_desktop.gui.views.lock_screen import LockScreen
 from xuncha_desktop.services.security.sign_in_attempts import AttemptGuard
 
 if TYPE_CHECKING:
     from xuncha_desktop.gui.main_window import MainWindow
+    from xuncha_desktop.gui.views.lock_screen import LockScreen
 
 SETTINGS_KEY = "security/auto_lock_minutes"
 DEFAULT_MINUTES = 5
@@ -282,6 +282,8 @@ class AutoLock(QObject):
 
     def _lock_screen(self, central: QWidget) -> LockScreen:
         if self._screen is None:  # made on first use: nothing to load at start-up
+            from xuncha_desktop.gui.views.lock_screen import LockScreen
+
             self._screen = LockScreen(central)
             layout = central.layout()
             if layout is not None:

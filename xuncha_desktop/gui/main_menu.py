@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.forms import child
-from xuncha_desktop.gui.workspace_opener import create_workspace, open_workspace
 
 if TYPE_CHECKING:
     from xuncha_desktop.gui.main_window import MainWindow
@@ -157,6 +156,8 @@ def new_workspace(window: MainWindow) -> None:
     path = messages.choose_new_workspace_file(window, window.workspace.path.parent)
     if path is None:
         return
+    from xuncha_desktop.gui.workspace_opener import create_workspace  # the passphrase dialogs: not at start
+
     created = create_workspace(window, path)
     if created is not None:
         window.set_workspace(created)
@@ -168,6 +169,8 @@ def open_other_workspace(window: MainWindow) -> None:
         return
     if not window.confirm_leave_all():
         return
+    from xuncha_desktop.gui.workspace_opener import open_workspace
+
     opened = open_workspace(window, path, settings=window.settings)
     if opened is not None:
         window.set_workspace(opened)
