@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -42,6 +42,7 @@ PLAN_TITLE = "巡察计划"  # office workspaces only (gui/plan)
 RECT_TITLE = "整改监督"  # office workspaces only (gui/rectification)
 STATS_TITLE = "统计分析"  # office workspaces only (gui/statistics)
 PLAN_TYPES = frozenset({"round", "group", "member", "target"})  # what the context bar and forms offer
+COUNT_ANYWAY_MS = 1000  # count the records for the status bar by now even if no paint of the window was seen
 
 
 class LazySlot(QWidget):
@@ -115,6 +116,8 @@ class MainWindow(QMainWindow):
         self._user_label = QLabel(self)
         self._counts_label = QLabel("记录：正在统计…", self)
         self._count_reader = Reader(self)
+        self._pending_counts: Callable[[], str] | None = None
+        self._painted = False  # the status bar's counting waits for the window's first paint
         status_bar = child(self, QStatusBar, "statusBar")
         status_bar.addWidget(self._workspace_label)
         status_bar.addWidget(self._user_label)
@@ -140,6 +143,19 @@ class MainWindow(QMainWindow):
         self._first_start = window_geometry.restore(self, self._settings)
         if recover:
             QTimer.singleShot(0, self.offer_recovery)
+        QTimer.singleShot(COUNT_ANYWAY_MS, self, self._start_counts)  # should the window not be painted
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self._start_counts)  # once this first paint is done
+
+    def _start_counts(self) -> None:
+        self._painted = True
+        counts, self._pending_counts = self._pending_counts, None
+        if counts is not None:
+            self._count_reader.read(counts, self._counts_label.setText)
 
     def _connect_signals(self) -> None:
         self._changes_reported.connect(self._on_changes)
@@ -379,8 +395,11 @@ class MainWindow(QMainWindow):
                 f"{s.record_type.number_label} {counted[s.record_type.key]}" for s in specs
             )
 
-        # Counting a 100,000-record workspace takes a few tens of milliseconds: not on the way to the window.
-        self._count_reader.read(counts, self._counts_label.setText)
+        # Counting a 100,000-record workspace takes a few tens of milliseconds: not on the way to the window,
+        # and not beside it either (a thread reading meanwhile slows the first page's query and paint).
+        self._pending_counts = counts
+        if self._painted:
+            self._start_counts()
 
     # -- switching pages -------------------------------------------------------------------------------
     def show_page(self, page: RecordPage[Any]) -> None:
