@@ -32,7 +32,6 @@ from xuncha_desktop.gui.pages.record_page import RecordPage
 from xuncha_desktop.gui.pages.registry import PAGE_SPECS, tab_titles
 from xuncha_desktop.gui.views.recycle_bin import RecycleBin
 from xuncha_desktop.services.changes import EVERYTHING, Changes
-from xuncha_desktop.services.statistics import record_counts
 from xuncha_desktop.services.workspace import Workspace
 
 RECYCLE_BIN_TITLE = "回收站"
@@ -390,6 +389,8 @@ class MainWindow(QMainWindow):
         specs = self._specs
 
         def counts() -> str:
+            from xuncha_desktop.services.statistics import record_counts  # not on the way to the window
+
             counted = record_counts(ws, [s.record_type.key for s in specs])
             return "记录：" + " · ".join(
                 f"{s.record_type.number_label} {counted[s.record_type.key]}" for s in specs
