@@ -396,8 +396,7 @@ class MainWindow(QMainWindow):
                 f"{s.record_type.number_label} {counted[s.record_type.key]}" for s in specs
             )
 
-        # Counting a 100,000-record workspace takes a few tens of milliseconds: not on the way to the window,
-        # and not beside it either (a thread reading meanwhile slows the first page's query and paint).
+        # Counting 100,000 records takes tens of milliseconds: not on the way to the window, nor beside it.
         self._pending_counts = counts
         if self._painted:
             self._start_counts()
