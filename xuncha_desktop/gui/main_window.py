@@ -41,7 +41,6 @@ PLAN_TITLE = "巡察计划"  # office workspaces only (gui/plan)
 RECT_TITLE = "整改监督"  # office workspaces only (gui/rectification)
 STATS_TITLE = "统计分析"  # office workspaces only (gui/statistics)
 PLAN_TYPES = frozenset({"round", "group", "member", "target"})  # what the context bar and forms offer
-COUNT_ANYWAY_MS = 1000  # count the records for the status bar by now even if no paint of the window was seen
 
 
 class LazySlot(QWidget):
@@ -142,13 +141,12 @@ class MainWindow(QMainWindow):
         self._first_start = window_geometry.restore(self, self._settings)
         if recover:
             QTimer.singleShot(0, self.offer_recovery)
-        QTimer.singleShot(COUNT_ANYWAY_MS, self, self._start_counts)  # should the window not be painted
+        QTimer.singleShot(1000, self, self._start_counts)  # by then even if the window was never painted
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self._painted:
-            self._painted = True
-            QTimer.singleShot(0, self, self._start_counts)  # once this first paint is done
+        if not self._painted:  # the status bar's counting starts once this first paint is done
+            QTimer.singleShot(0, self, self._start_counts)
 
     def _start_counts(self) -> None:
         self._painted = True
