@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import platformdirs
+
 from xuncha_desktop import APP_NAME
 from xuncha_desktop.shipped import shipped_path
 
@@ -22,8 +24,6 @@ class AppPaths:
     def create(cls, data_dir: Path | None = None) -> AppPaths:
         """The per-user data folder (%LOCALAPPDATA%\\xuncha-desktop on Windows), or `data_dir` when given."""
         if data_dir is None:
-            import platformdirs  # here: the window's start-up reads only resource paths from this module
-
             data_dir = platformdirs.user_data_path(APP_NAME, appauthor=False)
         return cls(Path(data_dir).absolute())
 

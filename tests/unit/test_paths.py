@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import platformdirs
-
+from xuncha_desktop import paths
 from xuncha_desktop.paths import AppPaths, default_workspace_path, demo_workspace_path, resource_path
 from xuncha_desktop.shipped import shipped_path
 
@@ -29,7 +28,7 @@ def test_without_a_folder_the_per_user_data_folder_is_used(tmp_path: Path, monke
         seen.append((name, appauthor))
         return tmp_path / "用户"
 
-    monkeypatch.setattr(platformdirs, "user_data_path", user_data_path)
+    monkeypatch.setattr(paths.platformdirs, "user_data_path", user_data_path)
     assert AppPaths.create().data_dir == tmp_path / "用户"
     assert default_workspace_path() == tmp_path / "用户" / "工作库.xcdb"
     assert seen[0] == ("xuncha-desktop", False)

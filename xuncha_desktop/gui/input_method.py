@@ -16,6 +16,8 @@ import warnings
 from collections.abc import Iterable, MutableMapping
 from pathlib import Path
 
+import platformdirs
+
 from xuncha_desktop import APP_NAME
 
 STAND_IN = (
@@ -63,8 +65,6 @@ def _stand_in_daemon(folder: Path, environ: MutableMapping[str, str]) -> None:
 def default_stand_in_dir() -> Path:
     """The per-user runtime folder (XDG_RUNTIME_DIR); platformdirs warns when that variable is missing and
     falls back to /tmp/runtime-<uid>, which is fine here."""
-    import platformdirs  # only with fcitx: importing it costs every start several milliseconds
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return Path(platformdirs.user_runtime_dir(APP_NAME)) / "input-method"
