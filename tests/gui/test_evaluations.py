@@ -71,6 +71,18 @@ def test_choosing_a_person_fills_name_and_post(portraits: RecordPage[Any], fille
     assert portraits.form.value("post") == "清河县财政局党组成员、副局长"
 
 
+def test_the_person_list_shows_name_and_post_and_a_choice_reads_the_whole_person(
+    portraits: RecordPage[Any], filled: Filled
+) -> None:
+    choices = portraits.form.choices
+    assert choices.persons(filled.ctx.target.id) == [
+        (filled.person.id, "周建华（清河县财政局党组成员、副局长）")
+    ]
+    assert choices.person(filled.ctx.target.id, filled.person.id) == filled.person
+    assert choices.person("another-unit", filled.person.id) is None  # only one of that unit's persons
+    assert choices.persons("") == []
+
+
 def test_workload_is_counted_from_the_records_and_read_only(
     main_window: MainWindow, appraisals: RecordPage[Any], filled: Filled, qtbot: QtBot
 ) -> None:

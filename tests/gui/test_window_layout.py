@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, QPoint, QRect, QSettings
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
     QDateEdit,
@@ -34,7 +35,7 @@ from tests.builders import PASSPHRASE
 from tests.gui.conftest import Filled
 from xuncha_desktop.domain.organization import GroupMember, InspectionRound, User
 from xuncha_desktop.domain.record_types import ROUND
-from xuncha_desktop.gui.appearance import install_translations, prefer_chinese_system_dates
+from xuncha_desktop.gui.appearance import install_font, install_translations, prefer_chinese_system_dates
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.pages import date_edits
 from xuncha_desktop.gui.pages.choices import Choices
@@ -198,6 +199,17 @@ def test_the_window_opens_maximised_first_then_as_it_was_left(
 
 
 # -- Qt's own texts and dates ---------------------------------------------------------------------------
+def test_the_application_font_writes_chinese(qapp: QApplication) -> None:
+    """A usual Chinese UI font when one is installed, else the bundled one (registered only then)."""
+    before = qapp.font()
+    try:
+        family = install_font(qapp)
+        assert family == qapp.font().family()
+        assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family)
+    finally:
+        qapp.setFont(before)  # the other tests keep the font they were written with
+
+
 @pytest.fixture
 def chinese_qt(qapp: QApplication) -> Iterator[list[str]]:
     """The program's translations and locale, taken away again (other tests run in the C locale)."""

@@ -34,17 +34,18 @@ from xuncha_desktop.domain.errors import XunchaError
 from xuncha_desktop.gui import background
 from xuncha_desktop.gui.background_reads import wait_for_reads
 from xuncha_desktop.gui.menus import security_menu
-from xuncha_desktop.gui.views.lock_screen import LockScreen
 from xuncha_desktop.services.security.sign_in_attempts import AttemptGuard
 
 if TYPE_CHECKING:
     from xuncha_desktop.gui.main_window import MainWindow
+    from xuncha_desktop.gui.views.lock_screen import LockScreen
 
 SETTINGS_KEY = "security/auto_lock_minutes"
 DEFAULT_MINUTES = 5
 MIN_MINUTES, MAX_MINUTES = 1, 60  # never "0 = off": an unattended laptop must lock
 MINUTE_MS = 60_000  # tests shorten the minute instead of waiting for one
 POSTPONE_MS = 1000  # how often a postponed lock looks whether the background job has ended
+WATCH_ANYWAY_MS = 2000  # watch input application-wide by now even if the window's first paint went unseen
 MAX_MODAL_ROUNDS = 20  # a caller that keeps opening dialogs after each one closed cannot hold the lock off
 LOCK_SHORTCUT = "Ctrl+L"
 LOCKED_TITLE = f"工作库已锁定 — {APP_DISPLAY_NAME}"
@@ -182,11 +183,12 @@ class AutoLock(QObject):
             menu.addSeparator()
         menu.addAction(self.lock_action)
         menu.addAction(self.minutes_action)
-        app = QApplication.instance()
-        if app is not None:
-            # From the first turn of the event loop: building and first painting the window send thousands
-            # of events, none of them input, and a Python filter on each would slow the start-up.
-            QTimer.singleShot(0, self, lambda: app.installEventFilter(self))
+        # Application-wide only once the window has painted for the first time: building and first
+        # painting it send thousands of events, none of them input, and a Python filter on each would slow
+        # the start-up. Until then the window's own events are watched, to see that first paint coming.
+        self._app_wide = False
+        window.installEventFilter(self)
+        QTimer.singleShot(WATCH_ANYWAY_MS, self, self._watch_application)  # should no paint be seen
         self.apply_settings()
 
     # -- state -----------------------------------------------------------------------------------------
@@ -222,11 +224,21 @@ class AutoLock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Runs for every event of the program: a time stamp only, the timer looks at it when it fires.
         kind = event.type()
+        if kind == QEvent.Type.UpdateRequest and not self._app_wide:
+            QTimer.singleShot(0, self, self._watch_application)  # once the paint it asks for is done
         if kind in INPUT_EVENTS:
             self._last_input = self.clock()
         elif kind == QEvent.Type.Close and watched is self._window:
             return self._refuse_close(event)
         return False
+
+    def _watch_application(self) -> None:
+        app = QApplication.instance()
+        if self._app_wide or app is None:
+            return
+        self._app_wide = True
+        self._window.removeEventFilter(self)  # its events come through the application's filter now
+        app.installEventFilter(self)
 
     def check_idle(self) -> None:
         """Lock when the last input is older than the configured minutes, else look again then."""
@@ -270,6 +282,8 @@ class AutoLock(QObject):
 
     def _lock_screen(self, central: QWidget) -> LockScreen:
         if self._screen is None:  # made on first use: nothing to load at start-up
+            from xuncha_desktop.gui.views.lock_screen import LockScreen
+
             self._screen = LockScreen(central)
             layout = central.layout()
             if layout is not None:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.forms import child
-from xuncha_desktop.gui.workspace_opener import create_workspace, open_workspace
 
 if TYPE_CHECKING:
     from xuncha_desktop.gui.main_window import MainWindow
@@ -89,9 +88,32 @@ def install(window: MainWindow) -> None:
     toolbar.setText("显示工作范围工具栏")
     child(window, QMenu, "viewMenu").addAction(toolbar)
     a["aboutAction"].triggered.connect(lambda: messages.show_about(window))
-    from xuncha_desktop.gui.dialogs import global_search_dialog
+    _add_global_search_action(window)
 
-    global_search_dialog.install(window)  # 编辑 → 全局搜索… (Ctrl+K)
+
+def _add_global_search_action(window: MainWindow) -> QAction:
+    """编辑 → 全局搜索… (Ctrl+K), after 查找 (its dialog and the search are loaded when first used)."""
+    action = QAction("全局搜索(&K)…", window)
+    action.setObjectName("globalSearchAction")
+    action.setShortcut(QKeySequence("Ctrl+K"))
+    action.setStatusTip("在全部记录中查找，按类型分组显示，打开所选记录")
+    menu = child(window, QMenu, "editMenu")
+    after = window.actions_by_name["findAction"]
+    actions = menu.actions()
+    index = actions.index(after) + 1 if after in actions else len(actions)
+    if index < len(actions):
+        menu.insertAction(actions[index], action)
+    else:
+        menu.addAction(action)
+    window.addAction(action)
+
+    def show() -> None:
+        from xuncha_desktop.gui.dialogs import global_search_dialog
+
+        global_search_dialog.show_dialog(window)
+
+    action.triggered.connect(show)
+    return action
 
 
 def _add_report_action(window: MainWindow) -> None:
@@ -157,6 +179,8 @@ def new_workspace(window: MainWindow) -> None:
     path = messages.choose_new_workspace_file(window, window.workspace.path.parent)
     if path is None:
         return
+    from xuncha_desktop.gui.workspace_opener import create_workspace  # the passphrase dialogs: not at start
+
     created = create_workspace(window, path)
     if created is not None:
         window.set_workspace(created)
@@ -168,6 +192,8 @@ def open_other_workspace(window: MainWindow) -> None:
         return
     if not window.confirm_leave_all():
         return
+    from xuncha_desktop.gui.workspace_opener import open_workspace
+
     opened = open_workspace(window, path, settings=window.settings)
     if opened is not None:
         window.set_workspace(opened)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -32,7 +32,6 @@ from xuncha_desktop.gui.pages.record_page import RecordPage
 from xuncha_desktop.gui.pages.registry import PAGE_SPECS, tab_titles
 from xuncha_desktop.gui.views.recycle_bin import RecycleBin
 from xuncha_desktop.services.changes import EVERYTHING, Changes
-from xuncha_desktop.services.statistics import record_counts
 from xuncha_desktop.services.workspace import Workspace
 
 RECYCLE_BIN_TITLE = "回收站"
@@ -115,6 +114,8 @@ class MainWindow(QMainWindow):
         self._user_label = QLabel(self)
         self._counts_label = QLabel("记录：正在统计…", self)
         self._count_reader = Reader(self)
+        self._pending_counts: Callable[[], str] | None = None
+        self._painted = False  # the status bar's counting waits for the window's first paint
         status_bar = child(self, QStatusBar, "statusBar")
         status_bar.addWidget(self._workspace_label)
         status_bar.addWidget(self._user_label)
@@ -140,6 +141,18 @@ class MainWindow(QMainWindow):
         self._first_start = window_geometry.restore(self, self._settings)
         if recover:
             QTimer.singleShot(0, self.offer_recovery)
+        QTimer.singleShot(1000, self, self._start_counts)  # by then even if the window was never painted
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:  # the status bar's counting starts once this first paint is done
+            QTimer.singleShot(0, self, self._start_counts)
+
+    def _start_counts(self) -> None:
+        self._painted = True
+        counts, self._pending_counts = self._pending_counts, None
+        if counts is not None:
+            self._count_reader.read(counts, self._counts_label.setText)
 
     def _connect_signals(self) -> None:
         self._changes_reported.connect(self._on_changes)
@@ -374,13 +387,17 @@ class MainWindow(QMainWindow):
         specs = self._specs
 
         def counts() -> str:
+            from xuncha_desktop.services.statistics import record_counts  # not on the way to the window
+
             counted = record_counts(ws, [s.record_type.key for s in specs])
             return "记录：" + " · ".join(
                 f"{s.record_type.number_label} {counted[s.record_type.key]}" for s in specs
             )
 
-        # Counting a 100,000-record workspace takes a few tens of milliseconds: not on the way to the window.
-        self._count_reader.read(counts, self._counts_label.setText)
+        # Counting 100,000 records takes tens of milliseconds: not on the way to the window, nor beside it.
+        self._pending_counts = counts
+        if self._painted:
+            self._start_counts()
 
     # -- switching pages -------------------------------------------------------------------------------
     def show_page(self, page: RecordPage[Any]) -> None:

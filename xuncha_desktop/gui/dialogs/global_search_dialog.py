@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
 from xuncha_desktop.domain.record_types import FEEDBACK, TASK
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.background_reads import Reader
-from xuncha_desktop.gui.forms import child
 from xuncha_desktop.gui.pages.page_types import WorkContext
 from xuncha_desktop.gui.pages.registry import PAGE_SPECS
 from xuncha_desktop.services.records.global_search import SearchHit, SearchResults, search_all
@@ -228,35 +226,16 @@ def _open_elsewhere(window: MainWindow, hit: SearchHit) -> bool:
     return True
 
 
-def install(window: MainWindow) -> QAction:
-    """编辑 → 全局搜索… (Ctrl+K), after 查找; one dialog per window, following its workspace."""
-    action = QAction("全局搜索(&K)…", window)
-    action.setObjectName("globalSearchAction")
-    action.setShortcut(QKeySequence("Ctrl+K"))
-    action.setStatusTip("在全部记录中查找，按类型分组显示，打开所选记录")
-    menu = child(window, QMenu, "editMenu")
-    after = window.actions_by_name["findAction"]
-    actions = menu.actions()
-    index = actions.index(after) + 1 if after in actions else len(actions)
-    if index < len(actions):
-        menu.insertAction(actions[index], action)
-    else:
-        menu.addAction(action)
-    window.addAction(action)
-    dialogs: list[GlobalSearchDialog] = []
-
-    def show() -> None:
-        if not dialogs:
-            dialog = GlobalSearchDialog(window.workspace, window)
-            dialog.open_requested.connect(lambda hit: _opened(window, dialog, hit))
-            dialogs.append(dialog)
-        dialog = dialogs[0]
-        if dialog.workspace is not window.workspace:
-            dialog.set_workspace(window.workspace)
-        dialog.open_fresh()
-
-    action.triggered.connect(show)
-    return action
+def show_dialog(window: MainWindow) -> GlobalSearchDialog:
+    """编辑 → 全局搜索… (Ctrl+K): one dialog per window, following its workspace, made when first used."""
+    dialog = window.findChild(GlobalSearchDialog)
+    if dialog is None:
+        dialog = GlobalSearchDialog(window.workspace, window)
+        dialog.open_requested.connect(lambda hit, d=dialog: _opened(window, d, hit))
+    if dialog.workspace is not window.workspace:
+        dialog.set_workspace(window.workspace)
+    dialog.open_fresh()
+    return dialog
 
 
 def _opened(window: MainWindow, dialog: GlobalSearchDialog, hit: SearchHit) -> None:

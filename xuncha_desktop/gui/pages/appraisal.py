@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
@@ -31,7 +31,9 @@ from xuncha_desktop.services.records.appraisal_workflow import (
     save_excellent_cap,
 )
 from xuncha_desktop.services.records.context_names import ContextNames
-from xuncha_desktop.services.statistics import Workload, member_workload
+
+if TYPE_CHECKING:
+    from xuncha_desktop.services.statistics import Workload
 
 ASPECT_WIDGETS = (
     ("政治素质", "politicalQualityCommentEdit"),
@@ -203,6 +205,8 @@ def workload(host: FormHost) -> None:
         key = (form.value("name").strip(), form.value("round_id"), form.value("group_id"))
         wanted[0] = key
         ws = host.workspace
+        from xuncha_desktop.services.statistics import member_workload  # not on the way to the window
+
         # Counting scans the round's records: done off the GUI thread, with the inputs read here.
         reader.read(lambda: member_workload(ws, *key), lambda counted: show(counted, key))
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from xuncha_desktop.domain.classification import BUILTIN_CATEGORIES, DEFAULT_FRAMEWORK
+from xuncha_desktop.domain.errors import RecordNotFound
 from xuncha_desktop.domain.organization import GroupMember, Person
 from xuncha_desktop.domain.record_types import MEMBER, PERSON
 from xuncha_desktop.services.records.context_names import ContextNames, load_context_names
@@ -22,7 +23,8 @@ class Choices:
 
     names: ContextNames = field(default_factory=ContextNames)
     members_by_id: dict[str, GroupMember] = field(default_factory=dict)
-    persons_of: Callable[[str], Sequence[Person]] = lambda _target_id: ()  # the persons of one unit
+    persons_of: Callable[[str], Sequence[Choice]] = lambda _target_id: ()  # one unit's persons: id, shown
+    person_by_id: Callable[[str], Person | None] = lambda _person_id: None  # one whole person, when chosen
 
     def rounds(self) -> list[Choice]:
         ordered = sorted(self.names.rounds.values(), key=lambda r: (r.year, r.ordinal), reverse=True)
@@ -64,10 +66,13 @@ class Choices:
         return self.members_by_id.get(member_id)
 
     def persons(self, target_id: str) -> list[Choice]:
-        return [(p.id, f"{p.name}（{p.post}）" if p.post else p.name) for p in self.persons_of(target_id)]
+        return list(self.persons_of(target_id))
 
     def person(self, target_id: str, person_id: str) -> Person | None:
-        return next((p for p in self.persons_of(target_id) if p.id == person_id), None)
+        """The person chosen from `persons(target_id)`, whole (None when not one of that unit's)."""
+        if not any(pid == person_id for pid, _shown in self.persons_of(target_id)):
+            return None
+        return self.person_by_id(person_id)
 
     def member_named(self, name: str, group_id: str = "") -> GroupMember | None:
         for m in self.members_by_id.values():
@@ -82,11 +87,19 @@ def load_choices(workspace: Workspace) -> Choices:
     persons = RecordService[Person](workspace, PERSON)
 
     @lru_cache(maxsize=64)
-    def persons_of(target_id: str) -> tuple[Person, ...]:
-        # Persons can number in the thousands: read one unit's, when a form first needs them.
+    def persons_of(target_id: str) -> tuple[Choice, ...]:
+        # Persons can number in the thousands: read one unit's, when a form first needs them, and only
+        # what the drop-down shows (the whole person is read when one is chosen).
         if not target_id:
             return ()
         query = ListQuery(filters={"target_id": target_id}, order_by="name", limit=500)
-        return tuple(persons.list(query))
+        found = persons.values(query, ("id", "name", "post"))
+        return tuple((pid, f"{name}（{post}）" if post else name) for pid, name, post in found)
 
-    return Choices(load_context_names(workspace), {m.id: m for m in members}, persons_of)
+    def person_by_id(person_id: str) -> Person | None:
+        try:
+            return persons.get(person_id)
+        except RecordNotFound:
+            return None
+
+    return Choices(load_context_names(workspace), {m.id: m for m in members}, persons_of, person_by_id)

@@ -65,7 +65,7 @@ class ConflictBanner(QLabel):
         self._form = form
         self._conflict: RecordConflict | None = None
         self._marked: dict[QWidget, str] = {}  # marked widget → its own tooltip, given back on unmark
-        form.widget.setStyleSheet(form.widget.styleSheet() + CONFLICT_STYLE)
+        self._styled = False  # the form gets the marking style with its first mark (see _mark)
         _place_above(self, anchor)
         self.hide()
 
@@ -99,6 +99,11 @@ class ConflictBanner(QLabel):
             self.open_requested.emit(self._conflict.summary.id)
 
     def _mark(self, widget: QWidget) -> None:
+        if not self._styled:
+            # Only now: a style sheet on the form makes Qt style and paint each of its many fields through
+            # the slower style-sheet style, which would slow every page's first paint for a rare conflict.
+            self._form.widget.setStyleSheet(self._form.widget.styleSheet() + CONFLICT_STYLE)
+            self._styled = True
         self._marked[widget] = widget.toolTip()
         widget.setProperty(CONFLICT_PROPERTY, True)
         widget.setToolTip(FIELD_TIP)

@@ -88,6 +88,20 @@ def test_list_pages_and_orders(workspace: Workspace, ctx: Context) -> None:
     assert newest[0].number.endswith("005")
 
 
+def test_values_reads_only_the_named_fields_in_the_query_order(workspace: Workspace, ctx: Context) -> None:
+    drafts = RecordService(workspace, DRAFT)
+    saved = [drafts.save(draft(ctx, title=f"问题{i}")) for i in range(3)]
+    drafts.delete(saved[1].id)
+    found = drafts.values(ListQuery(descending=True), ("id", "title"))
+    assert found == [(saved[2].id, "问题2"), (saved[0].id, "问题0")]  # the deleted one is not among them
+    assert drafts.values(ListQuery(search="问题2"), ("title",)) == [("问题2",)]
+
+
+def test_values_never_reads_a_reporter_past_the_mask(workspace: Workspace, ctx: Context) -> None:
+    with pytest.raises(ValueError):
+        RecordService(workspace, LEAD).values(ListQuery(), ("id", "reporter_name"))
+
+
 def test_search_long_and_short_terms(workspace: Workspace, ctx: Context) -> None:
     interviews = RecordService(workspace, INTERVIEW)
     hit = interviews.save(interview(ctx, content="他说问题线索移交纪委的程序不规范"))
