@@ -3,6 +3,10 @@
 Only `search_doc` (a portable table) is written by the application; on SQLite, triggers keep an FTS5
 external-content index over it. Trigram MATCH never finds a query shorter than three characters, so
 short terms are matched with instr() (LIKE is wrong on trigram tables before SQLite 3.51; toolchain.md §6).
+
+The index keeps which documents hold each trigram but not where (detail=none: a quarter of the size of
+the positions). A three-character term is one trigram, found exactly; a longer term is found as the
+documents holding all its trigrams, narrowed to those whose text holds the term itself.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from xuncha_desktop.storage.tables import search_doc
 
 FTS_DDL = (
     "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_doc', content_rowid='docid', "
-    "tokenize='trigram')",
+    "tokenize='trigram', detail=none)",
     "CREATE TRIGGER search_doc_ai AFTER INSERT ON search_doc BEGIN "
     "INSERT INTO search_fts(rowid, body) VALUES (new.docid, new.body); END",
     "CREATE TRIGGER search_doc_ad AFTER DELETE ON search_doc BEGIN "
@@ -140,11 +144,24 @@ def _prefix_trigrams(conn: Connection, term: str) -> list[str] | None:
     return None if len(terms) > MAX_PREFIX_TRIGRAMS else list(terms)
 
 
+def _holds(term: str) -> ColumnElement[bool]:
+    """The document's text holds `term`, ignoring the case of ASCII letters (SQLite's lower() on both
+    sides; the trigrams already matched ignoring case, so this only confirms they follow one another)."""
+    return func.instr(func.lower(search_doc.c.body), func.lower(term)) > 0
+
+
 def term_condition(conn: Connection, term: str) -> ColumnElement[bool]:
     if conn.dialect.name != "sqlite":
         return search_doc.c.body.icontains(term, autoescape=True)
     if len(term) >= MIN_TRIGRAM:
-        expression = _quote_fts(term)
+        trigrams = list(dict.fromkeys(term[i : i + MIN_TRIGRAM] for i in range(len(term) - 2)))
+        match = select(_FTS.c.rowid).where(
+            _FTS.c.search_fts.op("MATCH")(" AND ".join(_quote_fts(t) for t in trigrams))
+        )
+        if len(term) == MIN_TRIGRAM:
+            return search_doc.c.docid.in_(match)
+        # The index does not say whether the trigrams follow one another: the text does.
+        return and_(search_doc.c.docid.in_(match), _holds(term))
     else:
         trigrams = _prefix_trigrams(conn, term)
         if trigrams is None:

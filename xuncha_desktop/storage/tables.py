@@ -34,6 +34,7 @@ from sqlalchemy import (
 
 from xuncha_desktop.domain.common import RecordMeta
 from xuncha_desktop.domain.record_types import ALL_RECORD_TYPES, RecordType
+from xuncha_desktop.storage.compressed_text import CompressedText
 
 metadata = MetaData()
 
@@ -201,7 +202,8 @@ sync_revision = Table(
     Column("author_user", String(64), nullable=False),
     Column("schema_version", Integer, nullable=False),
     Column("deleted", Boolean, nullable=False),
-    Column("body", Text, nullable=True),  # canonical JSON exactly as written; NULL only once purged
+    # Canonical JSON exactly as written (read back so; the file holds it compressed); NULL only once purged.
+    Column("body", CompressedText, nullable=True),
     Column("body_sha256", String(64), nullable=False),
     Column("origin_sig", LargeBinary, nullable=False),
     Column("received_package", String(36), nullable=True),
