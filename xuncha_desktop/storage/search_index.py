@@ -154,9 +154,9 @@ def term_condition(conn: Connection, term: str) -> ColumnElement[bool]:
     if conn.dialect.name != "sqlite":
         return search_doc.c.body.icontains(term, autoescape=True)
     if len(term) >= MIN_TRIGRAM:
-        trigrams = list(dict.fromkeys(term[i : i + MIN_TRIGRAM] for i in range(len(term) - 2)))
+        own = dict.fromkeys(term[i : i + MIN_TRIGRAM] for i in range(len(term) - 2))
         match = select(_FTS.c.rowid).where(
-            _FTS.c.search_fts.op("MATCH")(" AND ".join(_quote_fts(t) for t in trigrams))
+            _FTS.c.search_fts.op("MATCH")(" AND ".join(_quote_fts(t) for t in own))
         )
         if len(term) == MIN_TRIGRAM:
             return search_doc.c.docid.in_(match)

@@ -14,7 +14,7 @@ from tests.builders import PASSPHRASE, interview, make_context
 from tests.schema_dump import schema_of
 from xuncha_desktop.domain.errors import NewerSchemaError
 from xuncha_desktop.domain.record_types import INTERVIEW
-from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import migrations
 from xuncha_desktop.storage.database import open_engine
@@ -131,3 +131,46 @@ def test_failing_step_rolls_back(
 def test_schema_version_counts_the_alembic_revisions() -> None:
     # Opening compares with the constant and loads Alembic only to upgrade.
     assert len(migrations.revision_chain()) == migrations.SCHEMA_VERSION
+
+
+def test_version_7_compresses_revision_bodies_and_keeps_what_searches_find(
+    workspace: Workspace, workspace_path: Path
+) -> None:
+    from alembic import command
+
+    from xuncha_desktop.services.security.integrity import check_workspace
+
+    ctx = make_context(workspace)
+    service = RecordService(workspace, INTERVIEW)
+    talk = "问：公务接待有没有超标准？\n答：有，去年审计又查出一样的问题。\n" * 12
+    found = service.save(interview(ctx, content=talk))
+    apart = service.save(interview(ctx, content="公务接站，务接待处。" * 12))
+    workspace.close()
+    key = read_keyfile(keyfile_path(workspace_path)).unlock(PASSPHRASE)
+    engine = open_engine(workspace_path, key)
+    with engine.connect() as conn, conn.begin():  # the file as version 6 wrote it
+        command.downgrade(migrations.alembic_config(conn), "0006")
+        conn.exec_driver_sql("PRAGMA user_version = 6")
+    with engine.connect() as conn:
+        kinds = set(conn.exec_driver_sql("SELECT typeof(body) FROM sync_revision").scalars())
+        fts = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").scalar()
+    engine.dispose()
+    assert kinds == {"text"} and "detail=none" not in fts
+
+    with Workspace.open(workspace_path, PASSPHRASE) as upgraded:
+        assert migrations.stored_version(upgraded.engine) == migrations.SCHEMA_VERSION
+        with upgraded.engine.connect() as conn:
+            kinds = set(
+                conn.exec_driver_sql(
+                    "SELECT typeof(body) FROM sync_revision WHERE record_id IN (?, ?)",
+                    (found.id, apart.id),
+                ).scalars()
+            )
+            fts = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").scalar()
+        assert kinds == {"blob"} and "detail=none" in fts
+        service = RecordService(upgraded, INTERVIEW)
+        assert [r.id for r in service.list(ListQuery(search="公务接待"))] == [found.id]
+        assert {r.id for r in service.list(ListQuery(search="务接待"))} == {found.id, apart.id}
+        assert service.get(found.id).content == talk
+        assert len(service.history(found.id)) == 1
+        assert check_workspace(upgraded) == []

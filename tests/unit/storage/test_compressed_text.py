@@ -1,0 +1,72 @@
+"""storage.compressed_text: revision bodies are compressed in the file and read back as the same text."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select, text
+
+from tests.builders import Context, interview
+from xuncha_desktop.domain.codec import sha256_hex
+from xuncha_desktop.domain.record_types import INTERVIEW
+from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.security.integrity import check_workspace
+from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.compressed_text import pack, unpack
+from xuncha_desktop.storage.tables import sync_revision
+
+LONG = "问：请你谈谈单位作风建设的情况。\n答：总体较好，会多、材料多，基层同志反映报表重复填。\n" * 20
+
+
+def test_long_text_is_packed_smaller_and_unpacks_to_the_same_text() -> None:
+    packed = pack(LONG)
+    assert isinstance(packed, bytes) and len(packed) < len(LONG.encode("utf-8")) / 3
+    assert unpack(packed) == LONG
+
+
+def test_text_that_would_not_shrink_stays_text() -> None:
+    assert pack("甲") == "甲"
+    assert unpack("甲") == "甲"
+
+
+def test_a_saved_revision_is_compressed_in_the_file_and_its_hash_holds(
+    workspace: Workspace, ctx: Context
+) -> None:
+    saved = RecordService(workspace, INTERVIEW).save(interview(ctx, content=LONG))
+    with workspace.engine.connect() as conn:
+        stored = conn.execute(
+            text("SELECT typeof(body), length(body) FROM sync_revision WHERE record_id = :r"),
+            {"r": saved.id},
+        ).one()
+        body, digest = conn.execute(
+            select(sync_revision.c.body, sync_revision.c.body_sha256).where(
+                sync_revision.c.record_id == saved.id
+            )
+        ).one()
+    assert stored[0] == "blob" and stored[1] < len(body.encode("utf-8")) / 3
+    assert json.loads(body)["content"] == LONG
+    assert sha256_hex(body) == digest
+    assert RecordService(workspace, INTERVIEW).get(saved.id).content == LONG
+    assert check_workspace(workspace) == []
+
+
+def test_a_body_written_before_compression_still_reads(workspace: Workspace, ctx: Context) -> None:
+    saved = RecordService(workspace, INTERVIEW).save(interview(ctx, content=LONG))
+    with workspace.engine.begin() as conn:
+        packed = conn.execute(
+            text("SELECT body FROM sync_revision WHERE record_id = :r"), {"r": saved.id}
+        ).scalar_one()
+        # As a workspace written before version 7 holds it: the canonical text itself.
+        conn.execute(
+            text("UPDATE sync_revision SET body = :plain WHERE record_id = :r"),
+            {"plain": unpack(packed), "r": saved.id},
+        )
+        kind = conn.execute(
+            text("SELECT typeof(body) FROM sync_revision WHERE record_id = :r"), {"r": saved.id}
+        ).scalar_one()
+        body = conn.execute(
+            select(sync_revision.c.body).where(sync_revision.c.record_id == saved.id)
+        ).scalar_one()
+    assert kind == "text"
+    assert json.loads(body)["content"] == LONG
+    assert check_workspace(workspace) == []
