@@ -70,3 +70,15 @@ def test_a_body_written_before_compression_still_reads(workspace: Workspace, ctx
     assert kind == "text"
     assert json.loads(body)["content"] == LONG
     assert check_workspace(workspace) == []
+
+
+def test_damaged_bytes_read_as_empty_text(workspace: Workspace, ctx: Context) -> None:
+    saved = RecordService(workspace, INTERVIEW).save(interview(ctx, content=LONG))
+    with workspace.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE sync_revision SET body = zeroblob(40) WHERE record_id = :r"), {"r": saved.id}
+        )
+        body = conn.execute(
+            select(sync_revision.c.body).where(sync_revision.c.record_id == saved.id)
+        ).scalar_one()
+    assert body == ""
