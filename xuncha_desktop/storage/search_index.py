@@ -1,47 +1,50 @@
 """Full-text search behind one interface: FTS5 trigram on SQLite, plain substring search elsewhere.
 
-Only `search_doc` (a portable table) is written by the application; on SQLite, triggers keep an FTS5
-external-content index over it. Trigram MATCH never finds a query shorter than three characters, so
-short terms are matched with instr() (LIKE is wrong on trigram tables before SQLite 3.51; toolchain.md §6).
+The application writes `search_doc` (a portable table naming which record each index row stands for, with
+a digest of the text it was indexed under) and, on SQLite, a contentless FTS5 index: the index keeps no
+copy of the text, which the records' own columns already hold. Trigram MATCH never finds a query shorter
+than three characters, so short terms are matched through the index's vocabulary or with instr() (LIKE is
+wrong on trigram tables before SQLite 3.51; toolchain.md §6).
 
 The index keeps which documents hold each trigram but not where (detail=none: a quarter of the size of
 the positions). A three-character term is one trigram, found exactly; a longer term is found as the
-documents holding all its trigrams, narrowed to those whose text holds the term itself.
+documents holding all its trigrams, narrowed to the records whose text fields hold the term itself.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from sqlalchemy import (
     DDL,
+    JSON,
     ColumnElement,
     Connection,
     Select,
+    Text,
     and_,
     bindparam,
+    cast,
     column,
     event,
+    exists,
     false,
     func,
+    literal,
+    or_,
     select,
     table,
+    text,
     update,
 )
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from xuncha_desktop.storage.tables import search_doc
+from xuncha_desktop.domain.record_types import BY_KEY
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, search_doc
 
 FTS_DDL = (
-    "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_doc', content_rowid='docid', "
+    "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='', contentless_delete=1, "
     "tokenize='trigram', detail=none)",
-    "CREATE TRIGGER search_doc_ai AFTER INSERT ON search_doc BEGIN "
-    "INSERT INTO search_fts(rowid, body) VALUES (new.docid, new.body); END",
-    "CREATE TRIGGER search_doc_ad AFTER DELETE ON search_doc BEGIN "
-    "INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', old.docid, old.body); END",
-    "CREATE TRIGGER search_doc_au AFTER UPDATE ON search_doc BEGIN "
-    "INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', old.docid, old.body); "
-    "INSERT INTO search_fts(rowid, body) VALUES (new.docid, new.body); END",
     "CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row')",
 )
 for _statement in FTS_DDL:
@@ -51,9 +54,14 @@ MIN_TRIGRAM = 3
 DOC_END = "\n\n"
 # Beyond this many trigrams a short term is so common that scanning the documents is as quick.
 MAX_PREFIX_TRIGRAMS = 1500
+BATCH = 500
 # Lightweight handles on the SQLite-only virtual tables (not part of the portable metadata).
 _FTS = table("search_fts", column("rowid"), column("search_fts"))
 _VOCAB = table("search_vocab", column("term"))
+_INDEX_ROW = text("INSERT INTO search_fts(rowid, body) VALUES (:docid, :body)")
+_UNINDEX_ROW = text("DELETE FROM search_fts WHERE rowid = :docid")
+# JSON leaves that flatten_text turns into text (booleans and nulls give none).
+_TEXT_LEAVES = ("text", "integer", "real")
 
 
 def flatten_text(value: Any) -> str:
@@ -74,55 +82,75 @@ def document_text(record: Any, fields: tuple[str, ...]) -> str:
     return "\n".join(t for t in (flatten_text(getattr(record, f)) for f in fields) if t) + DOC_END
 
 
+def digest(body: str) -> int:
+    """A signed 64-bit digest of a document's text: tells whether a record's text changed since it was
+    indexed without keeping the text."""
+    return int.from_bytes(hashlib.blake2b(body.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
 def upsert(conn: Connection, record_type: str, record_id: str, body: str) -> None:
-    updated = conn.execute(
-        update(search_doc)
-        .where(search_doc.c.record_type == record_type, search_doc.c.record_id == record_id)
-        .values(body=body)
-    )
-    if updated.rowcount == 0:
-        conn.execute(search_doc.insert().values(record_type=record_type, record_id=record_id, body=body))
+    upsert_many(conn, record_type, {record_id: body})
 
 
 def upsert_many(conn: Connection, record_type: str, docs: dict[str, str]) -> None:
     """Set the documents of many records of one type, batched. A document whose text is unchanged is not
-    rewritten: re-indexing trigrams is the dearest part of an import."""
+    indexed again: re-indexing trigrams is the dearest part of an import."""
     if not docs:
         return
     ids = list(docs)
-    known: dict[str, tuple[int, str]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for row in conn.execute(
-            select(search_doc.c.record_id, search_doc.c.docid, search_doc.c.body).where(
-                search_doc.c.record_type == record_type, search_doc.c.record_id.in_(chunk)
-            )
-        ):
-            known[row.record_id] = (row.docid, row.body)
+    known = _known(conn, record_type, ids)
     changed = [
-        {"b_docid": known[rid][0], "body": body}
+        {"b_docid": known[rid][0], "body_digest": digest(body), "body": body}
         for rid, body in docs.items()
-        if rid in known and known[rid][1] != body
+        if rid in known and known[rid][1] != digest(body)
     ]
     if changed:
-        conn.execute(update(search_doc).where(search_doc.c.docid == bindparam("b_docid")), changed)
-    insert_many(
-        conn,
-        [
-            {"record_type": record_type, "record_id": rid, "body": body}
-            for rid, body in docs.items()
-            if rid not in known
-        ],
+        conn.execute(
+            update(search_doc).where(search_doc.c.docid == bindparam("b_docid")),
+            [{"b_docid": c["b_docid"], "body_digest": c["body_digest"]} for c in changed],
+        )
+        _index(conn, [(c["b_docid"], c["body"]) for c in changed], replace=True)
+    new = [rid for rid in ids if rid not in known]
+    if not new:
+        return
+    conn.execute(
+        search_doc.insert(),
+        [{"record_type": record_type, "record_id": rid, "body_digest": digest(docs[rid])} for rid in new],
     )
+    docids = _known(conn, record_type, new)
+    _index(conn, [(docids[rid][0], docs[rid]) for rid in new], replace=False)
 
 
 def insert_many(conn: Connection, rows: list[dict[str, str]]) -> None:
-    """Bulk insert for brand-new records (demo data, imports of unseen records)."""
-    if rows:
-        if conn.dialect.name == "sqlite":
-            conn.execute(sqlite_insert(search_doc).on_conflict_do_nothing(), rows)
-        else:
-            conn.execute(search_doc.insert(), rows)
+    """Bulk indexing of brand-new records (demo data, imports of unseen records)."""
+    by_type: dict[str, dict[str, str]] = {}
+    for row in rows:
+        by_type.setdefault(row["record_type"], {})[row["record_id"]] = row["body"]
+    for record_type, docs in by_type.items():
+        upsert_many(conn, record_type, docs)
+
+
+def _known(conn: Connection, record_type: str, ids: list[str]) -> dict[str, tuple[int, int]]:
+    """record_id → (docid, digest) of the records of `ids` that have a document."""
+    known: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        for row in conn.execute(
+            select(search_doc.c.record_id, search_doc.c.docid, search_doc.c.body_digest).where(
+                search_doc.c.record_type == record_type, search_doc.c.record_id.in_(chunk)
+            )
+        ):
+            known[row.record_id] = (row.docid, row.body_digest)
+    return known
+
+
+def _index(conn: Connection, rows: list[tuple[int, str]], *, replace: bool) -> None:
+    """Put the text of documents into the trigram index (SQLite only), dropping what they had first."""
+    if conn.dialect.name != "sqlite" or not rows:
+        return
+    if replace:
+        conn.execute(_UNINDEX_ROW, [{"docid": docid} for docid, _ in rows])
+    conn.execute(_INDEX_ROW, [{"docid": docid, "body": body} for docid, body in rows])
 
 
 def _quote_fts(term: str) -> str:
@@ -144,15 +172,32 @@ def _prefix_trigrams(conn: Connection, term: str) -> list[str] | None:
     return None if len(terms) > MAX_PREFIX_TRIGRAMS else list(terms)
 
 
-def _holds(term: str) -> ColumnElement[bool]:
-    """The document's text holds `term`, ignoring the case of ASCII letters (SQLite's lower() on both
-    sides; the trigrams already matched ignoring case, so this only confirms they follow one another)."""
-    return func.instr(func.lower(search_doc.c.body), func.lower(term)) > 0
-
-
-def term_condition(conn: Connection, term: str) -> ColumnElement[bool]:
+def _field_holds(conn: Connection, field: Any, needle: ColumnElement[str]) -> ColumnElement[bool]:
+    """One text field holds `needle` (already lower-cased as wanted), ignoring the case of ASCII letters.
+    A list or mapping field holds it when one of its text leaves does, as in flatten_text: a term holds no
+    white space, so it can never span two leaves or two fields of the document."""
+    if not isinstance(field.type, JSON):
+        return func.instr(func.lower(field), needle) > 0
     if conn.dialect.name != "sqlite":
-        return search_doc.c.body.icontains(term, autoescape=True)
+        return func.instr(func.lower(cast(field, Text)), needle) > 0
+    leaves = func.json_tree(field).table_valued("type", "value")
+    return exists(
+        select(literal(1))
+        .select_from(leaves)
+        .where(leaves.c.type.in_(_TEXT_LEAVES), func.instr(func.lower(leaves.c.value), needle) > 0)
+    )
+
+
+def _holds(conn: Connection, record_type: str, needle: ColumnElement[str]) -> ColumnElement[bool]:
+    """The record's text fields hold `needle` (the plain columns are tried before the JSON ones)."""
+    t = BUSINESS_TABLES[record_type]
+    fields = sorted((t.c[f] for f in BY_KEY[record_type].text_fields), key=lambda c: isinstance(c.type, JSON))
+    return or_(*(_field_holds(conn, f, needle) for f in fields))
+
+
+def term_condition(conn: Connection, record_type: str, term: str) -> ColumnElement[bool]:
+    if conn.dialect.name != "sqlite":
+        return _holds(conn, record_type, literal(term.lower()))
     if len(term) >= MIN_TRIGRAM:
         own = dict.fromkeys(term[i : i + MIN_TRIGRAM] for i in range(len(term) - 2))
         match = select(_FTS.c.rowid).where(
@@ -160,12 +205,12 @@ def term_condition(conn: Connection, term: str) -> ColumnElement[bool]:
         )
         if len(term) == MIN_TRIGRAM:
             return search_doc.c.docid.in_(match)
-        # The index does not say whether the trigrams follow one another: the text does.
-        return and_(search_doc.c.docid.in_(match), _holds(term))
+        # The index does not say whether the trigrams follow one another: the record's text does.
+        return and_(search_doc.c.docid.in_(match), _holds(conn, record_type, func.lower(term)))
     else:
         trigrams = _prefix_trigrams(conn, term)
         if trigrams is None:
-            return func.instr(func.lower(search_doc.c.body), term.lower()) > 0
+            return _holds(conn, record_type, literal(term.lower()))
         if not trigrams:
             return false()
         expression = " OR ".join(_quote_fts(t) for t in trigrams)
@@ -174,7 +219,12 @@ def term_condition(conn: Connection, term: str) -> ColumnElement[bool]:
 
 
 def matching_ids(conn: Connection, record_type: str, query: str) -> Select[Any]:
-    """SELECT record_id of every document of `record_type` containing all whitespace-separated terms.
+    """SELECT the id of every record of `record_type` whose text holds all whitespace-separated terms.
     Short terms are resolved against the vocabulary on `conn` first, so run the result on `conn`."""
-    conds = [term_condition(conn, t) for t in query.split() if t]
-    return select(search_doc.c.record_id).where(and_(search_doc.c.record_type == record_type, *conds))
+    t = BUSINESS_TABLES[record_type]
+    conds = [term_condition(conn, record_type, term) for term in query.split() if term]
+    return (
+        select(search_doc.c.record_id)
+        .select_from(search_doc.join(t, t.c.id == search_doc.c.record_id))
+        .where(and_(search_doc.c.record_type == record_type, *conds))
+    )

@@ -350,14 +350,15 @@ settings = Table(
     Column("value", Text, nullable=False),
 )
 
-# Full-text search documents; the FTS5 index over them is created by storage.search_index on SQLite only.
+# The records in the full-text index: its row ids, and a digest of the text each was indexed under (the
+# text itself is in the records' columns). The FTS5 index is created by storage.search_index on SQLite only.
 search_doc = Table(
     "search_doc",
     metadata,
     Column("docid", Integer, primary_key=True, autoincrement=True),
     Column("record_type", String(16), nullable=False),
     Column("record_id", String(36), nullable=False),
-    Column("body", Text, nullable=False),
+    Column("body_digest", BigInteger, nullable=False),
     UniqueConstraint("record_type", "record_id", name="uq_search_doc_record"),
 )
 

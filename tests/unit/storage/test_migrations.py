@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from tests.builders import PASSPHRASE, interview, make_context
-from tests.schema_dump import schema_of
+from tests.schema_dump import schema_of, unkeyed_engine
 from xuncha_desktop.domain.errors import NewerSchemaError
 from xuncha_desktop.domain.record_types import INTERVIEW
 from xuncha_desktop.services.records.record_service import ListQuery, RecordService
@@ -23,9 +23,9 @@ from xuncha_desktop.storage.tables import metadata
 
 
 def test_every_migration_from_empty_equals_freshschema_of(tmp_path: Path) -> None:
-    fresh = create_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    fresh = unkeyed_engine(tmp_path / "fresh.db")
     metadata.create_all(fresh)
-    upgraded = create_engine(f"sqlite:///{tmp_path / 'upgraded.db'}")
+    upgraded = unkeyed_engine(tmp_path / "upgraded.db")
     with upgraded.connect() as conn:
         from alembic import command
 
