@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import zlib
 
+import pytest
 from sqlalchemy import select, text
 
 from tests.builders import Context, interview
@@ -12,7 +14,7 @@ from xuncha_desktop.domain.record_types import INTERVIEW
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.security.integrity import check_workspace
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage.compressed_text import pack, unpack
+from xuncha_desktop.storage.compressed_text import FDICT, pack, unpack
 from xuncha_desktop.storage.tables import sync_revision
 
 LONG = "问：请你谈谈单位作风建设的情况。\n答：总体较好，会多、材料多，基层同志反映报表重复填。\n" * 20
@@ -82,3 +84,38 @@ def test_damaged_bytes_read_as_empty_text(workspace: Workspace, ctx: Context) ->
             select(sync_revision.c.body).where(sync_revision.c.record_id == saved.id)
         ).scalar_one()
     assert body == ""
+
+
+def test_a_short_body_spends_no_bytes_on_its_field_names() -> None:
+    body = json.dumps(
+        {"content": "答：没有。", "interviewee_name": "王五", "location": "会议室", "number": "谈话-001"},
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=True,
+    )
+    packed = pack(body)
+    assert isinstance(packed, bytes) and packed[1] & FDICT  # names the dictionary it was written against
+    assert len(packed) < len(zlib.compress(body.encode("utf-8"), 9)) - 15
+    assert unpack(packed) == body
+
+
+def test_a_body_compressed_without_the_dictionary_still_reads() -> None:
+    # As version 7's upgrade of an older workspace writes it: plain zlib.
+    assert unpack(zlib.compress(LONG.encode("utf-8"), 9)) == LONG
+
+
+def test_a_body_naming_an_unknown_dictionary_reads_as_empty_text(workspace: Workspace, ctx: Context) -> None:
+    saved = RecordService(workspace, INTERVIEW).save(interview(ctx, content=LONG))
+    stranger = zlib.compressobj(9, zdict=b"another dictionary")
+    foreign = stranger.compress(LONG.encode("utf-8")) + stranger.flush()
+    with pytest.raises(zlib.error):
+        unpack(foreign)
+    with workspace.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE sync_revision SET body = :b WHERE record_id = :r"), {"b": foreign, "r": saved.id}
+        )
+        body = conn.execute(
+            select(sync_revision.c.body).where(sync_revision.c.record_id == saved.id)
+        ).scalar_one()
+    assert body == ""
+    assert any("内容与其校验值不符" in p.message for p in check_workspace(workspace))
