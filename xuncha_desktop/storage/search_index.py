@@ -100,16 +100,16 @@ def upsert_many(conn: Connection, record_type: str, docs: dict[str, str]) -> Non
     ids = list(docs)
     known = _known(conn, record_type, ids)
     changed = [
-        {"b_docid": known[rid][0], "body_digest": digest(body), "body": body}
+        (known[rid][0], digest(body), body)
         for rid, body in docs.items()
         if rid in known and known[rid][1] != digest(body)
     ]
     if changed:
         conn.execute(
             update(search_doc).where(search_doc.c.docid == bindparam("b_docid")),
-            [{"b_docid": c["b_docid"], "body_digest": c["body_digest"]} for c in changed],
+            [{"b_docid": docid, "body_digest": new_digest} for docid, new_digest, _ in changed],
         )
-        _index(conn, [(c["b_docid"], c["body"]) for c in changed], replace=True)
+        _index(conn, [(docid, body) for docid, _, body in changed], replace=True)
     new = [rid for rid in ids if rid not in known]
     if not new:
         return
