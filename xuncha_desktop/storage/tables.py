@@ -228,6 +228,8 @@ sync_head = Table(
     Column("record_type", String(16), primary_key=True),
     Column("record_id", String(36), primary_key=True),
     Column("rev_id", String(64), primary_key=True),
+    # The key is the whole row: without a rowid it is stored once, not as a table and an index.
+    sqlite_with_rowid=False,
 )
 
 sync_knowledge = Table(

@@ -3,8 +3,10 @@ newer ones are refused."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -133,6 +135,16 @@ def test_schema_version_counts_the_alembic_revisions() -> None:
     assert len(migrations.revision_chain()) == migrations.SCHEMA_VERSION
 
 
+def upgraded_ids(ws: Workspace) -> list[str]:
+    """Every record's id in the workspace's revision log (each has one head here)."""
+    with ws.engine.connect() as conn:
+        return list(conn.exec_driver_sql("SELECT DISTINCT record_id FROM sync_revision").scalars())
+
+
+def _sql_of(conn: Any, name: str) -> str:
+    return str(conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).scalar())
+
+
 def test_version_7_compresses_revision_bodies_and_keeps_what_searches_find(
     workspace: Workspace, workspace_path: Path
 ) -> None:
@@ -144,7 +156,7 @@ def test_version_7_compresses_revision_bodies_and_keeps_what_searches_find(
     service = RecordService(workspace, INTERVIEW)
     talk = "问：公务接待有没有超标准？\n答：有，去年审计又查出一样的问题。\n" * 12
     found = service.save(interview(ctx, content=talk))
-    apart = service.save(interview(ctx, content="公务接站，务接待处。" * 12))
+    apart = service.save(interview(ctx, content="公务接站，务接待处。" * 12, problems=["食堂账目不清"]))
     workspace.close()
     key = read_keyfile(keyfile_path(workspace_path)).unlock(PASSPHRASE)
     engine = open_engine(workspace_path, key)
@@ -153,9 +165,13 @@ def test_version_7_compresses_revision_bodies_and_keeps_what_searches_find(
         conn.exec_driver_sql("PRAGMA user_version = 6")
     with engine.connect() as conn:
         kinds = set(conn.exec_driver_sql("SELECT typeof(body) FROM sync_revision").scalars())
-        fts = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").scalar()
+        fts = _sql_of(conn, "search_fts")
+        texts = set(conn.exec_driver_sql("SELECT body FROM search_doc").scalars())
+        head = _sql_of(conn, "sync_head")
     engine.dispose()
     assert kinds == {"text"} and "detail=none" not in fts
+    assert any("公务接待" in t for t in texts) and any("食堂账目不清" in t for t in texts)
+    assert "WITHOUT ROWID" not in head
 
     with Workspace.open(workspace_path, PASSPHRASE) as upgraded:
         assert migrations.stored_version(upgraded.engine) == migrations.SCHEMA_VERSION
@@ -166,11 +182,22 @@ def test_version_7_compresses_revision_bodies_and_keeps_what_searches_find(
                     (found.id, apart.id),
                 ).scalars()
             )
-            fts = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").scalar()
-        assert kinds == {"blob"} and "detail=none" in fts
+            fts = _sql_of(conn, "search_fts")
+            doc_columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(search_doc)")}
+            head = _sql_of(conn, "sync_head")
+            heads = conn.exec_driver_sql("SELECT count(*) FROM sync_head").scalar()
+        assert kinds == {"blob"} and "detail=none" in fts and "content=''" in fts
+        assert "body" not in doc_columns  # the index keeps no copy of the text
+        assert "WITHOUT ROWID" in head and heads == len(upgraded_ids(upgraded))
         service = RecordService(upgraded, INTERVIEW)
         assert [r.id for r in service.list(ListQuery(search="公务接待"))] == [found.id]
         assert {r.id for r in service.list(ListQuery(search="务接待"))} == {found.id, apart.id}
+        assert [r.id for r in service.list(ListQuery(search="账目不清"))] == [apart.id]  # a list field
+        assert [r.id for r in service.list(ListQuery(search="食堂"))] == [apart.id]
+        assert [r.id for r in service.list(ListQuery(search="公务接待 超标准？"))] == [found.id]
+        edited = service.save(dataclasses.replace(service.get(apart.id), problems=["车辆管理混乱"]))
+        assert service.list(ListQuery(search="食堂账目")) == []
+        assert [r.id for r in service.list(ListQuery(search="车辆管理"))] == [edited.id]
         assert service.get(found.id).content == talk
         assert len(service.history(found.id)) == 1
         assert check_workspace(upgraded) == []

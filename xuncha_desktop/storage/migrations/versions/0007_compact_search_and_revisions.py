@@ -8,6 +8,7 @@ Create Date: 2026-12-07 18:00:00
   content: `search_doc` keeps which record each index row stands for and a digest of the text it was
   indexed under, no longer the text; a longer term is confirmed against the records' own text fields
   (storage.search_index), so searches find what they found.
+- `sync_head` is a WITHOUT ROWID table: its key is the whole row, stored once instead of twice.
 - `sync_revision.body` of every revision is stored zlib-compressed where that is smaller
   (storage.compressed_text); reading gives the same canonical text, so hashes and signatures still hold.
 """
@@ -241,6 +242,22 @@ def _index_with_text(conn: sa.Connection) -> None:
     op.execute("DROP TABLE search_doc_new")
 
 
+def _rebuild_sync_head(*, with_rowid: bool) -> None:
+    op.execute("ALTER TABLE sync_head RENAME TO sync_head_old")
+    op.create_table(
+        "sync_head",
+        sa.Column("record_type", sa.String(16), primary_key=True),
+        sa.Column("record_id", sa.String(36), primary_key=True),
+        sa.Column("rev_id", sa.String(64), primary_key=True),
+        sqlite_with_rowid=with_rowid,
+    )
+    op.execute(
+        "INSERT INTO sync_head (record_type, record_id, rev_id) "
+        "SELECT record_type, record_id, rev_id FROM sync_head_old"
+    )
+    op.execute("DROP TABLE sync_head_old")
+
+
 def upgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name != "sqlite":
@@ -249,6 +266,7 @@ def upgrade() -> None:
         op.execute(statement)
     _index_without_text(conn)
     _compress_revision_bodies(conn)
+    _rebuild_sync_head(with_rowid=False)
 
 
 def downgrade() -> None:
@@ -256,7 +274,11 @@ def downgrade() -> None:
     if conn.dialect.name != "sqlite":
         return
     _index_with_text(conn)
+    _rebuild_sync_head(with_rowid=True)
     rows = conn.exec_driver_sql("SELECT rowid, body FROM sync_revision WHERE typeof(body) = 'blob'")
-    plain = [(zlib.decompress(body).decode("utf-8"), rowid) for rowid, body in rows.fetchall()]
+    # Bodies written since may name a preset dictionary; storage.compressed_text keeps every one for ever.
+    from xuncha_desktop.storage.compressed_text import unpack
+
+    plain = [(unpack(body), rowid) for rowid, body in rows.fetchall()]
     if plain:
         conn.exec_driver_sql("UPDATE sync_revision SET body = ? WHERE rowid = ?", plain)
