@@ -1,16 +1,17 @@
-"""Issue 17: bytes of a workspace file per record, beside the bytes of the records' own text.
+"""Issue 17: bytes of a workspace file per record, beside the bytes of the records' own text."""
 
-Where the bytes of the 100,000-record demo go (MB; dbstat of an unencrypted copy with the same page size):
-# structure            before (4 KB pages)  after (16 KB pages)
-# sync_revision                        267                  197   bodies against a field-name dictionary
-# search_doc (text copy for search)    236                   12   contentless FTS5 index: ids and digests
-# search_fts_data                       53                   60
-# business tables                      369                  254   JSON unescaped; 16 KB pages fill
-# audit_log + its index                 52                   55
-# sync_head (+ its index)               34                   18   WITHOUT ROWID
-# links, other indexes, rest          ~130                 ~130
-# file                                1192                 ~760   (12.4 -> 7.6 KB per record at 10,000)
-"""
+# Where the bytes of the 100,000-record demo go, in MB (dbstat of an unencrypted copy, same page size):
+#                           before: 4 KB pages  after: 16 KB pages
+# sync_revision                            267  190  bodies deflated against a field-name dictionary
+# search_doc                               236    6  contentless trigram index: record ids and digests
+# search_fts_data                           53   54
+# business tables                          369  270  interviews 149, drafts 75, leads 26, evaluations 20
+# audit_log (+ its index)                   52   50
+# sync_head (+ its index)                   34   16  WITHOUT ROWID
+# links, other indexes, rest              ~130  138
+# file (encrypted)                        1192  743  11.9 -> 7.43 KB per record; own text 1.53 KB
+# What is left: the head revision's body repeats its business row (about 1.3 KB per record compressed),
+# and every revision, row and audit entry carries 64-character hex ids and hashes.
 
 from __future__ import annotations
 
