@@ -173,7 +173,8 @@ def run(root: Path, scale: float) -> None:
     note(f"import touched {imported} records in {t[0]:.1f} s (including the backup taken before it)")
     note(
         f"raw insert of the {sum(map(len, rows.values()))} rows it stored (revisions, parents, records, "
-        f"search documents and their index rows): {raw_all:.2f} s; of the {sum(map(len, business.values()))} record rows alone: "
+        f"search documents, index rows): {raw_all:.2f} s; of the {sum(map(len, business.values()))} record "
+        "rows alone: "
         f"{raw_business:.2f} s, ratio {raw_business / t[0]:.3f}"
     )
     line("import_20_packages_vs_raw_insert_higher_better", t[0], "s", raw_all / t[0], "0.25")
