@@ -114,16 +114,14 @@ def _copy_verified(engine: Engine, key: bytes, partial: Path) -> None:
     # consistently even while the workspace is in use; nothing passes through plaintext.
     source = engine.raw_connection()
     try:
-        driver = source.driver_connection
-        assert driver is not None  # a pooled connection, just checked out, wraps its driver's
-        # Pages are copied as they are: the copy has the source's page size (storage.database).
-        page_size = int(driver.execute("PRAGMA cipher_page_size").fetchone()[0])
-        target_con = connect_raw(partial, key, page_size=page_size)
+        target_con = connect_raw(partial, key)
         try:
+            driver = source.driver_connection
+            assert driver is not None  # a pooled connection, just checked out, wraps its driver's
             driver.backup(target_con)
         finally:
             target_con.close()
-        check = connect_raw(partial, key, page_size=page_size)
+        check = connect_raw(partial, key)
         try:
             result = check_pages(check)
             check.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file

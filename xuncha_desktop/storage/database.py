@@ -18,11 +18,6 @@ from xuncha_desktop.storage import faults
 
 WRITE_OPTION = "xuncha_write"
 BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another connection's write lock
-# Pages of new files: rows of a few KB (interview records, revisions) fill 16 KB pages far better than
-# 4 KB ones, and SQLCipher's per-page IV and HMAC cost a quarter as much. Files written before version 7
-# keep 4 KB pages (SQLCipher's default); both are read.
-NEW_PAGE_SIZE = 16384
-PAGE_SIZES = (NEW_PAGE_SIZE, 4096)
 
 _PRAGMAS = (
     "temp_store = MEMORY",  # SQLCipher does not encrypt temporary files: keep them in memory
@@ -41,31 +36,20 @@ def _opening_error(path: Path, exc: sqlcipher.Error) -> WorkspaceError:
     return faults.database_error(exc, path) or WrongPassphrase("工作库密钥不正确，或文件不是本系统的工作库")
 
 
-def connect_raw(path: Path, key: bytes, *, page_size: int | None = None) -> Any:
+def connect_raw(path: Path, key: bytes) -> Any:
     """A DB-API connection to an encrypted file, or WrongPassphrase/DamagedWorkspace, or the disk or lock
-    failure (storage.faults) that stopped it.
-
-    SQLCipher cannot read a file's page size before decrypting it: `page_size` says it (a copy takes its
-    source's); else a new file gets NEW_PAGE_SIZE and an existing one is read with each of PAGE_SIZES
-    until the key check passes (the key is raw, so a try costs one page read)."""
-    fresh = not path.exists() or path.stat().st_size == 0
-    sizes = (page_size,) if page_size else (NEW_PAGE_SIZE,) if fresh else PAGE_SIZES
-    for attempt, size in enumerate(sizes, 1):
-        try:
-            con = sqlcipher.connect(str(path), check_same_thread=False)
-        except sqlcipher.Error as exc:
-            raise _opening_error(path, exc) from exc
-        try:
-            con.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher's English log lines never reach stderr
-            con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")  # must precede any read; hex needs no quoting
-            con.execute(f"PRAGMA cipher_page_size = {int(size)}")
-            con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # PRAGMA key says "ok" when wrong
-            break
-        except sqlcipher.Error as exc:
-            con.close()
-            if attempt < len(sizes) and faults.sqlite_code(exc) == faults.SQLITE_NOTADB:
-                continue  # another page size, or else a wrong key: the last try says which
-            raise _opening_error(path, exc) from exc
+    failure (storage.faults) that stopped it."""
+    try:
+        con = sqlcipher.connect(str(path), check_same_thread=False)
+    except sqlcipher.Error as exc:
+        raise _opening_error(path, exc) from exc
+    try:
+        con.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher's English log lines never reach stderr
+        con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")  # must precede any read; hex needs no quoting
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # PRAGMA key says "ok" even when wrong
+    except sqlcipher.Error as exc:
+        con.close()
+        raise _opening_error(path, exc) from exc
     try:
         for pragma in (*_PRAGMAS, f"busy_timeout = {BUSY_TIMEOUT_MS}"):
             con.execute(f"PRAGMA {pragma}")
@@ -86,13 +70,8 @@ def compact_json(value: Any) -> str:
 def open_engine(path: Path, key: bytes) -> Engine:
     """An engine whose every connection is keyed; the file URL keeps SQLAlchemy's file-database pool."""
 
-    found: list[int] = []  # the file's page size, once the first connection has found it
-
     def creator() -> Any:
-        con = connect_raw(path, key, page_size=found[0] if found else None)
-        if not found:
-            found.append(int(con.execute("PRAGMA cipher_page_size").fetchone()[0]))
-        return con
+        return connect_raw(path, key)
 
     # hide_parameters: an SQL error's text never carries the values (record text) it was writing.
     engine = create_engine(
