@@ -38,6 +38,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.sql.util import find_tables
 
 from xuncha_desktop.domain.record_types import BY_KEY
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, search_doc
@@ -223,8 +224,8 @@ def matching_ids(conn: Connection, record_type: str, query: str) -> Select[Any]:
     Short terms are resolved against the vocabulary on `conn` first, so run the result on `conn`."""
     t = BUSINESS_TABLES[record_type]
     conds = [term_condition(conn, record_type, term) for term in query.split() if term]
-    return (
-        select(search_doc.c.record_id)
-        .select_from(search_doc.join(t, t.c.id == search_doc.c.record_id))
-        .where(and_(search_doc.c.record_type == record_type, *conds))
-    )
+    found = select(search_doc.c.record_id).where(and_(search_doc.c.record_type == record_type, *conds))
+    # The records' rows are read only where a term is confirmed against their text.
+    if any(t in find_tables(c, check_columns=True) for c in conds):
+        found = found.join_from(search_doc, t, t.c.id == search_doc.c.record_id)
+    return found
