@@ -12,6 +12,7 @@ from xuncha_desktop.domain.issue_drafts import IssueDraft
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import InspectionGroup, InspectionRound, TargetUnit
 from xuncha_desktop.domain.personnel_evaluations import MemberAppraisal, PersonnelEvaluation
+from xuncha_desktop.domain.petitions import Petition
 from xuncha_desktop.domain.record_types import GROUP, ROUND, TARGET
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
@@ -104,6 +105,21 @@ def lead(ctx: Context, **kw: Any) -> LeadRegistration:
     )
     values.update(kw)
     return LeadRegistration(**ctx.scope, **values)
+
+
+def petition(ctx: Context, **kw: Any) -> Petition:
+    values: dict[str, Any] = dict(
+        received_on=date(2025, 3, 10),
+        registered_by="李明",
+        channel="来信",
+        reporter_name="周某某",
+        reporter_contact="13800000000",
+        subject_name="赵有才",
+        subject_unit="清河县财政局预算股",
+        summary="反映其在项目资金拨付中收受好处费。",
+    )
+    values.update(kw)
+    return Petition(**ctx.scope, **values)
 
 
 def evaluation(ctx: Context, **kw: Any) -> PersonnelEvaluation:

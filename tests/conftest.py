@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import subprocess
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
 
@@ -69,7 +70,12 @@ UNANSWERED_DIALOGS: dict[str, tuple[str, ...]] = {
     ),
     "xuncha_desktop.gui.dialogs.import_dialog": ("ask_report_path",),
     "xuncha_desktop.gui.dialogs.provision_dialog": ("ask_package_path", "ask_sheet_path"),
-    "xuncha_desktop.gui.output_actions": ("show_preview", "show_ledger_import", "choose_ledger_file"),
+    "xuncha_desktop.gui.output_actions": (
+        "show_preview",
+        "show_ledger_import",
+        "choose_ledger_file",
+        "ask_ledger_scope",
+    ),
     "xuncha_desktop.gui.dialogs.pdf_preview_dialog": ("ask_printer",),
     "xuncha_desktop.gui.dialogs.passphrase_dialog": ("ask_passphrase", "ask_new_passphrase"),
     "xuncha_desktop.gui.dialogs.user_passphrase_dialog": ("exec_dialog",),
@@ -163,3 +169,27 @@ def world(world_template: Path, tmp_path: Path) -> Iterator[World]:
 def ctx(workspace: Workspace) -> Context:
     """A round, a group and a target unit to put records in."""
     return make_context(workspace)
+
+
+@pytest.fixture(autouse=True)
+def printed_pdfs_keep_line_breaking_rules(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a test that used tmp_path, every PDF left there is read back: no line may start with closing
+    punctuation or end with opening punctuation, and no heading may stand alone at a page's foot (#15).
+    Files poppler cannot read (deliberately damaged ones) are left to the test."""
+    if "tmp_path" not in request.fixturenames:
+        yield
+        return
+    folder: Path = request.getfixturevalue("tmp_path")  # now, so it is torn down after this check
+    yield
+    from tests.pdf_lines import have_poppler, pdf_faults
+
+    if not have_poppler():
+        return
+    faults = []
+    for pdf in sorted(folder.rglob("*.pdf")):
+        try:
+            faults += [f"{pdf.name}：{fault}" for fault in pdf_faults(pdf)]
+        except (OSError, ValueError, subprocess.CalledProcessError):
+            continue
+    if faults:
+        pytest.fail("PDF 排版违反标点禁则：\n" + "\n".join(faults[:20]), pytrace=False)

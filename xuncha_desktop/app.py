@@ -46,7 +46,7 @@ def run_gui(
     if workspace is None:
         return 1
     window = MainWindow(workspace)
-    window.show()
+    window.show_remembered()
     checker = check_after_start(window)  # quick_check and the daily backup, in the background
     code = app.exec()
     checker.stop()  # a check still running on a large workspace must not outlive the interpreter

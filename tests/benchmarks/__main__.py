@@ -18,6 +18,7 @@ SECTIONS = {
     "plan": "tests.benchmarks.plan_bench",
     "rectification": "tests.benchmarks.rectification_bench",
     "statistics": "tests.benchmarks.statistics_bench",
+    "report": "tests.benchmarks.report_bench",
 }
 
 

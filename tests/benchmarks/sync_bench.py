@@ -21,7 +21,7 @@ from xuncha_desktop.services import sync
 from xuncha_desktop.services.demo.build import build_demo
 from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage import search_index
+from xuncha_desktop.storage import search_index, undo_journal
 from xuncha_desktop.storage.database import open_engine, write_transaction
 from xuncha_desktop.storage.keyfile import KdfParams, new_dek
 from xuncha_desktop.storage.tables import (
@@ -145,6 +145,24 @@ def _raw_insert_seconds(path: Path, rows: dict[Any, list[dict[str, Any]]]) -> fl
     return t[0]
 
 
+def _one_package(root: Path, office: Workspace, laptop: Workspace, records: int, scale: float) -> None:
+    """Issue 17: one package of 500 changed records into the office, its safety copy (the undo journal,
+    formerly a backup of the whole workspace) included."""
+    size = max(int(500 * scale), 1)
+    package = _change_and_export(root, laptop, _records_of(laptop), 0, size, "单包")
+    office_bytes = office.path.stat().st_size
+    with stopwatch() as t:
+        [one] = sync.import_packages(office, [package], backup_dir=root / "备份")
+    assert one.status == "imported", one.error
+    journals = list((root / "备份").glob(f"*{undo_journal.SUFFIX}"))
+    note(
+        f"one package of {size} changed records ({one.updated + one.new} merged) into the office of "
+        f"{records} records ({office_bytes / 1e6:.0f} MB): {t[0]:.2f} s; its undo journal "
+        f"{sum(p.stat().st_size for p in journals) / 1e3:.0f} KB"
+    )
+    line("import_one_package_into_100k_seconds_lower_better", t[0], "s", t[0] / 1.0, "2")
+
+
 def run(root: Path, scale: float) -> None:
     records, packages, per_package = int(100_000 * scale), 20, int(5_000 * scale)
     office = _office(root, records)
@@ -182,5 +200,6 @@ def run(root: Path, scale: float) -> None:
         [repeat] = sync.import_packages(office, made[:1])
     assert repeat.status == "already_imported"
     line("reimport_package_seconds_lower_better", again[0], "s", again[0] / 1.0, "1")
+    _one_package(root, office, laptops[0], records, scale)
     for ws in (office, *laptops):
         ws.close()

@@ -239,9 +239,16 @@ def test_check_lists_every_problem_after_tampering(
 
 # -- demo (with a stand-in builder; the real one below) ----------------------------------------------------
 def _fake_demo(monkeypatch: pytest.MonkeyPatch, build: Any) -> None:
-    module = types.ModuleType("xuncha_desktop.services.demo.build")
-    module.build_demo = build  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "xuncha_desktop.services.demo.build", module)
+    from xuncha_desktop.services.demo.build import DemoSummary
+    from xuncha_desktop.services.demo.field_sync import FieldDemo
+
+    def build_field_demo(ws: Workspace, **options: Any) -> FieldDemo:
+        build(ws, **options)
+        return FieldDemo(DemoSummary(), {}, None, ws.path.parent / "演示说明.txt")
+
+    module = types.ModuleType("xuncha_desktop.services.demo.field_sync")
+    module.build_field_demo = build_field_demo  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "xuncha_desktop.services.demo.field_sync", module)
 
 
 def test_demo_passes_its_options_to_the_builder(
@@ -286,9 +293,13 @@ def test_real_demo_fills_a_workspace_that_passes_the_check(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = tmp_path / "演示.xcdb"
-    assert _run(capsys, "demo", "--db", path, "--records", "40")[0] == 0
+    code, out, _ = _run(capsys, "demo", "--db", path, "--records", "40")
+    assert code == 0
     stats = _stats(capsys, path)
     assert all(stats[key] > 0 for key in ("interviews", "drafts", "leads", "evaluations"))
+    assert stats["open_conflicts"] == 4  # soft, two hard, delete_edit (tests/unit/services/demo)
+    [waiting] = (tmp_path / "待导入工作包").glob("*.xcpkg")
+    assert f"待导入的工作包：{waiting}" in out and "待处理的冲突：4 个" in out
     code, out, _ = _run(capsys, "check", "--db", path)
     assert code == 0, out
 

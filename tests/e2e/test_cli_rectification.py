@@ -50,7 +50,8 @@ def test_ledgers_of_the_round(db: Path, tmp_path: Path) -> None:
     tasks, reconciliation, evaluation = (tmp_path / n for n in ("整改台账.xlsx", "对账表.xlsx", "评估.xlsx"))
     assert _run("ledger", "--db", db, "--kind", "rectification", "--out", tasks).returncode == 0
     sheet = load_workbook(tasks)["整改台账"]
-    units = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    unit = [c.value for c in sheet[1]].index("被巡察单位")
+    units = [row[unit] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert units == [UNIT, UNIT, UNIT, OTHER_UNIT, None]  # the last row is 合计
     result = _run(
         "ledger",

@@ -51,11 +51,16 @@ COMMANDS: dict[str, Callable[[Place], list[str | Path]]] = {
     "import": lambda p: ["import", "--db", p.office, p.folder / PACKAGE],
     "print": lambda p: ["print", "--db", p.office, "--kind", "draft", "--all", "--out", p.out / "底稿.pdf"],
     "ledger": lambda p: ["ledger", "--db", p.office, "--kind", "lead", "--out", p.out / "线索.xlsx"],
+    "report": lambda p: [
+        *("report", "--db", p.office, "--kind", "inspection"),
+        *("--unit", "清河县财政局党组", "--out", p.out / "巡察报告.docx"),
+    ],
     "ledger-import": lambda p: ["ledger-import", "--db", p.office, "--kind", "lead", p.folder / LEDGER_BOOK],
     "plan template": lambda p: ["plan", "template", "--out", p.out / "计划模板.xlsx"],
     "plan export": lambda p: ["plan", "export", "--db", p.office, "--out", p.out / "计划.xlsx"],
     "plan import": lambda p: ["plan", "import", "--db", p.office, "--json", p.folder / PLAN_BOOK],
     "reidentify": lambda p: ["reidentify", "--db", p.folder / LAPTOP],
+    "undo-import": lambda p: ["undo-import", "--db", p.office, "--dry-run"],
 }
 
 
@@ -107,11 +112,11 @@ OUTPUT_CLOSED = (
 )
 NEW = ("init", "demo", "demo --office")  # make a new workspace in the output folder
 OPENING = (
-    *("stats", "check", "export", "provision", "import", "print", "ledger", "reidentify"),
-    *("ledger-import", "plan export", "plan import"),
+    *("stats", "check", "export", "provision", "import", "print", "ledger", "report", "reidentify"),
+    *("ledger-import", "plan export", "plan import", "undo-import"),
 )
 # write a file to the output folder
-WRITING = ("export", "provision", "print", "ledger", "plan template", "plan export")
+WRITING = ("export", "provision", "print", "ledger", "report", "plan template", "plan export")
 IMPORTING = ("import", "ledger-import", "plan import")  # read a file, write in one transaction
 
 EXPECTED: dict[str, dict[str, str]] = {
@@ -136,7 +141,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "locked": {
         **dict.fromkeys(COMMANDS, OK),
         **dict.fromkeys((*IMPORTING, "export", "provision", "reidentify"), LOCKED),
-        **dict.fromkeys(("print", "ledger", "plan export"), EITHER),
+        **dict.fromkeys(("print", "ledger", "report", "plan export"), EITHER),
     },
     "foreign_key_file": {**dict.fromkeys(COMMANDS, OK), **dict.fromkeys(OPENING, FOREIGN_KEY)},
     "empty_key_file": {**dict.fromkeys(COMMANDS, OK), **dict.fromkeys(OPENING, EMPTY_KEY)},

@@ -60,7 +60,8 @@ def test_add_list_preview_and_remove_attachments(
     monkeypatch.setattr(messages, "confirm_delete", lambda parent, what: True)
     panel.findChild(QPushButton, "removeAttachmentButton").click()
     assert [a.file_name for a in panel.attachments()] == ["会议记录扫描件.pdf"]
-    assert page.findChild(QTabWidget, "sideTabs").tabText(1) == "附件（1）"
+    form_tabs = page.findChild(QTabWidget, "formTabs")  # the panels are the last tabs of the form
+    assert form_tabs.tabText(form_tabs.count() - 1) == "附件（1）"
 
 
 def test_a_new_record_cannot_take_attachments_until_saved(main_window: MainWindow) -> None:

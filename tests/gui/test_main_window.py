@@ -23,6 +23,8 @@ from xuncha_desktop.gui.pages.registry import PAGE_SPECS
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 
+TABS = ["个别谈话记录", "问题底稿", "问题线索登记", "信访件登记", "干部评价", "回收站", "冲突处理"]
+
 
 def cell(model: QAbstractItemModel, row: int, header: str) -> object:
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
@@ -32,8 +34,8 @@ def cell(model: QAbstractItemModel, row: int, header: str) -> object:
 def test_main_window_has_the_record_tabs_then_recycle_bin_and_conflicts(main_window: MainWindow) -> None:
     tabs = main_window.tabs
     titles = [tabs.tabText(i) for i in range(tabs.count())]
-    assert titles == ["个别谈话记录", "问题底稿", "问题线索登记", "干部评价", "回收站", "冲突处理"]
-    evaluations = tabs.widget(3)
+    assert titles == TABS
+    evaluations = tabs.widget(4)
     assert isinstance(evaluations, QTabWidget)
     assert [evaluations.tabText(i) for i in range(evaluations.count())] == ["领导干部画像", "巡察干部鉴定"]
     assert [page.spec for page in main_window.pages] == list(PAGE_SPECS)
@@ -42,7 +44,10 @@ def test_main_window_has_the_record_tabs_then_recycle_bin_and_conflicts(main_win
 
 def test_each_page_lists_its_records(main_window: MainWindow) -> None:
     rows = {page.spec.title: page.model.rowCount() for page in main_window.pages}
-    assert rows == {"个别谈话记录": 3, "问题底稿": 2, "问题线索登记": 1, "领导干部画像": 1, "巡察干部鉴定": 1}
+    assert rows == {
+        **{"个别谈话记录": 3, "问题底稿": 2, "问题线索登记": 1, "信访件登记": 0},
+        **{"领导干部画像": 1, "巡察干部鉴定": 1},
+    }
     drafts = main_window.page("问题底稿").model
     assert {cell(drafts, r, "问题标题") for r in range(2)} == {
         "违规发放津补贴12.6万元",
@@ -110,7 +115,7 @@ def test_status_bar_shows_workspace_user_role_and_counts(main_window: MainWindow
     assert main_window.status_texts() == [
         "工作库：现场工作库.xcdb（巡察组现场工作库）",
         "用户：管理员（组长）",
-        "记录：谈话 3 · 底稿 2 · 线索 1 · 画像 1 · 鉴定 1",
+        "记录：谈话 3 · 底稿 2 · 线索 1 · 信访 0 · 画像 1 · 鉴定 1",
     ]
     assert "现场工作库.xcdb" in main_window.windowTitle()
 
@@ -136,6 +141,7 @@ def test_menus_are_file_edit_view_help_in_chinese(main_window: MainWindow) -> No
         "打印(&P)…",
         "打印底稿汇编(&B)…",
         "导出台账(&L)…",
+        "生成报告初稿(&R)…",
         "导入台账(&M)…",
         "退出(&X)",
     ]
@@ -146,7 +152,7 @@ def test_menus_are_file_edit_view_help_in_chinese(main_window: MainWindow) -> No
         "删除到回收站(&D)",
     ]
     view = _items(child(main_window, QMenu, "viewMenu"))
-    assert view[:6] == ["个别谈话记录", "问题底稿", "问题线索登记", "干部评价", "回收站", "冲突处理"]
+    assert view[:7] == TABS
     assert _items(child(main_window, QMenu, "helpMenu")) == ["快捷键(&K)", "关于(&A)"]
 
 
@@ -240,7 +246,7 @@ def test_new_workspace_creates_and_opens_an_empty_file(
     monkeypatch.setattr(passphrase_dialog, "ask_new_passphrase", lambda parent, path, error="": PASSPHRASE)
     main_window.actions_by_name["newWorkspaceAction"].trigger()
     assert main_window.workspace.path == target and target.is_file()
-    empty = "记录：谈话 0 · 底稿 0 · 线索 0 · 画像 0 · 鉴定 0"
+    empty = "记录：谈话 0 · 底稿 0 · 线索 0 · 信访 0 · 画像 0 · 鉴定 0"
     qtbot.waitUntil(lambda: main_window.status_texts()[2] == empty)
 
 

@@ -385,7 +385,7 @@ def test_export_ledger_writes_every_record_with_a_dated_default_name(
     book = load_workbook(target, read_only=True)
     rows = list(book["问题线索台账"].iter_rows(values_only=True))
     book.close()
-    assert len(rows) == 1 + 3 and rows[0][0] == "序号"
+    assert len(rows) == 1 + 3 + 1 and rows[0][0] == "序号" and rows[-1][:2] == ("合计", "共 3 件")
     assert infos == [f"已导出问题线索台账：\n{target}\n\n问题线索台账：3 行"]
 
 
@@ -538,3 +538,68 @@ def _print_entries(ws: Workspace) -> list[tuple[str, dict[str, Any]]]:
     with ws.engine.connect() as conn:
         rows = conn.execute(select(audit_log).where(audit_log.c.action == "print").order_by(audit_log.c.seq))
         return [(r.user_login, json.loads(r.changes)) for r in rows]
+
+
+# -- 导出当前筛选的 N 条，还是全部 M 条？ ------------------------------------------------------------
+def _draft_rows(path: Path) -> list[str]:
+    book = load_workbook(path, read_only=True)
+    sheet = book["问题清单"]
+    column = list(next(sheet.iter_rows(max_row=1, values_only=True))).index("问题标题")
+    rows = [str(r[column]) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] != "合计"]
+    book.close()
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (output_actions.FILTERED, ["“三重一大”事项未经集体研究"]),
+        (output_actions.EVERYTHING, ["违规发放津补贴12.6万元", "“三重一大”事项未经集体研究"]),
+        (None, None),
+    ],
+)
+def test_a_filtered_list_asks_whether_to_export_it_or_everything(
+    main_window: Any,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str | None,
+    expected: list[str] | None,
+) -> None:
+    asked: list[tuple[str, int, int]] = []
+    done: list[str] = []
+
+    def ask(_parent: object, label: str, filtered: int, total: int) -> str | None:
+        asked.append((label, filtered, total))
+        return answer
+
+    target = tmp_path / "底稿台账.xlsx"
+    monkeypatch.setattr(output_actions, "ask_ledger_scope", ask)
+    monkeypatch.setattr(messages, "choose_save_file", lambda *_args: target)
+    monkeypatch.setattr(messages, "show_info", lambda _parent, _title, text: done.append(text))
+    main_window.show_tab(1)
+    page = main_window.current_page()
+    page.search_edit.setText("三重一大")
+    page.reload()
+    assert page.total() == 1
+
+    main_window.actions_by_name["exportLedgerAction"].trigger()
+    assert asked == [("问题底稿", 1, 2)]
+    if expected is None:
+        assert not target.exists() and done == []
+        return
+    qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+    assert sorted(_draft_rows(target)) == sorted(expected)
+
+
+def test_an_unfiltered_list_exports_everything_without_asking(
+    main_window: Any, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    done: list[str] = []
+    target = tmp_path / "底稿台账.xlsx"
+    monkeypatch.setattr(messages, "choose_save_file", lambda *_args: target)
+    monkeypatch.setattr(messages, "show_info", lambda _parent, _title, text: done.append(text))
+    main_window.show_tab(1)  # the working context is the only round: nothing is left out
+    main_window.actions_by_name["exportLedgerAction"].trigger()  # ask_ledger_scope would fail the test
+    qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+    assert len(_draft_rows(target)) == 2

@@ -222,7 +222,8 @@ def test_task_ledger_of_the_shown_round_and_of_the_whole_workspace(
     rows = exported(qtbot, infos, monkeypatch, answer, lambda: file_menu(office_window, "exportLedgerAction"))
     assert answer.offered == [documents_folder / f"{ROUND}整改台账-{STAMP}.xlsx"]
     header, *body, total = rows
-    assert header[:3] == ["序号", "任务编号", "巡察轮次"] and "整改时限" in header and "状态" in header
+    assert header[:4] == ["序号", "任务编号", "反馈问题", "巡察轮次"]
+    assert "整改时限" in header and "状态" in header
     by_issue = {row[header.index("反馈问题")]: dict(zip(header, row, strict=True)) for row in body}
     assert set(by_issue) == {*ISSUES, "食堂管理混乱"}
     closed = by_issue[ISSUES[0]]

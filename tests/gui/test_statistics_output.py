@@ -193,9 +193,11 @@ def test_print_the_brief_of_the_year_shown(
     assert answer.offered[-1].name == f"{YEAR_SHOWN}年度统计简报-{today:%Y%m%d}.pdf"
     text = pdf_text(answer.target)
     expected = summary(office, Scope(year=YEAR_SHOWN), today)
+    flat = "".join(text.split())  # the paragraph wraps wherever its figures make it
     assert f"{YEAR_SHOWN}年度" in text
-    assert f"发现问题 {expected.issues_found} 个" in text
-    assert f"移交问题线索 {expected.leads_transferred} 件" in text
+    assert f"受理信访件{expected.petitions}件次" in flat and expected.petitions > 0
+    assert f"发现问题{expected.issues_found}个" in flat
+    assert f"移交问题线索{expected.leads_transferred}件" in flat
 
     # 文件 → 打印 with 统计概览 in front: the brief of the same scope, previewed.
     title = dialog.windowTitle()

@@ -4,6 +4,7 @@ says, each opened on its tab; the charts hold the scope's values; a field laptop
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -15,8 +16,9 @@ from PySide6.QtWidgets import QApplication, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from tests.builders import PASSPHRASE
+from xuncha_desktop import cli
 from xuncha_desktop.domain.issue_drafts import IssueDraft
-from xuncha_desktop.domain.record_types import DRAFT
+from xuncha_desktop.domain.record_types import DRAFT, PETITION
 from xuncha_desktop.gui.main_window import STATS_TITLE, MainWindow
 from xuncha_desktop.gui.statistics import charts
 from xuncha_desktop.gui.statistics.area import StatisticsArea
@@ -30,7 +32,7 @@ from xuncha_desktop.services.office_statistics.figures import FIGURE_LABELS, sum
 from xuncha_desktop.services.office_statistics.scope import Scope
 from xuncha_desktop.services.records.context_names import load_context_names
 from xuncha_desktop.services.records.record_service import ListQuery, RecordService
-from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.services.workspace import PASSPHRASE_ENV, Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 
 DEMO_DAY = date(2026, 6, 15)
@@ -290,3 +292,49 @@ def test_a_field_workspace_has_no_statistics_tab(main_window: MainWindow) -> Non
     tabs = main_window.tabs
     assert STATS_TITLE not in [tabs.tabText(i) for i in range(tabs.count())]
     assert main_window.statistics_area is None
+
+
+def test_petitions_agree_with_stats_json_and_drill_down_to_their_tab(
+    qtbot: QtBot,
+    window: MainWindow,
+    office: Workspace,
+    office_template: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """受理信访件次 of the term on screen is `stats --json`'s "petitions" (run on a copy: the window holds
+    the workspace), split by round in the breakdown, and its records are 信访件 opened on their tab."""
+    copy = tmp_path / "命令行"
+    shutil.copytree(office_template.parent, copy)
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    assert cli.main(["stats", "--db", str(copy / office_template.name), "--json"]) == 0
+    counted = json.loads(capsys.readouterr().out)["petitions"]
+    assert counted == summary(office, Scope(), date.today()).petitions > 0
+
+    screen = open_overview(qtbot, window)
+    screen.scope_bar.choose(TERM)
+    wait_read(qtbot, screen)
+    assert screen.figure_panel.value_text("petitions") == str(counted)
+    screen.by_combo.setCurrentIndex(screen.by_combo.findData("round"))
+    wait_read(qtbot, screen)
+    table = screen.breakdown_table
+    column = table.column_of("petitions")
+    per_round = [table.item(r, column).text() for r in range(table.rowCount())]  # type: ignore[union-attr]
+    rounds = breakdown(office, Scope(), "round", date.today())
+    assert per_round == [str(r.figures.petitions) for r in rounds] and per_round[-1] == str(counted)
+    assert all(r.figures.petitions > 0 for r in rounds)  # every round received some
+
+    item = screen.figure_panel.item_of("petitions")
+    assert item is not None
+    double_click(qtbot, screen.figure_panel, item.row(), item.column())
+    dialog = screen.drilldown
+    assert dialog is not None
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=20000)
+    assert dialog.table.rowCount() == counted and {r.type_key for r in dialog.refs()} == {PETITION.key}
+    ref = dialog.refs()[0]
+    double_click(qtbot, dialog.table, 0, 1)
+    page = window.page_for(PETITION.key)
+    qtbot.waitUntil(lambda: window.current_page() is page)
+    assert page.current_record() is not None and page.current_record().id == ref.record_id  # type: ignore[union-attr]
+    dialog.close()

@@ -282,3 +282,28 @@ def test_provision_group_is_for_the_office_only(
 ) -> None:
     sync_actions.provision_group(parent, world.fields[0])
     assert errors == [("生成配置包", "只有巡察办工作库可以生成配置包")]
+
+
+def test_the_summary_undoes_the_import_it_shows(
+    world: World, parent: QWidget, monkeypatch: pytest.MonkeyPatch, infos: list[tuple[str, str]]
+) -> None:
+    before = dump(world.office)
+    choose(monkeypatch, [laptop_package(world, "撤销导入测试底稿")])
+    asked: list[str] = []
+    monkeypatch.setattr(sync_actions.messages, "confirm_undo_import", lambda _p, q: asked.append(q) or True)
+    monkeypatch.setattr(
+        sync_actions.messages, "show_info", lambda _p, title, text: infos.append((title, text))
+    )
+
+    def press_undo(dialog: ImportDialog) -> bool:
+        assert dialog.undo_button is not None and "撤销本次导入" in dialog.undo_button.text()
+        dialog.undo_button.click()
+        return True
+
+    script = DialogScript(press_import, press_undo)
+    monkeypatch.setattr(sync_actions, "show_import_dialog", script)
+    assert sync_actions.import_packages(parent, world.office) is True
+    assert "撤销导入测试底稿" not in str(before)
+    assert dump(world.office) == before
+    assert asked and "新增 " in asked[0] and infos[-1] == ("撤销导入", "已撤销本次导入，工作库已回到导入前。")
+    assert script.dialogs[1].result() == QDialog.DialogCode.Accepted

@@ -189,14 +189,26 @@ BUGS = (
         ("tests/unit/services/records/test_attachments.py::test_damaged_attachment_is_reported",),
         "raises_attachment",
     ),
-    _raises(
+    Bug(  # the message names the record (这条线索 / 这个信访件), so the literal is the f-string's
+        "raises_conflict_reporter",
+        "“…的冲突涉及反映人信息，须由组长、副组长或登记人处理” raised as PermissionError, not XunchaError",
         "xuncha_desktop/services/records/conflicts.py",
-        "这条线索的冲突涉及反映人信息，须由组长、副组长或登记人处理",
-        "PermissionError",
+        'raise XunchaError(f"{owner}的冲突涉及反映人信息',
+        'raise PermissionError(f"{owner}的冲突涉及反映人信息',
         (
             "tests/unit/services/sync/test_import_.py::test_a_lead_conflict_hides_the_reporter_from_those_who_may_not_see_it",
+            "tests/unit/services/sync/test_import_.py::test_a_petition_conflict_on_its_reporter_is_refused_naming_the_petition",
         ),
-        "raises_conflict_reporter",
+    ),
+    Bug(
+        "conflict_reporter_owner",
+        "a 信访件's reporter conflict refused as “这条线索的冲突…”",
+        "xuncha_desktop/services/records/conflicts.py",
+        'REPORTER_OWNERS = {"lead": "这条线索", "petition": "这个信访件"}',
+        'REPORTER_OWNERS = {"lead": "这条线索", "petition": "这条线索"}',
+        (
+            "tests/unit/services/sync/test_import_.py::test_a_petition_conflict_on_its_reporter_is_refused_naming_the_petition",
+        ),
     ),
     Bug(
         "raises_conflict_fields",

@@ -67,3 +67,14 @@ def test_statistics_benchmark_prints_the_year_figures(tmp_path: Path, capsys):
         "statistics_year_summary_vs_plain_sql_lower_better",
         "statistics_year_summary_and_breakdowns_latency_lower_better",
     }
+
+
+def test_report_benchmark_prints_the_docx_ratio(tmp_path: Path, capsys):
+    from tests.benchmarks.report_bench import NAME, bench_report
+
+    text, ours, baseline = bench_report(tmp_path, drafts=8, repeats=1)
+    figure = re.compile(r"^report_[a-z_]+_lower_better: \d+\.\d{3} s ratio=\d+\.\d{3} goal=2$")
+    assert figure.match(text) and text.startswith(f"{NAME}:") and ours > 0 and baseline > 0
+    notes = [t for t in capsys.readouterr().out.splitlines() if t.startswith("#")]
+    assert "8 份已审签底稿" in notes[0] and "问题清单 8 行" in notes[0]
+    assert (tmp_path / "巡察报告.docx").stat().st_size > 0

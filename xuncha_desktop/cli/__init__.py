@@ -13,6 +13,7 @@ from xuncha_desktop.cli import (
     ledger_commands,
     output_commands,
     plan_commands,
+    report_commands,
     sync_commands,
     workspace_commands,
 )
@@ -62,7 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
         title="子命令", dest="command", metavar="子命令", help="各子命令均可加 -h 查看详细说明"
     )
 
-    for module in (workspace_commands, sync_commands, output_commands, ledger_commands, plan_commands):
+    for module in (
+        workspace_commands,
+        sync_commands,
+        output_commands,
+        report_commands,
+        ledger_commands,
+        plan_commands,
+    ):
         module.add_parsers(commands)
     return parser
 

@@ -15,8 +15,8 @@ from xuncha_desktop.services.records.visibility import hides_reporter_in_output
 
 # The same as services.pdf_export.PDF_KINDS and services.excel_export.LEDGER_KINDS (a test compares them):
 # written out so that parsing the command line does not load the PDF and Excel libraries.
-PDF_KINDS = ("interview", "draft", "lead", "evaluation", "appraisal")
-LEDGER_KINDS = ("interview", "draft", "lead", "evaluation", "statistics")
+PDF_KINDS = ("interview", "draft", "lead", "evaluation", "appraisal", "petition")
+LEDGER_KINDS = ("interview", "draft", "lead", "petition", "evaluation", "statistics")
 # The same as services.output.pdf_rectification.RECTIFICATION_PDF_KINDS and
 # services.output.rectification_ledgers.RECTIFICATION_LEDGER_KINDS: reports of a unit or a round, not of
 # one record type.

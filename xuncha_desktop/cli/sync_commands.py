@@ -25,6 +25,19 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_undo_import(args: argparse.Namespace) -> int:
+    from xuncha_desktop.services.sync.import_undo import last_import, undo_last_import
+
+    with open_for(args) as ws:
+        if args.dry_run:
+            pending = last_import(ws)
+            print(f"可以撤销：{pending.describe()}" if pending else "没有可以撤销的导入")
+            return EXIT_OK
+        report = undo_last_import(ws)
+    print(f"已撤销{report.undone.describe()}，工作库已回到导入前")
+    return EXIT_OK
+
+
 def _cmd_provision(args: argparse.Namespace) -> int:
     from xuncha_desktop.services.sync import provision_package
 
@@ -146,7 +159,7 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "import",
         help="导入并合并工作包",
         description="导入一个或多个工作包并合并：重复导入不产生变化；两边改了同一字段的记录列为冲突待人工处理；"
-        "导入前自动备份；有被拒绝的工作包时以退出码 1 结束。",
+        "导入时记下撤销所需的内容（可用 undo-import 撤销本次导入）；有被拒绝的工作包时以退出码 1 结束。",
     )
     db_option(imp, "工作库文件的路径")
     imp.add_argument("files", nargs="+", metavar="文件", help="要导入的工作包")
@@ -163,6 +176,8 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     imp.set_defaults(run=_cmd_import)
 
+    _add_undo_parser(commands)
+
     reidentify = commands.add_parser(
         "reidentify",
         help="重新确定身份（复制的工作库）",
@@ -178,3 +193,16 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="巡察办为本组生成的最新配置包：据此只重新签发巡察办没有的修订（建议提供）",
     )
     reidentify.set_defaults(run=_cmd_reidentify)
+
+
+def _add_undo_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    undo = commands.add_parser(
+        "undo-import",
+        help="撤销最近一次导入",
+        description="把工作库恢复到最近一次导入之前：导入新增的记录、修订、冲突、附件和审计记录都移除，"
+        "被更新的都复原（撤销本身记入审计日志）。导入之后工作库又有改动时拒绝撤销（退出码 1），"
+        "此时可在“备份与恢复”中选择备份恢复。",
+    )
+    db_option(undo, "工作库文件的路径")
+    undo.add_argument("--dry-run", action="store_true", help="只显示可以撤销的导入，不做任何改动")
+    undo.set_defaults(run=_cmd_undo_import)

@@ -63,13 +63,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     ws = Workspace.create(path, passphrase(confirm=True), office=args.office)
     if args.office:
         return _office_demo(ws, args)
-    from xuncha_desktop.services.demo.build import build_demo
+    from xuncha_desktop.services.demo.field_sync import build_field_demo
     from xuncha_desktop.services.statistics import workspace_figures
 
     try:
         with ws:
             records = 200 if args.records is None else args.records
-            build_demo(ws, seed=args.seed, records=records, progress=StderrProgress())
+            made = build_field_demo(ws, seed=args.seed, records=records, progress=StderrProgress())
             figures = workspace_figures(ws)
     except BaseException:
         remove_workspace_files(path)  # never leave a half-built demo behind
@@ -78,6 +78,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         f"{STAT_LABELS[k].strip()} {figures.count(k)}" for k in ("interviews", "drafts", "leads")
     )
     print(f"已生成演示工作库：{path.absolute()}（{counts}、干部评价 {figures.evaluations}）")
+    if made.conflicts:
+        print(f"待处理的冲突：{sum(made.conflicts.values())} 个（见“冲突处理”页面）")
+    if made.waiting is not None:
+        print(f"待导入的工作包：{made.waiting.absolute()}（菜单“文件 → 导入工作包…”）")
+    print(f"演示说明：{made.readme.absolute()}")
     return EXIT_OK
 
 

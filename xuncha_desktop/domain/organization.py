@@ -233,6 +233,8 @@ LINK_KINDS = {
     ("interview", "lead"): "线索来源",
     ("interview", "draft"): "佐证材料",
     ("draft", "lead"): "关联线索",
+    ("petition", "lead"): "信访来源",
+    ("petition", "draft"): "信访来源",
     ("attachment", "draft"): "佐证材料",
     ("attachment", "task"): "整改佐证材料",
 }

@@ -26,6 +26,7 @@ from xuncha_desktop.domain.personnel_evaluations import (
     validate_appraisal,
     validate_evaluation,
 )
+from xuncha_desktop.domain.petitions import Petition, validate_petition
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,14 @@ APPRAISAL = RecordType(
     validate_appraisal,
     "鉴定",
 )
+PETITION = RecordType(
+    "petition",
+    "petitions",
+    Petition,
+    "信访件",
+    validate_petition,
+    "信访",
+)
 ROUND = RecordType("round", "inspection_rounds", org.InspectionRound, "巡察轮次", org.validate_round)
 GROUP = RecordType("group", "inspection_groups", org.InspectionGroup, "巡察组", org.validate_group)
 MEMBER = RecordType("member", "group_members", org.GroupMember, "巡察组成员", org.validate_member)
@@ -182,7 +191,7 @@ GROUP_SCORE = RecordType(
     "group_score", "group_score_results", GroupScoreResult, "巡察组质效评估结果", validate_group_score
 )
 
-MAIN_RECORD_TYPES = (INTERVIEW, DRAFT, LEAD, EVALUATION, APPRAISAL)
+MAIN_RECORD_TYPES = (INTERVIEW, DRAFT, LEAD, EVALUATION, APPRAISAL, PETITION)
 ALL_RECORD_TYPES = (
     ROUND,
     GROUP,
@@ -198,6 +207,7 @@ ALL_RECORD_TYPES = (
     LEAD,
     EVALUATION,
     APPRAISAL,
+    PETITION,
     *RECTIFICATION_TYPES,
     GROUP_SCORE,
     ATTACHMENT,

@@ -70,6 +70,7 @@ def install(window: MainWindow) -> None:
     a["printBatchAction"].triggered.connect(lambda: print_batch(window))
     a["exportLedgerAction"].triggered.connect(lambda: export_ledger(window))
     a["importLedgerAction"].triggered.connect(lambda: import_ledger(window))
+    _add_report_action(window)
     a["quitAction"].triggered.connect(window.close)
     for name, method in (
         ("newRecordAction", "new_record"),
@@ -88,6 +89,25 @@ def install(window: MainWindow) -> None:
     toolbar.setText("显示工作范围工具栏")
     child(window, QMenu, "viewMenu").addAction(toolbar)
     a["aboutAction"].triggered.connect(lambda: messages.show_about(window))
+    from xuncha_desktop.gui.dialogs import global_search_dialog
+
+    global_search_dialog.install(window)  # 编辑 → 全局搜索… (Ctrl+K)
+
+
+def _add_report_action(window: MainWindow) -> None:
+    """文件 → 生成报告初稿…, after 导出台账 (made here: the window's .ui stays as it is)."""
+    action = QAction("生成报告初稿(&R)…", window)
+    action.setObjectName("reportAction")
+    action.setStatusTip("巡察报告初稿、一把手专题材料、巡察反馈意见或底稿审批单，生成 Word 文档或 PDF")
+    action.triggered.connect(lambda: generate_reports(window))
+    child(window, QMenu, "fileMenu").insertAction(window.actions_by_name["importLedgerAction"], action)
+    window.actions_by_name["reportAction"] = action
+
+
+def generate_reports(window: MainWindow) -> None:
+    from xuncha_desktop.gui import report_actions
+
+    report_actions.generate_reports(window, window.workspace)
 
 
 def reset_layouts(window: MainWindow) -> None:
@@ -241,10 +261,12 @@ def export_ledger(window: MainWindow) -> None:
     if area is not None:
         area.export_current()
         return
+    from xuncha_desktop.services.output.excel_export import ListSelection
+
     page = window.current_page()
     kind, label = (page.type_key, page.spec.title) if page is not None else ("statistics", "统计")
-    filters = dict(page.list_query().filters) if page is not None else {}
-    output_actions.export_ledger(window, window.workspace, kind, label, filters)
+    shown = ListSelection(page.type_key, page.list_query()) if page is not None else None
+    output_actions.export_ledger(window, window.workspace, kind, label, shown=shown)
 
 
 def import_ledger(window: MainWindow) -> None:

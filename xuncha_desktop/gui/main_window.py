@@ -8,7 +8,7 @@ import importlib.util
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from xuncha_desktop import APP_DISPLAY_NAME
-from xuncha_desktop.gui import auto_lock, main_menu, security_menu
+from xuncha_desktop.gui import auto_lock, main_menu, security_menu, window_geometry
 from xuncha_desktop.gui.background_reads import Reader, wait_for_reads
 from xuncha_desktop.gui.context_bar import ContextBar
 from xuncha_desktop.gui.forms import child, load_into
@@ -35,8 +35,6 @@ from xuncha_desktop.services.changes import EVERYTHING, Changes
 from xuncha_desktop.services.statistics import record_counts
 from xuncha_desktop.services.workspace import Workspace
 
-GEOMETRY_KEY = "main_window/geometry"
-STATE_KEY = "main_window/state"
 RECYCLE_BIN_TITLE = "回收站"
 CONFLICTS_TITLE = "冲突处理"
 CONFLICTS_MODULE = "xuncha_desktop.gui.views.conflicts_view"
@@ -139,7 +137,7 @@ class MainWindow(QMainWindow):
         auto_lock.install(self)
         self._connect_signals()
         self._build_pages()
-        self._restore_geometry()
+        self._first_start = window_geometry.restore(self, self._settings)
         if recover:
             QTimer.singleShot(0, self.offer_recovery)
 
@@ -320,6 +318,7 @@ class MainWindow(QMainWindow):
             navigate=self.navigate,
             context=self.context_bar.context(),
             settings=self._settings,
+            choose_round=lambda round_id: self.context_bar.set_context(WorkContext(round_id)),
         )
         for page in area.pages():
             page.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -567,30 +566,15 @@ class MainWindow(QMainWindow):
         for page in self.built_pages():
             page.save_state()
 
-    def _restore_geometry(self) -> None:
-        geometry = self._settings.value(GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self._fit_to_screen()
-        state = self._settings.value(STATE_KEY)
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
-
-    def _fit_to_screen(self) -> None:
-        """First start: most of the screen, centred (field laptops are often only 1366×768)."""
-        screen = self.screen().availableGeometry()
-        width = min(max(self.width(), 1280), int(screen.width() * 0.94))
-        height = min(max(self.height(), 800), int(screen.height() * 0.92))
-        self.resize(width, height)
-        self.move(screen.center().x() - width // 2, screen.center().y() - height // 2)
+    def show_remembered(self) -> None:
+        """Show the window: maximised on first start, later where and how the person last left it."""
+        self.showMaximized() if self._first_start else self.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.confirm_leave_all():
             event.ignore()
             return
-        self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-        self._settings.setValue(STATE_KEY, self.saveState())
+        window_geometry.save(self, self._settings)
         self.save_page_states()
         self._settings.sync()
         wait_for_reads()  # a count still running must not find its workspace closed under it

@@ -147,6 +147,12 @@ def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:
     return text.strip() if ok else None
 
 
+def ask_choice(parent: QWidget | None, title: str, label: str, choices: Sequence[str]) -> str | None:
+    """One of `choices` from a drop-down; None when cancelled."""
+    text, ok = QInputDialog.getItem(parent, title, label, list(choices), 0, False)
+    return text if ok and text else None
+
+
 def choose_attachment_files(parent: QWidget | None, start_dir: Path) -> list[Path]:
     names, _ = QFileDialog.getOpenFileNames(parent, "添加附件", str(start_dir), ATTACHMENT_FILTER)
     return [Path(n) for n in names]
@@ -201,3 +207,16 @@ def confirm_cloud_folder(parent: QWidget | None, folder: Path, service: str) -> 
 def choose_save_file(parent: QWidget | None, title: str, default: Path, file_filter: str) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, title, str(default), file_filter)
     return Path(name) if name else None
+
+
+def confirm_undo_import(parent: QWidget | None, question: str) -> bool:
+    """Before 撤销本次导入: No is the default."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("撤销导入")
+    box.setText(question)
+    box.addButton("撤销本次导入", QMessageBox.ButtonRole.YesRole)
+    keep = box.addButton("不撤销", QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    return exec_dialog(box)

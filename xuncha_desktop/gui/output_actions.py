@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from xuncha_desktop.domain.organization import TargetUnit
 from xuncha_desktop.domain.record_types import TARGET, record_type
@@ -22,7 +22,13 @@ from xuncha_desktop.gui.dialogs.ledger_import_dialog import KIND_LABELS, VALID, 
 from xuncha_desktop.gui.dialogs.pdf_preview_dialog import PdfPreviewDialog
 from xuncha_desktop.services.office_statistics.scope import Scope
 from xuncha_desktop.services.output import excel_import, pdf_export
-from xuncha_desktop.services.output.excel_export import LEDGER_KINDS, LEDGERS, LedgerResult, write_ledger
+from xuncha_desktop.services.output.excel_export import (
+    LEDGER_KINDS,
+    LEDGERS,
+    LedgerResult,
+    ListSelection,
+    write_ledger,
+)
 from xuncha_desktop.services.output.excel_import import (
     IMPORT_KINDS,
     ImportContext,
@@ -51,7 +57,7 @@ from xuncha_desktop.services.output.rectification_ledgers import (
 )
 from xuncha_desktop.services.progress import Cancelled, Progress
 from xuncha_desktop.services.records.context_names import load_context_names
-from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.records.visibility import hides_reporter_in_output
 from xuncha_desktop.services.security.audit_events import PRINT_TITLES
 from xuncha_desktop.services.workspace import Workspace
@@ -114,6 +120,22 @@ def show_ledger_import(dialog: LedgerImportDialog) -> Choice | None:
 def choose_ledger_file(parent: QWidget | None, start_dir: Path) -> Path | None:
     name, _ = QFileDialog.getOpenFileName(parent, "选择要导入的台账", str(start_dir), OPEN_XLSX_FILTER)
     return Path(name) if name else None
+
+
+FILTERED, EVERYTHING = "filtered", "everything"
+
+
+def ask_ledger_scope(parent: QWidget | None, label: str, filtered: int, total: int) -> str | None:
+    """导出当前筛选的 N 条，还是全部 M 条？ FILTERED, EVERYTHING, or None when cancelled."""
+    box = QMessageBox(QMessageBox.Icon.Question, "导出台账", f"{label}列表当前有筛选条件。", parent=parent)
+    box.setInformativeText(f"导出当前筛选的 {filtered} 条，还是全部 {total} 条？")
+    chosen = box.addButton(f"当前筛选的 {filtered} 条", QMessageBox.ButtonRole.AcceptRole)
+    every = box.addButton(f"全部 {total} 条", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(chosen)
+    box.exec()
+    clicked = box.clickedButton()
+    return FILTERED if clicked is chosen else EVERYTHING if clicked is every else None
 
 
 # -- helpers -------------------------------------------------------------------------------------------------
@@ -372,14 +394,24 @@ def export_ledger(
     kind: str,
     label: str | None = None,
     filters: dict[str, Any] | None = None,
+    *,
+    shown: ListSelection | None = None,
 ) -> None:
     """导出台账: the kind's ledger (optionally filtered) as .xlsx, written in the background; `label` is
-    accepted for older callers and not used (the ledger's own title names the file)."""
+    accepted for older callers and not used (the ledger's own title names the file). `shown` is the list
+    of the page in front: when it is filtered, the person chooses between it and every record."""
     del label
     title = "导出台账"
     kind = LEDGER_ALIASES.get(kind, kind)
     if kind not in LEDGER_KINDS:
         kind = "statistics"
+    selection = None
+    if shown is not None and kind != "statistics":
+        scope = _ledger_scope(parent, workspace, shown)
+        if scope is None:
+            return
+        selection = shown if scope == FILTERED else None
+        filters = None  # the choice replaces the page's filters
     name = LEDGER_TITLES[kind]
     default = export_folder.start_folder(parent) / safe_file_name(f"{name}-{_stamp()}", ".xlsx")
     chosen = messages.choose_save_file(parent, title, default, XLSX_FILTER)
@@ -389,12 +421,24 @@ def export_ledger(
     hide, where = hide_reporter(workspace), dict(filters or {})
 
     def job(progress: Progress) -> LedgerResult:
-        return write_ledger(workspace, kind, target, progress, hide_reporter=hide, filters=where)
+        return write_ledger(
+            workspace, kind, target, progress, hide_reporter=hide, filters=where, selection=selection
+        )
 
     def done(result: LedgerResult) -> None:
         messages.show_info(parent, title, f"已导出{name}：\n{result.path}\n\n{rows_text(result)}")
 
     run_with_progress(parent, f"正在导出{name}", job, done)
+
+
+def _ledger_scope(parent: QWidget | None, workspace: Workspace, shown: ListSelection) -> str | None:
+    """FILTERED or EVERYTHING; asked only when the list leaves records out (two quick counts)."""
+    service = RecordService[Any](workspace, record_type(shown.record_key))
+    filtered = service.count(shown.query)
+    total = service.count(ListQuery())
+    if filtered == total:
+        return EVERYTHING
+    return ask_ledger_scope(parent, record_type(shown.record_key).label, filtered, total)
 
 
 def export_rectification_ledger(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,7 +10,12 @@ from PySide6.QtCore import QLibraryInfo
 from PySide6.QtWidgets import QApplication
 
 from xuncha_desktop import APP_DISPLAY_NAME, APP_NAME, __version__
-from xuncha_desktop.gui.appearance import app_icon, install_font, install_translations
+from xuncha_desktop.gui.appearance import (
+    app_icon,
+    install_font,
+    install_translations,
+    prefer_chinese_system_dates,
+)
 from xuncha_desktop.gui.input_method import prefer_working_input_method
 
 
@@ -18,6 +24,7 @@ def application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    prefer_chinese_system_dates(os.environ)  # first: Qt reads the locale once (QLibraryInfo already does)
     QApplication.setOrganizationName(APP_NAME)
     QApplication.setApplicationName(APP_NAME)
     QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)

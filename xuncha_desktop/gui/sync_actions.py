@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from xuncha_desktop.domain.errors import WrongPassphrase
+from xuncha_desktop.domain.errors import WrongPassphrase, XunchaError
 from xuncha_desktop.gui import export_folder, messages
 from xuncha_desktop.gui.background import error_text, run_and_wait, run_with_progress
 from xuncha_desktop.gui.dialogs.import_dialog import PREVIEW, SUMMARY, ImportDialog
@@ -25,7 +25,7 @@ from xuncha_desktop.services import packages, sync
 from xuncha_desktop.services.output.pdf_provision_sheet import ProvisionSheet, write_provision_sheet
 from xuncha_desktop.services.progress import Cancelled, Progress
 from xuncha_desktop.services.security.roster_login import adopt_roster_user, roster_status
-from xuncha_desktop.services.sync import ExportReport, ImportReport
+from xuncha_desktop.services.sync import ExportReport, ImportReport, import_undo
 from xuncha_desktop.services.sync.reidentify import ReidentifyReport, reidentify
 from xuncha_desktop.services.sync.roster import (
     GroupChoice,
@@ -415,8 +415,38 @@ def import_packages(parent: QWidget | None, workspace: Workspace) -> bool:
         return False
     summary = merge_reports(previews, run)
     _switch_to_roster_user(parent, workspace, summary)
-    show_import_dialog(ImportDialog(summary, mode=SUMMARY, report_dir=workspace.path.parent, parent=parent))
+    show_import_dialog(
+        ImportDialog(
+            summary,
+            mode=SUMMARY,
+            report_dir=workspace.path.parent,
+            parent=parent,
+            undo=lambda owner: undo_last_import(owner, workspace),
+        )
+    )
     return any(r.status == "imported" for r in run.reports)
+
+
+def undo_last_import(parent: QWidget | None, workspace: Workspace) -> bool:
+    """撤销本次导入: confirm, undo in the background, say what happened; True once undone."""
+    pending = import_undo.last_import(workspace)
+    if pending is None:
+        messages.show_error(parent, "撤销导入", "没有可以撤销的导入（导入后工作库已有其他改动，或已撤销）")
+        return False
+    question = (
+        f"确定要撤销{pending.describe()}吗？\n\n导入新增和更新的内容都将恢复到导入前，撤销记入审计日志。"
+    )
+    if not messages.confirm_undo_import(parent, question):
+        return False
+    try:
+        run_and_wait(parent, "正在撤销导入", lambda _p: import_undo.undo_last_import(workspace))
+    except Cancelled:
+        return False
+    except XunchaError as exc:
+        messages.show_error(parent, "撤销导入", error_text(exc))
+        return False
+    messages.show_info(parent, "撤销导入", "已撤销本次导入，工作库已回到导入前。")
+    return True
 
 
 # -- a copied workspace ------------------------------------------------------------------------------------

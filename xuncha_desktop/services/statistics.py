@@ -30,6 +30,7 @@ from xuncha_desktop.domain.record_types import (
     MAIN_RECORD_TYPES,
     MEMBER,
     PERSON,
+    PETITION,
     ROUND,
     TARGET,
     USER,
@@ -49,6 +50,7 @@ LIVE_COUNTS = {
     "interviews": INTERVIEW,
     "drafts": DRAFT,
     "leads": LEAD,
+    "petitions": PETITION,  # 受理信访件次
     "portraits": EVALUATION,
     "appraisals": APPRAISAL,
     "attachments": ATTACHMENT,
@@ -84,6 +86,7 @@ class WorkspaceFigures:
     interviews: int
     drafts: int
     leads: int
+    petitions: int  # 受理信访件次
     evaluations: int
     portraits: int
     appraisals: int

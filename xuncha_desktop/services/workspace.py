@@ -467,6 +467,12 @@ class Workspace:
     def backup(self, target: Path) -> Path:
         return export_copy(self.engine, self._key, target)
 
+    def side_file_key(self) -> bytes:
+        """The database key, for this workspace's encrypted side files (undo journals of imports)."""
+        if self.is_locked or not self._key:
+            raise WorkspaceError(f"工作库已锁定（{self.path.name}），请先输入口令解锁后再操作")
+        return self._key
+
     def user_slot(self, user: User, secret: str, kdf: KdfParams) -> dict[str, Any]:
         """A key slot with which `user` signs in with `secret` (made with this open workspace's key)."""
         if self.is_locked:  # the key is gone: never wrap an empty one

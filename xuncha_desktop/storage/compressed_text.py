@@ -21,9 +21,9 @@ from sqlalchemy import Text, TypeDecorator
 LEVEL = 9  # bodies are written once and read often: the dearest level costs little
 FDICT = 0x20  # the bit of a zlib stream's second byte saying a dictionary id follows
 
-# Field names of the record types as of schema version 7 (frozen: the dictionary's bytes must never change),
+# Field names of the record types as of schema version 8 (frozen: the dictionary's bytes must never change),
 # the main record types last, where the compressor finds them nearest.
-_FIELD_NAMES_V7 = (
+_FIELD_NAMES_V8 = (
     (
         "earlier_round_id",
         "end_on",
@@ -387,6 +387,27 @@ _FIELD_NAMES_V7 = (
         "self_summary",
         "status",
     ),
+    (
+        "anonymous",
+        "channel",
+        "decided_by",
+        "disposal",
+        "disposed_on",
+        "forwarded_to",
+        "group_id",
+        "marking",
+        "number",
+        "received_on",
+        "registered_by",
+        "reporter_contact",
+        "reporter_name",
+        "round_id",
+        "subject_name",
+        "subject_unit",
+        "summary",
+        "target_id",
+        "within_remit",
+    ),
 )
 
 
@@ -395,7 +416,7 @@ def _field_name_dictionary(types: tuple[tuple[str, ...], ...]) -> bytes:
     return "".join("{" + ",".join(f'"{n}":""' for n in names) + "}" for names in types).encode("utf-8")
 
 
-DICTIONARY = _field_name_dictionary(_FIELD_NAMES_V7)
+DICTIONARY = _field_name_dictionary(_FIELD_NAMES_V8)
 # Every dictionary a stored body may name, by its Adler-32.
 DICTIONARIES = {zlib.adler32(DICTIONARY): DICTIONARY}
 

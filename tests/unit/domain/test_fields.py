@@ -13,6 +13,7 @@ def test_list_dates_and_filters() -> None:
         "lead": "registered_on",
         "evaluation": "evaluated_on",
         "appraisal": "appraised_on",
+        "petition": "received_on",
     }
     assert {rt.key: rt.date_field for rt in rts.RECTIFICATION_TYPES} == {
         "feedback": "given_on",
@@ -30,6 +31,7 @@ def test_list_dates_and_filters() -> None:
         "lead": ("proposed_disposal", "status"),
         "evaluation": ("grade",),
         "appraisal": ("grade", "status"),
+        "petition": ("channel", "disposal"),
     }
 
 
@@ -45,6 +47,7 @@ def test_single_column_indexes() -> None:
         "lead": ("round_id", "group_id", "target_id", "status"),
         "evaluation": ("round_id", "group_id", "target_id"),
         "appraisal": ("round_id", "group_id", "status"),
+        "petition": ("round_id", "group_id", "target_id"),
         "attachment": ("record_id",),
         "link": ("from_id", "to_id"),
         "party_org": ("kind", "parent_id"),
@@ -89,6 +92,7 @@ def test_full_text_fields() -> None:
         },
         "evaluation": {"number", "name", "post", "portfolio", "dimensions", "overall"},
         "appraisal": {"number", "name", "home_unit_post", "self_summary", "leader_comments", "group_opinion"},
+        "petition": {"number", "subject_name", "subject_unit", "summary", "forwarded_to"},
         "party_org": {"name"},
         "cadre": {"name", "home_unit"},
         "feedback": {"note", "number"},

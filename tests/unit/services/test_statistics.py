@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import insert, update
 
-from tests.builders import Context, appraisal, draft, evaluation, interview, lead
+from tests.builders import Context, appraisal, draft, evaluation, interview, lead, petition
 from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import TargetUnit
 from xuncha_desktop.domain.record_types import (
@@ -19,6 +19,7 @@ from xuncha_desktop.domain.record_types import (
     EVALUATION,
     INTERVIEW,
     LEAD,
+    PETITION,
     TARGET,
     record_type,
 )
@@ -79,9 +80,13 @@ def test_stats_count_live_records_and_put_deleted_ones_in_the_recycle_bin(
     talks.delete(gone.id)
     RecordService(workspace, DRAFT).save(draft(ctx))
     RecordService(workspace, LEAD).save(lead(ctx))
+    petitions = RecordService(workspace, PETITION)
+    petitions.save(petition(ctx))
+    petitions.delete(petitions.save(petition(ctx, channel="来电")).id)
     stats = workspace_figures(workspace).as_json()
     assert (stats["interviews"], stats["drafts"], stats["leads"]) == (1, 1, 1)
-    assert stats["recycle_bin"] == 1
+    assert stats["petitions"] == 1  # 受理信访件次: the live ones
+    assert stats["recycle_bin"] == 2
     assert (stats["rounds"], stats["groups"], stats["targets"]) == (1, 1, 1)
 
 
@@ -150,6 +155,7 @@ def test_the_json_document_keeps_its_fields_and_their_order(workspace: Workspace
         "interviews",
         "drafts",
         "leads",
+        "petitions",
         "evaluations",
         "portraits",
         "appraisals",

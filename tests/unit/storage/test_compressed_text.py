@@ -58,7 +58,7 @@ def test_a_body_written_before_compression_still_reads(workspace: Workspace, ctx
         packed = conn.execute(
             text("SELECT body FROM sync_revision WHERE record_id = :r"), {"r": saved.id}
         ).scalar_one()
-        # As a workspace written before version 7 holds it: the canonical text itself.
+        # As a workspace written before version 8 holds it: the canonical text itself.
         conn.execute(
             text("UPDATE sync_revision SET body = :plain WHERE record_id = :r"),
             {"plain": unpack(packed), "r": saved.id},
@@ -100,7 +100,7 @@ def test_a_short_body_spends_no_bytes_on_its_field_names() -> None:
 
 
 def test_a_body_compressed_without_the_dictionary_still_reads() -> None:
-    # As version 7's upgrade of an older workspace writes it: plain zlib.
+    # As version 8's upgrade of an older workspace writes it: plain zlib.
     assert unpack(zlib.compress(LONG.encode("utf-8"), 9)) == LONG
 
 

@@ -145,7 +145,7 @@ def _sql_of(conn: Any, name: str) -> str:
     return str(conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).scalar())
 
 
-def test_version_7_compresses_revision_bodies_and_keeps_what_searches_find(
+def test_version_8_compresses_revision_bodies_and_keeps_what_searches_find(
     workspace: Workspace, workspace_path: Path
 ) -> None:
     from alembic import command
@@ -160,9 +160,9 @@ def test_version_7_compresses_revision_bodies_and_keeps_what_searches_find(
     workspace.close()
     key = read_keyfile(keyfile_path(workspace_path)).unlock(PASSPHRASE)
     engine = open_engine(workspace_path, key)
-    with engine.connect() as conn, conn.begin():  # the file as version 6 wrote it
-        command.downgrade(migrations.alembic_config(conn), "0006")
-        conn.exec_driver_sql("PRAGMA user_version = 6")
+    with engine.connect() as conn, conn.begin():  # the file as version 7 wrote it
+        command.downgrade(migrations.alembic_config(conn), "0007")
+        conn.exec_driver_sql("PRAGMA user_version = 7")
     with engine.connect() as conn:
         kinds = set(conn.exec_driver_sql("SELECT typeof(body) FROM sync_revision").scalars())
         fts = _sql_of(conn, "search_fts")

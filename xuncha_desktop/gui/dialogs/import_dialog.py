@@ -4,7 +4,7 @@ reason, totals, and (afterwards) a report that can be saved as CSV or text."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -157,9 +157,12 @@ class ImportDialog(QDialog):
         mode: str = PREVIEW,
         report_dir: Path | None = None,
         parent: QWidget | None = None,
+        undo: Callable[[QWidget], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self._reports = list(reports)
+        self._undo = undo  # 撤销本次导入 (the summary of an import that wrote something)
+        self._undo_button: QPushButton | None = None
         self._mode = mode
         self._report_dir = report_dir or Path.home()
         self.setWindowTitle("导入工作包 — 预览" if mode == PREVIEW else "导入工作包 — 结果")
@@ -201,9 +204,9 @@ class ImportDialog(QDialog):
         if self._mode == PREVIEW:
             return (
                 "以下是导入预览，尚未写入任何数据。各工作包分别预览，同时导入多个工作包时，"
-                "冲突数以实际导入结果为准。点击“导入”开始导入，导入前会自动备份工作库。"
+                "冲突数以实际导入结果为准。点击“导入”开始导入；导入会记下撤销所需的内容，之后可以撤销本次导入。"
             )
-        text = "导入已完成，导入前已自动备份工作库。"
+        text = "导入已完成。在工作库没有其他改动之前，可以点击“撤销本次导入…”回到导入前。"
         if any(r.status == "cancelled" for r in self._reports):
             text = "导入已取消：取消前已完成的工作包已导入，其余工作包未写入任何数据。"
         if totals(self._reports).conflicts:
@@ -249,11 +252,23 @@ class ImportDialog(QDialog):
         else:
             self._save_button = buttons.addButton("保存报告…", QDialogButtonBox.ButtonRole.ActionRole)
             self._save_button.clicked.connect(self.save_report)
+            if self._undo is not None and any(r.status == "imported" for r in self._reports):
+                self._undo_button = buttons.addButton("撤销本次导入…", QDialogButtonBox.ButtonRole.ActionRole)
+                self._undo_button.clicked.connect(self.undo_import)
             buttons.addButton("关闭", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
     # -- actions ---------------------------------------------------------------------------------------
+    @property
+    def undo_button(self) -> QPushButton | None:
+        return self._undo_button
+
+    def undo_import(self) -> None:
+        """Undo the import just shown; once undone the dialog closes (its rows no longer hold)."""
+        if self._undo is not None and self._undo(self):
+            self.accept()
+
     def save_report(self) -> Path | None:
         """Ask where, then write the report; returns the file written."""
         default = self._report_dir / f"导入报告-{datetime.now().strftime('%Y%m%d-%H%M')}.csv"

@@ -68,14 +68,8 @@ def _repolish(widget: QWidget) -> None:
 
 def show_tab_of(widget: QWidget) -> None:
     """Bring forward every tab page (of nested QTabWidgets too) that contains `widget`."""
-    child: QWidget | None = widget
-    while child is not None:
-        parent = child.parentWidget()
-        if isinstance(parent, QStackedWidget) and isinstance(parent.parentWidget(), QTabWidget):
-            tabs = parent.parentWidget()
-            assert isinstance(tabs, QTabWidget)
-            tabs.setCurrentWidget(child)
-        child = parent
+    for tabs, page in tab_pages_of(widget):
+        tabs.setCurrentWidget(page)
 
 
 class FieldErrorMarks:
@@ -104,6 +98,21 @@ class FieldErrorMarks:
             shown.show()
         return shown is not None
 
+    def marked(self) -> list[QWidget]:
+        return list(dict.fromkeys(self._marked))
+
+    def unmark(self, widget: QWidget) -> None:
+        """The field was corrected: its frame and message go (the others stay)."""
+        if widget not in self._marked:
+            return
+        self._marked = [w for w in self._marked if w is not widget]
+        widget.setProperty(ERROR_PROPERTY, False)
+        _repolish(widget)
+        label = self._labels.get(widget)
+        if label is not None:
+            label.hide()
+            label.clear()
+
     def message(self, widget: QWidget) -> str:
         label = self._labels.get(widget)
         return label.text() if label is not None and widget in self._marked else ""
@@ -117,3 +126,45 @@ class FieldErrorMarks:
                 label.hide()
                 label.clear()
         self._marked = []
+
+
+def tab_pages_of(widget: QWidget) -> list[tuple[QTabWidget, QWidget]]:
+    """Every (tab widget, page) that `widget` lies on, innermost first."""
+    found: list[tuple[QTabWidget, QWidget]] = []
+    child: QWidget | None = widget
+    while child is not None:
+        parent = child.parentWidget()
+        if isinstance(parent, QStackedWidget) and isinstance(parent.parentWidget(), QTabWidget):
+            tabs = parent.parentWidget()
+            assert isinstance(tabs, QTabWidget)
+            found.append((tabs, child))
+        child = parent
+    return found
+
+
+class TabErrorCounts:
+    """The tab headers of a form say how many fields on them are wrong: "基本信息（2）"; only tabs within
+    `scope` (the form's own, not the window's record tabs around it)."""
+
+    def __init__(self, scope: QWidget) -> None:
+        self.scope = scope
+        self._titles: dict[QWidget, tuple[QTabWidget, str]] = {}  # page → its tabs and plain title
+
+    def show(self, wrong: list[QWidget]) -> None:
+        """Count `wrong` (the marked field widgets) per tab page; pages without errors: plain title."""
+        counts: dict[QWidget, int] = {}
+        for widget in wrong:
+            for tabs, page in tab_pages_of(widget):
+                if tabs is not self.scope and not self.scope.isAncestorOf(tabs):
+                    continue
+                if page not in self._titles:
+                    self._titles[page] = (tabs, tabs.tabText(tabs.indexOf(page)))
+                counts[page] = counts.get(page, 0) + 1
+        for page, (tabs, title) in self._titles.items():
+            index = tabs.indexOf(page)
+            if index >= 0:
+                count = counts.get(page, 0)
+                tabs.setTabText(index, f"{title}（{count}）" if count else title)
+
+    def clear(self) -> None:
+        self.show([])

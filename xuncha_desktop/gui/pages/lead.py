@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel
 
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.lead_registrations import LeadRegistration, feedback_due, is_overdue
+from xuncha_desktop.domain.petitions import Petition
 from xuncha_desktop.domain.record_types import LEAD
 from xuncha_desktop.domain.states import LeadState
 from xuncha_desktop.domain.workflows import LEAD_WORKFLOW
@@ -122,8 +123,8 @@ def feedback_deadline(host: FormHost) -> None:
 
 
 def reporter_visibility(host: FormHost) -> None:
-    """A lead whose reporter this user may not see (domain README §3.2) shows 已隐藏/匿名 read-only: the
-    service keeps the stored reporter anyway, so typing there would silently come to nothing."""
+    """A lead (or petition) whose reporter this user may not see (domain README §3.2) shows 已隐藏/匿名
+    read-only: the service keeps the stored reporter anyway, so typing there would come to nothing."""
     from PySide6.QtWidgets import QLineEdit
 
     from xuncha_desktop.services.records import visibility
@@ -136,7 +137,7 @@ def reporter_visibility(host: FormHost) -> None:
         lead = form.original
         ws = host.workspace
         hidden = (
-            isinstance(lead, LeadRegistration)
+            isinstance(lead, (LeadRegistration, Petition))
             and bool(lead.id)
             and not visibility.can_see_reporter(ws.user, lead, office=ws.info.is_office)
         )

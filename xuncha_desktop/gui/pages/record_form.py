@@ -8,7 +8,16 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QDateTimeEdit,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QSizePolicy,
+    QWidget,
+)
 
 from xuncha_desktop.domain.errors import FieldError
 from xuncha_desktop.gui.forms import FormError, child, load_form
@@ -19,7 +28,19 @@ from xuncha_desktop.gui.pages.field_bindings import (
     set_check_choices,
     set_combo_choices,
 )
-from xuncha_desktop.gui.pages.field_errors import FORM_STYLE, FieldErrorMarks, show_tab_of
+from xuncha_desktop.gui.pages.field_errors import FORM_STYLE, FieldErrorMarks, TabErrorCounts, show_tab_of
+
+SPIN_CHARS = 12  # a number box (页数, 涉及金额, 得分) is at most this many digits wide, not the row's width
+
+
+def limit_number_width(widget: QWidget) -> None:
+    """Numbers are short: a spin box that stretched across a wide form would look like a text field."""
+    if not isinstance(widget, QAbstractSpinBox) or isinstance(widget, QDateTimeEdit):
+        return
+    if widget.sizePolicy().horizontalPolicy() in (QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Maximum):
+        return  # the .ui already keeps it at its own size
+    wide = widget.fontMetrics().horizontalAdvance("0" * SPIN_CHARS) + 40
+    widget.setMaximumWidth(min(widget.maximumWidth(), wide))
 
 
 class RecordForm(QObject):
@@ -40,6 +61,7 @@ class RecordForm(QObject):
         self._targets: dict[str, QWidget] = {}
         self._parts: dict[str, dict[str, QWidget]] = {}
         self._marks = FieldErrorMarks()
+        self._tab_counts = TabErrorCounts(self.widget)
         self._loading = False
         self._record: Any = None
         self._baseline: dict[str, Any] = {}
@@ -54,6 +76,7 @@ class RecordForm(QObject):
             for w in self._widgets(b):
                 adapter = adapter_for(w, b)
                 adapter.prepare(w, b)
+                limit_number_width(w)
                 adapter.connect(w, partial(self._on_widget_changed, b.field))  # called with no arguments
                 if b.read_only:
                     w.setProperty("readOnlyField", True)
@@ -137,7 +160,7 @@ class RecordForm(QObject):
         """Show `record`; the form is clean afterwards."""
         self._loading = True
         try:
-            self._marks.clear()
+            self.clear_errors()
             values: dict[str, Any] = {}
             for b in self._bindings.values():
                 value = getattr(record, b.field)
@@ -199,6 +222,7 @@ class RecordForm(QObject):
     def _on_widget_changed(self, field: str) -> None:
         if not self._loading:
             self._refresh_dependents(field)
+            self._unmark(field)
         self.field_changed.emit(field)
         if not self._loading:
             self.edited.emit()
@@ -217,26 +241,43 @@ class RecordForm(QObject):
 
     # -- errors ----------------------------------------------------------------------------------------
     def show_errors(self, errors: Sequence[FieldError]) -> list[FieldError]:
-        """Mark each field with its messages and bring the first into view; returns the unplaced errors."""
-        self._marks.clear()
+        """Mark each field with its messages, count them in the tab headers and put the cursor in the first
+        (in the form's order); returns the unplaced errors."""
+        self.clear_errors()
         by_field: dict[str, list[str]] = {}
         for error in errors:
             by_field.setdefault(error.field, []).append(error.message)
         unplaced: list[FieldError] = []
-        first: QWidget | None = None
         for field, messages in by_field.items():
             widget = self._targets.get(field)
             if widget is None or not self._marks.mark(widget, messages):
                 unplaced.extend(FieldError(field, m) for m in messages)
-            if widget is not None and first is None:
-                first = widget
+        self._tab_counts.show(self._marks.marked())
+        first = next((self._targets[f] for f in self._bindings if f in by_field), None)
         if first is not None:
             show_tab_of(first)
             first.setFocus()
         return unplaced
 
+    def _unmark(self, field: str) -> None:
+        """An edit to a marked field takes its mark and its count in the tab header away."""
+        widget = self._targets.get(field)
+        if widget is not None and widget in self._marks.marked():
+            self._marks.unmark(widget)
+            self._tab_counts.show(self._marks.marked())
+
+    def count_errors_on_tabs_of(self, scope: QWidget) -> None:
+        """Wrong fields are counted in the headers of the tabs within `scope` (default: the form's own)."""
+        self._tab_counts.scope = scope
+
     def clear_errors(self) -> None:
         self._marks.clear()
+        self._tab_counts.clear()
+
+    def wrong_fields(self) -> list[str]:
+        """The fields marked wrong now, in the form's order."""
+        marked = self._marks.marked()
+        return [f for f, w in self._targets.items() if w in marked]
 
     def error_text(self, field: str) -> str:
         """The message shown under `field` ("" when it has none)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer, Signal
@@ -14,8 +15,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableView,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,11 +23,11 @@ from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationE
 from xuncha_desktop.domain.record_types import ATTACHMENT
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.forms import child, load_form
-from xuncha_desktop.gui.pages.attachments_panel import AttachmentsPanel
 from xuncha_desktop.gui.pages.choices import Choices
-from xuncha_desktop.gui.pages.links_panel import LinksPanel
+from xuncha_desktop.gui.pages.new_record_defaults import day_in_round, signed_in_name
 from xuncha_desktop.gui.pages.page_layout import PageLayout
 from xuncha_desktop.gui.pages.page_list import PageList
+from xuncha_desktop.gui.pages.page_panels import PagePanels
 from xuncha_desktop.gui.pages.page_recovery import FormKeeper
 from xuncha_desktop.gui.pages.page_saving import save_form_record
 from xuncha_desktop.gui.pages.page_types import NewContext, PageAction, PageSpec, WorkContext
@@ -76,6 +75,8 @@ class RecordPage(QWidget, Generic[R]):
         self._service = spec.service(workspace)
         self._settings = settings
         self._pending_link: tuple[str, str] | None = None
+        self._fresh: Any = None  # the last new record made here, and the note on its date
+        self._new_note = ""
         self._reverting = False
         self._loaded = False  # the list is read when the page is first shown (or asked for its rows)
         self._keeper = FormKeeper(workspace, spec.record_type.key)
@@ -84,12 +85,9 @@ class RecordPage(QWidget, Generic[R]):
         self.form = RecordForm(spec.form_file, self._form_slot, spec.bindings, choices)
         self.conflict_banner = ConflictBanner(workspace, self.form, self._error_label)
         self.conflict_banner.open_requested.connect(self.conflict_requested)
-        self.links_panel = LinksPanel(workspace, self._links_slot)
-        self.attachments_panel = AttachmentsPanel(workspace, self._files_slot)
-        for slot, panel in ((self._links_slot, self.links_panel), (self._files_slot, self.attachments_panel)):
-            layout = QVBoxLayout(slot)
-            layout.setContentsMargins(0, 0, 0, 0)
-            layout.addWidget(panel)
+        self._panels = PagePanels(workspace, chrome, self.form.widget)  # 关联记录 and 附件, as form tabs
+        self.links_panel, self.attachments_panel = self._panels.links, self._panels.attachments
+        self.form.count_errors_on_tabs_of(self._panels.tabs)  # the form's tabs (or the page's, around it)
         self.list: PageList[R] = PageList(
             spec,
             self._service,
@@ -137,9 +135,7 @@ class RecordPage(QWidget, Generic[R]):
         self._action_layout = child(chrome, QHBoxLayout, "actionLayout")
         self._form_area = child(chrome, QScrollArea, "formArea")
         self._form_slot = child(chrome, QWidget, "formSlot")
-        self._side_tabs = child(chrome, QTabWidget, "sideTabs")
-        self._links_slot = child(chrome, QWidget, "linksSlot")
-        self._files_slot = child(chrome, QWidget, "attachmentsSlot")
+        self._date_note = child(chrome, QLabel, "dateNoteLabel")
 
     def _timers(self, recovery_interval_ms: int) -> None:
         self._dirty_timer = QTimer(self)
@@ -308,10 +304,18 @@ class RecordPage(QWidget, Generic[R]):
 
     # -- showing records -------------------------------------------------------------------------------
     def _new_record(self) -> R:
+        """An empty record in the working context, written by the signed-in member, dated today (or the
+        round's nearest day, with a note above the form)."""
         c = self.list.context
-        return self._spec.new_record(
-            NewContext(c.round_id, c.group_id, c.target_id, self._ws.user.display_name)
-        )
+        choices = self.form.choices
+        day, self._new_note = day_in_round(date.today(), choices.names.rounds.get(c.round_id))
+        name = signed_in_name(self._ws.user, choices)
+        self._fresh = self._spec.new_record(NewContext(c.round_id, c.group_id, c.target_id, name, day))
+        return self._fresh
+
+    def date_note(self) -> str:
+        """The note above a new record's form when its date is not today ("" when none is shown)."""
+        return self._date_note.text() if not self._date_note.isHidden() else ""
 
     def _show(self, record: R, *, dirty: bool = False) -> None:
         """Put `record` in the form; `dirty` marks it as not yet saved (a prefilled or recovered form)."""
@@ -322,6 +326,9 @@ class RecordPage(QWidget, Generic[R]):
             self._pending_link = None
             self._keeper.drop()
         self._error_label.hide()
+        note = self._new_note if record is self._fresh else ""
+        self._date_note.setText(note)
+        self._date_note.setVisible(bool(note))
         self.conflict_banner.show_for(self.type_key, record)
         self._update_heading()
         self._update_buttons()
@@ -517,6 +524,9 @@ class RecordPage(QWidget, Generic[R]):
     def ask_text(self, title: str, label: str) -> str | None:
         return messages.ask_text(self, title, label)
 
+    def ask_choice(self, title: str, label: str, choices: list[str]) -> str | None:
+        return messages.ask_choice(self, title, label, choices)
+
     def open_elsewhere(self, type_key: str, record: Any, link_from: tuple[str, str] | None = None) -> None:
         self.create_requested.emit(type_key, record, link_from)
 
@@ -551,10 +561,7 @@ class RecordPage(QWidget, Generic[R]):
     def _refresh_panels(self) -> None:
         shown = self.form.original
         record_id = shown.id if shown is not None else ""
-        self.links_panel.set_record(self.type_key, record_id)
-        self.attachments_panel.set_record(self.type_key, record_id)
-        self._side_tabs.setTabText(0, f"关联记录（{len(self.links_panel.links())}）")
-        self._side_tabs.setTabText(1, f"附件（{len(self.attachments_panel.attachments())}）")
+        self._panels.show_for(self.type_key, record_id)
 
     def _on_link_open_requested(self, type_key: str, record_id: str) -> None:
         if type_key == "attachment":

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from xuncha_desktop.gui.pages import appraisal, draft, evaluation, interview, lead
+from xuncha_desktop.gui.pages import appraisal, draft, evaluation, interview, lead, petition
 from xuncha_desktop.gui.pages.page_types import PageSpec
 
-PAGE_MODULES = (interview, draft, lead, evaluation, appraisal)
+PAGE_MODULES = (interview, draft, lead, petition, evaluation, appraisal)
 PAGE_SPECS: tuple[PageSpec[Any], ...] = tuple(module.PAGE for module in PAGE_MODULES)
 BY_TYPE: dict[str, PageSpec[Any]] = {spec.record_type.key: spec for spec in PAGE_SPECS}
 

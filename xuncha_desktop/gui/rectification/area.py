@@ -33,6 +33,7 @@ from xuncha_desktop.gui.rectification.feedback_page import feedback_spec
 from xuncha_desktop.gui.rectification.outputs import AreaOutputs
 from xuncha_desktop.gui.rectification.record_dialog import RecordDialog, run_record_dialog
 from xuncha_desktop.gui.rectification.rect_context import RectContext
+from xuncha_desktop.gui.rectification.round_hint import ChooseRound, RoundHint
 from xuncha_desktop.gui.rectification.round_screen import RoundScreen
 from xuncha_desktop.gui.rectification.task_page import install_delegate, task_spec
 from xuncha_desktop.services.changes import Changes
@@ -63,6 +64,7 @@ class RectificationArea(QTabWidget):
         context: WorkContext | None = None,
         today: Callable[[], date] = date.today,
         settings: Any = None,
+        choose_round: ChooseRound | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("rectificationArea")
@@ -85,6 +87,8 @@ class RectificationArea(QTabWidget):
             self.addTab(slot, slot.title)
         self.currentChanged.connect(self._on_tab_changed)
         self.outputs = AreaOutputs(self)
+        self.round_hint = RoundHint(self, workspace, choices, choose_round)
+        self.round_hint.follow(self._context.round_id)
 
     # -- public ----------------------------------------------------------------------------------------
     @property
@@ -152,10 +156,12 @@ class RectificationArea(QTabWidget):
             page.set_context(context)
         for screen in self.screens():
             screen.follow(context.round_id)
+        self.round_hint.follow(context.round_id)
 
     def set_choices(self, choices: Choices) -> None:
         for page in self.pages():
             page.set_choices(choices)
+        self.round_hint.set_choices(choices)
 
     def is_dirty(self) -> bool:
         return any(p.is_dirty() for p in self.pages()) or any(s.editor.is_dirty() for s in self.screens())
@@ -167,6 +173,8 @@ class RectificationArea(QTabWidget):
 
     def on_changes(self, changes: Changes) -> None:
         """A committed change: what shows it re-reads now if in front, else when next shown."""
+        if changes.touches({FEEDBACK.key}):
+            self.round_hint.follow(self._context.round_id)
         touched: list[QWidget] = [p for p, spec in self._specs if changes.touches(shown_types(spec))]
         if changes.touches(SCREEN_READS):
             touched += [slot for slot in self._slots if slot.content is not None]

@@ -16,7 +16,7 @@ from xuncha_desktop.services.office_statistics.breakdowns import BreakdownRow, a
 from xuncha_desktop.services.office_statistics.figures import FIGURE_LABELS, Summary
 
 PERCENT_OF_ONE = frozenset({"case_rate", "rectification_rate"})  # 0–1, shown as 93.75%
-NOTHING_BEHIND = frozenset({"coverage_percent", "petitions"})  # read from the 名录, or not yet recorded
+NOTHING_BEHIND = frozenset({"coverage_percent"})  # read from the 党组织名录, not from records
 TOTAL_BRUSH = QBrush(QColor("#eef3fa"))
 CellRole = Qt.ItemDataRole.UserRole + 1
 PANEL_COLUMNS = 1  # pairs of 指标 | 数值 side by side

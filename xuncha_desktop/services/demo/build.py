@@ -36,6 +36,7 @@ from xuncha_desktop.domain.record_types import (
     LINK,
     MEMBER,
     PERSON,
+    PETITION,
     ROUND,
     TARGET,
     USER,
@@ -45,6 +46,7 @@ from xuncha_desktop.services.demo import text as text
 from xuncha_desktop.services.demo.attachments import demo_files
 from xuncha_desktop.services.demo.drafts import DraftMaker
 from xuncha_desktop.services.demo.leads import LeadMaker
+from xuncha_desktop.services.demo.petitions import demo_petitions, petition_into_draft
 from xuncha_desktop.services.demo.records import ROUND_END, ROUND_START, GroupCtx, UnitCtx, new_uuid
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.workspace import Workspace
@@ -68,12 +70,13 @@ MESSAGES = {
     APPRAISAL.key: "正在生成巡察干部鉴定",
     ATTACHMENT.key: "正在写入附件",
     LINK.key: "正在写入记录关联",
+    PETITION.key: "正在登记信访件",
 }
 
 
 @dataclass(frozen=True)
 class DemoSummary:
-    """How many records of each type the demo wrote."""
+    """How many records of each type the demo wrote (drafts: with the one a 信访件 went into)."""
 
     rounds: int = 0
     groups: int = 0
@@ -89,10 +92,18 @@ class DemoSummary:
     attachments: int = 0
     links: int = 0
 
+    petitions: int = 0
+
     @property
     def records(self) -> int:
-        """The main records asked for with `records` (appraisals are extra: one per member)."""
-        return self.interviews + self.drafts + self.leads + self.evaluations
+        """The main records asked for with `records` (appraisals are extra: one per member; so are the
+        信访件 and the 底稿 one of them went into)."""
+        return self.interviews + self.drafts - self.petition_drafts + self.leads + self.evaluations
+
+    @property
+    def petition_drafts(self) -> int:
+        """The 底稿 a 信访件 went into (the demo puts one in once it has two or more 信访件)."""
+        return 1 if self.petitions > 1 else 0
 
 
 class Generator(LeadMaker, DraftMaker):
@@ -316,10 +327,17 @@ def build_demo(
         sink.write(TARGET, [u.target for u in gen.units])
         sink.write(PERSON, persons)
         sink.write(INTERVIEW, gen.interviews(counts["interviews"]))
-        sink.write(LEAD, gen.leads(counts["leads"]))
+        leads = list(gen.leads(counts["leads"]))
+        sink.write(LEAD, leads)
         sink.write(DRAFT, gen.drafts(counts["drafts"]))
         sink.write(EVALUATION, gen.evaluations(counts["evaluations"]))
         sink.write(APPRAISAL, gen.appraisals())
+        petitions = min(6, records // 10)
+        sink.write(PETITION, demo_petitions(gen, leads, petitions - 1 if petitions > 1 else petitions))
+        if petitions > 1:  # one more, put into a 底稿 through the disposal service (a draft and a link more)
+            petition_into_draft(gen, writer)
+            for rt in (PETITION, DRAFT, LINK):
+                sink.counts[rt.key] = sink.counts.get(rt.key, 0) + 1
         interviews = [("interview", i[0]) for u in gen.units for i in u.interviews]
         targets = [("draft", gen.attached[i]) for i in sorted(gen.attached)] + interviews
         _attachments(gen, sink, files, targets)
@@ -341,4 +359,5 @@ _SUMMARY_TYPES = {
     "appraisals": APPRAISAL,
     "attachments": ATTACHMENT,
     "links": LINK,
+    "petitions": PETITION,
 }

@@ -1,8 +1,8 @@
 """The office demo (`demo --office`): an office workspace a newcomer can explore — 清河县's 党组织名录 for the
 term, the 巡察人才库, two finished rounds and one on site today with their groups staffed from the pool, and
-the merged records of every group (talks, drafts, leads, portraits and, for the finished rounds, a 鉴定 of
-every member), and the finished rounds' rectification: 反馈, 整改任务 with 督导 notes, 验收 and 销号, the
-回头看 round's re-checks of the first round and a 移交线索对账 mark (office_rectification).
+the merged records of every group (talks, drafts, leads, 信访件, portraits and, for the finished rounds,
+a 鉴定 of every member), and the finished rounds' rectification: 反馈, 整改任务 with 督导 notes, 验收 and
+销号, the 回头看 round's re-checks of the first round and a 移交线索对账 mark (office_rectification).
 
 The plan comes from office_plan; the records from the field demo's generators (records, drafts, leads), one
 per round, with the round's calendar. Everything is written by the demo's batch writer in one transaction;
@@ -36,6 +36,7 @@ from xuncha_desktop.domain.record_types import (
     MEMBER,
     PARTY_ORGANIZATION,
     PERSON,
+    PETITION,
     RECHECK,
     RECONCILIATION,
     ROUND,
@@ -58,6 +59,7 @@ from xuncha_desktop.services.demo import text as text
 from xuncha_desktop.services.demo.build import Generator, Sink, split_records, unit_person
 from xuncha_desktop.services.demo.office_plan import OfficePlan, RoundPlan, office_plan
 from xuncha_desktop.services.demo.office_rectification import Rectification, RectificationMaker
+from xuncha_desktop.services.demo.petitions import demo_petitions
 from xuncha_desktop.services.demo.records import GroupCtx, UnitCtx, new_uuid
 from xuncha_desktop.services.demo.text.weights import pick, table
 from xuncha_desktop.services.progress import NullProgress, Progress
@@ -65,6 +67,7 @@ from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.blobs import put_blob
 
 RECORDS = 360  # main records of all rounds together
+PETITIONS_PER_ROUND = 6  # 信访件: the field demo's planned ones and one that became a lead
 ROUND_SHARES = (0.38, 0.32, 0.30)  # of the records: the first, the second and the current round
 FINISHED_DRAFTS = table((DraftState.SIGNED, DraftState.MERGED, DraftState.VOID), (86, 8, 6))
 # Leads of a finished round were all handed over; the older round's receivers have answered more of them.
@@ -101,6 +104,7 @@ class OfficeSummary:
     reconciliations: int = 0
     attachments: int = 0
     links: int = 0
+    petitions: int = 0
 
     def describe(self) -> str:
         """The summary line the command prints, in Chinese."""
@@ -114,6 +118,7 @@ class OfficeSummary:
             f"个别谈话记录 {self.interviews}",
             f"问题底稿 {self.drafts}",
             f"问题线索 {self.leads}",
+            f"信访件 {self.petitions}",
             f"干部画像 {self.evaluations}",
             f"巡察干部鉴定 {self.appraisals}",
             f"巡察反馈 {self.feedbacks}",
@@ -325,7 +330,14 @@ def build_office_demo(
         rectification = _rectification(plan, made)
         sink.total += rectification.count
         _write_rectification(sink, rectification)
+        # after everything else drew from the generator, so adding them left the other records as they were
+        petitions = [p for gen, _, leads in made for p in demo_petitions(gen, leads, PETITIONS_PER_ROUND)]
+        sink.total += len(petitions)
+        sink.write(PETITION, petitions)
         sink.write(LINK, [link for gen in gens for link in gen.links] + rectification.links)
+    from xuncha_desktop.services.demo.field_sync import discard_a_duplicate
+
+    discard_a_duplicate(ws)  # something in 回收站 too
     return OfficeSummary(**{f.name: sink.counts.get(_TYPES[f.name], 0) for f in fields(OfficeSummary)})
 
 
@@ -350,4 +362,5 @@ _TYPES = {
     "reconciliations": RECONCILIATION.key,
     "attachments": ATTACHMENT.key,
     "links": LINK.key,
+    "petitions": PETITION.key,
 }

@@ -1,8 +1,8 @@
 """The records behind a number shown: the same rules (rules.RULES), scope and breakdown row as the figure,
 so the count behind always equals it. A count lists its records; a sum (挽回经济损失, 建章立制, 调阅资料 …)
 the records adding something to it; 移交问题线索（人） one lead per person; a rate the records of its
-numerator (成案率: the cases opened; 整改完成率: the tasks done); 全覆盖进度 and 受理信访件 none here (the
-党组织名录 shows the first; the second has no record type yet)."""
+numerator (成案率: the cases opened; 整改完成率: the tasks done); 全覆盖进度 none here (the 党组织名录
+shows it)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,16 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, func, select
 
-from xuncha_desktop.domain.record_types import DRAFT, GROUP, INTERVIEW, LEAD, ROUND, TARGET, TASK
+from xuncha_desktop.domain.record_types import (
+    DRAFT,
+    GROUP,
+    INTERVIEW,
+    LEAD,
+    PETITION,
+    ROUND,
+    TARGET,
+    TASK,
+)
 from xuncha_desktop.services.office_statistics.breakdowns import BREAKDOWNS, applies
 from xuncha_desktop.services.office_statistics.figures import FIGURE_LABELS
 from xuncha_desktop.services.office_statistics.query import (
@@ -30,6 +39,7 @@ TITLE_FIELDS = {
     DRAFT.key: "title",
     LEAD.key: "subject_name",
     INTERVIEW.key: "interviewee_name",
+    PETITION.key: "summary",  # never the reporter, whom the list would show unmasked
     TASK.key: "issue",
     TARGET.key: "name",
     GROUP.key: "name",

@@ -25,7 +25,7 @@ FIGURE_LABELS: dict[str, str] = {
     "units_inspected": "被巡察单位（个次）",
     "coverage_percent": "全覆盖进度（%）",  # of the term up to the scope's year (services/plan/coverage.py)
     "interviews": "个别谈话（人次）",
-    "petitions": "受理信访件（件次）",  # 0 until the 信访件 record type exists
+    "petitions": "受理信访件（件次）",  # every live 信访件
     "files_read": "调阅资料（卷）",
     "site_visits": "走访核查（次）",
     "questionnaires": "民主测评及问卷（份）",

@@ -17,7 +17,16 @@ from sqlalchemy import ColumnElement, Table, and_, func, true
 
 from xuncha_desktop.domain import rectification as rect
 from xuncha_desktop.domain import vocab
-from xuncha_desktop.domain.record_types import DRAFT, GROUP, INTERVIEW, LEAD, ROUND, TARGET, TASK
+from xuncha_desktop.domain.record_types import (
+    DRAFT,
+    GROUP,
+    INTERVIEW,
+    LEAD,
+    PETITION,
+    ROUND,
+    TARGET,
+    TASK,
+)
 from xuncha_desktop.services.statistics import ADOPTED
 from xuncha_desktop.storage.tables import BUSINESS_TABLES
 
@@ -84,7 +93,9 @@ RULES: dict[str, tuple[Part, ...]] = {
     "rounds": (Part(ROUND.key),),
     "units_inspected": (Part(TARGET.key),),  # 被巡察单位（个次）: every live unit of a round in scope
     "interviews": (Part(INTERVIEW.key),),  # 个别谈话人次: every live talk record
-    "petitions": (),  # 受理信访件次: 0 until the 信访件 record type exists
+    # 受理信访件次: every live 信访件 registered, whatever its 受理范围 or disposal (one not within the remit
+    # was still received and 转办), as `stats --json`'s "petitions" counts them
+    "petitions": (Part(PETITION.key),),
     "issues_found": (Part(DRAFT.key, _adopted),),
     "immediate_fixes": (Part(DRAFT.key, lambda t, d: and_(_adopted(t, d), t.c.immediate_fix.is_(True))),),
     "leads_transferred": (Part(LEAD.key, _transferred),),

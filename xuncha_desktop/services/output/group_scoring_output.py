@@ -23,7 +23,7 @@ from xuncha_desktop.services.output.excel_export import (
     write_sheet,
     write_workbook,
 )
-from xuncha_desktop.services.output.ledger_columns import Column
+from xuncha_desktop.services.output.ledger_columns import KEY, Column
 from xuncha_desktop.services.output.pdf_export import Output, PdfResult, _render
 from xuncha_desktop.services.output.pdf_fonts import FontSet
 from xuncha_desktop.services.output.pdf_layout import LINE_PITCH, TYPE_WIDTH, cn_date
@@ -96,7 +96,11 @@ def _item(index: int) -> Callable[[Sequence[Any]], Any]:
 
 
 def _columns(spec: Sequence[tuple[str, float, str]]) -> list[Column]:
-    return [Column(header, _item(i), width, kind) for i, (header, width, kind) in enumerate(spec)]
+    """Columns of row tuples; 名次 and 巡察组 identify a row and repeat on every printed page."""
+    return [
+        Column(header, _item(i), width, kind, group=KEY if i < 2 else "")
+        for i, (header, width, kind) in enumerate(spec)
+    ]
 
 
 _DETAILS = (

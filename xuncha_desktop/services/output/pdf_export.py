@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from xuncha_desktop.domain.record_types import (
     INTERVIEW,
     LEAD,
     LINK,
+    PETITION,
     TARGET,
     record_type,
 )
@@ -38,6 +40,8 @@ from xuncha_desktop.services.output.pdf_forms import (
     transfer_story,
 )
 from xuncha_desktop.services.output.pdf_layout import DEFAULT_FOOTER_MARK, OfficialDocument, make_styles
+from xuncha_desktop.services.output.pdf_petition import TITLE as PETITION_TITLE
+from xuncha_desktop.services.output.pdf_petition import petition_story
 from xuncha_desktop.services.output.pdf_stories import (
     EvidenceRow,
     Kit,
@@ -171,6 +175,16 @@ def record_ids(ws: Workspace, kind: str, filters: dict[str, Any] | None = None) 
 # -- one writer per record type ------------------------------------------------------------------------------
 
 
+_FILE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
+
+
+def material_name(name: str) -> str:
+    """The material an evidence row names: an attached file's name without its extension
+    (县妇幼保健院支出审批单扫描件, not …扫描件.png); other names as written."""
+    stem = _FILE_SUFFIX.sub("", name.strip())
+    return stem if stem.strip() else name
+
+
 class _Evidence:
     """Evidence rows of drafts: each draft's own list, then linked interviews and attached files it does not
     name yet. Links and attachments of all drafts are read in two queries rather than two per draft."""
@@ -193,7 +207,7 @@ class _Evidence:
     def rows(self, d: IssueDraft) -> list[EvidenceRow]:
         rows = [
             EvidenceRow(
-                str(e.get("name", "")),
+                material_name(str(e.get("name", ""))),
                 str(e.get("source", "")),
                 str(e.get("pages") or ""),
                 str(e.get("evidence_no", "")),
@@ -208,7 +222,7 @@ class _Evidence:
                 rows.append(EvidenceRow(f"个别谈话记录 {talks.get(interview_id).number}", "个别谈话"))
         for file in self._files.get(d.id, []):
             if file.sha256 not in named_files:
-                rows.append(EvidenceRow(file.file_name, "附件"))
+                rows.append(EvidenceRow(material_name(file.file_name), file.note or "附件"))
         return rows
 
 
@@ -477,12 +491,38 @@ def write_draft_batch(
     )
 
 
+def write_petitions(
+    ws: Workspace,
+    ids: Sequence[str],
+    target: Output,
+    fonts: FontSet,
+    progress: Progress,
+    *,
+    hide_reporter: bool = False,
+    footer_mark: str = DEFAULT_FOOTER_MARK,
+) -> PdfResult:
+    """信访件登记表, one petition per page; the reporter arrives masked as for leads (RecordService)."""
+    return _write_each(
+        ws,
+        PETITION.key,
+        ids,
+        target,
+        fonts,
+        progress,
+        title=PETITION_TITLE,
+        part=lambda kit, p, a, first: petition_story(kit, p, a, first=first),
+        hide_reporter=hide_reporter,
+        footer_mark=footer_mark,
+    )
+
+
 PDF_WRITERS: dict[str, PdfWriter] = {
     "interview": write_interviews,
     "draft": write_drafts,
     "lead": write_leads,
     "evaluation": write_evaluations,
     "appraisal": write_appraisals,
+    "petition": write_petitions,
 }
 PDF_KINDS = tuple(PDF_WRITERS)  # the record types `print` accepts: those with a PDF writer
 

@@ -76,6 +76,23 @@ ROLE_CANDIDATES: dict[str, tuple[Candidate, ...]] = {
         Candidate("uming.ttc", "文鼎PL明体"),
     ),
 }
+
+
+# Free faces shipped in resources/fonts (TrueType outlines converted from the Fandol OTFs, see its README):
+# used for a role when the machine has none of that role's own fonts, before any stand-in. `substitute`:
+# the face is only a stand-in for the style (a bold 宋体 for 小标宋), so the user is still told.
+@dataclass(frozen=True)
+class BundledFace:
+    file_name: str
+    family: str
+    substitute: bool = False
+
+
+BUNDLED_ROLE_FACES: dict[str, BundledFace] = {
+    "body": BundledFace("FandolFang-Regular.ttf", "Fandol仿宋"),
+    "kai": BundledFace("FandolKai-Regular.ttf", "Fandol楷体"),
+    "title": BundledFace("FandolSong-Bold.ttf", "Fandol粗宋", substitute=True),
+}
 # Which role stands in when none of a role's own fonts is installed (the rest fall to the default font).
 ROLE_STAND_IN = {"title": "heading", "kai": "body", "number": "body"}
 ROLE_LABELS = {
@@ -132,6 +149,17 @@ class FontSet:
     def role(self, role: str) -> FontFace:
         face: FontFace = getattr(self, role)
         return face
+
+    def used(self) -> str:
+        """Which face sets which role, for the PDF's document information (no machine paths):
+        正文 Fandol仿宋（随程序附带）；标题 黑体（simhei.ttf）；…"""
+        parts = []
+        for role, label in ROLE_LABELS.items():
+            face = self.role(role)
+            where = "随程序附带" if face.bundled else face.path.name
+            note = "，替代" if role in self.substitutes else ""
+            parts.append(f"{label.split('（')[0]} {face.family}（{where}{note}）")
+        return "；".join(parts)
 
     def describe(self) -> list[str]:
         """One line per role for settings, e.g. 正文（仿宋）：仿宋（C:\\Windows\\Fonts\\simfang.ttf）."""
@@ -241,12 +269,23 @@ def load_fonts(
     substitutes = set()
     for role in ("body", "heading", "kai", "title", "number"):
         face = next((f for c in ROLE_CANDIDATES[role] if (f := _face(c, index)) is not None), None)
+        if face is None and role in BUNDLED_ROLE_FACES:
+            face = bundled_role_face(BUNDLED_ROLE_FACES[role], bundled_dir or bundled_font_dir())
+            if face is not None and BUNDLED_ROLE_FACES[role].substitute:
+                substitutes.add(role)
         if face is None:
             substitutes.add(role)
             stand_in = ROLE_STAND_IN.get(role)
             face = chosen[stand_in] if stand_in else default
         chosen[role] = face
     return FontSet(**chosen, fallbacks=(default,), substitutes=frozenset(substitutes), search_dirs=dirs)
+
+
+def bundled_role_face(bundled: BundledFace, folder: Path) -> FontFace | None:
+    """A shipped role face, or None when the installation lacks it (printing then uses a stand-in)."""
+    path = folder / bundled.file_name
+    name = _register(path, 0) if path.is_file() else None
+    return None if name is None else FontFace(name, bundled.family, path, 0, bundled=True)
 
 
 def extra_fallbacks(fonts: FontSet) -> Iterable[FontFace]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepInFrame, KeepTogether, Spacer
 
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.lead_registrations import LeadRegistration, feedback_due, is_overdue
@@ -21,6 +21,7 @@ from xuncha_desktop.services.output.pdf_layout import (
     BLANK_NAME,
     LINE_PITCH,
     NBSP,
+    TYPE_HEIGHT,
     TYPE_WIDTH,
     RecordStart,
     cn_date,
@@ -266,8 +267,24 @@ def appraisal_story(kit: Kit, a: MemberAppraisal, key: str, work: Workload, *, f
         cells = [label("组长评价", rows=len(aspects), vertical=True)] if i == 0 else []
         g.row(*cells, label(aspect), value(a.leader_comments.get(aspect, "")))
     _appraisal_conclusions(kit, g, a)
-    story += g.sections()
+    story += one_page(kit, g.blocks())
     return story
+
+
+MIN_SCALE = 0.8  # 小四 (12 pt) cells no smaller than 9.6 pt; longer texts flow onto a second sheet instead
+
+
+def one_page(kit: Kit, blocks: list[Flowable]) -> list[Flowable]:
+    """The form under its marking and title on one page (a 鉴定表 is signed and filed as one sheet): scaled
+    down a little when long text would push its last rows over; when that would take more than MIN_SCALE,
+    the blocks flow over pages as usual, each moved whole to the next page."""
+    st = kit.st
+    title = st.title.leading + st.title.spaceBefore + st.title.spaceAfter
+    room = TYPE_HEIGHT - st.marking.leading - title - 1
+    height = sum(block.wrap(TYPE_WIDTH, TYPE_HEIGHT)[1] for block in blocks)
+    if height * MIN_SCALE > room:
+        return [KeepTogether([block]) for block in blocks]
+    return [KeepInFrame(TYPE_WIDTH, room, blocks, mode="shrink", hAlign="CENTER")]
 
 
 def _appraisal_conclusions(kit: Kit, g: Grid, a: MemberAppraisal) -> None:
@@ -281,7 +298,7 @@ def _appraisal_conclusions(kit: Kit, g: Grid, a: MemberAppraisal) -> None:
         value(
             [
                 kit.p(a.group_opinion, kit.st.cell),
-                Spacer(1, 10),
+                Spacer(1, 6),
                 kit.p(f"组长（签字）：{BLANK_NAME}{BLANK_DATE}", kit.st.cell_right),
             ]
         ),
@@ -291,7 +308,7 @@ def _appraisal_conclusions(kit: Kit, g: Grid, a: MemberAppraisal) -> None:
         value(
             [
                 kit.p(a.office_opinion, kit.st.cell),
-                Spacer(1, 10),
+                Spacer(1, 6),
                 kit.p(f"（盖章）{NBSP * 12}{BLANK_DATE}", kit.st.cell_right),
             ]
         ),

@@ -17,13 +17,19 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
+    Spacer,
+    Table,
 )
+from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine
 
+from xuncha_desktop.services.output.cjk_line_breaking import break_lines
 from xuncha_desktop.services.output.pdf_fonts import FontSet, Typesetter
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -69,7 +75,9 @@ def make_styles(fonts: FontSet) -> Styles:
         title=style("title", fonts.title.name, SIZE_2, 36, alignment=TA_CENTER, spaceBefore=4, spaceAfter=14),
         subtitle=style("subtitle", fonts.kai.name, SIZE_3, LINE_PITCH, alignment=TA_CENTER, spaceAfter=6),
         marking=style("marking", heading, SIZE_3, LINE_PITCH, alignment=TA_LEFT),
-        heading=style("heading", heading, SIZE_3, LINE_PITCH, firstLineIndent=2 * SIZE_3, spaceBefore=6),
+        heading=style(
+            "heading", heading, SIZE_3, LINE_PITCH, firstLineIndent=2 * SIZE_3, spaceBefore=6, keepWithNext=1
+        ),
         body=style("body", body, SIZE_3, LINE_PITCH, firstLineIndent=2 * SIZE_3, alignment=TA_JUSTIFY),
         body_plain=style("body_plain", body, SIZE_3, LINE_PITCH),
         cover_label=style("cover_label", heading, SIZE_3, LINE_PITCH, alignment=TA_RIGHT),
@@ -114,7 +122,10 @@ def yes_no(value: bool) -> str:
     return "是" if value else "否"
 
 
-def money(value: Decimal) -> str:
+def money(value: Decimal | None) -> str:
+    """1,234.50 元; an amount never entered (stored as 0) prints as a blank to fill in, not "0.00 元"."""
+    if not value:
+        return ""
     return f"{value:,.2f} 元"
 
 
@@ -182,6 +193,7 @@ class OfficialDocument(BaseDocTemplate):
             title=title,
             author="",
             creator="xuncha-desktop",
+            keywords=f"字体：{typesetter.fonts.used()}",
             initialFontName=typesetter.fonts.body.name,  # else every page lists Helvetica, never embedded
             initialFontSize=SIZE_SMALL_4,
         )
@@ -204,6 +216,17 @@ class OfficialDocument(BaseDocTemplate):
         if isinstance(self.canv, _FormsCanvas):
             self.canv.before_save = self.define_forms
 
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:  # noqa: N802
+        """A heading (keepWithNext) gets a page break before it unless the first lines of what follows fit
+        under it; unlike reportlab's own grouping, a long paragraph after it still splits across pages."""
+        first = flowables[0]
+        if isinstance(first, TextLine | Paragraph) and first.getKeepWithNext():
+            if not getattr(first, "_kept", False):
+                first._kept = True
+                flowables.insert(0, KeepWithNext(flowables[:6]))
+            return
+        super().handle_keepWithNext(flowables)
+
     def build_story(self, story: list[Flowable]) -> int:
         """Lays out and writes the document; returns the number of pages."""
         self.build(story, canvasmaker=_FormsCanvas)
@@ -223,8 +246,10 @@ class OfficialDocument(BaseDocTemplate):
         physical = canv.getPageNumber()
         number = self.printed_number(physical)
         fonts = self.typesetter.fonts
+        current = self.records[-1] if self.records else None
+        paged = current is not None and current.paged
         canv.saveState()
-        if number >= 1:
+        if number >= 1 and not paged:  # a paged record carries 共 N 页 第 n 页 only: one page-number style
             text = f"— {number} —"
             inset = SIZE_4  # 单页码居右空一字，双页码居左空一字
             y = MARGIN_BOTTOM - 7 * mm - SIZE_4 * 0.8
@@ -236,8 +261,8 @@ class OfficialDocument(BaseDocTemplate):
         if self.footer_mark:
             width = self._width(self.footer_mark, fonts.heading.name, SIZE_5)
             self._draw(canv, (PAGE_WIDTH - width) / 2, 14 * mm, self.footer_mark, fonts.heading.name, SIZE_5)
-        current = self.records[-1] if self.records else None
-        if current is not None and current.paged:
+        if paged:
+            assert current is not None
             current.pages += 1
             self._page_of(canv, current)
         canv.restoreState()
@@ -367,6 +392,51 @@ class PageRef(Flowable):
         self.canv.linkRect("", self.key, (0, -2, self.width, self.height + 2), relative=1)
 
 
+ORPHAN_LINES = 2  # lines of a paragraph that must follow its heading on the same page
+
+
+class KeepWithNext(CondPageBreak):
+    """A page break before a heading (or headings) when fewer than ORPHAN_LINES of the text, or the first
+    rows of the table, or the whole kept-together block that follows would fit below it."""
+
+    def __init__(self, flowables: list[Flowable]) -> None:
+        super().__init__(0)
+        self.flowables = flowables
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.height = min(self._needed(availWidth, availHeight), TYPE_HEIGHT)
+        return super().wrap(availWidth, availHeight)
+
+    def _needed(self, width: float, height: float) -> float:
+        needed = 0.0
+        for f in self.flowables:
+            if f is None:
+                continue
+            needed += f.getSpaceBefore()
+            if isinstance(f, Spacer) and not isinstance(f, CondPageBreak):
+                needed += f.height
+                continue
+            if f.getKeepWithNext():  # a heading under a heading: both stay with the text
+                needed += f.wrapOn(self.canv, width, height)[1] + f.getSpaceAfter()
+                continue
+            return needed + _first_piece(f, self.canv, width, height)
+        return needed
+
+
+def _first_piece(f: Flowable, canv: Canvas, width: float, height: float) -> float:
+    """The height of the least of `f` that may stand on a page's last lines."""
+    if isinstance(f, KeepTogether):
+        f.wrapOn(canv, width, height)
+        return float(f._H)
+    full = float(f.wrapOn(canv, width, TYPE_HEIGHT)[1])
+    if isinstance(f, Paragraph):
+        return min(full, ORPHAN_LINES * float(f.style.leading))
+    if isinstance(f, Table):
+        rows = f._rowHeights[: max(1, f.repeatRows) + 1]
+        return min(full, float(sum(rows)))
+    return min(full, 3 * LINE_PITCH)
+
+
 class TextLine(Flowable):
     """A one-line paragraph drawn directly, without markup parsing or wrapping: titles, headings, marks."""
 
@@ -412,15 +482,75 @@ def text_line(
     return cell_paragraph(typesetter, text, style)
 
 
+class CJKParagraph(Paragraph):
+    """A Paragraph whose CJK wrapping keeps the line-breaking rules (cjk_line_breaking).
+
+    reportlab's own CJK wrapping only lets one ASCII-listed stop hang in the margin: a full-width ，？；：
+    or 》” still starts a line and （《“ ends one.
+    """
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803
+        widths_per_line = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
+        frags = self.frags
+        special = (
+            not frags
+            or self.style.endDots
+            or (getattr(self, "_splitpara", 0) and hasattr(self, "blPara"))
+            or any(hasattr(f, "cbDefn") for f in frags)
+        )
+        if special:
+            return super().breakLinesCJK(maxWidths)
+        self.height = 0
+        _handleBulletWidth(self.bulletText, self.style, widths_per_line)
+        if len(frags) == 1:
+            return _one_font_lines(frags[0], widths_per_line)
+        return _mixed_font_lines(frags, widths_per_line, self)
+
+
+def _limit(widths: list[float], line: int) -> float:
+    return widths[min(line, len(widths) - 1)]
+
+
+def _one_font_lines(frag: Any, max_widths: list[float]) -> Any:
+    """Lines of a paragraph in one font, in the shape reportlab's own single-font CJK wrapping returns."""
+    text: str = frag.text if hasattr(frag, "text") else "".join(getattr(frag, "words", []))
+    font, size = frag.fontName, frag.fontSize
+    widths = [stringWidth(c, font, size) for c in text]
+    lines = []
+    for number, (start, end) in enumerate(break_lines(text, widths, max_widths)):
+        line = text[start:end].strip()
+        lines.append((_limit(max_widths, number) - stringWidth(line, font, size), [line]))
+    return frag.clone(kind=0, lines=lines, ascent=size, descent=-0.2 * size)
+
+
+def _mixed_font_lines(frags: Any, max_widths: list[float], para: Paragraph) -> ParaLines:
+    """Lines of a paragraph with several fonts or <br/>, as reportlab's cjkFragSplit returns them."""
+    glyphs = []
+    for f in frags:
+        text = f.text
+        glyphs.extend([cjkU(c, f, "utf8") for c in text] if text else [cjkU(text, f, "utf8")])
+    chars = "".join("\n" if hasattr(u.frag, "lineBreak") else (str(u) or "\x00") for u in glyphs)
+    widths = [u.width for u in glyphs]
+    auto_leading = getattr(para, "autoLeading", getattr(para.style, "autoLeading", ""))
+    calc_bounds = auto_leading not in ("", "off")
+    lines = []
+    for number, (start, end) in enumerate(break_lines(chars, widths, max_widths)):
+        limit = _limit(max_widths, number)
+        used = sum(widths[start:end])
+        forced = chars[end - 1] == "\n"
+        lines.append(makeCJKParaLine(glyphs[start:end], limit, used, limit - used, forced, calc_bounds))
+    return ParaLines(kind=1, lines=lines)
+
+
 def cell_paragraph(typesetter: Typesetter, text: str, style: ParagraphStyle) -> Paragraph:
     lines = str(text).split("\n")
-    return Paragraph("<br/>".join(typesetter.markup(line, style.fontName) for line in lines), style)
+    return CJKParagraph("<br/>".join(typesetter.markup(line, style.fontName) for line in lines), style)
 
 
 def paragraphs(typesetter: Typesetter, text: str, style: ParagraphStyle) -> list[Flowable]:
     """One Paragraph per non-empty line of free text."""
     return [
-        Paragraph(typesetter.markup(line.strip(), style.fontName), style)
+        CJKParagraph(typesetter.markup(line.strip(), style.fontName), style)
         for line in text.splitlines()
         if line.strip()
     ]

@@ -131,9 +131,10 @@ def figure_text(s: Summary, figure: str) -> str:
 
 
 def headline_text(s: Summary) -> str:
-    """The paragraph: what was inspected, found, handed over and recovered."""
+    """The paragraph: what was inspected, heard and received, found, handed over and recovered."""
     return (
-        f"共巡察被巡察单位 {s.units_inspected} 个次，发现问题 {s.issues_found} 个，"
+        f"共巡察被巡察单位 {s.units_inspected} 个次，个别谈话 {s.interviews} 人次，"
+        f"受理信访件 {s.petitions} 件次，发现问题 {s.issues_found} 个，"
         f"移交问题线索 {s.leads_transferred} 件 {s.leads_transferred_persons} 人，"
         f"挽回经济损失 {wan(s.amount_recovered_yuan)} 万元。"
     )

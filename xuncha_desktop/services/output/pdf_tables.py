@@ -223,6 +223,12 @@ class Grid:
         if widths is not None:
             self.widths = widths
 
+    def blocks(self) -> list[Flowable]:
+        """The closed blocks as plain stacked tables (for a form kept on one page as a whole)."""
+        self.section()
+        done, self._done = self._done, []
+        return list(done)
+
     def sections(self) -> list[Flowable]:
         """The closed blocks as stacked tables, each moved whole to the next page when it does not fit."""
         self.section()

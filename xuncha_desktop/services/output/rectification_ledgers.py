@@ -25,7 +25,7 @@ from xuncha_desktop.services.output.excel_export import (
     write_sheet,
     write_workbook,
 )
-from xuncha_desktop.services.output.ledger_columns import YES_NO, Column
+from xuncha_desktop.services.output.ledger_columns import KEY, YES_NO, Column, grouped
 from xuncha_desktop.services.output.rectification_data import (
     category_text,
     feedback_dates,
@@ -77,32 +77,43 @@ def task_columns(
         return notes.get(t.id)
 
     return [
-        _field("number", 22, header="任务编号"),
-        Column("巡察轮次", lambda t: names.round(t.round_id), 16),
-        Column("巡察组", lambda t: names.group(t.group_id), 12),
-        Column("被巡察单位", lambda t: names.target(t.target_id), 22, field="target_id"),
-        Column("反馈日期", lambda t: given_on.get(t.feedback_id), 12, "date"),
-        _field("issue", 36),
-        _field("category", 24, value=lambda t: category_text(t.category)),
-        _field("responsible_unit", 20),
-        _field("responsible_person", 10),
-        _field("goal", 24),
-        _field("measures", 40),
-        _field("due_on", 12, "date"),
-        _field("status", 14, choices=TASK_STATES),
-        Column("是否逾期", lambda t: "是" if is_overdue(t, today) else "否", 9, "flag", YES_NO),
-        _field("completed_on", 12, "date"),
-        _field("institutions", 10, "count"),
-        _field("accountability", 10, "count"),
-        _field("amount_recovered_yuan", 16, "amount"),
-        _field("accepted_by", 10),
-        _field("accepted_on", 12, "date"),
-        _field("acceptance_opinion", 24),
-        _field("closed_on", 12, "date"),
-        _field("closed_by", 10),
-        Column("最近督导日期", lambda t: (n := note(t)) and n.noted_on, 12, "date"),
-        Column("最近督导情况", lambda t: note_text(note(t)), 36),
-        _field("marking", 10, choices=vocab.MARKINGS),
+        *grouped(KEY, _field("number", 20, header="任务编号"), _field("issue", 30)),
+        *grouped(
+            "来源",
+            Column("巡察轮次", lambda t: names.round(t.round_id), 16),
+            Column("巡察组", lambda t: names.group(t.group_id), 12),
+            Column("被巡察单位", lambda t: names.target(t.target_id), 22, field="target_id"),
+            Column("反馈日期", lambda t: given_on.get(t.feedback_id), 12, "date"),
+            _field("category", 24, value=lambda t: category_text(t.category)),
+        ),
+        *grouped(
+            "整改",
+            _field("responsible_unit", 20),
+            _field("responsible_person", 10),
+            _field("goal", 24),
+            _field("measures", 40),
+            _field("due_on", 12, "date"),
+            _field("status", 14, choices=TASK_STATES),
+            Column("是否逾期", lambda t: "是" if is_overdue(t, today) else "否", 9, "flag", YES_NO),
+            _field("completed_on", 12, "date"),
+        ),
+        *grouped(
+            "成效与销号",
+            _field("institutions", 10, "count"),
+            _field("accountability", 10, "count"),
+            _field("amount_recovered_yuan", 16, "amount"),
+            _field("accepted_by", 10),
+            _field("accepted_on", 12, "date"),
+            _field("acceptance_opinion", 24),
+            _field("closed_on", 12, "date"),
+            _field("closed_by", 10),
+        ),
+        *grouped(
+            "督导",
+            Column("最近督导日期", lambda t: (n := note(t)) and n.noted_on, 12, "date"),
+            Column("最近督导情况", lambda t: note_text(note(t)), 36),
+            _field("marking", 10, choices=vocab.MARKINGS),
+        ),
     ]
 
 
@@ -172,8 +183,12 @@ def _item(index: int) -> Callable[[Sequence[Any]], Any]:
     return lambda row: row[index]
 
 
-def _columns(spec: Sequence[tuple[str, float, str]]) -> list[Column]:
-    return [Column(header, _item(i), width, kind) for i, (header, width, kind) in enumerate(spec)]
+def _columns(spec: Sequence[tuple[str, float, str]], keys: int = 1) -> list[Column]:
+    """Columns of row tuples; the first `keys` identify a row and repeat on every printed page."""
+    return [
+        Column(header, _item(i), width, kind, group=KEY if i < keys else "")
+        for i, (header, width, kind) in enumerate(spec)
+    ]
 
 
 _RECONCILIATION = (
@@ -265,7 +280,8 @@ def evaluation_rows(
     ranking = _columns(
         [("名次", 8, "count"), ("被巡察单位", 26, "text"), ("得分", 10, "rate")]
         + [(f"{label}（分）", max(10, 2 * len(label) + 6), "rate") for label in labels]
-        + [("评估方案版本", 14, "text")]
+        + [("评估方案版本", 14, "text")],
+        keys=2,
     )
     rows = [
         (u.rank, u.unit_name, u.score, *_points(u, labels), u.scheme_version or scheme.version)
@@ -291,7 +307,7 @@ def _evaluation_sheets(
         return {
             "评估排名": write_sheet(wb, "评估排名", ranking, rows, options, footer_mark=footer_mark),
             "计分明细": write_sheet(
-                wb, "计分明细", _columns(_DETAILS), lines, options, footer_mark=footer_mark
+                wb, "计分明细", _columns(_DETAILS, keys=2), lines, options, footer_mark=footer_mark
             ),
         }
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from xuncha_desktop.domain.record_types import ROUND, record_type
 from xuncha_desktop.services.office_statistics.scope import Scope
@@ -21,6 +20,7 @@ from xuncha_desktop.services.output.excel_styles import (
     set_up_sheet,
     styled_cell,
 )
+from xuncha_desktop.services.output.ledger_print import BODY_FONT, header_height, row_height
 from xuncha_desktop.services.records.context_names import ContextNames, load_context_names
 from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.statistics import LedgerFigures, Reader, ledger_figures
@@ -28,7 +28,6 @@ from xuncha_desktop.services.workspace import Workspace
 
 UNITS, STATES = "按被巡察单位", "按状态"
 LEDGER_TABLES = (UNITS, STATES)
-BODY_FONT = Font(name="宋体")
 
 # (header, width, number format) of each column
 UNIT_COLUMNS: tuple[tuple[str, float, str], ...] = (
@@ -111,10 +110,14 @@ def _sheet(
     footer_mark: str,
 ) -> int:
     ws = wb.create_sheet(title)
-    set_up_sheet(ws, [w for _, w, _ in columns], title, footer_mark)
-    ws.append(header_cells(ws, [h for h, _, _ in columns]))
+    widths = [w for _, w, _ in columns]
+    set_up_sheet(ws, widths, title, footer_mark)
+    headers = [h for h, _, _ in columns]
+    ws.row_dimensions[1].height = header_height(headers, widths)
+    ws.append(header_cells(ws, headers))
     lines = [(r, BODY_FONT) for r in rows] + ([(totals, TOTAL_FONT)] if totals is not None else [])
-    for row, font in lines:
+    for n, (row, font) in enumerate(lines, start=2):
+        ws.row_dimensions[n].height = row_height(zip(row, widths, strict=True))
         ws.append(
             [
                 styled_cell(ws, value, font=font, number_format=fmt if value != "" else "")

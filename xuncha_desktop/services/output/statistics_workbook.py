@@ -7,7 +7,6 @@ lays them out."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,15 +30,16 @@ from xuncha_desktop.services.output.excel_styles import (
     set_up_sheet,
     styled_cell,
 )
+from xuncha_desktop.services.output.ledger_print import BODY_FONT, TITLE_FONT, header_height
+from xuncha_desktop.services.output.ledger_print import row_height as _row_height
+from xuncha_desktop.services.output.ledger_print import text_lines as text_lines
 from xuncha_desktop.services.output.statistics_tables import LEDGER_TABLES, write_ledger_tables
 from xuncha_desktop.services.progress import Progress
 from xuncha_desktop.services.workspace import Workspace
 
 OVERVIEW = "统计概览"
 TITLE = "巡察工作统计表"
-BODY_FONT = Font(name="宋体")
-TITLE_FONT = Font(name="黑体", size=16, bold=True)
-NOTE_FONT = Font(name="宋体", italic=False)
+NOTE_FONT = BODY_FONT
 RATE_CELL_FORMAT = "0.00%"
 MIDDLE = Alignment(vertical="center")
 WRAPPED = Alignment(vertical="center", wrap_text=True)
@@ -130,16 +130,15 @@ def figure_width(figure: str) -> float:
     return 8.5 if figure in RATES else 7.5
 
 
-def text_lines(text: str, width: float) -> int:
-    """How many lines `text` wraps to in a column `width` characters wide (a Chinese character is two)."""
-    units = sum(2 if ord(c) > 0x2E7F else 1 for c in text)
-    return max(1, math.ceil(units / max(width - 1, 1)))
-
-
 def row_height(texts: Sequence[str], widths: Sequence[float]) -> float:
-    """A row's height in points for its wrapped texts: write-only sheets get no automatic row heights (and
-    LibreOffice does not work them out on opening), so a wrapped header would be cut off."""
-    return 15.0 * max(text_lines(t, w) for t, w in zip(texts, widths, strict=False)) + 3
+    """A row's height in points for its wrapped texts (ledger_print.row_height): write-only sheets get no
+    automatic row heights, so a wrapped header would be cut off."""
+    return _row_height(zip(texts, widths, strict=False))
+
+
+def figure_group(figure: str) -> str:
+    """The 统计概览 section of a figure: a breakdown printed over several pages breaks between sections."""
+    return next((name for name, figures in OVERVIEW_SECTIONS if figure in figures), "其他")
 
 
 def _figure_cell(ws: WriteOnlyWorksheet, s: Summary, figure: str, font: Font) -> Any:
@@ -269,10 +268,17 @@ def write_breakdown(
     chart beside the table. Returns the number of rows above 合计."""
     ws = wb.create_sheet(sheet.title)
     widths = [sheet.key_width, *(figure_width(f) for f in sheet.figures)]
-    set_up_sheet(ws, widths, f"{TITLE}　{scope_label}　按{sheet.title}", footer_mark, header_row=HEADER_ROW)
+    set_up_sheet(
+        ws,
+        widths,
+        f"{TITLE}　{scope_label}　按{sheet.title}",
+        footer_mark,
+        header_row=HEADER_ROW,
+        groups=["", *(figure_group(f) for f in sheet.figures)],
+    )
     _title_rows(ws, f"{TITLE}（按{sheet.title}）　{scope_label}", "", len(widths))
     headers = [sheet.key_header, *(FIGURE_LABELS.get(f, f) for f in sheet.figures)]
-    ws.row_dimensions[HEADER_ROW].height = row_height(headers, widths)
+    ws.row_dimensions[HEADER_ROW].height = header_height(headers, widths)
     ws.append(header_cells(ws, headers))
     body = [r for r in rows if r.key != ""]
     lines = [(r.label, r.figures, BODY_FONT) for r in body]

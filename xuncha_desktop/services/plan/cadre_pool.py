@@ -137,7 +137,7 @@ def _filtered(q: PoolQuery, *columns: Any, served_needed: bool = True) -> Select
         )
     if q.speciality:
         as_text = cast(_CADRES.c.specialities, String)
-        # Escaped as files before version 7 hold it, or as typed (storage.database's JSON serializer).
+        # Escaped as files before version 8 hold it, or as typed (storage.database's JSON serializer).
         forms = sorted({json.dumps(q.speciality), json.dumps(q.speciality, ensure_ascii=False)})
         conds.append(or_(*(as_text.contains(form, autoescape=True) for form in forms)))
     source: Any = _CADRES

@@ -13,8 +13,7 @@ from sqlalchemy import select
 
 from xuncha_desktop.domain.codec import encode_value, from_body
 from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationError, XunchaError
-from xuncha_desktop.domain.lead_registrations import LeadRegistration
-from xuncha_desktop.domain.record_types import LEAD, record_type
+from xuncha_desktop.domain.record_types import record_type
 from xuncha_desktop.services.records import visibility
 from xuncha_desktop.services.records.record_service import RecordService, next_number
 from xuncha_desktop.services.workspace import Workspace
@@ -33,6 +32,8 @@ KIND_LABELS = {
     "dangling_ref": "引用的记录不存在",
 }
 KEEP_BOTH = object()  # a choice for text fields: both texts, each with its author
+# The record a reporter conflict is about, as the refusal names it (visibility.REPORTER_TYPES).
+REPORTER_OWNERS = {"lead": "这条线索", "petition": "这个信访件"}
 # Which open conflict of a record its form names first: the ones that need a decision before the others.
 KIND_ORDER = ("hard", "delete_edit", "identity", "dangling_ref", "soft")
 
@@ -128,10 +129,11 @@ class ConflictService:
         return row
 
     def _hides_reporter(self, type_key: str, body: dict[str, Any]) -> bool:
-        """A lead whose reporter this user may not see (domain README §3.2), judged on the merged body."""
-        if type_key != LEAD.key:
+        """A lead or petition whose reporter this user may not see (domain README §3.2), judged on the
+        merged body."""
+        if not visibility.has_reporter(type_key):
             return False
-        lead = from_body(LeadRegistration, body, id="")
+        lead = from_body(record_type(type_key).cls, body, id="")
         return not visibility.can_see_reporter(self._ws.user, lead, office=self._ws.info.is_office)
 
     def detail(self, conflict_id: str) -> ConflictDetail:
@@ -187,7 +189,8 @@ class ConflictService:
         if self._hides_reporter(row.record_type, detail.result):
             guarded = (*visibility.REPORTER_FIELDS, "anonymous")
             if any(f in detail.conflicting for f in guarded):
-                raise XunchaError("这条线索的冲突涉及反映人信息，须由组长、副组长或登记人处理")
+                owner = REPORTER_OWNERS.get(row.record_type, "这条记录")
+                raise XunchaError(f"{owner}的冲突涉及反映人信息，须由组长、副组长或登记人处理")
             choices = {k: v for k, v in choices.items() if k not in guarded}
         missing = [f for f in detail.conflicting if f not in choices]
         if missing and not delete:

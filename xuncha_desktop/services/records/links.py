@@ -98,13 +98,15 @@ def _find(conn: Connection, from_type: str, from_id: str, to_type: str, to_id: s
     return None if row is None else _row_link(row)
 
 
-def write_link(writer: RevisionWriter, from_type: str, from_id: str, to_type: str, to_id: str) -> RecordLink:
+def write_link(
+    writer: RevisionWriter, from_type: str, from_id: str, to_type: str, to_id: str, *, link_id: str = ""
+) -> RecordLink:
     """Link two existing records within the writer's transaction (so a record and its links are saved
     together, see RecordService.save); linking twice returns the existing link. RecordNotFound when either
-    end is missing or deleted."""
+    end is missing or deleted. `link_id`: the new link's id (the demo's are reproducible), else a new one."""
     kind = LINK_KINDS.get((from_type, to_type), "")
     link = RecordLink(
-        id=new_id(), from_type=from_type, from_id=from_id, to_type=to_type, to_id=to_id, kind=kind
+        id=link_id or new_id(), from_type=from_type, from_id=from_id, to_type=to_type, to_id=to_id, kind=kind
     )
     errors = validate_link(link, date.today())
     if errors:

@@ -17,7 +17,7 @@ from xuncha_desktop.domain.codec import from_body
 from xuncha_desktop.domain.common import Record
 from xuncha_desktop.domain.errors import FieldError, RecordNotFound, ValidationError, WorkflowError
 from xuncha_desktop.domain.issue_drafts import SIGNED, SignoffRevocationRequired, revokes_signoff
-from xuncha_desktop.domain.record_types import DRAFT, GROUP, LEAD, ROUND, RecordType
+from xuncha_desktop.domain.record_types import DRAFT, GROUP, ROUND, RecordType
 from xuncha_desktop.services.records import visibility
 from xuncha_desktop.services.workspace import Workspace, new_id
 from xuncha_desktop.storage import search_index
@@ -69,7 +69,7 @@ class RecordService(Generic[R]):
     def _shown(self, record: R) -> R:
         """The record as this workspace's user may see it: a lead's reporter is masked for those who may
         not know it (domain README §3.2), in every list, form, print and ledger that reads through here."""
-        if self.rt.key != LEAD.key:
+        if not visibility.has_reporter(self.rt.key):
             return record
         lead: Any = record
         office = self._ws.info.is_office
@@ -161,7 +161,7 @@ class RecordService(Generic[R]):
                 )
                 for r in rows
             ]
-        if self.rt.key == LEAD.key and revisions:
+        if visibility.has_reporter(self.rt.key) and revisions:
             stored: Any = self.stored(record_id)
             if not visibility.can_see_reporter(self._ws.user, stored, office=self._ws.info.is_office):
                 shown = visibility.mask_lead(stored, self._ws.user, office=self._ws.info.is_office)
@@ -183,7 +183,7 @@ class RecordService(Generic[R]):
     def _keep_hidden(self, record: R) -> R:
         """A lead saved by someone who sees its reporter masked keeps the stored reporter: the mask shown
         to them must never overwrite the real name and contact."""
-        if self.rt.key != LEAD.key or not record.id:
+        if not visibility.has_reporter(self.rt.key) or not record.id:
             return record
         try:
             stored: Any = self.stored(record.id)

@@ -1,11 +1,12 @@
-"""Who may see a lead's reporter and who may sign which draft step: pure functions for screens and prints."""
+"""Who may see the reporter of a lead or a petition (信访件) and who may sign which draft step: pure
+functions for screens and prints. Both record types declare the reporter with the same field names."""
 
 from __future__ import annotations
 
 import dataclasses
+from typing import Protocol, TypeVar
 
 from xuncha_desktop.domain import vocab
-from xuncha_desktop.domain.lead_registrations import LeadRegistration
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.workflows import DRAFT_APPROVE, DRAFT_REVIEW
 
@@ -13,6 +14,26 @@ ANONYMOUS = "匿名"
 HIDDEN = "已隐藏"
 REPORTER_FIELDS = ("reporter_name", "reporter_contact")
 REPORTER_ROLES = ("组长", "副组长")
+# The record types whose reporter (反映人 and contact) is masked: 问题线索 and 信访件.
+REPORTER_TYPES = ("lead", "petition")
+
+
+class Reported(Protocol):
+    """A record with a reporter: a lead (LeadRegistration) or a petition (Petition)."""
+
+    @property
+    def registered_by(self) -> str: ...
+
+    @property
+    def anonymous(self) -> bool: ...
+
+
+T = TypeVar("T", bound=Reported)
+
+
+def has_reporter(type_key: str) -> bool:
+    return type_key in REPORTER_TYPES
+
 
 # The draft steps that are sign-offs, by key, label or short name (复核, 审签), and the role that signs.
 _SIGNERS = {
@@ -26,7 +47,7 @@ def _names(user: User) -> set[str]:
     return {n.strip() for n in (user.login, user.display_name) if n and n.strip()}
 
 
-def can_see_reporter(user: User, lead: LeadRegistration, *, office: bool = False) -> bool:
+def can_see_reporter(user: User, lead: Reported, *, office: bool = False) -> bool:
     """组长, 副组长, whoever registered the lead, and the office administrator in an office workspace."""
     if user.role in REPORTER_ROLES:
         return True
@@ -35,13 +56,13 @@ def can_see_reporter(user: User, lead: LeadRegistration, *, office: bool = False
     return bool(lead.registered_by.strip()) and lead.registered_by.strip() in _names(user)
 
 
-def mask_lead(lead: LeadRegistration, user: User, *, office: bool = False) -> LeadRegistration:
-    """A copy of `lead` fit for `user`: the reporter's identity and contact become 匿名 (for anonymous
-    leads) or 已隐藏 when the user may not see them."""
+def mask_lead(lead: T, user: User, *, office: bool = False) -> T:
+    """A copy of `lead` (or petition) fit for `user`: the reporter's identity and contact become 匿名 (for
+    anonymous ones) or 已隐藏 when the user may not see them."""
     if can_see_reporter(user, lead, office=office):
-        return dataclasses.replace(lead)
+        return dataclasses.replace(lead)  # type: ignore[type-var]
     shown = ANONYMOUS if lead.anonymous else HIDDEN
-    return dataclasses.replace(lead, reporter_name=shown, reporter_contact=shown)
+    return dataclasses.replace(lead, reporter_name=shown, reporter_contact=shown)  # type: ignore[type-var]
 
 
 def may_sign(user: User, step: str) -> bool:

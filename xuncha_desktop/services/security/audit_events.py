@@ -20,6 +20,9 @@ ACTION_LABELS = {
     "rect_scheme": "保存整改评估方案",
     "appraisal_settings": "修改优秀比例上限",
     "group_scheme": "保存巡察组质效评估方案",
+    "petition_dispose": "信访件处置",
+    "report": "生成报告",
+    "undo_import": "撤销导入",
 }
 DETAIL_LABELS = {
     "kind": "类型",
@@ -51,6 +54,7 @@ PRINT_TITLES = {
     "lead": "问题线索登记表",
     "evaluation": "干部政治画像",
     "appraisal": "巡察干部鉴定表",
+    "petition": "信访件登记表",
     "transfer": "问题线索移交清单",
     "batch": "问题底稿汇编",
     "provision_sheet": "巡察单机版配置单",
@@ -63,6 +67,7 @@ _LEDGERS = {
     "interview": "谈话登记表",
     "draft": "问题清单",
     "lead": "问题线索台账",
+    "petition": "信访件台账",
     "evaluation": "干部评价汇总",
     "statistics": "统计表",
     "rectification": "整改台账",
@@ -70,11 +75,19 @@ _LEDGERS = {
     "rectification-evaluation": "整改质效评估",
     "group-scoring": "巡察组质效评估",
 }
+# The reports of services.reports (生成报告初稿, `report --kind`).
+REPORT_TITLES = {
+    "inspection": "巡察报告初稿",
+    "top-leader": "一把手专题材料",
+    "feedback": "巡察反馈意见",
+    "approval": "底稿审批单",
+}
 _PACKAGES = {"full": "完整", "delta": "增量", "provision": "配置", "wipe": "清理通知"}
 # Values of one detail of one action, in Chinese: (action, detail) → value → text.
 KEYED_VALUES: dict[tuple[str, str], dict[str, str]] = {
     ("print", "kind"): PRINT_TITLES,
     ("ledger", "kind"): _LEDGERS,
+    ("report", "kind"): REPORT_TITLES,
     ("export", "kind"): _PACKAGES,
     ("import", "kind"): _PACKAGES,
     ("provision", "kind"): _PACKAGES,
@@ -86,6 +99,7 @@ TEMPLATES = {
     "print": "打印{kind}（{records} 份）：“{file}”",
     "print/printer": "打印{kind}（{records} 份）到打印机“{printer}”",
     "ledger": "导出{kind}（{records} 条记录）：“{file}”",
+    "report": "生成{kind}（依据 {records} 条记录）：“{file}”",
     "export": "导出{kind}工作包“{file}”：{records} 条记录（{revisions} 条修订）",
     "provision": "生成配置包“{file}”：{records} 条记录（{revisions} 条修订）",
     "import": "导入{kind}工作包“{file}”：新增 {new} 条，更新 {updated} 条，冲突 {conflicts} 处",
@@ -98,6 +112,7 @@ TEMPLATES = {
     "avoidance_override": "{member}（{group}）存在回避情形仍予安排：{conflicts}",
     "plan_import": "导入计划工作簿“{file}”：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条",
     "plan_export": "导出计划工作簿（{records} 条记录）：“{file}”",
+    "undo_import": "撤销 {imported_at} 导入的工作包“{file}”：新增的 {new} 条移除，更新的 {updated} 条复原",
     "rect_scheme": "保存整改质效评估方案“{version}”（{items} 项）",
     "group_scheme": "保存巡察组质效评估方案“{version}”（{items} 项）",
 }

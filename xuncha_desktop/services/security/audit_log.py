@@ -14,9 +14,15 @@ from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, selec
 
 from xuncha_desktop.domain import vocab
 from xuncha_desktop.domain.organization import User
-from xuncha_desktop.domain.record_types import ALL_RECORD_TYPES, BY_KEY, LEAD
+from xuncha_desktop.domain.record_types import ALL_RECORD_TYPES, BY_KEY
 from xuncha_desktop.services.progress import NullProgress, Progress
-from xuncha_desktop.services.records.visibility import HIDDEN, REPORTER_FIELDS, REPORTER_ROLES
+from xuncha_desktop.services.records.visibility import (
+    HIDDEN,
+    REPORTER_FIELDS,
+    REPORTER_ROLES,
+    REPORTER_TYPES,
+    has_reporter,
+)
 from xuncha_desktop.services.security.audit_text import (
     ACTION_LABELS,
     DETAIL_LABELS,
@@ -229,7 +235,7 @@ class AuditLog:
         t, pattern = audit_log, _like(text)
         in_changes: ColumnElement[bool] = t.c.changes.like(pattern, escape=_ESCAPE)
         if not self._sees_every_reporter():
-            in_changes = and_(in_changes, t.c.record_type != LEAD.key)
+            in_changes = and_(in_changes, t.c.record_type.not_in(REPORTER_TYPES))
         users = BUSINESS_TABLES["user"]
         matches: list[ColumnElement[bool]] = [
             in_changes,
@@ -289,7 +295,7 @@ class AuditLog:
         for key, ids in wanted.items():
             table, rt = BUSINESS_TABLES[key], BY_KEY[key]
             name = table.c.number if rt.number_label else table.c[NAME_COLUMNS.get(key, "number")]
-            registrar = table.c.registered_by if key == LEAD.key else table.c.id
+            registrar = table.c.registered_by if has_reporter(key) else table.c.id
             for record_id, shown, by in conn.execute(
                 select(table.c.id, name, registrar).where(table.c.id.in_(sorted(ids)))
             ):
@@ -327,7 +333,7 @@ class AuditLog:
                 details=details,
                 **common,
             )
-        hidden = row.record_type == LEAD.key and not self._sees_reporter(registrar)
+        hidden = has_reporter(row.record_type) and not self._sees_reporter(registrar)
         changes = self._changes(row.record_type, stored, hidden, {})
         action = SIGNOFF if row.action == "update" and "signoffs" in stored else row.action
         summary = self._edit_summary(action, common["record_type_label"], changes, stored)

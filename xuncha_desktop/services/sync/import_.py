@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
-from contextlib import suppress
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,12 +26,14 @@ from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.security.keys import ensure_office_recovery
 from xuncha_desktop.services.security.roster_login import adopt_roster_user, roster_status
 from xuncha_desktop.services.sync.checks import admit
+from xuncha_desktop.services.sync.import_undo import ImportBatch
 from xuncha_desktop.services.sync.receive import Received, receive
 from xuncha_desktop.services.sync.reports import ImportReport, SyncError, identities, now
 from xuncha_desktop.services.sync.roster import normal_code
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import conflict_store, identity_store, migrations, sync_state
 from xuncha_desktop.storage.blobs import put_blob
+from xuncha_desktop.storage.change_capture import ChangeCapture
 from xuncha_desktop.storage.database import write_transaction
 from xuncha_desktop.storage.keyfile import PassphraseRejected
 from xuncha_desktop.storage.materialize import rematerialize_many
@@ -238,6 +240,7 @@ def import_packages(
     opening = identities(ws)
     reports: list[ImportReport] = []
     backed_up = False
+    batch = ImportBatch(ws, backup_dir)
     for index, path in enumerate(files):
         report = ImportReport(file=str(path))
         reports.append(report)
@@ -250,16 +253,26 @@ def import_packages(
             report.sender = (m.get("sender") or {}).get("replica_id", "")
             if _already_imported(ws, contents, report):
                 continue
-            if not dry_run and not backed_up:
+            # A provisioning package changes the key file too: its laptop (small) is copied whole first.
+            # Any other package keeps an undo journal of what it changes (import_undo), sized by the package.
+            journal = not dry_run and report.kind != "provision"
+            if not dry_run and not journal and not backed_up:
                 _backup_before_import(ws, backup_dir)
                 backed_up = True
             try:
-                with write_transaction(ws.engine) as conn:
+                with write_transaction(ws.engine) as conn, _recording(batch, conn, journal) as capture:
                     _apply(ws, conn, contents, report, progress, accept_identity)
                     if dry_run:
                         raise _DryRun
+                    if capture is not None:
+                        batch.write_journal(conn, capture, report)
             except _DryRun:
                 pass
+            except BaseException:
+                batch.discard_unfinished()  # the commit failed after the journal was written
+                raise
+            if journal:
+                batch.committed()
             if report.kind == "provision" and not dry_run:
                 opening = identities(ws)  # the group key now opens the group's packages
                 # The office can now rescue a forgotten passphrase; should the key file be read-only, the
@@ -291,6 +304,15 @@ def _roster_login(ws: Workspace, passphrase: str | None) -> str:
         return f"口令不正确，未切换为名册用户：{roster_status(ws).message()}"
     except XunchaError as exc:
         return f"导入已完成，但未能切换为名册用户（{exc}），下次登录时将再次尝试"
+
+
+@contextmanager
+def _recording(batch: ImportBatch, conn: Connection, journal: bool) -> Iterator[ChangeCapture | None]:
+    if not journal:
+        yield None
+        return
+    with batch.recording(conn) as capture:
+        yield capture
 
 
 def _backup_before_import(ws: Workspace, backup_dir: Path | None) -> Path:

@@ -35,7 +35,7 @@ from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.keyfile import KdfParams
 from xuncha_desktop.storage.tables import audit_log, sync_revision
 
-NUMBER = re.compile(r"^2025-3轮-[12]组-(谈话|底稿|线索|画像|鉴定)-\d{3,}$")
+NUMBER = re.compile(r"^2025-3轮-[12]组-(谈话|底稿|线索|画像|鉴定|信访)-\d{3,}$")
 
 
 class Recorder:
@@ -96,13 +96,14 @@ def test_another_seed_gives_other_content(workspace: Workspace, tmp_path: Path) 
 # -- completeness ----------------------------------------------------------------------------------------
 def test_counts_follow_the_requested_shares(demo: tuple[Workspace, DemoSummary]) -> None:
     ws, summary = demo
-    assert summary.records == 200
-    assert (summary.interviews, summary.drafts, summary.leads, summary.evaluations) == (90, 50, 36, 24)
+    assert summary.records == 200  # the 信访件 and the 底稿 one went into on top
+    assert (summary.interviews, summary.drafts, summary.leads, summary.evaluations) == (90, 51, 36, 24)
+    assert (summary.petitions, summary.petition_drafts) == (6, 1)
     assert summary.rounds == 1 and summary.groups == 2 and 6 <= summary.targets <= 8
     assert 12 <= summary.members <= 14 and summary.appraisals == summary.members == summary.users
     assert 5 <= summary.attachments <= 8
     stats = workspace_figures(ws).as_json()
-    assert (stats["interviews"], stats["drafts"], stats["leads"]) == (90, 50, 36)
+    assert (stats["interviews"], stats["drafts"], stats["leads"], stats["petitions"]) == (90, 51, 36, 6)
     assert stats["portraits"] == 24 and stats["appraisals"] == summary.members
     assert stats["links"] == summary.links and stats["users"] == summary.users + 1
 

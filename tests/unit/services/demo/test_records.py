@@ -10,6 +10,7 @@ from xuncha_desktop.domain.record_types import (
     INTERVIEW,
     LEAD,
     LINK,
+    PETITION,
 )
 from xuncha_desktop.services.demo.build import DemoSummary
 from xuncha_desktop.services.security.integrity import check_workspace
@@ -18,13 +19,15 @@ from xuncha_desktop.services.workspace import Workspace
 
 def test_links_and_evidence_point_at_existing_records(demo: tuple[Workspace, DemoSummary]) -> None:
     ws, _ = demo
-    ids = {rt.key: {r.id for r in all_records(ws, rt)} for rt in (INTERVIEW, DRAFT, LEAD, ATTACHMENT)}
+    ids = {
+        rt.key: {r.id for r in all_records(ws, rt)} for rt in (INTERVIEW, DRAFT, LEAD, ATTACHMENT, PETITION)
+    }
     links = all_records(ws, LINK)
     for link in links:
         assert LINK_KINDS[(link.from_type, link.to_type)] == link.kind
         assert link.from_id in ids[link.from_type] and link.to_id in ids[link.to_type]
     kinds = {link.kind for link in links}
-    assert {"线索来源", "佐证材料", "关联线索"} <= kinds
+    assert {"线索来源", "佐证材料", "关联线索", "信访来源"} <= kinds
     sources: dict[str, int] = {}
     for link in links:
         if link.kind == "线索来源":

@@ -16,6 +16,7 @@ from xuncha_desktop.domain.record_types import (
     INTERVIEW,
     LEAD,
     PARTY_ORGANIZATION,
+    PETITION,
     ROUND,
     TARGET,
     TASK,
@@ -28,6 +29,7 @@ LIST_DATES = {
     INTERVIEW.key: "held_on",
     DRAFT.key: "prepared_on",
     LEAD.key: "registered_on",
+    PETITION.key: "received_on",
     TASK.key: "due_on",
 }
 
@@ -40,7 +42,7 @@ class Records:
 
     @classmethod
     def read(cls, ws: Workspace) -> Records:
-        types = (ROUND, GROUP, TARGET, INTERVIEW, DRAFT, LEAD, TASK, PARTY_ORGANIZATION)
+        types = (ROUND, GROUP, TARGET, INTERVIEW, DRAFT, LEAD, TASK, PARTY_ORGANIZATION, PETITION)
         return cls({rt.key: all_records(ws, rt) for rt in types})
 
     def rounds(self) -> dict[str, Any]:
@@ -91,7 +93,7 @@ def counted(
         "rounds": len(of(ROUND.key)),
         "units_inspected": len(targets),
         "interviews": len(of(INTERVIEW.key)),
-        "petitions": 0,
+        "petitions": len(of(PETITION.key)),  # every 信访件 received, whatever became of it
         "issues_found": len(adopted),
         "immediate_fixes": sum(d.immediate_fix for d in adopted),
         "leads_transferred": len(moved),

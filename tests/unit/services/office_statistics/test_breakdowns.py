@@ -42,7 +42,10 @@ def _row_key(rs: Records, by: str) -> Callable[[str, Any], Any]:
         if by == "unit_kind":
             if type_key == TARGET.key:
                 return r.kind
-            return targets[r.target_id].kind if hasattr(r, "target_id") else None
+            if not hasattr(r, "target_id"):
+                return None
+            unit = targets.get(r.target_id)  # a 信访件 may name no unit
+            return unit.kind if unit is not None and unit.kind else NONE_KEY
         if by in ("category_l1", "category_l2"):
             return (getattr(r, by) or NONE_KEY) if type_key == DRAFT.key else None
         if type_key in (DRAFT.key, LEAD.key):  # 纪律
@@ -127,6 +130,31 @@ def test_what_each_breakdown_splits() -> None:
     assert applies("group", "special_reports") and not applies("unit_kind", "special_reports")
     assert applies("round_kind", "rounds") and not applies("group", "rounds")
     assert applies("unit_kind", "coverage_percent") and not applies("group", "coverage_percent")
-    assert not applies("round", "petitions")
+    assert all(applies(by, "petitions") for by in ("round", "group", "unit_kind", "round_kind"))
+    assert not any(applies(by, "petitions") for by in ("category_l1", "category_l2", "discipline"))
     with pytest.raises(ValueError):
         applies("weekday", "issues_found")
+
+
+def test_petitions_split_by_round_group_and_unit_kind(office: Office) -> None:
+    """受理信访件次 of the office demo (six 信访件 a round) in the rows a summary reports them by."""
+    scope = office.scopes["term"]
+
+    def counts(by: str) -> dict[str, int]:  # the rows with any (every group and kind has a row)
+        return {
+            r.label: r.figures.petitions
+            for r in breakdown(office.ws, scope, by, TODAY)
+            if r.figures.petitions
+        }
+
+    assert counts("round") == {
+        "2025年第一轮巡察": 6,
+        "2025年第二轮巡察": 6,
+        "2026年第一轮巡察": 6,
+        "合计": 18,
+    }
+    assert list(counts("group").values()) == [4, 2, 3, 3, 4, 2, 18]
+    assert counts("round_kind") == {"常规": 6, "专项": 6, "回头看": 6, "合计": 18}
+    by_kind = counts("unit_kind")
+    assert by_kind["县直部门"] == 8 and by_kind["合计"] == 18 == sum(by_kind.values()) - 18
+    assert counts("category_l1") == {"合计": 18}  # a 信访件 has no 问题类别

@@ -9,7 +9,7 @@ import pytest
 
 from tests.unit.services.office_statistics.conftest import TODAY, Office
 from tests.unit.services.office_statistics.independent import counted
-from xuncha_desktop.domain.record_types import DRAFT, LEAD, TASK
+from xuncha_desktop.domain.record_types import DRAFT, LEAD, PETITION, TASK
 from xuncha_desktop.services.office_statistics.breakdowns import breakdown
 from xuncha_desktop.services.office_statistics.drilldown import (
     count_behind,
@@ -77,7 +77,7 @@ def test_persons_are_one_lead_each(office: Office) -> None:
 def test_count_behind_equals_each_row(office: Office, by: str) -> None:
     scope = office.scopes["year"]
     for row in breakdown(office.ws, scope, by, TODAY):
-        for figure in ("issues_found", "leads_transferred", "interviews", "immediate_fixes"):
+        for figure in ("issues_found", "leads_transferred", "interviews", "immediate_fixes", "petitions"):
             n = count_behind(office.ws, scope, figure, by=by, key=row.key, today=TODAY)
             assert n == row.figures.value(figure), (by, row.label, figure)
         refs = records_behind(office.ws, scope, "issues_found", by=by, key=row.key, today=TODAY)
@@ -88,7 +88,11 @@ def test_limit_and_unknown_names(office: Office) -> None:
     scope = office.scopes["term"]
     refs = records_behind(office.ws, scope, "interviews", limit=5, today=TODAY)
     assert len(refs) == 5 and [r.number for r in refs] == sorted(r.number for r in refs)
-    assert records_behind(office.ws, scope, "petitions", today=TODAY) == []
+    petitions = records_behind(office.ws, scope, "petitions", limit=None, today=TODAY)
+    assert len(petitions) == summary(office.ws, scope, TODAY).petitions == 18
+    assert {r.type_key for r in petitions} == {PETITION.key} and all(r.title for r in petitions)
+    reporters = {p.reporter_name for p in office.records.by_type[PETITION.key] if not p.anonymous}
+    assert reporters and not any(name in r.title for r in petitions for name in reporters)  # 摘要, no 反映人
     assert records_behind(office.ws, scope, "coverage_percent", today=TODAY) == []
     with pytest.raises(KeyError):
         count_behind(office.ws, scope, "_tasks")

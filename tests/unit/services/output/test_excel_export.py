@@ -40,9 +40,18 @@ def _transferred(ctx: Context, **kw):  # type: ignore[no-untyped-def]
 
 
 def _column(ws, header: str) -> list:  # type: ignore[no-untyped-def]
+    """A column's values in the data rows (the 合计 row left out)."""
     headers = [c.value for c in ws[1]]
     index = headers.index(header)
-    return [row[index] for row in ws.iter_rows(min_row=2, values_only=True)]
+    return [row[index] for row in ws.iter_rows(min_row=2, values_only=True) if row[0] != "合计"]
+
+
+def _total(ws, header: str):  # type: ignore[no-untyped-def]
+    """A column's value in the 合计 row, which is the last row."""
+    headers = [c.value for c in ws[1]]
+    last = next(ws.iter_rows(min_row=ws.max_row, values_only=True))
+    assert last[0] == "合计"
+    return last[headers.index(header)]
 
 
 def test_lead_ledger_has_typed_cells_frozen_header_dropdowns_and_print_setup(
@@ -58,12 +67,13 @@ def test_lead_ledger_has_typed_cells_frozen_header_dropdowns_and_print_setup(
     assert wb.sheetnames == ["问题线索台账", "选项"] and wb["选项"].sheet_state == "hidden"
     ws = wb["问题线索台账"]
     headers = [c.value for c in ws[1]]
-    assert headers[:5] == ["序号", "线索编号", "巡察轮次", "巡察组", "被巡察单位"]
+    assert headers[:6] == ["序号", "线索编号", "被反映人", "巡察轮次", "巡察组", "被巡察单位"]
     assert {"被反映人", "主要问题", "移交单位", "移交日期", "反馈日期", "是否超期", "办理结果"} <= set(
         headers
     )
     assert all(c.font.b for c in ws[1])
-    assert ws.max_row == 3
+    assert ws.max_row == 4  # header, two leads, 合计
+    assert _total(ws, "线索编号") == "共 2 件" and _total(ws, "涉及金额（元）") == pytest.approx(12345.6)
     assert _column(ws, "序号") == [1, 2]
     registered = _column(ws, "登记日期")
     assert all(isinstance(v, datetime) for v in registered) and registered[0].date() == date(2025, 3, 12)
@@ -72,9 +82,10 @@ def test_lead_ledger_has_typed_cells_frozen_header_dropdowns_and_print_setup(
     assert ws.cell(row=2, column=headers.index("登记日期") + 1).number_format == "yyyy-mm-dd"
     assert _column(ws, "是否超期") == [None, "是"] and _column(ws, "反馈期限")[1].date() == date(2025, 6, 20)
     assert _column(ws, "反映人")[0] == "钱多多"
-    assert ws.freeze_panes == "B2" and ws.print_title_rows == "$1:$1"
+    assert ws.freeze_panes == "D2" and ws.print_title_rows == "$1:$1"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
-    assert ws.column_dimensions["P"].width >= 30  # 主要问题 is wide
+    summary = excel_export.get_column_letter(headers.index("主要问题") + 1)
+    assert ws.column_dimensions[summary].width >= 30  # 主要问题 is wide
     validations = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     source_col = excel_export.get_column_letter(headers.index("线索来源") + 1)
     source = validations[f"{source_col}2:{source_col}1048576"]
@@ -192,7 +203,8 @@ def test_cancelled_ledger_leaves_no_file(workspace: Workspace, ctx: Context, tmp
 def test_text_that_looks_like_a_formula_stays_text(workspace: Workspace, ctx: Context, tmp_path: Path):
     RecordService(workspace, LEAD).save(lead(ctx, summary='=HYPERLINK("http://x")\x07 反映问题'))
     write_ledger(workspace, "lead", tmp_path / "l.xlsx", NullProgress())
-    cell = load_workbook(tmp_path / "l.xlsx")["问题线索台账"]["P2"]
+    ws = load_workbook(tmp_path / "l.xlsx")["问题线索台账"]
+    cell = ws.cell(row=2, column=[c.value for c in ws[1]].index("主要问题") + 1)
     assert cell.value == '=HYPERLINK("http://x") 反映问题' and cell.data_type == "s"
 
 
@@ -224,3 +236,57 @@ def test_libreoffice_opens_the_ledger_without_complaint(workspace: Workspace, ct
     assert done.returncode == 0, done.stderr
     csv = (tmp_path / "csv" / "lead.csv").read_text(encoding="utf-8")
     assert csv.startswith("序号,线索编号") and "县纪委监委" in csv and "2025-03-20" in csv
+
+
+# -- 导出当前筛选的记录: only the records of a page's list as it is filtered --------------------------------
+def test_a_selection_writes_only_the_filtered_list_of_its_type(
+    workspace: Workspace, ctx: Context, tmp_path: Path
+):
+    from xuncha_desktop.services.output.excel_export import ListSelection
+    from xuncha_desktop.services.records.record_service import ListQuery
+
+    leads = RecordService(workspace, LEAD)
+    leads.save(lead(ctx, subject_name="甲某", summary="反映违规收受礼金。", registered_on=date(2025, 3, 2)))
+    leads.save(lead(ctx, subject_name="乙某", summary="反映违规收受礼金。", registered_on=date(2025, 3, 20)))
+    leads.save(
+        lead(ctx, subject_name="丙某", summary="反映工程款拨付问题。", registered_on=date(2025, 3, 21))
+    )
+    shown = ListQuery(
+        search="礼金", date_from=date(2025, 3, 10), filters={"round_id": ctx.round.id}, limit=200
+    )
+
+    target = tmp_path / "筛选的线索台账.xlsx"
+    result = write_ledger(workspace, "lead", target, NullProgress(), selection=ListSelection("lead", shown))
+    assert result.rows == {"问题线索台账": 1}
+    assert _column(load_workbook(target)["问题线索台账"], "被反映人") == ["乙某"]
+
+    everything = write_ledger(workspace, "lead", tmp_path / "全部.xlsx", NullProgress())
+    assert everything.rows == {"问题线索台账": 3}
+
+
+def test_a_selection_of_appraisals_writes_only_their_sheet(
+    workspace: Workspace, ctx: Context, tmp_path: Path
+):
+    from xuncha_desktop.services.output.excel_export import ListSelection
+    from xuncha_desktop.services.records.record_service import ListQuery
+
+    RecordService(workspace, EVALUATION).save(evaluation(ctx))
+    RecordService(workspace, APPRAISAL).save(appraisal(ctx, name="李明"))
+    RecordService(workspace, APPRAISAL).save(appraisal(ctx, name="王芳", grade="优秀"))
+    # 考核状态 exists only on appraisals: it must not be applied to the 画像 sheet
+    shown = ListQuery(filters={"grade": "优秀", "status": "待推荐"})
+    target = tmp_path / "鉴定.xlsx"
+    result = write_ledger(
+        workspace, "evaluation", target, NullProgress(), selection=ListSelection("appraisal", shown)
+    )
+    assert result.rows == {"巡察干部鉴定汇总": 1}
+    assert load_workbook(target).sheetnames[0] == "巡察干部鉴定汇总"
+    with pytest.raises(XunchaError, match="“问题线索台账”中没有个别谈话记录"):
+        write_ledger(
+            workspace,
+            "lead",
+            tmp_path / "x.xlsx",
+            NullProgress(),
+            selection=ListSelection("interview", shown),
+        )
+    assert not (tmp_path / "x.xlsx").exists()

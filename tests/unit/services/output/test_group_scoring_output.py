@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.builders import PASSPHRASE
+from tests.ledger_print_helpers import assert_prints_legibly
 from tests.output_helpers import pdf_text
 from tests.unit.services.office_statistics.test_group_scoring import TODAY, build_round
 from xuncha_desktop.domain.errors import XunchaError
@@ -48,6 +49,8 @@ def test_published_result_laid_out_as_stored(office: Workspace, tmp_path: Path) 
     book = out.write_group_scoring_ledger(office, tmp_path / "a.xlsx", a.round.id, published=True)
     assert book.rows == {"评估排名": 2, "计分明细": len(details)}
     sheet = load_workbook(tmp_path / "a.xlsx")["计分明细"]
+    assert_prints_legibly(sheet)
+    assert_prints_legibly(load_workbook(tmp_path / "a.xlsx")["评估排名"])
     assert [c.value for c in next(sheet.iter_rows(max_row=1))][1:] == [c[0] for c in out._DETAILS]
     pdf = out.write_group_scoring_pdf(
         office, a.round.id, tmp_path / "a.pdf", load_fonts(), NullProgress(), today=TODAY

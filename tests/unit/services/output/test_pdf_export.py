@@ -22,6 +22,7 @@ from xuncha_desktop.services.output.pdf_export import (
     write_leads,
 )
 from xuncha_desktop.services.progress import Cancelled, NullProgress
+from xuncha_desktop.services.records.attachments import AttachmentService
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.workspace import Workspace
 
@@ -159,3 +160,28 @@ def test_money_and_rates_are_printed_as_numbers(workspace: Workspace, ctx: Conte
     target = tmp_path / "d.pdf"
     write_drafts(workspace, [d.id], target, fonts, NullProgress())
     assert "1,234,567.80 元" in pdf_text(target)
+
+
+def test_an_amount_never_entered_prints_blank(workspace: Workspace, ctx: Context, fonts, tmp_path: Path):
+    d = _save(workspace, DRAFT, draft(ctx, amount_yuan=Decimal("0")))  # 涉及金额 left empty
+    target = tmp_path / "d.pdf"
+    write_drafts(workspace, [d.id], target, fonts, NullProgress())
+    text = pdf_text(target)
+    assert "涉及金额" in text and "0.00" not in text and " 元" not in text
+
+
+def test_evidence_list_names_the_material_not_the_file_extension(
+    workspace: Workspace, ctx: Context, fonts, tmp_path: Path
+):
+    evidence = [
+        {"name": "支出审批单扫描件（第2页）.png", "source": "调阅资料", "pages": 1, "evidence_no": "Z-1"},
+        {"name": "《党组会议记录》2024.3", "source": "调阅资料", "pages": 2, "evidence_no": "Z-2"},
+    ]
+    d = _save(workspace, DRAFT, draft(ctx, evidence=evidence))
+    AttachmentService(workspace).add("draft", d.id, "财务凭证.PDF", b"%PDF-1.4 scan", note="财务股")
+    target = tmp_path / "d.pdf"
+    write_drafts(workspace, [d.id], target, fonts, NullProgress())
+    text = pdf_text(target).replace("\n", "")
+    assert "支出审批单扫描件（第2页）" in text and ".png" not in text
+    assert "《党组会议记录》2024.3" in text  # not a file name: kept as written
+    assert "财务凭证" in text and ".PDF" not in text and "财务股" in text

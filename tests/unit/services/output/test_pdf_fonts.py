@@ -4,6 +4,7 @@ reported, and a clear message when no Chinese face exists."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -60,12 +61,35 @@ def test_installed_families_are_preferred_and_named(tmp_path: Path):
     (fonts_dir / "simfang.ttf").write_bytes(b"OTTO" + bytes(200))  # unreadable (CFF-like): skipped
     fonts = load_fonts([fonts_dir])
     assert fonts.heading.family == "黑体" and fonts.heading.path == fonts_dir / "simhei.ttf"
-    assert fonts.title.family == "黑体"  # 小标宋 absent: the heading face stands in
-    assert fonts.body.bundled and {"body", "title", "kai", "number"} <= fonts.substitutes
-    assert "heading" not in fonts.substitutes
+    # 仿宋 and 楷体 absent: the bundled Fandol faces; 小标宋 absent: the bundled bold 宋 stands in, named so
+    assert (fonts.body.family, fonts.kai.family, fonts.title.family) == (
+        "Fandol仿宋",
+        "Fandol楷体",
+        "Fandol粗宋",
+    )
+    assert fonts.body.bundled and fonts.kai.bundled and fonts.title.bundled
+    assert fonts.substitutes == {"title", "number"}
     lines = fonts.describe()
     assert any(line.startswith("标题（黑体）：黑体") for line in lines)
-    assert any(line.startswith("正文（仿宋）：文泉驿微米黑（随程序附带，替代）") for line in lines)
+    assert "正文（仿宋）：Fandol仿宋（随程序附带）" in lines
+    assert "大标题（小标宋）：Fandol粗宋（随程序附带，替代）" in lines
+
+
+def test_bundled_faces_ship_with_their_licence_and_embed(workspace: Workspace, ctx: Context, tmp_path: Path):
+    folder = bundled_font_dir()
+    for bundled in font_lookup.BUNDLED_ROLE_FACES.values():
+        assert (folder / bundled.file_name).is_file(), bundled.file_name
+    assert "font exception" in (folder / "LICENSE-fandol.txt").read_text(encoding="utf-8")
+    fonts = load_fonts([tmp_path / "no-system-fonts"])  # a machine without 仿宋 / 楷体 / 小标宋
+    d = _save(workspace, DRAFT, draft(ctx))
+    target = tmp_path / "底稿.pdf"
+    write_drafts(workspace, [d.id], target, fonts, NullProgress())
+    embedded = {name.split("+", 1)[-1] for name, _t, emb in pdf_fonts(target) if emb == "yes"}
+    assert {"FandolFang-Regular", "FandolSong-Bold"} <= embedded  # body text and the title
+    # the document says which faces it used
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True).stdout
+    keywords = next(line for line in info.splitlines() if line.startswith("Keywords:"))
+    assert "正文 Fandol仿宋（随程序附带）" in keywords and "大标题 Fandol粗宋（随程序附带，替代）" in keywords
 
 
 def test_without_the_bundled_font_the_machines_chinese_faces_still_print(

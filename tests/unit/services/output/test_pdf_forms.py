@@ -1,5 +1,5 @@
 """pdf_forms read back: the lead form's overdue flag, evaluation tallies and rates, the appraisal's
-work counts and the transfer list's totals."""
+work counts, the appraisal on one page and the transfer list's totals."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from tests.builders import Context, appraisal, draft, evaluation, interview, lead
 from tests.output_helpers import pdf_text
 from xuncha_desktop.domain.record_types import APPRAISAL, DRAFT, EVALUATION, INTERVIEW, LEAD
+from xuncha_desktop.domain.vocab import APPRAISAL_ASPECTS as ASPECTS
 from xuncha_desktop.services.output.pdf_export import (
     PDF_WRITERS,
     workload,
@@ -106,3 +107,23 @@ def test_appraisal_carries_the_approved_grade_and_the_recommended_one_when_diffe
     assert "审定等次称职" in same and "推荐等次" not in same and "推荐优秀否" in same
     pending = _appraisal_pdf(workspace, ctx, fonts, tmp_path, status="已推荐")
     assert "推荐等次称职" in pending and "审定等次" not in pending
+
+
+def test_appraisal_fits_one_page_even_with_long_opinions(
+    workspace: Workspace, ctx: Context, fonts, tmp_path: Path
+):
+    summary = "本人作为专职巡察干部，主要负责谈话和资料工作，认真查阅会议记录和财务凭证。" * 4
+    comments = {aspect: "政治立场坚定，能按时完成组内分工任务，工作认真负责。" for aspect in ASPECTS}
+    ids = [
+        _save(workspace, APPRAISAL, appraisal(ctx, name=name, **kw)).id
+        for name, kw in (
+            ("李明", {}),
+            ("王芳", {"self_summary": summary, "leader_comments": comments, "group_opinion": "同意推荐。"}),
+        )
+    ]
+    target = tmp_path / "鉴定表.pdf"
+    result = PDF_WRITERS["appraisal"](workspace, ids, target, fonts, NullProgress())
+    assert (result.records, result.pages) == (2, 2)  # one sheet each: 反馈单位 and 鉴定日期 included
+    for page, name in ((1, "李明"), (2, "王芳")):
+        text = pdf_text(target, page)
+        assert name in text and "反馈单位" in text and "2025年4月20日" in text

@@ -1,5 +1,5 @@
 """pdf_layout read back: the marking in the type area, page numbers odd right and even left, and
-第 n 页 共 n 页 per record."""
+共 N 页 第 n 页 per interview record instead of — n —."""
 
 from __future__ import annotations
 
@@ -45,9 +45,9 @@ def test_marking_sits_top_left_of_the_type_area(workspace: Workspace, ctx: Conte
 def test_page_numbers_alternate_odd_right_even_left(
     workspace: Workspace, ctx: Context, fonts, tmp_path: Path
 ):
-    r = _save(workspace, INTERVIEW, interview(ctx, content=LONG_TALK))
-    target = tmp_path / "talk.pdf"
-    result = write_interviews(workspace, [r.id], target, fonts, NullProgress())
+    d = _save(workspace, DRAFT, draft(ctx, description=LONG_TALK))
+    target = tmp_path / "long-draft.pdf"
+    result = write_drafts(workspace, [d.id], target, fonts, NullProgress())
     assert result.pages >= 2
     dashes = [w for w in pdf_words(target) if "—" in w.text and w.y_min > 740]  # the — n — line
     assert {w.page for w in dashes} == set(range(1, result.pages + 1))
@@ -73,6 +73,8 @@ def test_interview_pages_say_page_n_of_n_per_record(
     found = [pattern.search(pdf_text(target, page)) for page in range(1, result.pages + 1)]
     pairs = [(int(m[1]), int(m[2])) for m in found if m]
     assert len(pairs) == result.pages
+    # one page-number style: 共 N 页 第 n 页 replaces — n — on a record paged on its own
+    assert not [w for w in pdf_words(target) if "—" in w.text and w.y_min > 740]
     first_total = pairs[0][0]
     assert pairs[:first_total] == [(first_total, n) for n in range(1, first_total + 1)]
     assert pairs[first_total:] == [

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
+from tests.ledger_print_helpers import assert_prints_legibly, break_columns
 from tests.output_helpers import RecordingProgress
 from tests.rectification_output_builders import (
     ISSUES,
@@ -85,7 +86,7 @@ def test_task_ledger_has_a_row_per_task_with_its_unit_feedback_state_and_latest_
     assert wb.sheetnames == ["整改台账", "选项"]
     sheet = wb["整改台账"]
     headers = [c.value for c in sheet[1]]
-    assert headers[:5] == ["序号", "任务编号", "巡察轮次", "巡察组", "被巡察单位"]
+    assert headers[:6] == ["序号", "任务编号", "反馈问题", "巡察轮次", "巡察组", "被巡察单位"]
     for name in ("issue", "responsible_unit", "measures", "due_on", "status", "accepted_on", "closed_on"):
         assert TASK.header(name) in headers  # headed by the record type's own labels
     assert {"反馈日期", "是否逾期", "最近督导日期", "最近督导情况"} <= set(headers)
@@ -115,9 +116,12 @@ def test_task_ledger_has_a_row_per_task_with_its_unit_feedback_state_and_latest_
     assert sheet.cell(row=2, column=amount).number_format == "#,##0.00"
     assert _options(wb, _validation(sheet, TASK.header("status"))) == list(TASK_STATES)
     assert _options(wb, _validation(sheet, "是否逾期")) == ["是", "否"]
-    assert sheet.freeze_panes == "B2" and sheet.print_title_rows == "$1:$1"
+    assert sheet.freeze_panes == "D2" and sheet.print_title_rows == "$1:$1"
+    assert sheet.print_title_cols == "$A:$C"  # 序号, 任务编号 and 反馈问题 on every page across
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9
-    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert_prints_legibly(sheet)
+    assert break_columns(sheet)  # 26 columns do not fit one page at 9 pt: split, the key columns repeated
     assert progress.reports[-1][:2] == (4, 4)
     assert _last_entry(workspace) == (
         "ledger",
@@ -168,6 +172,8 @@ def test_reconciliation_has_a_line_per_receiving_organ_and_a_total(
     assert (org["移交线索（件）"], org["组织处理"], org["对账日期"]) == (1, 1, datetime(2025, 10, 1))
     assert total["序号"] == "合计" and total["移交线索（件）"] == 3 and total["逾期未反馈（件）"] == 1
     assert total["对账日期"] is None
+    assert_prints_legibly(sheet)
+    assert not break_columns(sheet)  # eleven columns fit one page
     assert _last_entry(workspace)[1] == {"kind": "reconciliation", "records": 3, "file": "对账表.xlsx"}
 
 

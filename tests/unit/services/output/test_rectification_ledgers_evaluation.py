@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tests.ledger_print_helpers import assert_prints_legibly
 from tests.rectification_output_builders import TODAY, RectificationRound, rectification_round
 from tests.unit.services.output.test_rectification_ledgers import _last_entry, _rows
 from xuncha_desktop.services.output.rectification_ledgers import write_rectification_ledger
@@ -39,6 +40,8 @@ def test_evaluation_ranks_the_units_and_shows_how_each_score_was_reached(
     first_line = ranked[0].lines[0]
     assert ranking[0][f"{first_line.label}（分）"] == pytest.approx(first_line.points)
     assert {r["评估方案版本"] for r in ranking} == {load_scheme(workspace).version}
+    for sheet in ("评估排名", "计分明细"):
+        assert_prints_legibly(wb[sheet])
     details = _rows(wb["计分明细"])
     mine = [d for d in details if d["被巡察单位"] == ranked[0].unit_name]
     assert [d["评分项"] for d in mine] == [x.label for x in ranked[0].lines]

@@ -15,11 +15,13 @@ from openpyxl.chart import BarChart, LineChart
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
+from tests.ledger_print_helpers import assert_prints_legibly, break_columns
 from tests.output_helpers import RecordingProgress
 from tests.statistics_output_helpers import TODAY, every_scope, office_demo
 from xuncha_desktop.services.office_statistics.breakdowns import breakdown
 from xuncha_desktop.services.office_statistics.figures import FIGURE_LABELS, summary
 from xuncha_desktop.services.office_statistics.scope import Scope
+from xuncha_desktop.services.output import ledger_print
 from xuncha_desktop.services.output import statistics_workbook as sw
 from xuncha_desktop.services.output.excel_export import write_ledger
 from xuncha_desktop.services.progress import Cancelled, NullProgress
@@ -48,6 +50,8 @@ def test_every_sheet_totals_to_the_summary_of_its_scope(office: Workspace, tmp_p
     scope = every_scope(office)[name]
     wb = _write(office, scope, tmp_path / "统计表.xlsx")
     assert wb.sheetnames == list(sw.sheet_titles())
+    split = [s.title for s in sw.BREAKDOWN_SHEETS if "petitions" in s.figures]
+    assert split == ["巡察组", "单位类型", "巡察类型", "轮次"]  # 受理信访件 has no category or 纪律
     total = summary(office, scope, TODAY)
     label = scope.label(office)
     for sheet in sw.BREAKDOWN_SHEETS:
@@ -77,6 +81,7 @@ def test_the_overview_lists_every_figure_with_its_label(office: Workspace, tmp_p
     assert set(shown) == set(FIGURE_LABELS.values())
     for figure, text in FIGURE_LABELS.items():
         assert shown[text] == pytest.approx(getattr(total, figure)), figure
+    assert shown["受理信访件（件次）"] == total.petitions > 0  # the demo's 信访件 are counted
     amount = next(r for r in ws.iter_rows(min_row=4) if r[1].value == FIGURE_LABELS["amount_recovered_yuan"])
     assert amount[2].number_format == "#,##0.00"
     rate = next(r for r in ws.iter_rows(min_row=4) if r[1].value == FIGURE_LABELS["case_rate"])
@@ -133,7 +138,9 @@ def test_print_set_up_is_a4_landscape_with_the_header_repeated(office: Workspace
         assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape", sheet.title
         assert ws.print_title_rows == f"${sw.HEADER_ROW}:${sw.HEADER_ROW}"
         assert ws.freeze_panes == f"B{sw.HEADER_ROW + 1}"
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        # never squeezed to one page width: printed at a scale that keeps the 10.5 pt body at ≥ 9 pt
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth is None
+        assert ws.page_setup.scale >= 90
         assert ws.column_dimensions["A"].width == sheet.key_width
         assert "A1" in {str(r).split(":")[0] for r in ws.merged_cells.ranges}  # the title across the table
         assert (
@@ -141,6 +148,14 @@ def test_print_set_up_is_a4_landscape_with_the_header_repeated(office: Workspace
             and ws.cell(sw.HEADER_ROW + 1, 2).font.name == "宋体"
         )
         assert ws.row_dimensions[sw.HEADER_ROW].height >= 30  # wrapped headers are not cut off
+        assert_prints_legibly(ws, header_row=sw.HEADER_ROW)
+    # a breakdown of two dozen figures splits between the 统计概览 sections, its key column repeated
+    wide = wb["巡察组"]
+    assert break_columns(wide) and wide.print_title_cols == "$A:$A"
+    sections = [sw.figure_group(f) for f in sw.BREAKDOWN_SHEETS[0].figures]
+    assert all(sections[b - 1] != sections[b - 2] for b in break_columns(wide))
+    for title in ("按被巡察单位", "按状态"):
+        assert_prints_legibly(wb[title])
     assert wb[sw.OVERVIEW].print_title_rows == "$3:$3"
 
 
@@ -186,6 +201,7 @@ def test_the_gui_filter_of_a_round_chooses_the_scope(office: Workspace, tmp_path
 
 def test_row_heights_follow_the_wrapped_text() -> None:
     assert sw.text_lines("发现问题（个）", 7.5) == 3 and sw.text_lines("12", 7.5) == 1
-    assert sw.row_height(["2025年第一轮巡察·县委第一巡察组"], [30]) == 15 * 2 + 3
-    assert sw.row_height(["合计", "发现问题（个）"], [30, 7.5]) == 15 * 3 + 3
+    line = ledger_print.LINE_PT
+    assert sw.row_height(["2025年第一轮巡察·县委第一巡察组"], [30]) == line * 2 + 3
+    assert sw.row_height(["合计", "发现问题（个）"], [30, 7.5]) == line * 3 + 3
     assert sw.figure_format("case_rate") == "0.00%" and sw.figure_format("coverage_percent") == "0.0"

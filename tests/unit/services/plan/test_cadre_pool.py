@@ -83,7 +83,7 @@ def test_a_speciality_is_found_as_typed_and_as_older_files_escaped_it(plan: Plan
     with office.engine.begin() as conn:
         stored = conn.execute(select(cast(table.c.specialities, String)).where(table.c.id == typed.id))
         assert stored.scalar_one() == '["财务"]'  # the file holds the characters, not \\u escapes
-        conn.execute(  # as a workspace written before version 7 holds it
+        conn.execute(  # as a workspace written before version 8 holds it
             update(table).where(table.c.id == escaped.id).values(specialities=literal('["\\u8d22\\u52a1"]'))
         )
     assert {e.cadre.name for e in plan.pool.find(speciality="财务")} == {"张建国", "王芳"}

@@ -22,7 +22,7 @@ from xuncha_desktop.services.packages import open_package
 from xuncha_desktop.services.records.attachments import AttachmentService
 from xuncha_desktop.services.records.conflicts import KEEP_BOTH, ConflictService
 from xuncha_desktop.services.records.record_service import ListQuery, RecordService
-from xuncha_desktop.services.sync import import_
+from xuncha_desktop.services.sync import import_, import_undo
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage.revisions import signing_key
 
@@ -215,15 +215,16 @@ def test_dry_run_reports_and_writes_nothing(world: World) -> None:
     assert real.status == "imported" and real.new == preview.new
 
 
-def test_backup_taken_before_import(world: World) -> None:
+def test_undo_journal_kept_instead_of_a_whole_copy(world: World) -> None:
+    """The safety copy of an import is its undo journal (services.sync.import_undo), not a backup."""
     a = world.fields[0]
     drafts(a).save(draft(world.ctx))
     folder = world.office.path.parent / "备份"
     sync.import_packages(world.office, [world.export(a)])
-    backups = list(folder.glob("*.xcdb"))
-    assert len(backups) == 1
-    with Workspace.open(backups[0], PASSPHRASE) as old:
-        assert drafts(old).count() == 0
+    assert not list(folder.glob("巡察办.*.xcdb"))
+    assert len(list(folder.glob("巡察办.导入撤销-*.xcundo"))) == 1
+    import_undo.undo_last_import(world.office)
+    assert drafts(world.office).count() == 0
 
 
 # -- bad input ---------------------------------------------------------------------------------------
@@ -410,3 +411,61 @@ def test_a_lead_conflict_hides_the_reporter_from_those_who_may_not_see_it(world:
     with pytest.raises(XunchaError, match="须由组长、副组长或登记人处理"):
         service.resolve(conflict.id, {"reporter_contact": "已隐藏"})
     assert service.count_open() == 1
+
+
+def test_a_petition_conflict_on_its_reporter_is_refused_naming_the_petition(world: World) -> None:
+    """The same guard as a lead's, and the refusal says 信访件, not 线索."""
+    from tests.builders import petition
+    from xuncha_desktop.domain.record_types import PETITION
+
+    a, b = world.fields[:2]
+    for laptop in (a, b):
+        laptop.user = dataclasses.replace(laptop.user, role="组长")
+    on_a = RecordService(a, PETITION)
+    base = on_a.save(
+        petition(world.ctx, registered_by="李明", reporter_name="周某某", reporter_contact="138")
+    )
+    sync.import_packages(b, [world.export(a)])
+    on_a.save(dataclasses.replace(base, reporter_contact="电话甲"))
+    on_b = RecordService(b, PETITION)
+    on_b.save(dataclasses.replace(on_b.stored(base.id), reporter_contact="电话乙"))
+    sync.import_packages(world.office, [world.export(a), world.export(b)])
+    service = ConflictService(world.office)
+    [conflict] = service.list_open()
+    assert conflict.record_type == "petition"
+    world.office.user = dataclasses.replace(world.office.user, role="组员", display_name="王芳", login="wf")
+    assert all(s.body["reporter_contact"] == "已隐藏" for s in service.detail(conflict.id).sides)
+    with pytest.raises(XunchaError) as refused:
+        service.resolve(conflict.id, {"reporter_contact": "已隐藏"})
+    assert str(refused.value) == "这个信访件的冲突涉及反映人信息，须由组长、副组长或登记人处理"
+    assert service.count_open() == 1
+
+
+def test_petitions_travel_and_merge_like_every_record(world: World) -> None:
+    """信访件 through the registry: a disposal with its lead and link reaches the office; two laptops
+    changing different fields of one petition merge on their own (a soft conflict to confirm)."""
+    from tests.builders import petition
+    from xuncha_desktop.domain.record_types import PETITION
+    from xuncha_desktop.services.records.links import LinkService
+    from xuncha_desktop.services.records.petition_disposal import PetitionDisposal
+
+    a, b = world.fields[:2]
+    saved = RecordService(a, PETITION).save(petition(world.ctx))
+    done = PetitionDisposal(a).dispose(saved.id, "转为问题线索")
+    [report] = sync.import_packages(world.office, [world.export(a)])
+    assert report.status == "imported" and report.conflicts == 0
+    office_petition = RecordService(world.office, PETITION).get(saved.id)
+    assert (office_petition.number, office_petition.disposal) == (saved.number, "转为问题线索")
+    assert RecordService(world.office, LEAD).get(done.created_id).summary == saved.summary
+    assert [x.record_id for x in LinkService(world.office).linked("lead", done.created_id)] == [saved.id]
+    sync.import_packages(b, [world.export(a)])
+    on_b = RecordService(b, PETITION).get(saved.id)
+    RecordService(b, PETITION).save(dataclasses.replace(on_b, subject_unit="清河县财政局"))
+    on_a = RecordService(a, PETITION).get(saved.id)
+    RecordService(a, PETITION).save(dataclasses.replace(on_a, summary="补充：涉及两笔资金。"))
+    sync.import_packages(world.office, [world.export(b), world.export(a)])
+    [soft] = ConflictService(world.office).list_open()  # merged, only to be confirmed (自动合并待确认)
+    assert (soft.record_type, soft.kind) == ("petition", "soft")
+    assert set(soft.fields) == {"subject_unit", "summary"}
+    merged = RecordService(world.office, PETITION).get(saved.id)
+    assert (merged.subject_unit, merged.summary) == ("清河县财政局", "补充：涉及两笔资金。")

@@ -1,4 +1,4 @@
-"""The office restores its 导入前 backup: every laptop sends again what the office lost."""
+"""The office restores a backup from before an import: every laptop sends again what the office lost."""
 
 from __future__ import annotations
 
@@ -24,6 +24,11 @@ def _provision(world: World) -> Path:
     return path
 
 
+def _backup_office(world: World) -> None:
+    """A backup before the office's first import (imports keep an undo journal, not a whole copy)."""
+    backups.take_backup(world.office, "手动")
+
+
 def _restore_office(world: World) -> None:
     """Restore the backup the office took before its first import (the state before it saw the laptop)."""
     path = world.office.path
@@ -41,7 +46,8 @@ def _office_holds(world: World, record_id: str) -> bool:
 def test_a_record_the_restored_office_lost_is_sent_again(world: World) -> None:
     a = world.fields[0]
     made = RecordService(a, DRAFT).save(draft(world.ctx, title="只在恢复前到过巡察办的问题"))
-    [first] = sync.import_packages(world.office, [world.export(a)])  # takes the 导入前 backup
+    _backup_office(world)
+    [first] = sync.import_packages(world.office, [world.export(a)])
     assert first.status == "imported" and _office_holds(world, made.id)
     [ack] = sync.import_packages(a, [_provision(world)])  # the laptop learns the office holds it
     assert ack.status == "imported"
@@ -58,6 +64,7 @@ def test_a_record_the_restored_office_lost_is_sent_again(world: World) -> None:
 def test_a_late_package_from_before_the_restore_does_not_hide_what_was_lost(world: World) -> None:
     a = world.fields[0]
     made = RecordService(a, DRAFT).save(draft(world.ctx))
+    _backup_office(world)
     sync.import_packages(world.office, [world.export(a)])
     old_update = _provision(world)  # says the office holds the draft; imported only at the end
     _restore_office(world)
@@ -74,6 +81,7 @@ def test_an_acknowledgement_stored_before_incarnations_were_tagged_is_replaced(w
     """A workspace upgraded from schema 2 has acknowledgements without the office's incarnation."""
     a = world.fields[0]
     made = RecordService(a, DRAFT).save(draft(world.ctx))
+    _backup_office(world)
     sync.import_packages(world.office, [world.export(a)])
     sync.import_packages(a, [_provision(world)])
     with a.engine.begin() as conn:

@@ -1,7 +1,7 @@
 """a smaller workspace: the trigram index without positions or a copy of the text, revision bodies compressed
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-07 18:00:00
 
 - `search_fts` is built again with `detail=none` (which documents hold a trigram, not where) and without
@@ -22,8 +22,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -33,8 +33,8 @@ FTS_DDL = (
     "tokenize='trigram', detail=none)",
     "CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row')",
 )
-# The index of version 6, which a downgrade builds again.
-FTS_DDL_6 = (
+# The index of version 7, which a downgrade builds again.
+FTS_DDL_7 = (
     "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_doc', content_rowid='docid', "
     "tokenize='trigram')",
     "CREATE TRIGGER search_doc_ai AFTER INSERT ON search_doc BEGIN "
@@ -104,6 +104,7 @@ TEXT_FIELDS = {
     "task": ("rectification_tasks", ("number", "issue", "responsible_unit", "measures")),
     "supervision": ("supervision_notes", ("progress",)),
     "recheck": ("recheck_results", ("finding",)),
+    "petition": ("petitions", ("number", "subject_name", "subject_unit", "summary", "forwarded_to")),
 }
 JSON_FIELDS = frozenset({"problems", "evidence", "dimensions", "leader_comments"})
 DROPPED = (
@@ -196,7 +197,7 @@ def _flatten(value: Any) -> str:
 
 
 def _document_texts(conn: sa.Connection, record_type: str, ids: list[str]) -> dict[str, str]:
-    """The documents version 6 kept for these records, written from their text fields again."""
+    """The documents version 7 kept for these records, written from their text fields again."""
     if record_type not in TEXT_FIELDS:
         return {}
     table, fields = TEXT_FIELDS[record_type]
@@ -215,12 +216,12 @@ def _document_texts(conn: sa.Connection, record_type: str, ids: list[str]) -> di
 
 
 def _index_with_text(conn: sa.Connection) -> None:
-    """Version 6's search_doc with the text, and its index kept up by triggers."""
+    """Version 7's search_doc with the text, and its index kept up by triggers."""
     op.execute("DROP TABLE search_vocab")
     op.execute("DROP TABLE search_fts")
     op.execute("ALTER TABLE search_doc RENAME TO search_doc_new")
     _create_search_doc(sa.Column("body", sa.Text(), nullable=False))
-    for statement in FTS_DDL_6:
+    for statement in FTS_DDL_7:
         op.execute(statement)
     last = 0
     while True:
