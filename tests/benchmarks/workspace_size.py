@@ -1,19 +1,22 @@
 """Issue 17: bytes of a workspace file per record, beside the bytes of the records' own text."""
 
-# Where the bytes of the 100,000-record demo go, in MB (dbstat of an unencrypted copy; 4 KB pages):
+# Where the bytes of the 100,000-record demo go, in MB (dbstat of an unencrypted copy; 4 KB pages),
+# main before issue 17 against now:
 #                                   before  after
-# sync_revision                        267    217  bodies deflated against a field-name dictionary
+# sync_revision                        396    217  bodies deflated against a field-name dictionary
 # search_doc                           236      6  contentless trigram index: record ids and digests
-# search_fts_data                       53     54
+# search_fts_data                      207    207  with positions (detail=full; 54 without them)
 # business tables                      369    343  interviews 185, drafts 102, leads 32, evaluations 25
 # audit_log (+ its index)               52     52
 # sync_head (+ its index)               34     16  WITHOUT ROWID
-# links, other indexes, rest          ~130    137
-# file (encrypted)                    1192    860  11.9 -> 8.60 KB per record; own text 1.53 KB
-# What is left: the head revision's body repeats its business row (about 1.3 KB per record compressed),
-# every revision, row and audit entry carries 64-character hex ids and hashes, and 4 KB pages hold one
-# 3-4 KB row each with the rest unused. 16 KB pages gave 743 MB (7.43 KB) but doubled the cost of
-# reading the rows a longer search term is confirmed against (search_3_chars 284 -> 496 ms).
+# links, other indexes, rest           137    138
+# file (encrypted)                    1488   1032  14.9 -> 10.3 KB per record; own text 1.53 KB
+# The index keeps its positions: without them (detail=none, 860 MB, 8.60 KB per record) a term of three
+# characters or more had to be confirmed against the records' rows, and search_3_chars took 280-500 ms
+# instead of 70-100 ms (measured side by side on this machine, under load). What is left: the head
+# revision's body repeats its business row (about 1.3 KB per record compressed), every revision, row
+# and audit entry carries 64-character hex ids and hashes, and 4 KB pages hold one 3-4 KB row each with
+# the rest unused. 16 KB pages gave 743 MB with detail=none but doubled the cost of reading rows.
 
 from __future__ import annotations
 

@@ -3,17 +3,19 @@
 The application writes `search_doc` (a portable table naming which record each index row stands for, with
 a digest of the text it was indexed under) and, on SQLite, a contentless FTS5 index: the index keeps no
 copy of the text, which the records' own columns already hold. Trigram MATCH never finds a query shorter
-than three characters, so short terms are matched through the index's vocabulary or with instr() (LIKE is
-wrong on trigram tables before SQLite 3.51; toolchain.md §6).
+than three characters, so short terms are matched through the index's vocabulary or with instr() on the
+records' text fields (LIKE is wrong on trigram tables before SQLite 3.51; toolchain.md §6).
 
-The index keeps which documents hold each trigram but not where (detail=none: a quarter of the size of
-the positions). A three-character term is one trigram, found exactly; a longer term is found as the
-documents holding all its trigrams, narrowed to the records whose text fields hold the term itself.
+The index keeps where each trigram occurs (detail=full), so a term of three characters or more is found
+exactly, as the phrase of its trigrams, without reading the records. Only a short term whose prefix
+trigrams are too many is matched against the records' own text fields.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
@@ -44,8 +46,7 @@ from xuncha_desktop.domain.record_types import BY_KEY
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, search_doc
 
 FTS_DDL = (
-    "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='', contentless_delete=1, "
-    "tokenize='trigram', detail=none)",
+    "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='', contentless_delete=1, tokenize='trigram')",
     "CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row')",
 )
 for _statement in FTS_DDL:
@@ -154,6 +155,33 @@ def _index(conn: Connection, rows: list[tuple[int, str]], *, replace: bool) -> N
     conn.execute(_INDEX_ROW, [{"docid": docid, "body": body} for docid, body in rows])
 
 
+def reindex_from_records(conn: Connection, docids: Iterable[int]) -> None:
+    """Make the index hold, for each of `docids`, the text of the record its `search_doc` row names now,
+    or nothing where that row is gone. For rows put back by undoing an import (storage.undo_journal):
+    `search_doc` holds no text to follow, the records' restored rows do."""
+    ids = sorted(set(docids))
+    if conn.dialect.name != "sqlite" or not ids:
+        return
+    conn.execute(_UNINDEX_ROW, [{"docid": docid} for docid in ids])
+    rows: list[tuple[int, str]] = []
+    for start in range(0, len(ids), BATCH):
+        by_type: dict[str, dict[str, int]] = {}
+        for doc in conn.execute(
+            select(search_doc.c.docid, search_doc.c.record_type, search_doc.c.record_id).where(
+                search_doc.c.docid.in_(ids[start : start + BATCH])
+            )
+        ):
+            by_type.setdefault(doc.record_type, {})[doc.record_id] = doc.docid
+        for record_type, docid_of in by_type.items():
+            t, fields = BUSINESS_TABLES[record_type], BY_KEY[record_type].text_fields
+            found = conn.execute(select(t.c.id, *(t.c[f] for f in fields)).where(t.c.id.in_(list(docid_of))))
+            rows.extend(
+                (docid_of[row["id"]], document_text(SimpleNamespace(**row), fields))
+                for row in found.mappings()
+            )
+    _index(conn, rows, replace=False)
+
+
 def _quote_fts(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
@@ -200,14 +228,7 @@ def term_condition(conn: Connection, record_type: str, term: str) -> ColumnEleme
     if conn.dialect.name != "sqlite":
         return _holds(conn, record_type, literal(term.lower()))
     if len(term) >= MIN_TRIGRAM:
-        own = dict.fromkeys(term[i : i + MIN_TRIGRAM] for i in range(len(term) - 2))
-        match = select(_FTS.c.rowid).where(
-            _FTS.c.search_fts.op("MATCH")(" AND ".join(_quote_fts(t) for t in own))
-        )
-        if len(term) == MIN_TRIGRAM:
-            return search_doc.c.docid.in_(match)
-        # The index does not say whether the trigrams follow one another: the record's text does.
-        return and_(search_doc.c.docid.in_(match), _holds(conn, record_type, func.lower(term)))
+        expression = _quote_fts(term)  # a phrase of its trigrams, in order
     else:
         trigrams = _prefix_trigrams(conn, term)
         if trigrams is None:
@@ -225,7 +246,7 @@ def matching_ids(conn: Connection, record_type: str, query: str) -> Select[Any]:
     t = BUSINESS_TABLES[record_type]
     conds = [term_condition(conn, record_type, term) for term in query.split() if term]
     found = select(search_doc.c.record_id).where(and_(search_doc.c.record_type == record_type, *conds))
-    # The records' rows are read only where a term is confirmed against their text.
+    # The records' rows are read only where a short term is matched against their text.
     if any(t in find_tables(c, check_columns=True) for c in conds):
         found = found.join_from(search_doc, t, t.c.id == search_doc.c.record_id)
     return found

@@ -169,7 +169,7 @@ def test_version_8_compresses_revision_bodies_and_keeps_what_searches_find(
         texts = set(conn.exec_driver_sql("SELECT body FROM search_doc").scalars())
         head = _sql_of(conn, "sync_head")
     engine.dispose()
-    assert kinds == {"text"} and "detail=none" not in fts
+    assert kinds == {"text"} and "content='search_doc'" in fts
     assert any("公务接待" in t for t in texts) and any("食堂账目不清" in t for t in texts)
     assert "WITHOUT ROWID" not in head
 
@@ -186,7 +186,7 @@ def test_version_8_compresses_revision_bodies_and_keeps_what_searches_find(
             doc_columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(search_doc)")}
             head = _sql_of(conn, "sync_head")
             heads = conn.exec_driver_sql("SELECT count(*) FROM sync_head").scalar()
-        assert kinds == {"blob"} and "detail=none" in fts and "content=''" in fts
+        assert kinds == {"blob"} and "content=''" in fts and "detail=" not in fts  # positions kept
         assert "body" not in doc_columns  # the index keeps no copy of the text
         assert "WITHOUT ROWID" in head and heads == len(upgraded_ids(upgraded))
         service = RecordService(upgraded, INTERVIEW)

@@ -1,13 +1,14 @@
-"""a smaller workspace: the trigram index without positions or a copy of the text, revision bodies compressed
+"""a smaller workspace: the trigram index without a copy of the text, revision bodies compressed
 
 Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-07 18:00:00
 
-- `search_fts` is built again with `detail=none` (which documents hold a trigram, not where) and without
-  content: `search_doc` keeps which record each index row stands for and a digest of the text it was
-  indexed under, no longer the text; a longer term is confirmed against the records' own text fields
-  (storage.search_index), so searches find what they found.
+- `search_fts` is built again without content: `search_doc` keeps which record each index row stands for
+  and a digest of the text it was indexed under, no longer the text. The index keeps its positions, so a
+  term of three characters or more is still found as the phrase of its trigrams; a short term the
+  vocabulary cannot resolve is matched against the records' own text fields (storage.search_index), so
+  searches find what they found.
 - `sync_head` is a WITHOUT ROWID table: its key is the whole row, stored once instead of twice.
 - `sync_revision.body` of every revision is stored zlib-compressed where that is smaller
   (storage.compressed_text); reading gives the same canonical text, so hashes and signatures still hold.
@@ -29,8 +30,7 @@ depends_on: str | Sequence[str] | None = None
 
 # Frozen copy of storage.search_index.FTS_DDL as of this version.
 FTS_DDL = (
-    "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='', contentless_delete=1, "
-    "tokenize='trigram', detail=none)",
+    "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='', contentless_delete=1, tokenize='trigram')",
     "CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row')",
 )
 # The index of version 7, which a downgrade builds again.
