@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, text
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Engine, create_engine, text
+
+
+def unkeyed_engine(path: Path) -> Engine:
+    """An unencrypted database on the SQLite the workspaces run on (sqlcipher3's, which has FTS5's
+    contentless_delete; the stdlib's may be older)."""
+    return create_engine(f"sqlite:///{path}", module=sqlcipher)
 
 
 def schema_of(engine: Engine) -> dict[str, object]:

@@ -11,6 +11,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from tests.benchmarks import workspace_size
 from tests.benchmarks.report import line, note, stopwatch
 from xuncha_desktop.domain.record_types import INTERVIEW, LEAD
 from xuncha_desktop.services.demo.build import build_demo
@@ -37,6 +38,7 @@ def run(root: Path, scale: float) -> None:
     with Workspace.create(path, PASSPHRASE, kdf=KdfParams.cheap()) as ws, stopwatch() as t:
         build_demo(ws, seed=3, records=records)
     note(f"demo workspace with {records} records built in {t[0]:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
+    workspace_size.run_on(path, PASSPHRASE)
     # Both processes run as an installed program does: with compiled bytecode (pip and PyInstaller ship it),
     # not compiling every module afresh as PYTHONDONTWRITEBYTECODE would make them. One untimed run each
     # fills the cache.

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import MetaData, create_engine
+from sqlalchemy import MetaData
 
 from tests.recipe import migration_visit_records as migration
 from tests.recipe.visits import VISIT, VisitRecord
-from tests.schema_dump import schema_of
+from tests.schema_dump import schema_of, unkeyed_engine
 from xuncha_desktop.domain import record_types
 from xuncha_desktop.storage import migrations, tables
 from xuncha_desktop.storage.tables import business_table
@@ -84,12 +84,12 @@ def test_the_migration_builds_what_the_declarations_describe(
     )
     (scripts / "versions" / "9999_visit_records.py").write_text(step, encoding="utf-8")
     monkeypatch.setattr(migrations, "MIGRATIONS_DIR", scripts)
-    upgraded = create_engine(f"sqlite:///{tmp_path / 'upgraded.db'}")
+    upgraded = unkeyed_engine(tmp_path / "upgraded.db")
     with upgraded.connect() as conn:
         command.upgrade(migrations.alembic_config(conn), "head")
         conn.commit()
 
-    fresh = create_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    fresh = unkeyed_engine(tmp_path / "fresh.db")
     visits = business_table(VISIT)  # as registering VISIT in ALL_RECORD_TYPES does
     try:
         tables.metadata.create_all(fresh)

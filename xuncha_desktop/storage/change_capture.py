@@ -5,8 +5,9 @@ row the transaction updates or deletes, the first time it does, and note the key
 inserts. At the end, `changes()` pairs each with the row as the transaction leaves it. The triggers
 cover every ordinary table of the file, so whatever storage writes (records, revisions, conflicts,
 sync state, attachments, audit log, settings) is caught without each writer having to report it. The
-full-text index is not a table of its own here: it follows `search_doc` through its triggers, so
-undoing `search_doc` restores it. Cost grows with the rows the transaction writes, never with the file.
+full-text index is not a table of its own here: undoing `search_doc` indexes the restored records'
+text again (storage.search_index.reindex_from_records). Cost grows with the rows the transaction
+writes, never with the file.
 """
 
 from __future__ import annotations

@@ -22,9 +22,11 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The number of revisions in migrations/versions (a test checks it against Alembic's chain). A constant,
 # so opening an up-to-date workspace never loads Alembic.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # Workspaces below this version were written before the audit chain's end was recorded (revisions.audit_head).
 AUDIT_END_RECORDED_SINCE = 3
+# Version 8 made revision bodies and the search index smaller; the file shrinks once VACUUM rewrites it.
+COMPACTED_SINCE = 8
 
 
 def alembic_config(conn: Connection | None = None) -> Config:
@@ -94,4 +96,15 @@ def upgrade(engine: Engine, backup: Callable[[int], Path] | None) -> Path | None
 
         with engine.connect() as conn, conn.begin():
             mark_missing_audit_end(conn)
+    if current < COMPACTED_SINCE:
+        vacuum(engine)
     return taken
+
+
+def vacuum(engine: Engine) -> None:
+    """Rewrite the file without its free pages (outside any transaction, as VACUUM must be)."""
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
+    finally:
+        raw.close()

@@ -35,6 +35,7 @@ from sqlalchemy import (
 
 from xuncha_desktop.domain.common import RecordMeta
 from xuncha_desktop.domain.record_types import ALL_RECORD_TYPES, RecordType
+from xuncha_desktop.storage.compressed_text import CompressedText
 
 metadata = MetaData()
 
@@ -202,7 +203,8 @@ sync_revision = Table(
     Column("author_user", String(64), nullable=False),
     Column("schema_version", Integer, nullable=False),
     Column("deleted", Boolean, nullable=False),
-    Column("body", Text, nullable=True),  # canonical JSON exactly as written; NULL only once purged
+    # Canonical JSON exactly as written (read back so; the file holds it compressed); NULL only once purged.
+    Column("body", CompressedText, nullable=True),
     Column("body_sha256", String(64), nullable=False),
     Column("origin_sig", LargeBinary, nullable=False),
     Column("received_package", String(36), nullable=True),
@@ -227,6 +229,8 @@ sync_head = Table(
     Column("record_type", String(16), primary_key=True),
     Column("record_id", String(36), primary_key=True),
     Column("rev_id", String(64), primary_key=True),
+    # The key is the whole row: without a rowid it is stored once, not as a table and an index.
+    sqlite_with_rowid=False,
 )
 
 sync_knowledge = Table(
@@ -349,14 +353,15 @@ settings = Table(
     Column("value", Text, nullable=False),
 )
 
-# Full-text search documents; the FTS5 index over them is created by storage.search_index on SQLite only.
+# The records in the full-text index: its row ids, and a digest of the text each was indexed under (the
+# text itself is in the records' columns). The FTS5 index is created by storage.search_index on SQLite only.
 search_doc = Table(
     "search_doc",
     metadata,
     Column("docid", Integer, primary_key=True, autoincrement=True),
     Column("record_type", String(16), nullable=False),
     Column("record_id", String(36), nullable=False),
-    Column("body", Text, nullable=False),
+    Column("body_digest", BigInteger, nullable=False),
     UniqueConstraint("record_type", "record_id", name="uq_search_doc_record"),
 )
 

@@ -25,10 +25,10 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Connection, desc, select
 
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
-from xuncha_desktop.storage import faults
+from xuncha_desktop.storage import faults, search_index
 from xuncha_desktop.storage.change_capture import RowChange, TableShape, current_row, table_shapes
 from xuncha_desktop.storage.database import connect_raw
-from xuncha_desktop.storage.tables import BUSINESS_TABLES, audit_log
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, audit_log, search_doc
 
 SUFFIX = ".xcundo"
 LABEL = "导入撤销"
@@ -244,6 +244,8 @@ def undo(conn: Connection, path: Path, key: bytes) -> dict[str, int]:
         else:
             sets = ", ".join(f"{_q(c)} = ?" for c in shape.columns)
             sql(f"UPDATE {table} SET {sets} WHERE {where}", (*change.before, *change.key))
+    # The trigram index keeps no text and follows no trigger: it takes the restored records' text again.
+    search_index.reindex_from_records(conn, [c.key[0] for c in changes if c.table == search_doc.name])
     counts: dict[str, int] = {}
     for change in changes:
         counts[change.table] = counts.get(change.table, 0) + 1

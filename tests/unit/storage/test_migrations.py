@@ -3,18 +3,20 @@ newer ones are refused."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from tests.builders import PASSPHRASE, interview, make_context
-from tests.schema_dump import schema_of
+from tests.schema_dump import schema_of, unkeyed_engine
 from xuncha_desktop.domain.errors import NewerSchemaError
 from xuncha_desktop.domain.record_types import INTERVIEW
-from xuncha_desktop.services.records.record_service import RecordService
+from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import migrations
 from xuncha_desktop.storage.database import open_engine
@@ -23,9 +25,9 @@ from xuncha_desktop.storage.tables import metadata
 
 
 def test_every_migration_from_empty_equals_freshschema_of(tmp_path: Path) -> None:
-    fresh = create_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    fresh = unkeyed_engine(tmp_path / "fresh.db")
     metadata.create_all(fresh)
-    upgraded = create_engine(f"sqlite:///{tmp_path / 'upgraded.db'}")
+    upgraded = unkeyed_engine(tmp_path / "upgraded.db")
     with upgraded.connect() as conn:
         from alembic import command
 
@@ -131,3 +133,71 @@ def test_failing_step_rolls_back(
 def test_schema_version_counts_the_alembic_revisions() -> None:
     # Opening compares with the constant and loads Alembic only to upgrade.
     assert len(migrations.revision_chain()) == migrations.SCHEMA_VERSION
+
+
+def upgraded_ids(ws: Workspace) -> list[str]:
+    """Every record's id in the workspace's revision log (each has one head here)."""
+    with ws.engine.connect() as conn:
+        return list(conn.exec_driver_sql("SELECT DISTINCT record_id FROM sync_revision").scalars())
+
+
+def _sql_of(conn: Any, name: str) -> str:
+    return str(conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).scalar())
+
+
+def test_version_8_compresses_revision_bodies_and_keeps_what_searches_find(
+    workspace: Workspace, workspace_path: Path
+) -> None:
+    from alembic import command
+
+    from xuncha_desktop.services.security.integrity import check_workspace
+
+    ctx = make_context(workspace)
+    service = RecordService(workspace, INTERVIEW)
+    talk = "问：公务接待有没有超标准？\n答：有，去年审计又查出一样的问题。\n" * 12
+    found = service.save(interview(ctx, content=talk))
+    apart = service.save(interview(ctx, content="公务接站，务接待处。" * 12, problems=["食堂账目不清"]))
+    workspace.close()
+    key = read_keyfile(keyfile_path(workspace_path)).unlock(PASSPHRASE)
+    engine = open_engine(workspace_path, key)
+    with engine.connect() as conn, conn.begin():  # the file as version 7 wrote it
+        command.downgrade(migrations.alembic_config(conn), "0007")
+        conn.exec_driver_sql("PRAGMA user_version = 7")
+    with engine.connect() as conn:
+        kinds = set(conn.exec_driver_sql("SELECT typeof(body) FROM sync_revision").scalars())
+        fts = _sql_of(conn, "search_fts")
+        texts = set(conn.exec_driver_sql("SELECT body FROM search_doc").scalars())
+        head = _sql_of(conn, "sync_head")
+    engine.dispose()
+    assert kinds == {"text"} and "content='search_doc'" in fts
+    assert any("公务接待" in t for t in texts) and any("食堂账目不清" in t for t in texts)
+    assert "WITHOUT ROWID" not in head
+
+    with Workspace.open(workspace_path, PASSPHRASE) as upgraded:
+        assert migrations.stored_version(upgraded.engine) == migrations.SCHEMA_VERSION
+        with upgraded.engine.connect() as conn:
+            kinds = set(
+                conn.exec_driver_sql(
+                    "SELECT typeof(body) FROM sync_revision WHERE record_id IN (?, ?)",
+                    (found.id, apart.id),
+                ).scalars()
+            )
+            fts = _sql_of(conn, "search_fts")
+            doc_columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(search_doc)")}
+            head = _sql_of(conn, "sync_head")
+            heads = conn.exec_driver_sql("SELECT count(*) FROM sync_head").scalar()
+        assert kinds == {"blob"} and "content=''" in fts and "detail=" not in fts  # positions kept
+        assert "body" not in doc_columns  # the index keeps no copy of the text
+        assert "WITHOUT ROWID" in head and heads == len(upgraded_ids(upgraded))
+        service = RecordService(upgraded, INTERVIEW)
+        assert [r.id for r in service.list(ListQuery(search="公务接待"))] == [found.id]
+        assert {r.id for r in service.list(ListQuery(search="务接待"))} == {found.id, apart.id}
+        assert [r.id for r in service.list(ListQuery(search="账目不清"))] == [apart.id]  # a list field
+        assert [r.id for r in service.list(ListQuery(search="食堂"))] == [apart.id]
+        assert [r.id for r in service.list(ListQuery(search="公务接待 超标准？"))] == [found.id]
+        edited = service.save(dataclasses.replace(service.get(apart.id), problems=["车辆管理混乱"]))
+        assert service.list(ListQuery(search="食堂账目")) == []
+        assert [r.id for r in service.list(ListQuery(search="车辆管理"))] == [edited.id]
+        assert service.get(found.id).content == talk
+        assert len(service.history(found.id)) == 1
+        assert check_workspace(upgraded) == []

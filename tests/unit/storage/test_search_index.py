@@ -33,3 +33,17 @@ def test_every_term_must_match_and_two_character_terms_work(workspace: Workspace
         assert set(conn.execute(matching_ids(conn, DRAFT.key, "津贴")).scalars()) == {saved.id}
         assert set(conn.execute(matching_ids(conn, DRAFT.key, "违规发放 补贴")).scalars()) == {saved.id}
         assert set(conn.execute(matching_ids(conn, DRAFT.key, "津贴 公车")).scalars()) == set()
+
+
+def test_a_long_term_needs_its_trigrams_in_a_row(workspace: Workspace, ctx: Context) -> None:
+    # The index (detail=none) knows which documents hold 公务接 and 务接待, not where: a document holding
+    # both apart is no match for 公务接待.
+    together = RecordService(workspace, DRAFT).save(draft(ctx, title="超标准公务接待"))
+    RecordService(workspace, DRAFT).save(draft(ctx, title="公务接站，务接待处"))
+    mixed = RecordService(workspace, DRAFT).save(draft(ctx, title="超标 Wine 采购"))
+    with workspace.engine.connect() as conn:
+        assert set(conn.execute(matching_ids(conn, DRAFT.key, "公务接待")).scalars()) == {together.id}
+        assert len(set(conn.execute(matching_ids(conn, DRAFT.key, "务接待")).scalars())) == 2
+        assert set(conn.execute(matching_ids(conn, DRAFT.key, "标 wINE")).scalars()) == {mixed.id}
+        assert set(conn.execute(matching_ids(conn, DRAFT.key, "WINE采购")).scalars()) == set()
+        assert set(conn.execute(matching_ids(conn, DRAFT.key, "Wine 采购")).scalars()) == {mixed.id}

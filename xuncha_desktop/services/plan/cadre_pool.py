@@ -137,7 +137,9 @@ def _filtered(q: PoolQuery, *columns: Any, served_needed: bool = True) -> Select
         )
     if q.speciality:
         as_text = cast(_CADRES.c.specialities, String)
-        conds.append(as_text.contains(json.dumps(q.speciality), autoescape=True))
+        # Escaped as files before version 8 hold it, or as typed (storage.database's JSON serializer).
+        forms = sorted({json.dumps(q.speciality), json.dumps(q.speciality, ensure_ascii=False)})
+        conds.append(or_(*(as_text.contains(form, autoescape=True) for form in forms)))
     source: Any = _CADRES
     if served_needed or q.min_times is not None or q.max_times is not None:
         served = _served().subquery()

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import String, cast, literal, select, update
 
 from tests.builders import Context, appraisal
 from tests.plan_builders import Plan, make_plan
@@ -20,6 +21,7 @@ from xuncha_desktop.services.plan.plan_service import AvoidanceConflict
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.security.audit_log import AuditLog, AuditQuery
 from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage.tables import BUSINESS_TABLES
 
 
 def _grade(ws: Workspace, plan: Plan, member_id: str, grade: str, approved: str = "") -> None:
@@ -72,6 +74,20 @@ def test_find_by_speciality_status_and_text(plan: Plan) -> None:
     assert names(plan.pool.find(speciality="工程")) == []
     assert len(plan.pool.find(limit=2)) == 2
     assert names(plan.pool.find(speciality="财务", limit=1)) == ["张建国"]
+
+
+def test_a_speciality_is_found_as_typed_and_as_older_files_escaped_it(plan: Plan, office: Workspace) -> None:
+    typed = plan.cadre("张建国", specialities=["财务"])
+    escaped = plan.cadre("王芳", specialities=["财务"])
+    table = BUSINESS_TABLES[CADRE.key]
+    with office.engine.begin() as conn:
+        stored = conn.execute(select(cast(table.c.specialities, String)).where(table.c.id == typed.id))
+        assert stored.scalar_one() == '["财务"]'  # the file holds the characters, not \\u escapes
+        conn.execute(  # as a workspace written before version 8 holds it
+            update(table).where(table.c.id == escaped.id).values(specialities=literal('["\\u8d22\\u52a1"]'))
+        )
+    assert {e.cadre.name for e in plan.pool.find(speciality="财务")} == {"张建国", "王芳"}
+    assert plan.pool.find(speciality="工程") == []
 
 
 def test_find_by_times_served(office: Workspace) -> None:

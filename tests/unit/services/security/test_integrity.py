@@ -178,15 +178,23 @@ def test_truncated_audit_log_is_noticed_from_unaudited_revisions(filled: Filled)
 
 
 def test_edited_revision_body_is_reported(filled: Filled) -> None:
-    rev = sync_revision.c
-    _tamper(
-        filled.ws,
-        update(sync_revision)
-        .where(rev.rev_id == _head(filled.paper))
-        .values(body=func.replace(rev.body, "12.6万元", "1.26万元")),
-    )
+    head = _head(filled.paper)
+    with filled.ws.engine.connect() as conn:
+        body = conn.execute(select(sync_revision.c.body).where(sync_revision.c.rev_id == head)).scalar_one()
+    edited = update(sync_revision).where(sync_revision.c.rev_id == head)
+    _tamper(filled.ws, edited.values(body=body.replace("12.6万元", "1.26万元")))
     problems = check_workspace(filled.ws)
     assert "revisions" in _areas(problems)
+    assert f"问题底稿 {filled.paper.number} 的修订" in _text(problems)
+    assert "内容与其校验值不符" in _text(problems)
+
+
+def test_damaged_compressed_revision_body_is_reported(filled: Filled) -> None:
+    # The file holds the body zlib-compressed: bytes changed inside it no longer inflate.
+    rev = sync_revision.c
+    damaged = update(sync_revision).where(rev.rev_id == _head(filled.paper))
+    _tamper(filled.ws, damaged.values(body=func.zeroblob(64)))
+    problems = check_workspace(filled.ws)
     assert f"问题底稿 {filled.paper.number} 的修订" in _text(problems)
     assert "内容与其校验值不符" in _text(problems)
 
