@@ -109,7 +109,9 @@ def test_the_installed_wheel_prints_a_pdf_with_the_bundled_font(
         for font in page["/Resources"]["/Font"].values()  # type: ignore[index, union-attr]
     }
     assert len(reader.pages) >= 2
-    assert fonts and all("WenQuanYiMicroHei" in f for f in fonts), fonts  # the shipped face, embedded
+    shipped = ("FandolFang", "FandolSong", "FandolKai", "WenQuanYiMicroHei")  # resources/fonts, in the wheel
+    assert fonts and all(any(face in f for face in shipped) for f in fonts), fonts  # embedded
+    assert any("FandolFang" in f for f in fonts), fonts  # the body in the bundled 仿宋
     assert "问题" in reader.pages[0].extract_text()
 
 

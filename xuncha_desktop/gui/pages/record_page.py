@@ -484,12 +484,8 @@ class RecordPage(QWidget, Generic[R]):
         """The unsaved-changes guard: True when the form may be left (saved, discarded or clean)."""
         if not self.is_dirty():
             return True
-        shown = self.form.original
-        what = (
-            f"{self._spec.record_type.label}“{self._spec.heading(shown)}”"
-            if shown.id
-            else f"新的{self._spec.record_type.label}"
-        )
+        shown, label = self.form.original, self._spec.record_type.label
+        what = f"{label}“{self._spec.heading(shown)}”" if shown.id else f"新的{label}"
         answer = messages.ask_unsaved_changes(self, what)
         if answer == "save":
             return self.save()

@@ -17,6 +17,7 @@ from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import revision_store, sync_state
 from xuncha_desktop.storage.backup import backup_dir, list_backups
 from xuncha_desktop.storage.keyfile import keyfile_path
+from xuncha_desktop.storage.undo_journal import SUFFIX as UNDO_JOURNAL_SUFFIX
 
 _CHUNK = 1 << 20
 
@@ -61,7 +62,8 @@ def wipe_refusal(ws: Workspace) -> str:
 
 
 def workspace_files(db_path: Path) -> list[Path]:
-    """Every file that belongs to the workspace: database, key file, WAL/SHM, side files, backups."""
+    """Every file that belongs to the workspace: database, key file, WAL/SHM, side files, backups and the undo
+    journal of its latest import."""
     db_path = Path(db_path).absolute()
     own = [db_path, keyfile_path(db_path), attempts_path(db_path)]
     own += [Path(f"{db_path}{tail}") for tail in ("-wal", "-shm", "-journal", ".key.tmp")]
@@ -71,6 +73,7 @@ def workspace_files(db_path: Path) -> list[Path]:
     folder = backup_dir(db_path)
     if folder.is_dir():
         own += sorted(folder.glob(f"{_glob_escape(db_path.stem)}.*.part"))
+        own += sorted(folder.glob(f"{_glob_escape(db_path.stem)}.*{UNDO_JOURNAL_SUFFIX}"))
     return [p for p in dict.fromkeys(own) if p.exists()]
 
 

@@ -16,7 +16,7 @@ from xuncha_desktop.services import sync
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.security import backups, sign_in_attempts, wipe
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage.backup import list_backups
+from xuncha_desktop.storage.backup import backup_dir, list_backups
 from xuncha_desktop.storage.keyfile import KdfParams, keyfile_path
 from xuncha_desktop.storage.tables import audit_log, sync_replica
 from xuncha_desktop.storage.workspace_lock import lock_path, owner_path
@@ -56,6 +56,10 @@ def test_wipe_deletes_everything_and_the_office_records_it(world: World, tmp_pat
     _confirm(world, laptop)
     assert wipe.wipe_refusal(laptop) == ""
     backups.take_backup(laptop)
+    backups.take_backup(office)  # another workspace's backup in the same 备份 folder
+    journal = backup_dir(laptop.path) / f"{laptop.path.stem}.导入撤销-1-1.xcundo"  # an import's undo journal
+    journal.write_bytes(b"encrypted before-images")
+    journals = [journal]
     sign_in_attempts.attempts_path(laptop.path).write_text(
         '{"failures": 1, "last_failure": 0}', encoding="utf-8"
     )
@@ -66,7 +70,7 @@ def test_wipe_deletes_everything_and_the_office_records_it(world: World, tmp_pat
     notice = tmp_path / "清理通知.xcpkg"
     report = wipe.wipe_workspace(laptop, notice)
     assert report.notice == notice and notice.is_file()
-    gone = [path, keyfile_path(path), sign_in_attempts.attempts_path(path), *own_backups]
+    gone = [path, keyfile_path(path), sign_in_attempts.attempts_path(path), *own_backups, *journals]
     assert not any(p.exists() for p in gone)
     assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
     assert not lock_path(path).exists() and not owner_path(path).exists()
