@@ -125,9 +125,10 @@ def test_the_installed_wheel_runs_its_migrations(installed: tuple[Path, dict[str
     bin_dir, env, work = installed
     script = (
         "import sqlalchemy\n"
+        "import sqlcipher3.dbapi2 as sqlcipher\n"  # the SQLite workspaces run on (FTS5 contentless_delete)
         "from alembic import command\n"
         "from xuncha_desktop.storage import migrations\n"
-        "engine = sqlalchemy.create_engine('sqlite:///迁移.db')\n"
+        "engine = sqlalchemy.create_engine('sqlite:///迁移.db', module=sqlcipher)\n"
         "with engine.connect() as conn:\n"
         "    command.upgrade(migrations.alembic_config(conn), 'head')\n"
         "    conn.commit()\n"
