@@ -39,6 +39,7 @@ EDITED_FIELD = {
     "interview": "location",
     "draft": "suggestion",
     "lead": "verifiability",
+    "petition": "summary",
     "evaluation": "overall",
     "appraisal": "group_opinion",
 }

@@ -78,3 +78,12 @@ def test_report_benchmark_prints_the_docx_ratio(tmp_path: Path, capsys):
     notes = [t for t in capsys.readouterr().out.splitlines() if t.startswith("#")]
     assert "8 份已审签底稿" in notes[0] and "问题清单 8 行" in notes[0]
     assert (tmp_path / "巡察报告.docx").stat().st_size > 0
+
+
+def test_the_sync_benchmark_edits_a_field_of_every_record_type_it_exports():
+    from tests.benchmarks.sync_bench import EDITED_FIELD
+    from xuncha_desktop.domain.record_types import MAIN_RECORD_TYPES
+
+    assert set(EDITED_FIELD) == {rt.key for rt in MAIN_RECORD_TYPES}  # a new type would stop the benchmark
+    for rt in MAIN_RECORD_TYPES:
+        assert rt.field(EDITED_FIELD[rt.key]).kind == "text", rt.key
