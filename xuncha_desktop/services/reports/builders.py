@@ -51,6 +51,14 @@ def _figures(r: UnitRecords) -> str:
     )
 
 
+def _suggestions(out: Outline, drafts: list[IssueDraft]) -> int:
+    """The drafts' 意见建议 as numbered paragraphs, each once (spacing ignored); how many were written."""
+    suggestions = list(dict.fromkeys(" ".join(d.suggestion.split()) for d in drafts if d.suggestion.strip()))
+    for suggestion in suggestions:
+        out.paragraph(suggestion, lead=out.item())
+    return len(suggestions)
+
+
 def build_inspection(r: UnitRecords, today: date) -> Report:
     """巡察报告初稿: the opening with the unit's figures, the issues of its signed 底稿 under the round's
     framework in 三段式, the suggestions, the leads in one sentence, the 问题清单 as the appendix."""
@@ -66,10 +74,7 @@ def build_inspection(r: UnitRecords, today: date) -> Report:
     else:
         out.paragraph("（本单位尚无经组长审签的问题底稿。）")
     out.heading(1, "意见建议")
-    suggestions = list(dict.fromkeys(" ".join(d.suggestion.split()) for d in drafts if d.suggestion.strip()))
-    for suggestion in suggestions:
-        out.paragraph(suggestion, lead=out.item())
-    if not suggestions:
+    if not _suggestions(out, drafts):
         out.paragraph("（意见建议待组务会研究提出。）")
     out.heading(1, "问题线索情况")
     on_site = sum(lead.on_site_transfer for lead in r.leads)
@@ -187,10 +192,7 @@ def build_feedback(r: UnitRecords, today: date, handed_over: list[IssueDraft] | 
     else:
         out.paragraph("（尚无经组长审签的问题底稿。）")
     out.heading(1, "整改意见建议")
-    suggestions = list(dict.fromkeys(" ".join(d.suggestion.split()) for d in drafts if d.suggestion.strip()))
-    for suggestion in suggestions:
-        out.paragraph(suggestion, lead=out.item())
-    if not suggestions:
+    if not _suggestions(out, drafts):
         out.paragraph(
             "针对巡察反馈的问题，逐项制定整改措施，明确责任领导、责任部门和完成时限。", lead=out.item()
         )
