@@ -154,7 +154,9 @@ class ChangeCapture:
                 if before != after:
                     out.append(RowChange(shape.name, tuple(row[:width]), before, after))
             for row in self._raw(
-                f"SELECT {keys}, {main_cols} FROM temp.{_PREFIX}_new_{n} AS o JOIN {table} AS m ON {on}"
+                # CROSS JOIN keeps the short list of inserted keys as the outer loop: the planner, knowing
+                # nothing of a temp table's size, would otherwise scan the whole business table.
+                f"SELECT {keys}, {main_cols} FROM temp.{_PREFIX}_new_{n} AS o CROSS JOIN {table} AS m ON {on}"
             ):
                 out.append(RowChange(shape.name, tuple(row[:width]), None, tuple(row[width:])))
         return out

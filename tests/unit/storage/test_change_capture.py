@@ -56,3 +56,27 @@ def test_every_kind_of_change_with_its_first_before_image(tmp_path: Path) -> Non
         RowChange("记录", ("c",), ("c", "丙", None), ("c", "丙又", None)),
         RowChange("记录", ("d",), None, ("d", "丁", None)),
     ]
+
+
+def test_reading_the_changes_walks_the_changed_keys_not_the_tables(tmp_path: Path) -> None:
+    """Cost follows the rows a transaction writes: every query that pairs a changed key with its row looks
+    the row up by key; none scans a table of the file (a 100,000-row table cost half a second each)."""
+    engine = _engine(tmp_path)
+    with write_transaction(engine) as conn:
+        conn.exec_driver_sql("ANALYZE")  # statistics for the file's tables, none for the temp ones
+        capture = ChangeCapture(conn)
+        conn.exec_driver_sql("INSERT INTO 记录 VALUES ('d', '丁', NULL)")
+        conn.exec_driver_sql("UPDATE 记录 SET body = '甲一' WHERE id = 'a'")
+        queries: list[str] = []
+        raw = capture._raw
+        capture._raw = lambda sql: queries.append(sql) or raw(sql)  # type: ignore[method-assign]
+        capture.changes()
+        plans = [
+            [str(step[3]) for step in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")] for sql in queries
+        ]
+        capture.stop()
+    keyed = [plan for sql, plan in zip(queries, plans, strict=True) if '"记录"' in sql]
+    assert len(keyed) == 2
+    for plan in keyed:
+        assert plan[0].startswith("SCAN o"), plan  # the captured keys drive the loop
+        assert plan[1].startswith("SEARCH m"), plan
