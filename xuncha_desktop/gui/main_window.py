@@ -116,6 +116,9 @@ class MainWindow(QMainWindow):
         self._count_reader = Reader(self)
         self._pending_counts: Callable[[], str] | None = None
         self._painted = False  # the status bar's counting waits for the window's first paint
+        # Reads the first paint need not wait for (the crash-recovery offer, the open conflicts' count in
+        # their tab's title): they follow right after it, off the way to the window.
+        self._after_paint: list[Callable[[], None]] = []
         status_bar = child(self, QStatusBar, "statusBar")
         status_bar.addWidget(self._workspace_label)
         status_bar.addWidget(self._user_label)
@@ -140,7 +143,7 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self._first_start = window_geometry.restore(self, self._settings)
         if recover:
-            QTimer.singleShot(0, self.offer_recovery)
+            self._after_first_paint(self.offer_recovery)
         QTimer.singleShot(1000, self, self._start_counts)  # by then even if the window was never painted
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -149,10 +152,21 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._start_counts)
 
     def _start_counts(self) -> None:
+        """Once the window has painted (or a second has passed): the counts and the deferred reads."""
         self._painted = True
         counts, self._pending_counts = self._pending_counts, None
         if counts is not None:
             self._count_reader.read(counts, self._counts_label.setText)
+        waiting, self._after_paint = self._after_paint, []
+        for task in waiting:
+            task()
+
+    def _after_first_paint(self, task: Callable[[], None]) -> None:
+        """Run `task` right after the window's first paint (at once when that has happened)."""
+        if self._painted:
+            task()
+        else:
+            self._after_paint.append(task)
 
     def _connect_signals(self) -> None:
         self._changes_reported.connect(self._on_changes)
@@ -349,11 +363,20 @@ class MainWindow(QMainWindow):
         the tab shows the number of open conflicts from the start)."""
         if importlib.util.find_spec(CONFLICTS_MODULE) is None:
             return
+        self._conflicts_slot = LazySlot(CONFLICTS_TITLE, self._make_conflicts_view, self._tabs)
+        self._tabs.addTab(self._conflicts_slot, CONFLICTS_TITLE)
+        self._after_first_paint(self._count_conflicts)
+
+    def _count_conflicts(self) -> None:
+        """The number of open conflicts in the 冲突处理 tab's title (its view, once built, keeps it)."""
         from xuncha_desktop.services.records.conflicts import ConflictService
 
-        self._conflicts_slot = LazySlot(CONFLICTS_TITLE, self._make_conflicts_view, self._tabs)
-        index = self._tabs.addTab(self._conflicts_slot, CONFLICTS_TITLE)
-        self._tabs.setTabText(index, self._conflicts_title(ConflictService(self._workspace).count_open()))
+        slot = self._conflicts_slot
+        if slot is None or slot.content is not None:
+            return
+        index = self._tabs.indexOf(slot)
+        if index >= 0:
+            self._tabs.setTabText(index, self._conflicts_title(ConflictService(self._workspace).count_open()))
 
     def _make_conflicts_view(self, slot: QWidget) -> QWidget:
         view = importlib.import_module(CONFLICTS_MODULE).ConflictsView(self._workspace, slot)
@@ -525,11 +548,7 @@ class MainWindow(QMainWindow):
             if self._conflicts_slot.content is not None:
                 self.conflicts_view.reload()
             else:  # not built yet: only its count in the tab title
-                from xuncha_desktop.services.records.conflicts import ConflictService
-
-                index = self._tabs.indexOf(self._conflicts_slot)
-                count = ConflictService(self._workspace).count_open()
-                self._tabs.setTabText(index, self._conflicts_title(count))
+                self._count_conflicts()
         self._update_status()
 
     def _on_context_changed(self, context: WorkContext) -> None:
