@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QStatusBar,
     QTabWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +25,7 @@ from xuncha_desktop.gui import auto_lock, main_menu, security_menu, window_geome
 from xuncha_desktop.gui.background_reads import Reader, wait_for_reads
 from xuncha_desktop.gui.context_bar import ContextBar
 from xuncha_desktop.gui.forms import child, load_into
+from xuncha_desktop.gui.lazy_slots import LazySlot, PageSlot
 from xuncha_desktop.gui.pages.choices import Choices, load_choices
 from xuncha_desktop.gui.pages.page_types import PageSpec, WorkContext, shown_types
 from xuncha_desktop.gui.pages.record_page import RecordPage
@@ -41,48 +41,6 @@ PLAN_TITLE = "巡察计划"  # office workspaces only (gui/plan)
 RECT_TITLE = "整改监督"  # office workspaces only (gui/rectification)
 STATS_TITLE = "统计分析"  # office workspaces only (gui/statistics)
 PLAN_TYPES = frozenset({"round", "group", "member", "target"})  # what the context bar and forms offer
-
-
-class LazySlot(QWidget):
-    """Holds a tab's place and builds what it shows the first time the tab is shown (or the content is
-    asked for): a window with seven tabs starts by building only the one in front."""
-
-    def __init__(self, name: str, build: Callable[[QWidget], QWidget], parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName(f"slot:{name}")
-        self._build = build
-        self.content: QWidget | None = None
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-
-    def ensure(self) -> QWidget:
-        if self.content is None:
-            self.content = self._build(self)
-            self._layout.addWidget(self.content)
-        return self.content
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self.ensure()
-        super().showEvent(event)
-
-
-class PageSlot(LazySlot):
-    """The place of one record page."""
-
-    def __init__(
-        self, spec: PageSpec[Any], build: Callable[[PageSpec[Any], QWidget], Any], parent: QWidget
-    ) -> None:
-        super().__init__(spec.title, lambda slot: build(spec, slot), parent)
-        self.spec = spec
-
-    @property
-    def page(self) -> RecordPage[Any] | None:
-        return self.content if isinstance(self.content, RecordPage) else None
-
-    def ensure(self) -> RecordPage[Any]:
-        page = super().ensure()
-        assert isinstance(page, RecordPage)
-        return page
 
 
 class MainWindow(QMainWindow):
@@ -158,6 +116,8 @@ class MainWindow(QMainWindow):
         if counts is not None:
             self._count_reader.read(counts, self._counts_label.setText)
         waiting, self._after_paint = self._after_paint, []
+        if self._workspace.is_closed or self._workspace.is_locked:  # before it was ever painted: no reads
+            return  # (a kept form stays kept: it is offered at the next start)
         for task in waiting:
             task()
 
@@ -614,6 +574,7 @@ class MainWindow(QMainWindow):
         self.save_page_states()
         self._settings.sync()
         wait_for_reads()  # a count still running must not find its workspace closed under it
+        self._after_paint.clear()
         self._stop_listening()
         self._workspace.close()
         super().closeEvent(event)
