@@ -117,3 +117,19 @@ def test_a_resolved_record_shows_no_note(world: World, office_window: MainWindow
     page = open_draft(office_window, base.id)
     assert not page.conflict_banner.isVisible()
     assert page.form.widget_of("title").property(CONFLICT_PROPERTY) in (None, False)
+
+
+def test_the_conflicts_tab_counts_the_open_conflicts_once_the_window_has_painted(
+    qtbot: QtBot, world: World, ui_settings: QSettings
+) -> None:
+    titles_apart(world)
+    window = MainWindow(world.office, settings=ui_settings, recover=False)
+    qtbot.addWidget(window)
+    tabs = window.tabs
+    index = next(i for i in range(tabs.count()) if tabs.tabText(i).startswith("冲突处理"))
+    # Counting is not on the way to the first paint: the title gains its count right after it.
+    assert tabs.tabText(index) == "冲突处理"
+    window.show()
+    qtbot.waitUntil(lambda: tabs.tabText(index) == "冲突处理（1）")
+    assert window.conflicts_view.open_count() == 1  # the view, built when asked for, agrees
+    window.close()

@@ -304,6 +304,18 @@ def test_only_the_tab_in_front_is_built_until_another_is_shown(main_window: Main
     assert shown.model.rowCount() > 0  # its list was read when it came forward
 
 
+def test_a_window_closed_before_its_first_paint_reads_nothing_afterwards(
+    qtbot: QtBot, filled_workspace: Workspace, ui_settings: QSettings
+) -> None:
+    # The crash-recovery offer and the conflicts' count wait for the first paint (or a second): a window
+    # closed before then must not reach for its closed workspace (an error would fail this test).
+    window = MainWindow(filled_workspace, settings=ui_settings)
+    qtbot.addWidget(window)
+    window.close()
+    assert filled_workspace.is_closed
+    qtbot.wait(1300)
+
+
 def test_about_names_the_log_folder(tmp_path: Path) -> None:
     from xuncha_desktop import diagnostics
     from xuncha_desktop.gui.messages import about_text

@@ -22,7 +22,7 @@ from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.pages.field_labels import field_label
 from xuncha_desktop.gui.pages.record_page import RecordPage
-from xuncha_desktop.gui.pages.record_table_model import HIGHLIGHT
+from xuncha_desktop.gui.pages.record_table_model import highlight_brush
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.security.audit_log import AuditLog, AuditQuery
 
@@ -267,6 +267,7 @@ def test_an_overdue_lead_is_highlighted_in_the_list(
     RecordService[LeadRegistration](main_window.workspace, LEAD).save(overdue)
     leads.refresh()
     index = leads.model.index(leads.model.row_of(overdue.id), 0)
-    assert index.data(Qt.ItemDataRole.BackgroundRole).color() == HIGHLIGHT.color() == QColor("#fde2e1")
+    background = index.data(Qt.ItemDataRole.BackgroundRole)
+    assert background.color() == highlight_brush().color() == QColor("#fde2e1")
     assert "超期" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert "已超期" in leads.form.find(QLabel, "feedbackDueLabel").text()

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QStatusBar,
     QTabWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +25,7 @@ from xuncha_desktop.gui import auto_lock, main_menu, security_menu, window_geome
 from xuncha_desktop.gui.background_reads import Reader, wait_for_reads
 from xuncha_desktop.gui.context_bar import ContextBar
 from xuncha_desktop.gui.forms import child, load_into
+from xuncha_desktop.gui.lazy_slots import LazySlot, PageSlot
 from xuncha_desktop.gui.pages.choices import Choices, load_choices
 from xuncha_desktop.gui.pages.page_types import PageSpec, WorkContext, shown_types
 from xuncha_desktop.gui.pages.record_page import RecordPage
@@ -41,48 +41,6 @@ PLAN_TITLE = "巡察计划"  # office workspaces only (gui/plan)
 RECT_TITLE = "整改监督"  # office workspaces only (gui/rectification)
 STATS_TITLE = "统计分析"  # office workspaces only (gui/statistics)
 PLAN_TYPES = frozenset({"round", "group", "member", "target"})  # what the context bar and forms offer
-
-
-class LazySlot(QWidget):
-    """Holds a tab's place and builds what it shows the first time the tab is shown (or the content is
-    asked for): a window with seven tabs starts by building only the one in front."""
-
-    def __init__(self, name: str, build: Callable[[QWidget], QWidget], parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName(f"slot:{name}")
-        self._build = build
-        self.content: QWidget | None = None
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-
-    def ensure(self) -> QWidget:
-        if self.content is None:
-            self.content = self._build(self)
-            self._layout.addWidget(self.content)
-        return self.content
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self.ensure()
-        super().showEvent(event)
-
-
-class PageSlot(LazySlot):
-    """The place of one record page."""
-
-    def __init__(
-        self, spec: PageSpec[Any], build: Callable[[PageSpec[Any], QWidget], Any], parent: QWidget
-    ) -> None:
-        super().__init__(spec.title, lambda slot: build(spec, slot), parent)
-        self.spec = spec
-
-    @property
-    def page(self) -> RecordPage[Any] | None:
-        return self.content if isinstance(self.content, RecordPage) else None
-
-    def ensure(self) -> RecordPage[Any]:
-        page = super().ensure()
-        assert isinstance(page, RecordPage)
-        return page
 
 
 class MainWindow(QMainWindow):
@@ -116,6 +74,9 @@ class MainWindow(QMainWindow):
         self._count_reader = Reader(self)
         self._pending_counts: Callable[[], str] | None = None
         self._painted = False  # the status bar's counting waits for the window's first paint
+        # Reads the first paint need not wait for (the crash-recovery offer, the open conflicts' count in
+        # their tab's title): they follow right after it, off the way to the window.
+        self._after_paint: list[Callable[[], None]] = []
         status_bar = child(self, QStatusBar, "statusBar")
         status_bar.addWidget(self._workspace_label)
         status_bar.addWidget(self._user_label)
@@ -140,7 +101,7 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self._first_start = window_geometry.restore(self, self._settings)
         if recover:
-            QTimer.singleShot(0, self.offer_recovery)
+            self._after_first_paint(self.offer_recovery)
         QTimer.singleShot(1000, self, self._start_counts)  # by then even if the window was never painted
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -149,10 +110,23 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._start_counts)
 
     def _start_counts(self) -> None:
+        """Once the window has painted (or a second has passed): the counts and the deferred reads."""
         self._painted = True
         counts, self._pending_counts = self._pending_counts, None
         if counts is not None:
             self._count_reader.read(counts, self._counts_label.setText)
+        waiting, self._after_paint = self._after_paint, []
+        if self._workspace.is_closed or self._workspace.is_locked:  # before it was ever painted: no reads
+            return  # (a kept form stays kept: it is offered at the next start)
+        for task in waiting:
+            task()
+
+    def _after_first_paint(self, task: Callable[[], None]) -> None:
+        """Run `task` right after the window's first paint (at once when that has happened)."""
+        if self._painted:
+            task()
+        else:
+            self._after_paint.append(task)
 
     def _connect_signals(self) -> None:
         self._changes_reported.connect(self._on_changes)
@@ -349,11 +323,20 @@ class MainWindow(QMainWindow):
         the tab shows the number of open conflicts from the start)."""
         if importlib.util.find_spec(CONFLICTS_MODULE) is None:
             return
+        self._conflicts_slot = LazySlot(CONFLICTS_TITLE, self._make_conflicts_view, self._tabs)
+        self._tabs.addTab(self._conflicts_slot, CONFLICTS_TITLE)
+        self._after_first_paint(self._count_conflicts)
+
+    def _count_conflicts(self) -> None:
+        """The number of open conflicts in the 冲突处理 tab's title (its view, once built, keeps it)."""
         from xuncha_desktop.services.records.conflicts import ConflictService
 
-        self._conflicts_slot = LazySlot(CONFLICTS_TITLE, self._make_conflicts_view, self._tabs)
-        index = self._tabs.addTab(self._conflicts_slot, CONFLICTS_TITLE)
-        self._tabs.setTabText(index, self._conflicts_title(ConflictService(self._workspace).count_open()))
+        slot = self._conflicts_slot
+        if slot is None or slot.content is not None:
+            return
+        index = self._tabs.indexOf(slot)
+        if index >= 0:
+            self._tabs.setTabText(index, self._conflicts_title(ConflictService(self._workspace).count_open()))
 
     def _make_conflicts_view(self, slot: QWidget) -> QWidget:
         view = importlib.import_module(CONFLICTS_MODULE).ConflictsView(self._workspace, slot)
@@ -525,11 +508,7 @@ class MainWindow(QMainWindow):
             if self._conflicts_slot.content is not None:
                 self.conflicts_view.reload()
             else:  # not built yet: only its count in the tab title
-                from xuncha_desktop.services.records.conflicts import ConflictService
-
-                index = self._tabs.indexOf(self._conflicts_slot)
-                count = ConflictService(self._workspace).count_open()
-                self._tabs.setTabText(index, self._conflicts_title(count))
+                self._count_conflicts()
         self._update_status()
 
     def _on_context_changed(self, context: WorkContext) -> None:
@@ -595,6 +574,7 @@ class MainWindow(QMainWindow):
         self.save_page_states()
         self._settings.sync()
         wait_for_reads()  # a count still running must not find its workspace closed under it
+        self._after_paint.clear()
         self._stop_listening()
         self._workspace.close()
         super().closeEvent(event)

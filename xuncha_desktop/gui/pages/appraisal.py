@@ -24,15 +24,10 @@ from xuncha_desktop.gui.pages.page_columns import field_column
 from xuncha_desktop.gui.pages.page_types import FilterSpec, PageAction, PageContext, PageSpec, plain
 from xuncha_desktop.gui.pages.record_table_model import Column
 from xuncha_desktop.gui.pages.workflow_actions import workflow_actions
-from xuncha_desktop.services.records.appraisal_workflow import (
-    AppraisalWorkflow,
-    load_excellent_cap,
-    parse_cap,
-    save_excellent_cap,
-)
 from xuncha_desktop.services.records.context_names import ContextNames
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded when first used, not on the way to the window
+    from xuncha_desktop.services.records.appraisal_workflow import AppraisalWorkflow
     from xuncha_desktop.services.statistics import Workload
 
 ASPECT_WIDGETS = (
@@ -105,6 +100,12 @@ CAP_TITLE = "优秀比例设置"
 
 def _set_cap(ctx: PageContext) -> Any:
     """The office sets the cap on the share of 优秀 per round (a whole percentage)."""
+    from xuncha_desktop.services.records.appraisal_workflow import (
+        load_excellent_cap,
+        parse_cap,
+        save_excellent_cap,
+    )
+
     ws = ctx.workspace
     typed = ctx.ask_text(
         CAP_TITLE,
@@ -127,11 +128,19 @@ CAP_ACTION = PageAction(
     shown=lambda ws, record: bool(record.id) and ws.user.role == vocab.OFFICE_ADMIN,
     tooltip="巡察办管理员设置每轮优秀等次的比例上限（默认 20%）",
 )
-ACTIONS = (*workflow_actions(APPRAISAL_WORKFLOW, AppraisalWorkflow), CAP_ACTION)
+
+
+def _workflow(ws: Any) -> AppraisalWorkflow:
+    from xuncha_desktop.services.records.appraisal_workflow import AppraisalWorkflow  # when first used
+
+    return AppraisalWorkflow(ws)
+
+
+ACTIONS = (*workflow_actions(APPRAISAL_WORKFLOW, _workflow), CAP_ACTION)
 
 
 def _save(ws: Any, appraisal: MemberAppraisal, **how: Any) -> MemberAppraisal:
-    return AppraisalWorkflow(ws).save(appraisal, **how)
+    return _workflow(ws).save(appraisal, **how)
 
 
 def _fresh(a: MemberAppraisal) -> MemberAppraisal:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QPushButton, QTableWidget
 
@@ -29,9 +29,10 @@ from xuncha_desktop.gui.pages.page_types import (
 from xuncha_desktop.gui.pages.record_table_model import Column
 from xuncha_desktop.gui.pages.workflow_actions import workflow_actions
 from xuncha_desktop.services.records.context_names import ContextNames
-from xuncha_desktop.services.records.draft_workflow import DraftWorkflow
-from xuncha_desktop.services.records.evidence_links import evidence_candidates, write_evidence_links
 from xuncha_desktop.services.workspace import Workspace
+
+if TYPE_CHECKING:  # the services of saving and workflow steps are loaded when first used, not at start-up
+    from xuncha_desktop.services.records.draft_workflow import DraftWorkflow
 
 
 def _status(r: IssueDraft) -> str:
@@ -108,11 +109,24 @@ BINDINGS = (
 )
 
 
-ACTIONS = workflow_actions(DRAFT_WORKFLOW, DraftWorkflow)
+def _workflow(ws: Workspace) -> DraftWorkflow:
+    from xuncha_desktop.services.records.draft_workflow import DraftWorkflow  # when a draft is saved
+
+    return DraftWorkflow(ws)
+
+
+ACTIONS = workflow_actions(DRAFT_WORKFLOW, _workflow)
 
 
 def _save(ws: Workspace, draft: IssueDraft, **how: Any) -> IssueDraft:
-    return DraftWorkflow(ws).save(draft, **how)
+    return _workflow(ws).save(draft, **how)
+
+
+def _write_evidence_links(writer: Any, draft: IssueDraft) -> int:
+    """The draft's save also links the talks and attachments its evidence names (in its transaction)."""
+    from xuncha_desktop.services.records.evidence_links import write_evidence_links
+
+    return write_evidence_links(writer, draft)
 
 
 def _fresh(d: IssueDraft) -> IssueDraft:
@@ -146,6 +160,8 @@ def evidence_rows(host: FormHost) -> None:
             table.removeRow(row)
 
     def pick() -> None:
+        from xuncha_desktop.services.records.evidence_links import evidence_candidates
+
         candidates = evidence_candidates(host.workspace, form.record())
         present = {(r.get("interview_id"), r.get("attachment_sha256")) for r in form.value("evidence")}
         offered = [
@@ -191,6 +207,6 @@ PAGE = PageSpec[IssueDraft](
         evidence_rows,
     ),
     save_record=_save,
-    after_save=write_evidence_links,
+    after_save=_write_evidence_links,
     fresh_copy=_fresh,
 )

@@ -22,7 +22,8 @@ from xuncha_desktop.gui.pages.page_types import FilterSpec, PageSpec, plain
 from xuncha_desktop.gui.pages.record_table_model import Column
 from xuncha_desktop.gui.pages.workflow_actions import workflow_actions
 from xuncha_desktop.services.records.context_names import ContextNames
-from xuncha_desktop.services.records.lead_workflow import LeadWorkflow
+from xuncha_desktop.services.records.workflow import WorkflowService
+from xuncha_desktop.services.workspace import Workspace
 
 OVERDUE = "移交已满三个月仍未反馈（超期）"
 JURISDICTIONS = ("县纪委监委", "县委组织部", "市纪委监委", "市委组织部", "乡镇（街道）党（工）委")
@@ -90,7 +91,13 @@ BINDINGS = (
 )
 
 
-ACTIONS = workflow_actions(LEAD_WORKFLOW, LeadWorkflow)
+def _workflow(ws: Workspace) -> WorkflowService[Any]:
+    from xuncha_desktop.services.records.lead_workflow import LeadWorkflow  # when a step is taken
+
+    return LeadWorkflow(ws)
+
+
+ACTIONS = workflow_actions(LEAD_WORKFLOW, _workflow)
 
 
 def _fresh(r: LeadRegistration) -> LeadRegistration:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xuncha_desktop.domain.petitions import (
     CHANNELS,
@@ -26,8 +26,10 @@ from xuncha_desktop.gui.pages.page_columns import field_column, target_column
 from xuncha_desktop.gui.pages.page_types import FilterSpec, PageAction, PageContext, PageSpec, plain
 from xuncha_desktop.gui.pages.record_table_model import Column
 from xuncha_desktop.services.records.context_names import ContextNames
-from xuncha_desktop.services.records.petition_disposal import PetitionDisposal, draft_categories
 from xuncha_desktop.services.workspace import Workspace
+
+if TYPE_CHECKING:  # the disposal service is loaded when a petition is first disposed of, not at start-up
+    from xuncha_desktop.services.records.petition_disposal import PetitionDisposal
 
 FORWARD_BODIES = ("县信访局", "县纪委监委", "县委组织部", "有关职能部门", "乡镇（街道）党（工）委")
 OUT_OF_REMIT = "不属于受理范围的信访件只能转办或留存备查"
@@ -84,29 +86,37 @@ def _in_remit_only(_ws: Workspace, p: Petition) -> str:
     return OUT_OF_REMIT if p.within_remit != "属于" else ""
 
 
+def _disposal(ws: Workspace) -> PetitionDisposal:
+    from xuncha_desktop.services.records.petition_disposal import PetitionDisposal  # when a step is taken
+
+    return PetitionDisposal(ws)
+
+
 def to_lead(ctx: PageContext) -> Petition:
-    return PetitionDisposal(ctx.workspace).dispose(ctx.record.id, TO_LEAD).petition
+    return _disposal(ctx.workspace).dispose(ctx.record.id, TO_LEAD).petition
 
 
 def to_draft(ctx: PageContext) -> Petition | None:
+    from xuncha_desktop.services.records.petition_disposal import draft_categories
+
     categories = draft_categories(ctx.workspace, ctx.record.round_id)
     shown = [f"{code} {label}" for code, label in categories]
     picked = ctx.ask_choice(TO_DRAFT, "底稿的问题类别：", shown)
     if picked is None:
         return None
     code = categories[shown.index(picked)][0]
-    return PetitionDisposal(ctx.workspace).dispose(ctx.record.id, TO_DRAFT, category_l1=code).petition
+    return _disposal(ctx.workspace).dispose(ctx.record.id, TO_DRAFT, category_l1=code).petition
 
 
 def forward(ctx: PageContext) -> Petition | None:
     body = ctx.ask_choice(FORWARD, "转办给：", list(FORWARD_BODIES))
     if body is None:
         return None
-    return PetitionDisposal(ctx.workspace).dispose(ctx.record.id, FORWARD, forwarded_to=body).petition
+    return _disposal(ctx.workspace).dispose(ctx.record.id, FORWARD, forwarded_to=body).petition
 
 
 def file_away(ctx: PageContext) -> Petition:
-    return PetitionDisposal(ctx.workspace).dispose(ctx.record.id, FILE_AWAY).petition
+    return _disposal(ctx.workspace).dispose(ctx.record.id, FILE_AWAY).petition
 
 
 ACTIONS = (

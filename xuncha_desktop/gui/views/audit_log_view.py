@@ -31,7 +31,12 @@ from xuncha_desktop.gui.background_reads import Reader
 from xuncha_desktop.gui.forms import child, load_form
 from xuncha_desktop.gui.pages import date_edits
 from xuncha_desktop.gui.pages.field_labels import field_label
-from xuncha_desktop.gui.pages.record_table_model import HIGHLIGHT, Column, CountLater, RecordTableModel
+from xuncha_desktop.gui.pages.record_table_model import (
+    Column,
+    CountLater,
+    RecordTableModel,
+    highlight_brush,
+)
 from xuncha_desktop.services.security.audit_log import AuditEntry, AuditLog, AuditQuery, ChainStatus
 from xuncha_desktop.services.workspace import Workspace
 
@@ -41,7 +46,7 @@ if TYPE_CHECKING:
 TITLE = "审计日志"
 PAGE_SIZE = 200
 CHECKING = "正在校验审计记录的哈希链…"
-BROKEN = HIGHLIGHT
+BROKEN = highlight_brush()
 BROKEN_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1b5e20;"
 ANY_DATE = "不限"
