@@ -128,7 +128,9 @@ def business_table(rt: RecordType, into: MetaData = metadata) -> Table:
     if date_name:
         Index(f"ix_{rt.table}_live_{date_name}", c.deleted, c[date_name], *page)
         if {"round_id", "group_id"} <= names:
-            Index(f"ix_{rt.table}_live_context_date", c.deleted, c.round_id, c.group_id, c[date_name], *page)
+            # Not ending in the list order: SQLite would then take it for a plain context list, whose rows
+            # it reads in date order, all over the file, instead of through live_context in number order.
+            Index(f"ix_{rt.table}_live_context_date", c.deleted, c.round_id, c.group_id, c[date_name])
         for name in rt.filter_fields:
             Index(f"ix_{rt.table}_live_{name}_date", c.deleted, c[name], c[date_name], *page)
     return table

@@ -4,7 +4,7 @@ Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-07 22:00:00
 
-A list page filtered by a date range, a filter-bar column or the working context was read by fetching every
+A list page filtered by a date range or a filter-bar column was read by fetching every
 matching row and sorting them by number. With 16 KB pages (storage.database.PAGE_SIZE) each such row costs
 four times the decryption, so these indexes now end in the list order: the page's keys are sorted from the
 index alone and only the page's rows are read.
@@ -22,11 +22,6 @@ depends_on: str | Sequence[str] | None = None
 PAGE = ("number", "id")
 # (table, index, columns as of this version)
 INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (
-        "interview_records",
-        "ix_interview_records_live_context_date",
-        ("deleted", "round_id", "group_id", "held_on", "number", "id"),
-    ),
     ("interview_records", "ix_interview_records_live_held_on", ("deleted", "held_on", "number", "id")),
     (
         "interview_records",
@@ -38,21 +33,11 @@ INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "ix_issue_drafts_live_category_l1_date",
         ("deleted", "category_l1", "prepared_on", "number", "id"),
     ),
-    (
-        "issue_drafts",
-        "ix_issue_drafts_live_context_date",
-        ("deleted", "round_id", "group_id", "prepared_on", "number", "id"),
-    ),
     ("issue_drafts", "ix_issue_drafts_live_prepared_on", ("deleted", "prepared_on", "number", "id")),
     (
         "issue_drafts",
         "ix_issue_drafts_live_status_date",
         ("deleted", "status", "prepared_on", "number", "id"),
-    ),
-    (
-        "lead_registrations",
-        "ix_lead_registrations_live_context_date",
-        ("deleted", "round_id", "group_id", "registered_on", "number", "id"),
     ),
     (
         "lead_registrations",
@@ -71,11 +56,6 @@ INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     (
         "personnel_evaluations",
-        "ix_personnel_evaluations_live_context_date",
-        ("deleted", "round_id", "group_id", "evaluated_on", "number", "id"),
-    ),
-    (
-        "personnel_evaluations",
         "ix_personnel_evaluations_live_evaluated_on",
         ("deleted", "evaluated_on", "number", "id"),
     ),
@@ -91,11 +71,6 @@ INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     (
         "member_appraisals",
-        "ix_member_appraisals_live_context_date",
-        ("deleted", "round_id", "group_id", "appraised_on", "number", "id"),
-    ),
-    (
-        "member_appraisals",
         "ix_member_appraisals_live_grade_date",
         ("deleted", "grade", "appraised_on", "number", "id"),
     ),
@@ -105,18 +80,8 @@ INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ("deleted", "status", "appraised_on", "number", "id"),
     ),
     ("petitions", "ix_petitions_live_channel_date", ("deleted", "channel", "received_on", "number", "id")),
-    (
-        "petitions",
-        "ix_petitions_live_context_date",
-        ("deleted", "round_id", "group_id", "received_on", "number", "id"),
-    ),
     ("petitions", "ix_petitions_live_disposal_date", ("deleted", "disposal", "received_on", "number", "id")),
     ("petitions", "ix_petitions_live_received_on", ("deleted", "received_on", "number", "id")),
-    (
-        "rectification_feedbacks",
-        "ix_rectification_feedbacks_live_context_date",
-        ("deleted", "round_id", "group_id", "given_on", "number", "id"),
-    ),
     (
         "rectification_feedbacks",
         "ix_rectification_feedbacks_live_form_date",
@@ -127,29 +92,14 @@ INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "ix_rectification_feedbacks_live_given_on",
         ("deleted", "given_on", "number", "id"),
     ),
-    (
-        "rectification_tasks",
-        "ix_rectification_tasks_live_context_date",
-        ("deleted", "round_id", "group_id", "due_on", "number", "id"),
-    ),
     ("rectification_tasks", "ix_rectification_tasks_live_due_on", ("deleted", "due_on", "number", "id")),
     (
         "rectification_tasks",
         "ix_rectification_tasks_live_status_date",
         ("deleted", "status", "due_on", "number", "id"),
     ),
-    (
-        "supervision_notes",
-        "ix_supervision_notes_live_context_date",
-        ("deleted", "round_id", "group_id", "noted_on", "number", "id"),
-    ),
     ("supervision_notes", "ix_supervision_notes_live_noted_on", ("deleted", "noted_on", "number", "id")),
     ("recheck_results", "ix_recheck_results_live_checked_on", ("deleted", "checked_on", "number", "id")),
-    (
-        "recheck_results",
-        "ix_recheck_results_live_context_date",
-        ("deleted", "round_id", "group_id", "checked_on", "number", "id"),
-    ),
     (
         "recheck_results",
         "ix_recheck_results_live_result_date",
