@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func
 
 from tests.builders import Context, appraisal, draft, evaluation, interview, lead, make_context
 from xuncha_desktop.domain.errors import RecordNotFound, ValidationError
@@ -245,3 +246,19 @@ def test_a_filtered_page_sorts_index_entries_and_reads_only_its_own_rows(
         plan = [str(step[3]) for step in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)]
     assert any("COVERING INDEX ix_lead_registrations_live_status_date" in step for step in plan), plan
     assert not any(step.startswith("SCAN lead_registrations") for step in plan), plan
+
+
+def test_a_context_count_reads_its_rows_in_number_order(workspace: Workspace, ctx: Context) -> None:
+    """A list in the working context narrowed by a column reads that context's rows: through live_context
+    they come in number order, the order they lie in the file, a 16 KB page holding several; through an index
+    in date order they would be read one page each, all over the file."""
+    leads = RecordService(workspace, LEAD)
+    query = ListQuery(filters={"round_id": ctx.round.id, "group_id": ctx.group.id, "status": "已研判"})
+    with workspace.engine.connect() as conn:
+        stmt = leads._select(query, conn).with_only_columns(func.count())
+        compiled = stmt.compile(conn, compile_kwargs={"literal_binds": True})
+        plan = [str(step[3]) for step in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")]
+    assert plan == [
+        "SEARCH lead_registrations USING INDEX ix_lead_registrations_live_context (deleted=? AND round_id=? "
+        "AND group_id=?)"
+    ], plan
