@@ -48,7 +48,7 @@ def _roomy(tmp_path: Path, name: str) -> Path:
 @contextmanager
 def disk_full(tmp_path: Path, template: Path, mounts: ExitStack) -> Iterator[Place]:
     """The workspaces' folder on a full disk; outputs and new workspaces go there too."""
-    folder = mounts.enter_context(injection.tmpfs(tmp_path / "满盘", 4096))
+    folder = mounts.enter_context(injection.tmpfs(tmp_path / "满盘", 16384))
     copy_world(template, folder)
     filler = injection.fill(folder)
     yield Place(folder, folder)
@@ -73,7 +73,7 @@ def disk_full_output(tmp_path: Path, template: Path, mounts: ExitStack) -> Itera
 def disk_full_midway(tmp_path: Path, template: Path, mounts: ExitStack) -> Iterator[Place]:
     """Room to open the workspaces but not to write a transaction; backups and outputs have room, so
     a write fails in the middle (where a full disk once printed the SQL parameters: record text)."""
-    folder = mounts.enter_context(injection.tmpfs(tmp_path / "将满", 4096))
+    folder = mounts.enter_context(injection.tmpfs(tmp_path / "将满", 16384))
     copy_world(template, folder)
     out = _roomy(tmp_path, "输出")
     (out / "备份").mkdir()
@@ -86,7 +86,7 @@ def disk_full_midway(tmp_path: Path, template: Path, mounts: ExitStack) -> Itera
 @contextmanager
 def read_only_medium(tmp_path: Path, template: Path, mounts: ExitStack) -> Iterator[Place]:
     """Everything on a write-protected medium."""
-    folder = mounts.enter_context(injection.tmpfs(tmp_path / "只读盘", 4096))
+    folder = mounts.enter_context(injection.tmpfs(tmp_path / "只读盘", 16384))
     copy_world(template, folder)
     injection.remount(folder, "ro")
     yield Place(folder, folder)
@@ -182,4 +182,4 @@ FAULTS: dict[str, FaultMaker] = {
     "empty_key_file": empty_key_file,
     "broken_pipe": broken_pipe,
 }
-MIDWAY_ROOM = 96 * 1024
+MIDWAY_ROOM = 384 * 1024  # a few 16 KB pages: an audit entry fits, an import does not

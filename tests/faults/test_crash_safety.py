@@ -243,9 +243,9 @@ def test_disk_filling_up_under_saves(tmp_path: Path, crash_template: Path) -> No
     """Saves until the small disk is full: the failing save is refused in Chinese, every earlier one is
     kept, and once there is room again the workspace is sound and takes the next save."""
     folder = tmp_path / "小盘"
-    with injection.tmpfs(folder, 4096):
+    with injection.tmpfs(folder, 16384):
         copy_world(crash_template, folder)
-        filler = injection.fill(folder, leave=512 * 1024)
+        filler = injection.fill(folder, leave=2048 * 1024)
         saved: dict[str, str] = {}
         with Workspace.open(folder / LAPTOP, PASSPHRASE) as ws:
             drafts, ctx = RecordService[IssueDraft](ws, DRAFT), crash_ops.context_of(ws)

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine, select
 
 from xuncha_desktop.domain import vocab
-from xuncha_desktop.domain.errors import DamagedWorkspace, NoPassphraseYet, WorkspaceError
+from xuncha_desktop.domain.errors import DamagedWorkspace, NoPassphraseYet, StorageFault, WorkspaceError
 from xuncha_desktop.domain.organization import User
 from xuncha_desktop.domain.record_types import USER
 from xuncha_desktop.services.changes import Changes, Listener
@@ -32,7 +32,7 @@ from xuncha_desktop.services.security.sign_in_attempts import (
     TooManyAttempts,
     log_failed_unlocks,
 )
-from xuncha_desktop.storage import files, migrations, restore_plan, sync_state
+from xuncha_desktop.storage import files, migrations, page_size, restore_plan, sync_state
 from xuncha_desktop.storage.backup import backup_target, export_copy
 from xuncha_desktop.storage.database import open_engine, write_transaction
 from xuncha_desktop.storage.keyfile import (
@@ -114,6 +114,18 @@ def _finish_restore(path: Path, lock: WorkspaceLock | None) -> None:
         restore_plan.finish(path)
     finally:
         held.release()
+
+
+def _convert_legacy_pages(path: Path, key: bytes) -> None:
+    """A workspace written with 4 KB pages is rewritten with today's larger ones once, when first opened
+    (storage.page_size). Where that cannot be done now (a full disk, a read-only folder) the workspace
+    opens as it is: it works the same, only larger, and the next opening tries again."""
+    if not page_size.needs_conversion(path, key):
+        return
+    try:
+        page_size.convert(path, key)
+    except (StorageFault, DamagedWorkspace):
+        return
 
 
 def check_passphrase(passphrase: str) -> None:
@@ -301,6 +313,7 @@ class Workspace:
         keyfile = read_keyfile(keyfile_path(path))
         login = user_login if user_login is not None else os.environ.get(USER_ENV)
         key, slot = keyfile.sign_in(passphrase, login)
+        _convert_legacy_pages(path, key)
         engine = open_engine(path, key)
         try:
             # No quick_check here: it reads the whole file (half a minute for a large office workspace).

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
 from xuncha_desktop.storage import faults
-from xuncha_desktop.storage.database import check_pages, connect_raw
+from xuncha_desktop.storage.database import check_pages, connect_raw, page_size_of
 from xuncha_desktop.storage.keyfile import keyfile_path
 
 BACKUP_DIR = "备份"
@@ -114,10 +114,11 @@ def _copy_verified(engine: Engine, key: bytes, partial: Path) -> None:
     # consistently even while the workspace is in use; nothing passes through plaintext.
     source = engine.raw_connection()
     try:
-        target_con = connect_raw(partial, key)
+        driver = source.driver_connection
+        assert driver is not None  # a pooled connection, just checked out, wraps its driver's
+        # The backup API copies pages as they are: the copy must have the workspace's page size.
+        target_con = connect_raw(partial, key, page_size_of(driver))
         try:
-            driver = source.driver_connection
-            assert driver is not None  # a pooled connection, just checked out, wraps its driver's
             driver.backup(target_con)
         finally:
             target_con.close()

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The number of revisions in migrations/versions (a test checks it against Alembic's chain). A constant,
 # so opening an up-to-date workspace never loads Alembic.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # Workspaces below this version were written before the audit chain's end was recorded (revisions.audit_head).
 AUDIT_END_RECORDED_SINCE = 3
 # Version 8 made revision bodies and the search index smaller; the file shrinks once VACUUM rewrites it.

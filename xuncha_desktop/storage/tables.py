@@ -121,13 +121,18 @@ def business_table(rt: RecordType, into: MetaData = metadata) -> Table:
     # A list follows the working context (round and group, perhaps one target unit) and may be narrowed by a
     # filter-bar column and a date range. Each such shape has an index, so a page or a count of a
     # 100,000-record table reads only the matching rows (and, in number order, only the first page of them).
+    # They end in the list order (number, id): a page's keys are then read and sorted from the index
+    # alone, and only the page's own rows are read from the table (services.records.record_service).
     date_name = rt.date_field
+    page = (c.number, c.id)
     if date_name:
-        Index(f"ix_{rt.table}_live_{date_name}", c.deleted, c[date_name])
+        Index(f"ix_{rt.table}_live_{date_name}", c.deleted, c[date_name], *page)
         if {"round_id", "group_id"} <= names:
+            # Not ending in the list order: SQLite would then take it for a plain context list, whose rows
+            # it reads in date order, all over the file, instead of through live_context in number order.
             Index(f"ix_{rt.table}_live_context_date", c.deleted, c.round_id, c.group_id, c[date_name])
         for name in rt.filter_fields:
-            Index(f"ix_{rt.table}_live_{name}_date", c.deleted, c[name], c[date_name])
+            Index(f"ix_{rt.table}_live_{name}_date", c.deleted, c[name], c[date_name], *page)
     return table
 
 

@@ -99,11 +99,19 @@ class RecordService(Generic[R]):
 
     def list(self, query: ListQuery | None = None) -> builtins.list[R]:
         q = query or ListQuery()
+        t = self._table
+        column = t.c.get(q.order_by, t.c.number)
+        order = (column.desc() if q.descending else column, t.c.id)
         with self._ws.engine.connect() as conn:
-            stmt = self._select(q, conn)
-            column = self._table.c.get(q.order_by, self._table.c.number)
-            stmt = stmt.order_by(column.desc() if q.descending else column, self._table.c.id)
-            stmt = stmt.offset(q.offset).limit(q.limit)
+            if q.limit is None:
+                stmt = self._select(q, conn).order_by(*order).offset(q.offset)
+            else:
+                # The page's keys first, then only its rows: the keys come from an index that holds the
+                # filter and the order (storage.tables), so a filter matching thousands sorts index entries,
+                # not thousands of rows read from all over the file.
+                page = select(t.c.id).where(and_(*self._where(q, conn))).order_by(*order)
+                keys = page.offset(q.offset).limit(q.limit)
+                stmt = select(t).where(t.c.id.in_(keys)).order_by(*order)
             return [self._shown(self._to_record(row)) for row in conn.execute(stmt)]
 
     def values(self, query: ListQuery, fields: Sequence[str]) -> builtins.list[tuple[Any, ...]]:

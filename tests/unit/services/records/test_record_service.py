@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func
 
 from tests.builders import Context, appraisal, draft, evaluation, interview, lead, make_context
 from xuncha_desktop.domain.errors import RecordNotFound, ValidationError
@@ -214,3 +215,50 @@ def test_values_round_trip_exactly(workspace: Workspace, ctx: Context) -> None:
     assert dataclasses.replace(saved, meta=None) == dataclasses.replace(
         original, id=saved.id, number=saved.number
     )
+
+
+def test_a_filtered_page_sorts_index_entries_and_reads_only_its_own_rows(
+    workspace: Workspace, ctx: Context
+) -> None:
+    """With 16 KB pages a row read from anywhere in the file costs four times as much: a page filtered by
+    status and date takes its keys, in number order, from an index alone, then reads just those rows."""
+    from sqlalchemy import event
+
+    leads = RecordService(workspace, LEAD)
+    for day in range(1, 7):
+        status = "已研判" if day % 2 else "已登记"
+        opinion = "线索具体，建议移交" if day % 2 else ""
+        leads.save(lead(ctx, registered_on=date(2025, 3, day), status=status, group_opinion=opinion))
+    query = ListQuery(filters={"status": "已研判"}, date_from=date(2025, 3, 2), limit=1, offset=1)
+    statements: list[tuple[str, object]] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        statements.append((statement, parameters))
+
+    event.listen(workspace.engine, "before_cursor_execute", seen)
+    try:
+        page = leads.list(query)
+    finally:
+        event.remove(workspace.engine, "before_cursor_execute", seen)
+    assert [r.registered_on for r in page] == [date(2025, 3, 5)]  # 3 and 5 match; the second of them
+    [(sql, params)] = [s for s in statements if "lead_registrations" in s[0]]
+    with workspace.engine.connect() as conn:
+        plan = [str(step[3]) for step in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)]
+    assert any("COVERING INDEX ix_lead_registrations_live_status_date" in step for step in plan), plan
+    assert not any(step.startswith("SCAN lead_registrations") for step in plan), plan
+
+
+def test_a_context_count_reads_its_rows_in_number_order(workspace: Workspace, ctx: Context) -> None:
+    """A list in the working context narrowed by a column reads that context's rows: through live_context
+    they come in number order, the order they lie in the file, a 16 KB page holding several; through an index
+    in date order they would be read one page each, all over the file."""
+    leads = RecordService(workspace, LEAD)
+    query = ListQuery(filters={"round_id": ctx.round.id, "group_id": ctx.group.id, "status": "已研判"})
+    with workspace.engine.connect() as conn:
+        stmt = leads._select(query, conn).with_only_columns(func.count())
+        compiled = stmt.compile(conn, compile_kwargs={"literal_binds": True})
+        plan = [str(step[3]) for step in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")]
+    assert plan == [
+        "SEARCH lead_registrations USING INDEX ix_lead_registrations_live_context (deleted=? AND round_id=? "
+        "AND group_id=?)"
+    ], plan
