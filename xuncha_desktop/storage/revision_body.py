@@ -152,7 +152,7 @@ def spill(conn: Connection, rtype: str, record_ids: Sequence[str]) -> int:
         stmt = select(c.rev_id, c.record_type, c.record_id, c.body_sha256).where(
             c.record_type == rtype, c.record_id.in_(chunk), c.body_in_row.is_(True)
         )
-        wanted.extend(tuple(r) for r in conn.execute(stmt))  # type: ignore[misc]
+        wanted.extend((r.rev_id, r.record_type, r.record_id, r.body_sha256) for r in conn.execute(stmt))
     if not wanted:
         return 0
     bodies = rebuild_strict(conn, wanted)

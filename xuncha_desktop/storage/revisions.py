@@ -390,15 +390,7 @@ class RevisionWriter:
         self.conn.execute(
             insert(sync_head).values(record_type=rt.key, record_id=record.id, rev_id=rev["rev_id"])
         )
-        meta = {
-            "head_rev": rev["rev_id"],
-            "updated_hlc": rev["hlc"],
-            "updated_by": self.author,
-            "updated_replica": self.clock.replica_id,
-            "deleted": deleted,
-            "conflict": None,
-            "row_hash": body_sha,
-        }
+        meta = self._row_meta(rev, deleted, body_sha)
         existing = current.rev_depth if current is not None else None
         if existing is None:
             self.conn.execute(
@@ -436,6 +428,18 @@ class RevisionWriter:
         changes = body_diff(before, body) if before else {}
         self.audit.entry(rev["hlc"], self.author, action, rt.key, record.id, rev["rev_id"], changes)
         return str(rev["rev_id"])
+
+    def _row_meta(self, rev: dict[str, Any], deleted: bool, body_sha: str) -> dict[str, Any]:
+        """The metadata columns of a record's row whose single head is `rev`."""
+        return {
+            "head_rev": rev["rev_id"],
+            "updated_hlc": rev["hlc"],
+            "updated_by": self.author,
+            "updated_replica": self.clock.replica_id,
+            "deleted": deleted,
+            "conflict": None,
+            "row_hash": body_sha,
+        }
 
     def _write_over_heads(
         self, rt: RecordType, record: Any, heads: list[Any], *, deleted: bool, action: str

@@ -32,6 +32,7 @@ from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import revision_body
 from xuncha_desktop.storage.database import integrity_check
 from xuncha_desktop.storage.merge import merge
+from xuncha_desktop.storage.revision_body import row_body
 from xuncha_desktop.storage.revision_store import load_revisions
 from xuncha_desktop.storage.revisions import (
     GENESIS_HASH,
@@ -40,7 +41,6 @@ from xuncha_desktop.storage.revisions import (
     entry_hash,
     head_problem,
     revision_id,
-    row_body,
 )
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
