@@ -5,8 +5,8 @@ One reader and one writer keep that safe:
 - `fill_bodies` / `bodies_of` give every caller the stored body or the one rebuilt from the row, and a
   rebuilt body must hash to the revision's `body_sha256` (else DamagedWorkspace, never wrong data).
 - `spill` writes the body back into the revision before the row's body columns change or the row goes;
-  `elide` drops it again once a row has been written from its head revision, only when rebuilt and stored
-  body are the same text.
+  `elide` drops it again once a row has been written from its head revision, only when the body rebuilt
+  from the row as stored has the revision's sha256.
 - On SQLite a BEFORE UPDATE/DELETE trigger per business table refuses to change a row while its head
   revision is still in the row, so a forgotten spill fails loudly instead of losing history.
 """
@@ -64,17 +64,24 @@ def _describe(rtype: str, record_id: str, rev_id: str) -> str:
 
 
 def rebuild(
-    conn: Connection, wanted: Iterable[tuple[str, str, str, str]]
+    conn: Connection, wanted: Iterable[tuple[str, str, str, str]], rows: dict[str, Any] | None = None
 ) -> tuple[dict[str, str], list[str]]:
     """Bodies of in-row revisions, given as (rev_id, record_type, record_id, body_sha256), rebuilt from
-    their rows, batched by type. Returns ({rev_id: body}, [rev_ids the rows no longer reproduce])."""
+    their rows (read here, or full rows already read, by record id), batched by type. Returns
+    ({rev_id: body}, [rev_ids the rows no longer reproduce])."""
     by_type: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for rev_id, rtype, record_id, sha in wanted:
         by_type[rtype].append((rev_id, record_id, sha))
     bodies: dict[str, str] = {}
     bad: list[str] = []
     for rtype, revs in by_type.items():
-        texts = row_texts(conn, rtype, [r[1] for r in revs]) if rtype in BY_KEY else {}
+        if rtype not in BY_KEY:
+            texts = {}
+        elif rows is not None:
+            rt = BY_KEY[rtype]
+            texts = {r[1]: (canonical_json(row_body(rt, rows[r[1]])), None) for r in revs if r[1] in rows}
+        else:
+            texts = row_texts(conn, rtype, [r[1] for r in revs])
         for rev_id, record_id, sha in revs:
             text = texts.get(record_id, ("", None))[0]
             if text and sha256_hex(text) == sha:
@@ -91,8 +98,10 @@ def mismatch(rtype: str, record_id: str, rev_id: str) -> RevisionBodyMismatch:
     )
 
 
-def rebuild_strict(conn: Connection, wanted: list[tuple[str, str, str, str]]) -> dict[str, str]:
-    bodies, bad = rebuild(conn, wanted)
+def rebuild_strict(
+    conn: Connection, wanted: list[tuple[str, str, str, str]], rows: dict[str, Any] | None = None
+) -> dict[str, str]:
+    bodies, bad = rebuild(conn, wanted, rows)
     if bad:
         first = next(w for w in wanted if w[0] == bad[0])
         raise mismatch(first[1], first[2], first[0])
@@ -143,9 +152,10 @@ def bodies_of(conn: Connection, rev_ids: Sequence[str]) -> dict[str, str | None]
     return {r.rev_id: r.body for r in fill_bodies(conn, rows)}
 
 
-def spill(conn: Connection, rtype: str, record_ids: Sequence[str]) -> int:
+def spill(conn: Connection, rtype: str, record_ids: Sequence[str], rows: dict[str, Any] | None = None) -> int:
     """Write the in-row revision bodies of these records back into their revisions (before their rows
-    change or go). Returns how many were written back."""
+    change or go); `rows`: their full rows by id when the caller has read them already. Returns how many
+    were written back."""
     c = sync_revision.c
     wanted: list[tuple[str, str, str, str]] = []
     for chunk in _chunks(list(dict.fromkeys(record_ids))):
@@ -155,7 +165,7 @@ def spill(conn: Connection, rtype: str, record_ids: Sequence[str]) -> int:
         wanted.extend((r.rev_id, r.record_type, r.record_id, r.body_sha256) for r in conn.execute(stmt))
     if not wanted:
         return 0
-    bodies = rebuild_strict(conn, wanted)
+    bodies = rebuild_strict(conn, wanted, rows)
     conn.execute(
         update(sync_revision)
         .where(c.rev_id == bindparam("b_rev"))
@@ -173,12 +183,12 @@ def elide(conn: Connection, rtype: str, record_ids: Sequence[str]) -> int:
     c = sync_revision.c
     dropped: list[dict[str, str]] = []
     for chunk in _chunks(list(heads)):
-        stmt = select(c.rev_id, c.body, c.body_sha256).where(
+        # Purged bodies (NULL) stay purged; the sha256 over the canonical text is the revision's own.
+        stmt = select(c.rev_id, c.body_sha256).where(
             and_(c.rev_id.in_(chunk), c.body_in_row.is_(False), c.body.is_not(None))
         )
         for r in conn.execute(stmt):
-            text = heads[r.rev_id]
-            if r.body == text and sha256_hex(text) == r.body_sha256:
+            if sha256_hex(heads[r.rev_id]) == r.body_sha256:
                 dropped.append({"b_rev": r.rev_id})
     if dropped:
         conn.execute(
