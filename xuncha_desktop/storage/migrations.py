@@ -23,15 +23,15 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The number of revisions in migrations/versions (a test checks it against Alembic's chain). A constant,
 # so opening an up-to-date workspace never loads Alembic.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 # Workspaces below this version were written before the audit chain's end was recorded (revisions.audit_head).
 AUDIT_END_RECORDED_SINCE = 3
 # Version 8 made revision bodies and the search index smaller, version 9 keeps the head bodies that the
 # rows reproduce only in the rows; the file shrinks once VACUUM rewrites it.
-COMPACTED_SINCE = 9
+COMPACTED_SINCE = 10
 # Since version 9 a head revision's body may be kept in its record's row (storage.revision_body). The
 # upgrade's data step uses today's record types, so it runs after every frozen step.
-BODIES_IN_ROWS_SINCE = 9
+BODIES_IN_ROWS_SINCE = 10
 
 
 def alembic_config(conn: Connection | None = None) -> Config:

@@ -212,7 +212,7 @@ def _guards(conn: Any) -> dict[str, str]:
     return {str(name): str(sql) for name, sql in rows}
 
 
-def test_version_9_keeps_the_head_bodies_the_rows_reproduce_and_the_downgrade_writes_them_back(
+def test_version_10_keeps_the_head_bodies_the_rows_reproduce_and_the_downgrade_writes_them_back(
     workspace: Workspace, workspace_path: Path, tmp_path: Path
 ) -> None:
     from alembic import command
@@ -226,26 +226,26 @@ def test_version_9_keeps_the_head_bodies_the_rows_reproduce_and_the_downgrade_wr
     service.save(dataclasses.replace(service.get(talk.id), content="第二版谈话"))
     other = service.save(interview(ctx, content="另一份谈话"))
     with workspace.engine.connect() as conn:
-        bodies_9 = revision_body.bodies_of(conn, upgraded_rev_ids(conn))
+        bodies_10 = revision_body.bodies_of(conn, upgraded_rev_ids(conn))
     workspace.close()
     key = read_keyfile(keyfile_path(workspace_path)).unlock(PASSPHRASE)
     engine = open_engine(workspace_path, key)
-    with engine.connect() as conn, conn.begin():  # the file as version 8 wrote it
-        command.downgrade(migrations.alembic_config(conn), "0008")
-        conn.exec_driver_sql("PRAGMA user_version = 8")
+    with engine.connect() as conn, conn.begin():  # the file as version 9 wrote it
+        command.downgrade(migrations.alembic_config(conn), "0009")
+        conn.exec_driver_sql("PRAGMA user_version = 9")
     with engine.connect() as conn:
         columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(sync_revision)")}
         stored = dict(conn.exec_driver_sql("SELECT rev_id, body FROM sync_revision").all())
         guards = _guards(conn)
     engine.dispose()
     assert "body_in_row" not in columns and guards == {}
-    assert {k: unpack(v) for k, v in stored.items()} == bodies_9  # every body written back, the same
+    assert {k: unpack(v) for k, v in stored.items()} == bodies_10  # every body written back, the same
 
     with Workspace.open(workspace_path, PASSPHRASE) as upgraded:
         assert migrations.stored_version(upgraded.engine) == migrations.SCHEMA_VERSION
         with upgraded.engine.connect() as conn:
             kept = dict(conn.exec_driver_sql("SELECT rev_id, body_in_row FROM sync_revision").all())
-            assert revision_body.bodies_of(conn, list(kept)) == bodies_9
+            assert revision_body.bodies_of(conn, list(kept)) == bodies_10
             guards = _guards(conn)
         heads = every_head(upgraded)
         assert {rev for rev, in_row in kept.items() if in_row} == heads  # only the heads, all of them
