@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Row, Table, bindparam, delete, insert, select
 from xuncha_desktop.domain.codec import canonical_json, from_body, sha256_hex, to_body
 from xuncha_desktop.domain.common import NON_BODY_FIELDS
 from xuncha_desktop.domain.record_types import RecordType, record_type
-from xuncha_desktop.storage import search_index
+from xuncha_desktop.storage import revision_body, search_index
 from xuncha_desktop.storage.conflict_store import record_conflicts, refresh_identity
 from xuncha_desktop.storage.merge import Merged, Rev, merge
 from xuncha_desktop.storage.revision_store import chunks, load_revisions_many
@@ -102,20 +102,11 @@ class _Rewrite:
 
 
 def _rows_before(conn: Connection, table: Table, ids: list[str]) -> dict[str, Row[Any]]:
-    """The current rows' identity and state, to tell new, updated and unchanged records apart."""
+    """The current rows, to tell new, updated and unchanged records apart, and to write back the head
+    bodies they keep (storage.revision_body) before they are rewritten."""
     before: dict[str, Any] = {}
     for chunk in chunks(ids):
-        for b in conn.execute(
-            select(
-                table.c.id,
-                table.c.row_hash,
-                table.c.head_rev,
-                table.c.deleted,
-                table.c.conflict,
-                table.c.number,
-                table.c.rev_depth,
-            ).where(table.c.id.in_(chunk))
-        ):
+        for b in conn.execute(select(table).where(table.c.id.in_(chunk))):
             before[b.id] = b
     return before
 
@@ -179,7 +170,12 @@ def rematerialize_many(
             m = merge(revsets[rid])
             row, record = _materialised(rt, rid, m)
         rewrite.add(rid, m, row, record, before.get(rid))
+    # Rows about to be rewritten give their head's body back to the revision first (even an "unchanged"
+    # row may be written with other bytes, e.g. a mapping's key order); the heads that the rewritten rows
+    # reproduce keep theirs in the row again.
+    revision_body.spill(conn, rtype, [rid for rid in ids if rid in before], before)
     rewrite.write(conn, table, [rid for rid in ids if rid not in fresh])
+    revision_body.elide(conn, rtype, ids)
     record_conflicts(conn, rtype, rewrite.merged, at=at, package_id=package_id)
     if rt.number_label:
         refresh_identity(conn, rtype, rewrite.numbers, at=at, package_id=package_id)

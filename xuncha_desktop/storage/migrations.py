@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, text
 
 from xuncha_desktop.domain.errors import DamagedWorkspace, NewerSchemaError
+from xuncha_desktop.storage import revision_body  # noqa: F401  (registers the SQLite guard triggers)
 from xuncha_desktop.storage.tables import metadata
 
 if TYPE_CHECKING:
@@ -22,11 +23,15 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The number of revisions in migrations/versions (a test checks it against Alembic's chain). A constant,
 # so opening an up-to-date workspace never loads Alembic.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 # Workspaces below this version were written before the audit chain's end was recorded (revisions.audit_head).
 AUDIT_END_RECORDED_SINCE = 3
-# Version 8 made revision bodies and the search index smaller; the file shrinks once VACUUM rewrites it.
-COMPACTED_SINCE = 8
+# Version 8 made revision bodies and the search index smaller, version 10 keeps the head bodies that the
+# rows reproduce only in the rows; the file shrinks once VACUUM rewrites it.
+COMPACTED_SINCE = 10
+# Since version 10 a head revision's body may be kept in its record's row (storage.revision_body). The
+# upgrade's data step uses today's record types, so it runs after every frozen step.
+BODIES_IN_ROWS_SINCE = 10
 
 
 def alembic_config(conn: Connection | None = None) -> Config:
@@ -96,6 +101,11 @@ def upgrade(engine: Engine, backup: Callable[[int], Path] | None) -> Path | None
 
         with engine.connect() as conn, conn.begin():
             mark_missing_audit_end(conn)
+    if current < BODIES_IN_ROWS_SINCE:
+        from xuncha_desktop.storage.revision_body import elide_all
+
+        with engine.connect() as conn, conn.begin():
+            elide_all(conn)
     if current < COMPACTED_SINCE:
         vacuum(engine)
     return taken

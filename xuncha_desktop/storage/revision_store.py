@@ -1,7 +1,8 @@
 """Stored revisions as sync reads and receives them (sync.md §3.3–3.5): the revision sets the merge reads,
 the revisions a package brings, and the ones a peer still lacks.
 
-The one place a stored or received revision becomes a `merge.Rev`. Local edits are written by
+The one place a stored or received revision becomes a `merge.Rev`. Bodies kept in their record's row come
+back rebuilt and verified (storage.revision_body). Local edits are written by
 storage.revisions.RevisionWriter.
 """
 
@@ -12,9 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from xuncha_desktop.storage.merge import Rev
+from xuncha_desktop.storage.revision_body import fill_bodies
 from xuncha_desktop.storage.tables import sync_revision, sync_revision_parent
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's variable limit, and fast on any backend
@@ -58,13 +60,17 @@ def load_revisions_many(conn: Connection, rtype: str, record_ids: list[str]) -> 
                     sync_revision.c.rev_id,
                     sync_revision.c.record_id,
                     sync_revision.c.deleted,
+                    sync_revision.c.record_type,
                     sync_revision.c.body,
+                    sync_revision.c.body_sha256,
+                    sync_revision.c.body_in_row,
                     sync_revision.c.hlc,
                     sync_revision.c.origin_replica,
                     sync_revision.c.author_user,
                 ).where(sync_revision.c.record_type == rtype, sync_revision.c.record_id.in_(chunk))
             ).all()
         )
+    rows = fill_bodies(conn, rows)
     parents = _parents_of(conn, [r.rev_id for r in rows])
     out: dict[str, dict[str, Rev]] = {rid: {} for rid in record_ids}
     for r in rows:
@@ -153,15 +159,18 @@ def covered(ack: Knowledge, replica: str, incarnation: int, counter: int) -> boo
 
 def unacknowledged(
     conn: Connection, ack: Knowledge | None, scope: set[tuple[str, str]] | None = None
-) -> tuple[list[Row[Any]], dict[str, list[str]]]:
+) -> tuple[list[Any], dict[str, list[str]]]:
     """Stored revisions a peer has not acknowledged (all when `ack` is None), optionally only those of some
     (record type, record id), oldest first; with their parents by revision."""
-    rows = [
-        r
-        for r in conn.execute(select(sync_revision).order_by(sync_revision.c.hlc, sync_revision.c.rev_id))
-        if (scope is None or (r.record_type, r.record_id) in scope)
-        and (ack is None or not covered(ack, r.origin_replica, r.origin_incarnation, r.origin_counter))
-    ]
+    rows = fill_bodies(
+        conn,
+        (
+            r
+            for r in conn.execute(select(sync_revision).order_by(sync_revision.c.hlc, sync_revision.c.rev_id))
+            if (scope is None or (r.record_type, r.record_id) in scope)
+            and (ack is None or not covered(ack, r.origin_replica, r.origin_incarnation, r.origin_counter))
+        ),
+    )
     parents: dict[str, list[str]] = defaultdict(list)
     ids = {r.rev_id for r in rows}
     for link in conn.execute(select(sync_revision_parent)):
@@ -170,14 +179,15 @@ def unacknowledged(
     return rows, parents
 
 
-def own_revisions(conn: Connection, replica_id: str) -> list[Row[Any]]:
+def own_revisions(conn: Connection, replica_id: str) -> list[Any]:
     """Every stored revision made under one identity, in the order it made them."""
-    return list(
+    return fill_bodies(
+        conn,
         conn.execute(
             select(sync_revision)
             .where(sync_revision.c.origin_replica == replica_id)
             .order_by(sync_revision.c.origin_incarnation, sync_revision.c.origin_counter)
-        ).all()
+        ).all(),
     )
 
 

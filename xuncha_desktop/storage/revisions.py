@@ -18,12 +18,12 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from xuncha_desktop.domain.codec import canonical_json, sha256_hex, to_body
 from xuncha_desktop.domain.common import NON_BODY_FIELDS
 from xuncha_desktop.domain.record_types import ATTACHMENT, LINK, RecordType
-from xuncha_desktop.storage import search_index
+from xuncha_desktop.storage import revision_body, search_index
 from xuncha_desktop.storage.conflict_store import close_conflicts, refresh_identity
 from xuncha_desktop.storage.materialize import rematerialize
+from xuncha_desktop.storage.revision_body import row_body
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
-    META_COLUMNS,
     audit_log,
     settings,
     sync_head,
@@ -183,12 +183,6 @@ def body_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[A
     }
 
 
-def row_body(rt: RecordType, row: Any) -> dict[str, Any]:
-    """The body of a materialised business row (what the user currently sees)."""
-    values = {c: getattr(row, c) for c in row._fields if c not in META_COLUMNS}
-    return to_body(rt.cls(id=row.id, number=row.number, **values))
-
-
 class AuditChain:
     """Appends entries whose hash covers the previous entry's hash, so an edited or removed row shows."""
 
@@ -308,8 +302,11 @@ class RevisionWriter:
             self.conn.execute(
                 select(
                     sync_revision.c.rev_id,
+                    sync_revision.c.record_type,
+                    sync_revision.c.record_id,
                     sync_revision.c.body,
                     sync_revision.c.body_sha256,
+                    sync_revision.c.body_in_row,
                     sync_revision.c.deleted,
                     sync_revision.c.hlc,
                     sync_revision.c.origin_replica,
@@ -393,15 +390,7 @@ class RevisionWriter:
         self.conn.execute(
             insert(sync_head).values(record_type=rt.key, record_id=record.id, rev_id=rev["rev_id"])
         )
-        meta = {
-            "head_rev": rev["rev_id"],
-            "updated_hlc": rev["hlc"],
-            "updated_by": self.author,
-            "updated_replica": self.clock.replica_id,
-            "deleted": deleted,
-            "conflict": None,
-            "row_hash": body_sha,
-        }
+        meta = self._row_meta(rev, deleted, body_sha)
         existing = current.rev_depth if current is not None else None
         if existing is None:
             self.conn.execute(
@@ -417,12 +406,14 @@ class RevisionWriter:
             )
             action = action or "create"
         else:
+            revision_body.spill(self.conn, rt.key, [record.id])  # the head's body leaves the row now
             self.conn.execute(
                 update(table)
                 .where(table.c.id == record.id)
                 .values(rev_depth=existing + 1, **meta, **_column_values(record))
             )
             action = action or ("delete" if deleted else "update")
+        revision_body.elide(self.conn, rt.key, [record.id])
         if rt.text_fields:
             search_index.upsert(
                 self.conn, rt.key, record.id, search_index.document_text(record, rt.text_fields)
@@ -438,6 +429,18 @@ class RevisionWriter:
         self.audit.entry(rev["hlc"], self.author, action, rt.key, record.id, rev["rev_id"], changes)
         return str(rev["rev_id"])
 
+    def _row_meta(self, rev: dict[str, Any], deleted: bool, body_sha: str) -> dict[str, Any]:
+        """The metadata columns of a record's row whose single head is `rev`."""
+        return {
+            "head_rev": rev["rev_id"],
+            "updated_hlc": rev["hlc"],
+            "updated_by": self.author,
+            "updated_replica": self.clock.replica_id,
+            "deleted": deleted,
+            "conflict": None,
+            "row_hash": body_sha,
+        }
+
     def _write_over_heads(
         self, rt: RecordType, record: Any, heads: list[Any], *, deleted: bool, action: str
     ) -> str | None:
@@ -449,6 +452,7 @@ class RevisionWriter:
         current = self.conn.execute(select(table).where(table.c.id == record.id)).first()
         shown = row_body(rt, current) if current is not None else {}
         changed = {k: v for k, v in to_body(record).items() if shown.get(k) != v}
+        heads = revision_body.fill_bodies(self.conn, heads)
         live = [h for h in heads if not h.deleted] or heads
         last: str | None = None
         # The merge's provisional values come from the newest head: written last, the revision over the
@@ -511,6 +515,7 @@ class RevisionWriter:
         self.conn.execute(insert(sync_revision), revs)
         self.conn.execute(insert(sync_head), heads)
         self.conn.execute(insert(table), rows)
+        revision_body.elide(self.conn, rt.key, [r["id"] for r in rows])
         search_index.insert_many(self.conn, docs)
 
     def log(self, action: str, record_type: str = "", record_id: str = "", **changes: Any) -> None:

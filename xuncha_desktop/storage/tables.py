@@ -31,6 +31,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 
 from xuncha_desktop.domain.common import RecordMeta
@@ -214,6 +215,9 @@ sync_revision = Table(
     Column("origin_sig", LargeBinary, nullable=False),
     Column("received_package", String(36), nullable=True),
     Column("received_at", String(40), nullable=True),
+    # True: `body` is NULL because the record's business row reproduces it exactly (storage.revision_body);
+    # it is rebuilt from the row when read and written back before the row changes.
+    Column("body_in_row", Boolean, nullable=False, server_default=false()),
     UniqueConstraint(
         "origin_replica", "origin_incarnation", "origin_counter", name="uq_sync_revision_origin"
     ),

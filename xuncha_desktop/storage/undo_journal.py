@@ -28,7 +28,7 @@ from xuncha_desktop.domain.errors import DamagedWorkspace, WorkspaceError
 from xuncha_desktop.storage import faults, search_index
 from xuncha_desktop.storage.change_capture import RowChange, TableShape, current_row, table_shapes
 from xuncha_desktop.storage.database import connect_raw
-from xuncha_desktop.storage.tables import BUSINESS_TABLES, audit_log, search_doc
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, audit_log, search_doc, sync_revision
 
 SUFFIX = ".xcundo"
 LABEL = "导入撤销"
@@ -226,8 +226,12 @@ def undo(conn: Connection, path: Path, key: bytes) -> dict[str, int]:
     if problem is not None:
         raise UndoRefused(problem)
     sql = conn.exec_driver_sql
-    # Inserted rows go first, so a restored row never meets one that took its unique value.
-    ordered = sorted(changes, key=lambda c: (c.before is not None, c.after is None))
+    # Inserted rows go first, so a restored row never meets one that took its unique value. Within each
+    # kind, revisions go before records: a record's row may change only once no revision it no longer
+    # reproduces is marked as kept in it (the body_in_row guard of storage.revision_body).
+    ordered = sorted(
+        changes, key=lambda c: (c.before is not None, c.after is None, c.table != sync_revision.name)
+    )
     for change in ordered:
         shape = shapes[change.table]
         table = f"main.{_q(shape.name)}"

@@ -33,6 +33,7 @@ from xuncha_desktop.services.statistics import (
     workspace_figures,
 )
 from xuncha_desktop.services.workspace import Workspace, new_id
+from xuncha_desktop.storage import revision_body
 from xuncha_desktop.storage.database import write_transaction
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, sync_conflict
 
@@ -187,6 +188,7 @@ def test_unknown_statuses_follow_the_workflow_in_sorted_order(workspace: Workspa
         saved = drafts.save(draft(ctx))
         with write_transaction(workspace.engine) as conn:  # a state from a newer version, arrived by sync
             table = BUSINESS_TABLES[DRAFT.key]
+            revision_body.spill(conn, DRAFT.key, [saved.id])  # the row stops being its head's body
             conn.execute(update(table).where(table.c.id == saved.id).values(status=status))
     by_status = workspace_figures(workspace).drafts_by_status
     assert list(by_status)[-2:] == sorted(["乙状态", "甲状态"])

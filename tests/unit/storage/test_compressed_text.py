@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import zlib
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
@@ -31,18 +33,29 @@ def test_text_that_would_not_shrink_stays_text() -> None:
     assert unpack("甲") == "甲"
 
 
+def _saved_and_edited(workspace: Workspace, ctx: Context) -> Any:
+    """A record saved and then edited: its first revision's body is stored (the head's is in the row)."""
+    service = RecordService(workspace, INTERVIEW)
+    saved = service.save(interview(ctx, content=LONG))
+    service.save(dataclasses.replace(service.get(saved.id), location="第二会议室"))
+    return saved
+
+
+STORED = "record_id = :r AND body_in_row = 0"
+
+
 def test_a_saved_revision_is_compressed_in_the_file_and_its_hash_holds(
     workspace: Workspace, ctx: Context
 ) -> None:
-    saved = RecordService(workspace, INTERVIEW).save(interview(ctx, content=LONG))
+    saved = _saved_and_edited(workspace, ctx)
     with workspace.engine.connect() as conn:
         stored = conn.execute(
-            text("SELECT typeof(body), length(body) FROM sync_revision WHERE record_id = :r"),
+            text(f"SELECT typeof(body), length(body) FROM sync_revision WHERE {STORED}"),
             {"r": saved.id},
         ).one()
         body, digest = conn.execute(
             select(sync_revision.c.body, sync_revision.c.body_sha256).where(
-                sync_revision.c.record_id == saved.id
+                sync_revision.c.record_id == saved.id, sync_revision.c.body_in_row.is_(False)
             )
         ).one()
     assert stored[0] == "blob" and stored[1] < len(body.encode("utf-8")) / 3
@@ -53,21 +66,23 @@ def test_a_saved_revision_is_compressed_in_the_file_and_its_hash_holds(
 
 
 def test_a_body_written_before_compression_still_reads(workspace: Workspace, ctx: Context) -> None:
-    saved = RecordService(workspace, INTERVIEW).save(interview(ctx, content=LONG))
+    saved = _saved_and_edited(workspace, ctx)
     with workspace.engine.begin() as conn:
         packed = conn.execute(
-            text("SELECT body FROM sync_revision WHERE record_id = :r"), {"r": saved.id}
+            text(f"SELECT body FROM sync_revision WHERE {STORED}"), {"r": saved.id}
         ).scalar_one()
         # As a workspace written before version 8 holds it: the canonical text itself.
         conn.execute(
-            text("UPDATE sync_revision SET body = :plain WHERE record_id = :r"),
+            text(f"UPDATE sync_revision SET body = :plain WHERE {STORED}"),
             {"plain": unpack(packed), "r": saved.id},
         )
         kind = conn.execute(
-            text("SELECT typeof(body) FROM sync_revision WHERE record_id = :r"), {"r": saved.id}
+            text(f"SELECT typeof(body) FROM sync_revision WHERE {STORED}"), {"r": saved.id}
         ).scalar_one()
         body = conn.execute(
-            select(sync_revision.c.body).where(sync_revision.c.record_id == saved.id)
+            select(sync_revision.c.body).where(
+                sync_revision.c.record_id == saved.id, sync_revision.c.body_in_row.is_(False)
+            )
         ).scalar_one()
     assert kind == "text"
     assert json.loads(body)["content"] == LONG
@@ -75,13 +90,13 @@ def test_a_body_written_before_compression_still_reads(workspace: Workspace, ctx
 
 
 def test_damaged_bytes_read_as_empty_text(workspace: Workspace, ctx: Context) -> None:
-    saved = RecordService(workspace, INTERVIEW).save(interview(ctx, content=LONG))
+    saved = _saved_and_edited(workspace, ctx)
     with workspace.engine.begin() as conn:
-        conn.execute(
-            text("UPDATE sync_revision SET body = zeroblob(40) WHERE record_id = :r"), {"r": saved.id}
-        )
+        conn.execute(text(f"UPDATE sync_revision SET body = zeroblob(40) WHERE {STORED}"), {"r": saved.id})
         body = conn.execute(
-            select(sync_revision.c.body).where(sync_revision.c.record_id == saved.id)
+            select(sync_revision.c.body).where(
+                sync_revision.c.record_id == saved.id, sync_revision.c.body_in_row.is_(False)
+            )
         ).scalar_one()
     assert body == ""
 

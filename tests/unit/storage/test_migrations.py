@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 from tests.builders import PASSPHRASE, interview, make_context
@@ -19,9 +19,10 @@ from xuncha_desktop.domain.record_types import INTERVIEW
 from xuncha_desktop.services.records.record_service import ListQuery, RecordService
 from xuncha_desktop.services.workspace import Workspace
 from xuncha_desktop.storage import migrations
+from xuncha_desktop.storage.compressed_text import unpack
 from xuncha_desktop.storage.database import open_engine
 from xuncha_desktop.storage.keyfile import keyfile_path, read_keyfile
-from xuncha_desktop.storage.tables import metadata
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, metadata
 
 
 def test_every_migration_from_empty_equals_freshschema_of(tmp_path: Path) -> None:
@@ -157,6 +158,7 @@ def test_version_8_compresses_revision_bodies_and_keeps_what_searches_find(
     talk = "问：公务接待有没有超标准？\n答：有，去年审计又查出一样的问题。\n" * 12
     found = service.save(interview(ctx, content=talk))
     apart = service.save(interview(ctx, content="公务接站，务接待处。" * 12, problems=["食堂账目不清"]))
+    found = service.save(dataclasses.replace(service.get(found.id), location="第二会议室"))  # a stored body
     workspace.close()
     key = read_keyfile(keyfile_path(workspace_path)).unlock(PASSPHRASE)
     engine = open_engine(workspace_path, key)
@@ -178,7 +180,7 @@ def test_version_8_compresses_revision_bodies_and_keeps_what_searches_find(
         with upgraded.engine.connect() as conn:
             kinds = set(
                 conn.exec_driver_sql(
-                    "SELECT typeof(body) FROM sync_revision WHERE record_id IN (?, ?)",
+                    "SELECT typeof(body) FROM sync_revision WHERE record_id IN (?, ?) AND NOT body_in_row",
                     (found.id, apart.id),
                 ).scalars()
             )
@@ -199,5 +201,69 @@ def test_version_8_compresses_revision_bodies_and_keeps_what_searches_find(
         assert service.list(ListQuery(search="食堂账目")) == []
         assert [r.id for r in service.list(ListQuery(search="车辆管理"))] == [edited.id]
         assert service.get(found.id).content == talk
-        assert len(service.history(found.id)) == 1
+        assert len(service.history(found.id)) == 2
         assert check_workspace(upgraded) == []
+
+
+def _guards(conn: Any) -> dict[str, str]:
+    rows = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%body_in_row%'"
+    )
+    return {str(name): str(sql) for name, sql in rows}
+
+
+def test_version_10_keeps_the_head_bodies_the_rows_reproduce_and_the_downgrade_writes_them_back(
+    workspace: Workspace, workspace_path: Path, tmp_path: Path
+) -> None:
+    from alembic import command
+
+    from xuncha_desktop.services.security.integrity import check_workspace
+    from xuncha_desktop.storage import revision_body
+
+    ctx = make_context(workspace)
+    service = RecordService(workspace, INTERVIEW)
+    talk = service.save(interview(ctx, content="第一版谈话"))
+    service.save(dataclasses.replace(service.get(talk.id), content="第二版谈话"))
+    other = service.save(interview(ctx, content="另一份谈话"))
+    with workspace.engine.connect() as conn:
+        bodies_10 = revision_body.bodies_of(conn, upgraded_rev_ids(conn))
+    workspace.close()
+    key = read_keyfile(keyfile_path(workspace_path)).unlock(PASSPHRASE)
+    engine = open_engine(workspace_path, key)
+    with engine.connect() as conn, conn.begin():  # the file as version 9 wrote it
+        command.downgrade(migrations.alembic_config(conn), "0009")
+        conn.exec_driver_sql("PRAGMA user_version = 9")
+    with engine.connect() as conn:
+        columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(sync_revision)")}
+        stored = dict(conn.exec_driver_sql("SELECT rev_id, body FROM sync_revision").all())
+        guards = _guards(conn)
+    engine.dispose()
+    assert "body_in_row" not in columns and guards == {}
+    assert {k: unpack(v) for k, v in stored.items()} == bodies_10  # every body written back, the same
+
+    with Workspace.open(workspace_path, PASSPHRASE) as upgraded:
+        assert migrations.stored_version(upgraded.engine) == migrations.SCHEMA_VERSION
+        with upgraded.engine.connect() as conn:
+            kept = dict(conn.exec_driver_sql("SELECT rev_id, body_in_row FROM sync_revision").all())
+            assert revision_body.bodies_of(conn, list(kept)) == bodies_10
+            guards = _guards(conn)
+        heads = every_head(upgraded)
+        assert {rev for rev, in_row in kept.items() if in_row} == heads  # only the heads, all of them
+        assert len(kept) == len(heads) + 1  # the interview's first version stays stored
+        service = RecordService(upgraded, INTERVIEW)
+        assert [r.body["content"] for r in service.history(talk.id)] == ["第一版谈话", "第二版谈话"]
+        assert service.get(other.id).content == "另一份谈话"
+        assert check_workspace(upgraded) == []
+    fresh = unkeyed_engine(tmp_path / "fresh.db")
+    metadata.create_all(fresh)
+    with fresh.connect() as conn:
+        assert guards == _guards(conn) and len(guards) == 2 * len(BUSINESS_TABLES)
+
+
+def upgraded_rev_ids(conn: Any) -> list[str]:
+    return list(conn.exec_driver_sql("SELECT rev_id FROM sync_revision").scalars())
+
+
+def every_head(ws: Workspace) -> set[str]:
+    with ws.engine.connect() as conn:
+        return {h for t in BUSINESS_TABLES.values() for h in conn.execute(select(t.c.head_rev)).scalars()}

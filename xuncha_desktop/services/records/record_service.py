@@ -20,7 +20,7 @@ from xuncha_desktop.domain.issue_drafts import SIGNED, SignoffRevocationRequired
 from xuncha_desktop.domain.record_types import DRAFT, GROUP, ROUND, RecordType
 from xuncha_desktop.services.records import visibility
 from xuncha_desktop.services.workspace import Workspace, new_id
-from xuncha_desktop.storage import search_index
+from xuncha_desktop.storage import revision_body, search_index
 from xuncha_desktop.storage.revisions import RevisionWriter, hlc_display
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, record_from_row, sync_revision
 
@@ -166,10 +166,13 @@ class RecordService(Generic[R]):
     def history(self, record_id: str) -> builtins.list[RevisionInfo]:
         """Every revision of the record, oldest first."""
         with self._ws.engine.connect() as conn:
-            rows = conn.execute(
-                select(sync_revision)
-                .where(sync_revision.c.record_type == self.rt.key, sync_revision.c.record_id == record_id)
-                .order_by(sync_revision.c.hlc)
+            rows = revision_body.fill_bodies(
+                conn,
+                conn.execute(
+                    select(sync_revision)
+                    .where(sync_revision.c.record_type == self.rt.key, sync_revision.c.record_id == record_id)
+                    .order_by(sync_revision.c.hlc)
+                ),
             )
             revisions = [
                 RevisionInfo(

@@ -41,12 +41,12 @@ from xuncha_desktop.services.security.audit_text import (
 )
 from xuncha_desktop.services.security.integrity import NAME_COLUMNS, REFERENCES
 from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage import revision_body
 from xuncha_desktop.storage.revisions import GENESIS_HASH, audit_head, entry_hash, head_problem
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
     audit_log,
     sync_retired_revision,
-    sync_revision,
     sync_revision_parent,
 )
 
@@ -405,13 +405,13 @@ class AuditLog:
         # A revision made again under a new identity (a copied workspace) lives on as its replacement.
         replaced = select(sync_retired_revision.c.replaced_by).where(sync_retired_revision.c.rev_id == rev_id)
         rev_id = conn.execute(replaced).scalar() or rev_id
-        body = conn.execute(select(sync_revision.c.body).where(sync_revision.c.rev_id == rev_id)).scalar()
-        parent = conn.execute(
-            select(sync_revision.c.body)
-            .join(sync_revision_parent, sync_revision_parent.c.parent_rev_id == sync_revision.c.rev_id)
+        parent_id = conn.execute(
+            select(sync_revision_parent.c.parent_rev_id)
             .where(sync_revision_parent.c.rev_id == rev_id)
             .limit(1)
         ).scalar()
+        bodies = revision_body.bodies_of(conn, [rev_id] + ([parent_id] if parent_id else []))
+        body, parent = bodies.get(rev_id), bodies.get(parent_id) if parent_id else None
         after, before = json.loads(body or "{}"), json.loads(parent or "{}")
         return {
             k: [before.get(k), after.get(k)]

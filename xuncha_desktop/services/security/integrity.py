@@ -29,8 +29,10 @@ from xuncha_desktop.domain.record_types import (
 from xuncha_desktop.domain.record_types import GROUP as GROUP_TYPE
 from xuncha_desktop.services.progress import NullProgress, Progress
 from xuncha_desktop.services.workspace import Workspace
+from xuncha_desktop.storage import revision_body
 from xuncha_desktop.storage.database import integrity_check
 from xuncha_desktop.storage.merge import merge
+from xuncha_desktop.storage.revision_body import row_body
 from xuncha_desktop.storage.revision_store import load_revisions
 from xuncha_desktop.storage.revisions import (
     GENESIS_HASH,
@@ -39,7 +41,6 @@ from xuncha_desktop.storage.revisions import (
     entry_hash,
     head_problem,
     revision_id,
-    row_body,
 )
 from xuncha_desktop.storage.tables import (
     BUSINESS_TABLES,
@@ -247,10 +248,13 @@ class _Run:
         keys = self._public_keys()
         head_ids = {rev_id for revs in self.heads.values() for rev_id in revs}
         unaudited: list[str] = []
+        in_row: list[tuple[str, str, str, str]] = []
         for rev in _stream(self.conn, select(sync_revision)):
             self.rev_ids.add(rev.rev_id)
             what = _joined(self.describe(rev.record_type, rev.record_id), f"的修订 {rev.rev_id[:12]}")
             self._check_revision(rev, parents.get(rev.rev_id, []), keys.get(rev.origin_replica), what)
+            if rev.body_in_row:
+                in_row.append((rev.rev_id, rev.record_type, rev.record_id, rev.body_sha256))
             if rev.rev_id in head_ids:
                 self.head_revisions[rev.rev_id] = _HeadRevision(
                     rev.record_type, rev.record_id, rev.body_sha256, bool(rev.deleted)
@@ -258,9 +262,18 @@ class _Run:
             local = rev.origin_replica == self.self_replica and rev.received_package is None
             if local and rev.rev_id not in self.audited:
                 unaudited.append(what)
+        self.check_bodies_in_rows(in_row)
         self.check_parents(parents)
         self.check_heads_are_leaves({p for ps in parents.values() for p in ps}, head_ids)
         self.check_audit_covers_revisions(unaudited)
+
+    def check_bodies_in_rows(self, in_row: list[tuple[str, str, str, str]]) -> None:
+        """A revision kept in its record's row must be what the row rebuilds (same sha256)."""
+        bad = set(revision_body.rebuild(self.conn, in_row)[1])
+        for rev_id, rtype, record_id, _sha in in_row:
+            if rev_id in bad:
+                what = _joined(self.describe(rtype, record_id), f"的修订 {rev_id[:12]}")
+                self.add("revisions", f"{what}：保存在记录中的内容与其校验值不符（记录被绕过本软件改动）")
 
     def check_parents(self, parents: dict[str, list[str]]) -> None:
         """A missing parent of a revision received from a package has not arrived yet (sync.md §3.6: the
@@ -405,7 +418,10 @@ class _Run:
             self.add("heads", f"{what}：删除标记与当前版本不一致")
 
     def _check_merged(self, rt: RecordType, record_id: str, row_hash: str, deleted: bool, what: str) -> None:
-        merged = merge(load_revisions(self.conn, rt.key, record_id))
+        try:
+            merged = merge(load_revisions(self.conn, rt.key, record_id))
+        except revision_body.RevisionBodyMismatch:
+            return  # reported with the revision in check_revisions
         body = to_body(from_body(rt.cls, merged.body, id=record_id))  # as storage.materialize hashes it
         if sha256_hex(canonical_json(body)) != row_hash or merged.deleted != deleted:
             self.add("heads", f"{what}：表中内容与各并行版本的合并结果不一致")

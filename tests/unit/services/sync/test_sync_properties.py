@@ -30,13 +30,15 @@ from sqlalchemy import select
 
 from tests.builders import draft
 from tests.sync_helpers import World, dump, open_world
+from xuncha_desktop.domain.codec import sha256_hex
 from xuncha_desktop.domain.record_types import DRAFT
 from xuncha_desktop.services import sync
 from xuncha_desktop.services.records.conflicts import ConflictService
 from xuncha_desktop.services.records.record_service import RecordService
 from xuncha_desktop.services.sync import import_
 from xuncha_desktop.services.workspace import Workspace
-from xuncha_desktop.storage.tables import sync_conflict, sync_head, sync_revision
+from xuncha_desktop.storage import revision_body
+from xuncha_desktop.storage.tables import BUSINESS_TABLES, sync_conflict, sync_head, sync_revision
 
 COMMON = dict(deadline=None, suppress_health_check=list(HealthCheck), print_blob=True)
 settings.register_profile("ci", max_examples=16, stateful_step_count=30, derandomize=True, **COMMON)
@@ -455,6 +457,8 @@ class SyncMachine(RuleBasedStateMachine):
         self.identity = identity
 
     def _check(self, ws: Workspace) -> None:
+        if ws is self.world.office:  # it receives every revision; once a round keeps the run short
+            _bodies_verify(ws)
         conflicts = open_conflicts(ws)
         for rid, m in self.model.items():
             assert m.base is not None
@@ -514,3 +518,19 @@ def test_sync_state_machine(world_template: Path, capsys: pytest.CaptureFixture[
     with capsys.disabled():
         print(f"\n同步状态机（{PROFILE}）冲突：{line}")
     assert all(Tally.reached[k] and Tally.resolved[k] for k in KINDS), line
+
+
+def _bodies_verify(ws: Workspace) -> None:
+    """Every revision's body, stored or kept in its record's row, hashes to its body_sha256; heads kept in
+    rows are the rows' heads."""
+    with ws.engine.connect() as conn:
+        revs = list(conn.execute(select(sync_revision)))
+        bodies = revision_body.bodies_of(conn, [r.rev_id for r in revs])
+        for r in revs:
+            if r.body_in_row:
+                table = BUSINESS_TABLES[r.record_type]
+                row_head = conn.execute(select(table.c.head_rev).where(table.c.id == r.record_id)).scalar()
+                assert row_head == r.rev_id, "a revision kept in a row that is not the row's head"
+    for r in revs:
+        body = bodies[r.rev_id]
+        assert body is not None and sha256_hex(body) == r.body_sha256, r.rev_id
