@@ -122,14 +122,14 @@ def store_received(conn: Connection, revs: list[dict[str, Any]], links: list[dic
         conn.execute(insert(sync_revision_parent), links)
 
 
-def known_revisions(conn: Connection, rev_ids: list[str]) -> set[str]:
-    """Which of these revisions this workspace holds."""
-    known: set[str] = set()
+def known_revisions(conn: Connection, rev_ids: list[str]) -> dict[str, bytes]:
+    """Which of these revisions this workspace holds, with the author's signature it was stored with."""
+    known: dict[str, bytes] = {}
     for chunk in chunks(rev_ids):
-        known |= {
-            r.rev_id
-            for r in conn.execute(select(sync_revision.c.rev_id).where(sync_revision.c.rev_id.in_(chunk)))
-        }
+        stmt = select(sync_revision.c.rev_id, sync_revision.c.origin_sig).where(
+            sync_revision.c.rev_id.in_(chunk)
+        )
+        known.update({r.rev_id: bytes(r.origin_sig) for r in conn.execute(stmt)})
     return known
 
 

@@ -69,3 +69,33 @@ def test_a_counter_used_again_under_the_same_identity_is_refused(world: World, t
     sync.import_packages(world.office, [packages[0]])
     with pytest.raises(PackageError, match="检测到复制的工作库"):
         _receive(world, packages[1])
+
+
+def test_a_held_revision_sent_again_with_its_signature_is_not_verified_again_but_a_changed_one_is(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A laptop's packages repeat what the office has not acknowledged yet: the revisions held here with the
+    same signature skip the Ed25519 check they passed when they came; one whose signature differs from the
+    one stored is checked, and a bad one still rejects the whole package."""
+    import base64
+
+    from xuncha_desktop.services.sync import checks
+
+    laptop = world.fields[0]
+    saved = RecordService(laptop, DRAFT).save(draft(world.ctx, title="再次发送"))
+    sync.import_packages(world.office, [world.export(laptop)])
+    package = world.export(laptop, full=True)
+    verified: list[bytes] = []
+    real = checks.verify_signature
+    monkeypatch.setattr(checks, "verify_signature", lambda k, s, m: verified.append(m) or real(k, s, m))
+    contents, got = _receive(world, package)
+    revisions_checked = lambda: [m for m in verified if not m.startswith(b"{")]  # not the manifest's  # noqa: E731
+    assert got.revs == [] and revisions_checked() == []  # every revision held already, none checked again
+    lines = [dict(line) for line in contents.revisions]
+    mine = next(line for line in lines if line["rev_id"] == saved.meta.head_rev)
+    forged = bytearray(base64.b64decode(mine["origin_sig"]))
+    forged[0] ^= 1
+    mine["origin_sig"] = base64.b64encode(bytes(forged)).decode("ascii")
+    with pytest.raises(PackageError, match="签名无效"):
+        _receive(world, package, lines)
+    assert revisions_checked() == [saved.meta.head_rev.encode("ascii")]
