@@ -29,5 +29,15 @@ def schema_of(engine: Engine) -> dict[str, object]:
                 cols = conn.execute(text(f'PRAGMA table_info("{name}")')).all()
                 out[name] = [(c.name, c.type.upper(), c.notnull, c.pk) for c in cols]
                 idx = conn.execute(text(f'PRAGMA index_list("{name}")')).all()
-                out[f"{name}:indexes"] = sorted((i.name, i.unique) for i in idx)
+                out[f"{name}:indexes"] = sorted((i.name, i.unique, _index_columns(conn, i.name)) for i in idx)
+            if kind == "trigger":  # what a trigger watches and does (the bodies-in-rows guards)
+                sql = conn.execute(
+                    text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": name}
+                ).scalar()
+                out[f"trigger:{name}"] = " ".join(str(sql).split())
     return out
+
+
+def _index_columns(conn: object, index: str) -> tuple[str, ...]:
+    rows = conn.execute(text(f'PRAGMA index_info("{index}")')).all()  # type: ignore[attr-defined]
+    return tuple(str(r.name) for r in sorted(rows, key=lambda r: r.seqno))

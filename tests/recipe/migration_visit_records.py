@@ -1,5 +1,8 @@
 """Step 4 of the recipe, the migration (migrations/versions/000N_visit_records.py in the application):
-the table and indexes of 走访记录 as storage.tables.business_table builds them, frozen as DDL.
+the table and indexes of 走访记录 as storage.tables.business_table builds them, and on SQLite the two
+triggers that guard a row whose head revision's body it keeps (storage.revision_body.guard_ddl), frozen
+as DDL. (A migration adding a column to an existing business table drops and recreates that table's two
+triggers, so that they watch the new column too.)
 
 Revision ID: visit
 Revises: the head of the day (the test writes it in)
@@ -16,6 +19,17 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TABLE = "visit_records"
+_HELD = "EXISTS (SELECT 1 FROM sync_revision WHERE rev_id = OLD.head_rev AND body_in_row)"
+_WATCHED = ("head_rev", "number", "round_id", "group_id", "target_id", "visited_on", "kind", "place")
+_CHANGED = " OR ".join(
+    f'OLD."{c}" IS NOT NEW."{c}"' for c in (*_WATCHED, "visitor", "topics", "findings", "marking")
+)
+_ABORT = "BEGIN SELECT RAISE(ABORT, '修订内容仍保存在业务记录中，须先写回修订再改动记录（body_in_row）'); END"
+GUARDS = (
+    f'CREATE TRIGGER "{TABLE}_body_in_row_u" BEFORE UPDATE ON "{TABLE}" '
+    f"WHEN ({_CHANGED}) AND {_HELD} {_ABORT}",
+    f'CREATE TRIGGER "{TABLE}_body_in_row_d" BEFORE DELETE ON "{TABLE}" WHEN {_HELD} {_ABORT}',
+)
 INDEXES = (
     ("number", ("number",)),
     ("round_id", ("round_id",)),
@@ -60,6 +74,9 @@ def upgrade() -> None:
     )
     for name, columns in INDEXES:
         op.create_index(f"ix_{TABLE}_{name}", TABLE, list(columns))
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in GUARDS:
+            op.execute(statement)
 
 
 def downgrade() -> None:

@@ -16,7 +16,7 @@ from tests.recipe import migration_visit_records as migration
 from tests.recipe.visits import VISIT, VisitRecord
 from tests.schema_dump import schema_of, unkeyed_engine
 from xuncha_desktop.domain import record_types
-from xuncha_desktop.storage import migrations, tables
+from xuncha_desktop.storage import migrations, revision_body, tables
 from xuncha_desktop.storage.tables import business_table
 
 MIGRATION = Path(migration.__file__)
@@ -91,6 +91,7 @@ def test_the_migration_builds_what_the_declarations_describe(
 
     fresh = unkeyed_engine(tmp_path / "fresh.db")
     visits = business_table(VISIT)  # as registering VISIT in ALL_RECORD_TYPES does
+    revision_body.attach_guard(visits)
     try:
         tables.metadata.create_all(fresh)
     finally:

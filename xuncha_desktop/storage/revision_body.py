@@ -235,6 +235,12 @@ def _body_columns(table: Table) -> list[str]:
     return [c.name for c in table.columns if c.name not in META_COLUMNS]
 
 
+def attach_guard(table: Table) -> None:
+    """Create the guard triggers with `table` on SQLite (create_all). A migration that adds a business
+    table, or a column to one, writes the same triggers as frozen DDL (the schema test compares them)."""
+    for statement in guard_ddl(table.name, _body_columns(table)):
+        event.listen(table, "after_create", DDL(statement).execute_if(dialect="sqlite"))
+
+
 for _table in BUSINESS_TABLES.values():
-    for _statement in guard_ddl(_table.name, _body_columns(_table)):
-        event.listen(_table, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+    attach_guard(_table)
