@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDateEdit, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QCalendarWidget, QDateEdit, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui import plan_helpers
@@ -181,6 +181,21 @@ def test_the_calendar_picks_a_date_after_typing(qtbot: QtBot, fields: Fields) ->
     assert not calendar.isVisible()
     assert date_edits.value(fields.first) == date(2026, 9, 3) and fields.text() == "2026-09-03"
     assert date_edits.problem(fields.first) == ""
+
+
+def test_the_calendar_is_made_when_first_clicked_and_opens_on_this_month(
+    qtbot: QtBot, fields: Fields
+) -> None:
+    # Not made with the form (start-up): made by the click that opens it, then shown on this month.
+    assert fields.first.findChild(QCalendarWidget) is None
+    arrow = QPoint(fields.first.width() - 4, fields.first.height() // 2)
+    qtbot.mouseClick(fields.first, Qt.MouseButton.LeftButton, pos=arrow)
+    calendar = fields.first.findChild(QCalendarWidget)
+    assert calendar is not None and calendar.isVisible()
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    calendar.clicked.emit(QDate(2026, 9, 3))
+    assert date_edits.value(fields.first) == date(2026, 9, 3)
 
 
 def test_a_chinese_input_method_types_a_date(qtbot: QtBot, fields: Fields) -> None:

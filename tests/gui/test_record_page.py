@@ -17,7 +17,7 @@ from tests.gui.keys import ime_commit, type_text
 from xuncha_desktop.gui import messages
 from xuncha_desktop.gui.main_window import MainWindow
 from xuncha_desktop.gui.pages.field_bindings import select_value
-from xuncha_desktop.gui.pages.field_errors import ERROR_PROPERTY
+from xuncha_desktop.gui.pages.field_errors import ERROR_COLOR, ERROR_PROPERTY, FORM_STYLE
 from xuncha_desktop.gui.pages.page_types import PageSpec
 from xuncha_desktop.gui.pages.record_page import RecordPage
 from xuncha_desktop.gui.pages.registry import PAGE_SPECS
@@ -247,3 +247,18 @@ def test_the_guard_asks_before_leaving_an_edited_record(
     assert not page.table.selectionModel().selectedRows()
     page.select_row(page.model.row_of(first.id))
     assert page.current_record() == first and not page.is_dirty()  # discarded
+
+
+def test_fields_with_errors_are_framed_red_also_in_the_moved_tabs(main_window: MainWindow) -> None:
+    # The form's style sheet is applied once the 关联记录 and 附件 tabs are in the form (start-up styles
+    # them once, not again on arrival): the same style, over the same widgets, as before.
+    page = front(main_window, PAGE_SPECS[0])
+    assert page.form.widget.styleSheet() == FORM_STYLE
+    assert page.form.widget.isAncestorOf(page.links_panel)
+    assert page.form.widget.isAncestorOf(page.attachments_panel)
+    page.new_record()
+    field_name, _message = CASES[PAGE_SPECS[0].title].invalid
+    assert not page.save()
+    image = page.form.widget_of(field_name).grab().toImage()
+    colours = {image.pixelColor(x, image.height() // 2).name() for x in range(3)}
+    assert ERROR_COLOR.lower() in colours  # the left edge of the frame

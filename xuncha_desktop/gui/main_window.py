@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from xuncha_desktop import APP_DISPLAY_NAME
-from xuncha_desktop.gui import auto_lock, main_menu, security_menu, window_geometry
+from xuncha_desktop.gui import auto_lock, main_menu, security_menu, startup_collector, window_geometry
 from xuncha_desktop.gui.background_reads import Reader, wait_for_reads
 from xuncha_desktop.gui.context_bar import ContextBar
 from xuncha_desktop.gui.forms import child, load_into
@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
     def _start_counts(self) -> None:
         """Once the window has painted (or a second has passed): the counts and the deferred reads."""
         self._painted = True
+        startup_collector.resume()  # paused by application() for the way to this first paint
         counts, self._pending_counts = self._pending_counts, None
         if counts is not None:
             self._count_reader.read(counts, self._counts_label.setText)

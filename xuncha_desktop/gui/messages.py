@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from xuncha_desktop import APP_DISPLAY_NAME, __version__
-from xuncha_desktop.diagnostics import default_log_dir, log_file
 
 if TYPE_CHECKING:  # the dialogs of rarer moments are imported when first shown, not at start-up
     from xuncha_desktop.services.records.evidence_links import EvidenceCandidate
@@ -40,6 +38,11 @@ def about_text() -> str:
 
 
 def log_folder_text() -> str:
+    # Imported here: html's entity table and the logging set-up are not on the way to the first window.
+    from html import escape
+
+    from xuncha_desktop.diagnostics import default_log_dir, log_file
+
     current = log_file()
     return escape(str(current.parent if current is not None else default_log_dir()))
 

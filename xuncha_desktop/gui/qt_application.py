@@ -10,6 +10,7 @@ from PySide6.QtCore import QLibraryInfo
 from PySide6.QtWidgets import QApplication
 
 from xuncha_desktop import APP_DISPLAY_NAME, APP_NAME, __version__
+from xuncha_desktop.gui import startup_collector
 from xuncha_desktop.gui.appearance import (
     app_icon,
     install_font,
@@ -36,4 +37,5 @@ def application() -> QApplication:
     install_font(app)
     install_translations(app)
     app.setWindowIcon(app_icon())
+    startup_collector.pause()  # until the main window's first paint
     return app

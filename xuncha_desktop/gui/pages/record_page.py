@@ -82,11 +82,12 @@ class RecordPage(QWidget, Generic[R]):
         self._keeper = FormKeeper(workspace, spec.record_type.key)
         chrome = load_form("record_page.ui", self)
         self._find_widgets(chrome)
-        self.form = RecordForm(spec.form_file, self._form_slot, spec.bindings, choices)
+        self.form = RecordForm(spec.form_file, self._form_slot, spec.bindings, choices, styled=False)
         self.conflict_banner = ConflictBanner(workspace, self.form, self._error_label)
         self.conflict_banner.open_requested.connect(self.conflict_requested)
         self._panels = PagePanels(workspace, chrome, self.form.widget)  # 关联记录 and 附件, as form tabs
         self.links_panel, self.attachments_panel = self._panels.links, self._panels.attachments
+        self.form.apply_style()  # once the panels' tabs are in the form: styled once, not again on arrival
         self.form.count_errors_on_tabs_of(self._panels.tabs)  # the form's tabs (or the page's, around it)
         self.list: PageList[R] = PageList(
             spec,

@@ -3,7 +3,6 @@ does not decide it, and a link that opens 冲突处理 on it; the undecided fiel
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -86,6 +85,8 @@ class ConflictBanner(QLabel):
             self.clear()
             self.hide()
             return
+        from html import escape  # only for a record in conflict: not on the way to the first window
+
         self.setText(f'{escape(note_text(type_key, found))} <a href="conflict">{LINK_TEXT}</a>')
         shown = {b.field for b in self._form.bindings}
         for name in found.fields:
