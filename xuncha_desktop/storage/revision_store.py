@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
@@ -122,14 +123,26 @@ def store_received(conn: Connection, revs: list[dict[str, Any]], links: list[dic
         conn.execute(insert(sync_revision_parent), links)
 
 
-def known_revisions(conn: Connection, rev_ids: list[str]) -> dict[str, bytes]:
-    """Which of these revisions this workspace holds, with the author's signature it was stored with."""
-    known: dict[str, bytes] = {}
+@dataclass(frozen=True)
+class Held:
+    """A revision this workspace holds: the author's signature it was stored with, and its origin."""
+
+    signature: bytes
+    replica: str
+    incarnation: int
+    counter: int
+
+
+def known_revisions(conn: Connection, rev_ids: list[str]) -> dict[str, Held]:
+    """Which of these revisions this workspace holds, as stored."""
+    c = sync_revision.c
+    known: dict[str, Held] = {}
     for chunk in chunks(rev_ids):
-        stmt = select(sync_revision.c.rev_id, sync_revision.c.origin_sig).where(
-            sync_revision.c.rev_id.in_(chunk)
-        )
-        known.update({r.rev_id: bytes(r.origin_sig) for r in conn.execute(stmt)})
+        stmt = select(c.rev_id, c.origin_sig, c.origin_replica, c.origin_incarnation, c.origin_counter)
+        for r in conn.execute(stmt.where(c.rev_id.in_(chunk))):
+            known[r.rev_id] = Held(
+                bytes(r.origin_sig), r.origin_replica, r.origin_incarnation, r.origin_counter
+            )
     return known
 
 

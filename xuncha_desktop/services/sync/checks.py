@@ -101,10 +101,9 @@ def revision_label(line: dict[str, Any]) -> str:
     return f"{what} 的修订 {str(line.get('rev_id'))[:12]}"
 
 
-def verify_revision(line: dict[str, Any], keys: dict[str, bytes], signed: bytes | None = None) -> None:
+def verify_revision(line: dict[str, Any], keys: dict[str, bytes]) -> None:
     """The revision is what its id says and was signed by its author: every revision, also the sender's
-    own (the manifest's signature proves who sent the file, not that each revision is sound). `signed`: the
-    signature this workspace stored the revision with, checked then; the same bytes need no check again."""
+    own (the manifest's signature proves who sent the file, not that each revision is sound)."""
     header = build_header(
         line["record_type"],
         line["record_id"],
@@ -128,8 +127,6 @@ def verify_revision(line: dict[str, Any], keys: dict[str, bytes], signed: bytes 
         signature = unb64(line["origin_sig"])
     except (ValueError, TypeError, AttributeError):
         signature = b""
-    if signed and signature == signed:
-        return
     if not verify_signature(key, signature, line["rev_id"].encode("ascii")):
         raise PackageError(f"{revision_label(line)} 签名无效，已拒绝整个工作包（未写入任何数据）")
 

@@ -99,3 +99,18 @@ def test_a_held_revision_sent_again_with_its_signature_is_not_verified_again_but
     with pytest.raises(PackageError, match="签名无效"):
         _receive(world, package, lines)
     assert revisions_checked() == [saved.meta.head_rev.encode("ascii")]
+
+
+def test_a_held_revision_counts_as_seen_under_its_stored_origin_not_the_lines(world: World) -> None:
+    """A held line is not read past its id and signature: a counter altered in it cannot mark as seen a
+    revision the office does not hold (which would keep that revision from ever being sent again)."""
+    laptop = world.fields[0]
+    saved = RecordService(laptop, DRAFT).save(draft(world.ctx, title="计数"))
+    sync.import_packages(world.office, [world.export(laptop)])
+    package = world.export(laptop, full=True)
+    contents, honest = _receive(world, package)
+    lines = [dict(line) for line in contents.revisions]
+    mine = next(line for line in lines if line["rev_id"] == saved.meta.head_rev)
+    mine["origin_counter"] = int(mine["origin_counter"]) + 1000
+    _, got = _receive(world, package, lines)
+    assert got.revs == [] and got.seen == honest.seen
