@@ -1,22 +1,25 @@
 """Issue 17: bytes of a workspace file per record, beside the bytes of the records' own text."""
 
-# Where the bytes of the 100,000-record demo go, in MB (dbstat of an unencrypted copy; 4 KB pages),
-# main before issue 17 against now:
-#                                   before  after
-# sync_revision                        396    217  bodies deflated against a field-name dictionary
-# search_doc                           236      6  contentless trigram index: record ids and digests
-# search_fts_data                      207    207  with positions (detail=full; 54 without them)
-# business tables                      369    343  interviews 185, drafts 102, leads 32, evaluations 25
-# audit_log (+ its index)               52     52
-# sync_head (+ its index)               34     16  WITHOUT ROWID
-# links, other indexes, rest           137    138
-# file (encrypted)                    1488   1032  14.9 -> 10.3 KB per record; own text 1.53 KB
-# The index keeps its positions: without them (detail=none, 860 MB, 8.60 KB per record) a term of three
-# characters or more had to be confirmed against the records' rows, and search_3_chars took 280-500 ms
-# instead of 70-100 ms (measured side by side on this machine, under load). What is left: the head
-# revision's body repeats its business row (about 1.3 KB per record compressed), every revision, row
-# and audit entry carries 64-character hex ids and hashes, and 4 KB pages hold one 3-4 KB row each with
-# the rest unused. 16 KB pages gave 743 MB with detail=none but doubled the cost of reading rows.
+# Where the bytes of the 100,000-record demo go, in MB. The per-table columns are dbstat of an unencrypted
+# copy written with 4 KB pages (sqlcipher_export repacks it, so these are the tables' contents, not the
+# as-built layout; dbstat cannot read an encrypted file):
+#                          start of #17  session 6  now
+# sync_revision                     396        217   49  a head's body is kept only in its row (revision_body)
+# search_doc                        236          6    6  contentless trigram index: record ids and digests
+# search_fts_data                   207        207  207  with positions (detail=full; 54 without them)
+# business tables                   369        343  343  interviews 185, drafts 102, leads 32, evaluations 25
+# audit_log (+ its index)            52         52   52
+# sync_head (+ its index)            34         16   16  WITHOUT ROWID
+# links, other indexes, rest        137        138  153  the filter-and-date indexes end in (number, id)
+# The encrypted file as the demo builds it (what an office accumulates) and after VACUUM:
+# file, 4 KB pages               1488       1032  1050  (the elided bodies leave their space inside pages)
+# file, 16 KB pages (as built)      -          -   914  9.1 KB per record; 753 after VACUUM (7.5 KB)
+# own text: 1.53 KB per record. 16 KB pages hold several 3-4 KB rows where a 4 KB page held one, and carry
+# SQLCipher's IV and HMAC a quarter as often. What stands between this and 5 KB per record: the trigram
+# index with positions (2.07 KB per record) plus the text itself (1.53) leave 1.4 KB for the bookkeeping
+# of revisions, heads, audit chain, links and list indexes, which take 3.8 KB now. Dropping positions
+# (detail=none, 54 MB) means confirming every term of four or more characters against the records' rows:
+# counting "公务接待" then reads ~7,000 interview rows (150-300 ms against the 100 ms goal of the lists).
 
 from __future__ import annotations
 
