@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
@@ -123,26 +122,14 @@ def store_received(conn: Connection, revs: list[dict[str, Any]], links: list[dic
         conn.execute(insert(sync_revision_parent), links)
 
 
-@dataclass(frozen=True)
-class Held:
-    """A revision this workspace holds: the author's signature it was stored with, and its origin."""
-
-    signature: bytes
-    replica: str
-    incarnation: int
-    counter: int
-
-
-def known_revisions(conn: Connection, rev_ids: list[str]) -> dict[str, Held]:
-    """Which of these revisions this workspace holds, as stored."""
-    c = sync_revision.c
-    known: dict[str, Held] = {}
+def known_revisions(conn: Connection, rev_ids: list[str]) -> set[str]:
+    """Which of these revisions this workspace holds (from the key's index alone)."""
+    known: set[str] = set()
     for chunk in chunks(rev_ids):
-        stmt = select(c.rev_id, c.origin_sig, c.origin_replica, c.origin_incarnation, c.origin_counter)
-        for r in conn.execute(stmt.where(c.rev_id.in_(chunk))):
-            known[r.rev_id] = Held(
-                bytes(r.origin_sig), r.origin_replica, r.origin_incarnation, r.origin_counter
-            )
+        known |= {
+            r.rev_id
+            for r in conn.execute(select(sync_revision.c.rev_id).where(sync_revision.c.rev_id.in_(chunk)))
+        }
     return known
 
 

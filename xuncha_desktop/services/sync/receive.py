@@ -14,7 +14,7 @@ from xuncha_desktop.services.packages import unb64
 from xuncha_desktop.services.progress import Progress
 from xuncha_desktop.services.sync.checks import fork, verify_revision
 from xuncha_desktop.storage.identity_store import retired_among
-from xuncha_desktop.storage.revision_store import Held, claimed_counters, known_revisions
+from xuncha_desktop.storage.revision_store import claimed_counters, known_revisions
 
 
 @dataclass
@@ -56,15 +56,8 @@ def _origins(lines: list[dict[str, Any]]) -> dict[tuple[str, int], list[int]]:
     return wanted
 
 
-def _held_alike(line: dict[str, Any], existing: dict[str, Held]) -> bool:
-    """The line names a revision held here and carries the signature it was stored with."""
-    known = existing.get(line["rev_id"])
-    if known is None:
-        return False
-    try:
-        return unb64(line["origin_sig"]) == known.signature
-    except (ValueError, TypeError, AttributeError):
-        return False
+def _triple(line: dict[str, Any]) -> tuple[str, int, int]:
+    return (line["origin_replica"], int(line["origin_incarnation"]), int(line["origin_counter"]))
 
 
 def receive(
@@ -78,22 +71,23 @@ def receive(
 ) -> Received:
     """Check every revision of the package and pick the new ones."""
     ids = [line["rev_id"] for line in lines]
-    existing = known_revisions(conn, ids)
     retired = retired_among(conn, ids)
-    # A revision held here with this very signature was checked when it came; a laptop's packages repeat
-    # everything the office has not acknowledged yet. Such a line is not read further: what it counts as
-    # seen is the stored revision's origin, never the line's.
-    held = {line["rev_id"]: existing[line["rev_id"]] for line in lines if _held_alike(line, existing)}
-    claimed = claimed_counters(conn, _origins([line for line in lines if line["rev_id"] not in held]))
+    claimed = claimed_counters(conn, _origins(lines))
+    # A laptop's packages repeat every revision the office has not acknowledged yet. A line whose origin
+    # counter this workspace holds under the very same rev_id (which commits to the whole revision: its
+    # origin, header and body hash) is a revision held here, checked when it came: it is not read further.
+    # One claiming a held counter under another rev_id is still checked, and refused as a copied workspace.
+    held = {line["rev_id"] for line in lines if claimed.get(_triple(line)) == line["rev_id"]}
+    existing = known_revisions(conn, [rev_id for rev_id in ids if rev_id not in held]) | held
     out = Received()
     for n, line in enumerate(lines, start=1):
         if n % 2000 == 0:
             progress.check_cancelled()
             progress.report(n, len(lines), "正在校验修订记录")
-        same = held.get(line["rev_id"])
-        if same is not None:
+        if line["rev_id"] in held:
             if line["rev_id"] not in retired:
-                out.seen[(same.replica, same.incarnation)].add(same.counter)
+                replica, incarnation, counter = _triple(line)
+                out.seen[(replica, incarnation)].add(counter)
             continue
         verify_revision(line, keys)
         if line["rev_id"] in retired:
@@ -106,7 +100,7 @@ def receive(
         if claimed.get(triple, line["rev_id"]) != line["rev_id"] or origin == (me.replica_id, me.incarnation):
             raise fork(conn, me, m, line)  # the second case: this identity's revision made elsewhere
         claimed[triple] = line["rev_id"]
-        existing[line["rev_id"]] = Held(b"", *origin, int(line["origin_counter"]))  # new here, stored once
+        existing.add(line["rev_id"])  # new here: verified above, stored once
         out.revs.append(stored(line, m["package_id"], at))
         out.parents.extend({"rev_id": line["rev_id"], "parent_rev_id": p} for p in line["parents"])
         out.touched[(line["record_type"], line["record_id"])] = None
