@@ -39,7 +39,6 @@ INDEXES = (
     ("live_context", ("deleted", "round_id", "group_id", "number", "id")),
     ("live_context_target", ("deleted", "round_id", "group_id", "target_id", "number", "id")),
     ("live_visited_on", ("deleted", "visited_on", "number", "id")),
-    ("live_context_date", ("deleted", "round_id", "group_id", "visited_on")),
     ("live_kind_date", ("deleted", "kind", "visited_on", "number", "id")),
 )
 

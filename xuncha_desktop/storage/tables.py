@@ -128,10 +128,11 @@ def business_table(rt: RecordType, into: MetaData = metadata) -> Table:
     page = (c.number, c.id)
     if date_name:
         Index(f"ix_{rt.table}_live_{date_name}", c.deleted, c[date_name], *page)
-        if {"round_id", "group_id"} <= names:
-            # Not ending in the list order: SQLite would then take it for a plain context list, whose rows
-            # it reads in date order, all over the file, instead of through live_context in number order.
-            Index(f"ix_{rt.table}_live_context_date", c.deleted, c.round_id, c.group_id, c[date_name])
+        # No context-and-date index: SQLite would take it for a plain context list as readily as
+        # live_context (equal cost to it; which one won depended on the order the indexes were made) and
+        # read the context's rows in date order, one 16 KB page each, instead of in number order, several to
+        # a page (260 against 60 ms at 100,000 records). A context list with a date range reads its
+        # context's rows in number order too.
         for name in rt.filter_fields:
             Index(f"ix_{rt.table}_live_{name}_date", c.deleted, c[name], c[date_name], *page)
     return table

@@ -7,7 +7,9 @@ Create Date: 2026-12-07 22:00:00
 A list page filtered by a date range or a filter-bar column was read by fetching every
 matching row and sorting them by number. With 16 KB pages (storage.database.PAGE_SIZE) each such row costs
 four times the decryption, so these indexes now end in the list order: the page's keys are sorted from the
-index alone and only the page's rows are read.
+index alone and only the page's rows are read. The context-and-date indexes go: SQLite took them for plain
+context lists as readily as the context index (equal cost; the order the indexes were made decided) and
+read the context's rows in date order, one page each, instead of in number order, several to a page.
 """
 
 from collections.abc import Sequence
@@ -123,6 +125,21 @@ INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
+# The context-and-date indexes this version drops: (table, date column)
+CONTEXT_DATE: tuple[tuple[str, str], ...] = (
+    ("interview_records", "held_on"),
+    ("issue_drafts", "prepared_on"),
+    ("lead_registrations", "registered_on"),
+    ("personnel_evaluations", "evaluated_on"),
+    ("member_appraisals", "appraised_on"),
+    ("petitions", "received_on"),
+    ("rectification_feedbacks", "given_on"),
+    ("rectification_tasks", "due_on"),
+    ("supervision_notes", "noted_on"),
+    ("recheck_results", "checked_on"),
+)
+
+
 def _recreate(columns_of: dict[str, tuple[str, ...]]) -> None:
     for table, name, _columns in INDEXES:
         op.drop_index(name, table_name=table)
@@ -131,7 +148,11 @@ def _recreate(columns_of: dict[str, tuple[str, ...]]) -> None:
 
 def upgrade() -> None:
     _recreate({name: columns for _table, name, columns in INDEXES})
+    for table, _date in CONTEXT_DATE:
+        op.drop_index(f"ix_{table}_live_context_date", table_name=table)
 
 
 def downgrade() -> None:
     _recreate({name: columns[: -len(PAGE)] for _table, name, columns in INDEXES})
+    for table, date in CONTEXT_DATE:
+        op.create_index(f"ix_{table}_live_context_date", table, ["deleted", "round_id", "group_id", date])
