@@ -41,7 +41,9 @@ from xuncha_desktop.storage import revision_body
 from xuncha_desktop.storage.tables import BUSINESS_TABLES, sync_conflict, sync_head, sync_revision
 
 COMMON = dict(deadline=None, suppress_health_check=list(HealthCheck), print_blob=True)
-settings.register_profile("ci", max_examples=16, stateful_step_count=30, derandomize=True, **COMMON)
+# 24 runs: with 16, a suite run could reach one delete-and-edit conflict and resolve none (the coverage check
+# below), as the records drawn follow their random ids; more runs only add to what the first ones reach.
+settings.register_profile("ci", max_examples=24, stateful_step_count=30, derandomize=True, **COMMON)
 settings.register_profile("deep", max_examples=300, stateful_step_count=60, **COMMON)
 # For trying a deliberate bug: as ci, but a failure is reported as found, without minimising it (slow).
 settings.register_profile("noshrink", settings.get_profile("ci"), phases=[Phase.generate])
