@@ -15,8 +15,7 @@ if [[ -d /dev/shm && -w /dev/shm ]]; then
     export TMPDIR="$(mktemp -d /dev/shm/xuncha-tests.XXXXXX)"
     trap 'rm -rf "$TMPDIR"' EXIT
 fi
-# One hash seed: the derandomized Hypothesis profile draws from some sets, whose order follows the seed, so
-# a run is only reproducible (and the sync state machine's coverage of every conflict kind stable) with it.
+# One hash seed, so that orders that follow it (sets, dicts of sets) repeat from run to run.
 PYTHONHASHSEED=0 QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest "$@"
 if (($# == 0)); then
     .venv/bin/mypy xuncha_desktop   # strict on domain and storage (pyproject.toml [tool.mypy])
