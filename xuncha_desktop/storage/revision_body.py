@@ -14,7 +14,7 @@ One reader and one writer keep that safe:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import DDL, Connection, Table, and_, bindparam, event, select, update
@@ -198,24 +198,24 @@ def elide(conn: Connection, rtype: str, record_ids: Sequence[str]) -> int:
     return len(dropped)
 
 
-def elide_all(conn: Connection) -> int:
-    """Every record's head revision that its row reproduces, kept in the row (a migration's data step)."""
+def _every_record(conn: Connection, step: Callable[[Connection, str, Sequence[str]], int]) -> int:
+    """`step` over every record of every business table, a batch at a time; the sum of what it returns."""
     total = 0
     for rtype, table in BUSINESS_TABLES.items():
         ids = [r[0] for r in conn.execute(select(table.c.id))]
         for chunk in _chunks(ids):
-            total += elide(conn, rtype, chunk)
+            total += step(conn, rtype, chunk)
     return total
+
+
+def elide_all(conn: Connection) -> int:
+    """Every record's head revision that its row reproduces, kept in the row (a migration's data step)."""
+    return _every_record(conn, elide)
 
 
 def spill_all(conn: Connection) -> int:
     """Every in-row revision body written back (a downgrade)."""
-    total = 0
-    for rtype, table in BUSINESS_TABLES.items():
-        ids = [r[0] for r in conn.execute(select(table.c.id))]
-        for chunk in _chunks(ids):
-            total += spill(conn, rtype, chunk)
-    return total
+    return _every_record(conn, spill)
 
 
 def guard_ddl(table: str, body_columns: Sequence[str]) -> tuple[str, str]:
